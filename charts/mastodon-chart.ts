@@ -1,0 +1,34 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LoadedInstance } from '../lib/config/types';
+import { MastodonEnv } from '../lib/mastodon/mastodon-env';
+import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
+import { MastodonStreaming } from '../lib/mastodon/streaming';
+import { MastodonWeb } from '../lib/mastodon/web';
+
+export interface MastodonChartProps {
+  readonly loaded: LoadedInstance;
+}
+
+/**
+ * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
+ * and one Deployment per Sidekiq pool of the queue plan.
+ */
+export class MastodonChart extends Chart {
+  public readonly env: MastodonEnv;
+  public readonly web: MastodonWeb;
+  public readonly streaming: MastodonStreaming;
+  public readonly sidekiqPools: readonly SidekiqPool[];
+
+  constructor(scope: Construct, id: string, props: MastodonChartProps) {
+    const { id: instanceId, instance, queuePlan } = props.loaded;
+    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
+    const version = instance.mastodon.version;
+
+    this.env = new MastodonEnv(this, 'Env', { instanceId, instance });
+    this.web = new MastodonWeb(this, 'Web', { instanceId, version, env: this.env, config: instance.web });
+    this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
+    this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
+      new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+  }
+}

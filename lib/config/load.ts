@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from './errors';
+import { checkSchema } from './schema-check';
+import { YamlSource } from './source';
+import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
+
+export const INSTANCE_FILE = 'instance.yaml';
+export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
+
+/** An instance id is its folder name; it names `dist/<id>/` and the `app.kubernetes.io/instance` label. */
+const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Loads and validates one `config/<instance>/` folder: `instance.yaml` and `queue-plan.yaml`.
+ * Throws a ConfigError naming file:line:col for anything wrong.
+ */
+export function loadInstance(dir: string): LoadedInstance {
+  const id = path.basename(path.resolve(dir));
+  const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
+  if (!INSTANCE_ID.test(id)) {
+    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters)` }]);
+  }
+  const sources = {
+    instance: readSource(dir, INSTANCE_FILE, display),
+    queuePlan: readSource(dir, QUEUE_PLAN_FILE, display),
+  };
+  const problems = [];
+  let instance: InstanceConfig | undefined;
+  let queuePlan: QueuePlan | undefined;
+  // Check both files before failing, so one run reports everything.
+  try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
+  try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
+  if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
+  return { id, dir, instance, queuePlan, sources };
+}
+
+/**
+ * Finds the instance folders under a config root: every direct child holding an instance.yaml,
+ * in a stable (sorted) order.
+ */
+export function findInstanceDirs(configRoot: string): string[] {
+  if (!fs.existsSync(configRoot)) return [];
+  return fs.readdirSync(configRoot, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
+    .map((e) => path.join(configRoot, e.name))
+    .sort();
+}
+
+function readSource(dir: string, file: string, display: (f: string) => string): YamlSource {
+  const full = path.join(dir, file);
+  if (!fs.existsSync(full)) {
+    throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}` }]);
+  }
+  return YamlSource.read(full, display(file));
+}
+
+function collect(e: unknown) {
+  if (e instanceof ConfigError) return e.problems;
+  throw e;
+}

@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair } from 'yaml';
+import { ConfigError, ConfigProblem } from './errors';
+
+export type ValuePath = readonly (string | number)[];
+
+/** Renders a value path the way users write it: `pools.default.queues[2]`. */
+export function formatPath(path: ValuePath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * A parsed YAML file that remembers where each value came from, so that schema and semantic
+ * checks can point at `file:line:col`.
+ */
+export class YamlSource {
+  /** Reads and parses a file; YAML syntax errors (including duplicate keys) become a ConfigError. */
+  public static read(file: string, displayName: string = file): YamlSource {
+    return YamlSource.parse(fs.readFileSync(file, 'utf8'), displayName);
+  }
+
+  public static parse(text: string, displayName: string): YamlSource {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file: displayName, line: pos.line, col: pos.col, path: '', message: firstLine(e.message) };
+      }));
+    }
+    return new YamlSource(displayName, doc.toJS() ?? {}, doc.contents, lineCounter);
+  }
+
+  private constructor(
+    /** The file name shown in messages (relative to where the user runs the command). */
+    public readonly file: string,
+    /** The plain data. */
+    public readonly data: unknown,
+    private readonly root: Node | null,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  /**
+   * A problem at `path`. With `atKey`, points at the key of the last segment instead of its value
+   * (for unknown fields). Falls back to the nearest existing parent for missing values.
+   */
+  public problem(path: ValuePath, message: string, atKey = false): ConfigProblem {
+    const offset = this.offsetOf(path, atKey);
+    const pos = this.lineCounter.linePos(offset);
+    return { file: this.file, line: pos.line, col: pos.col, path: formatPath(path), message };
+  }
+
+  /** Throws a ConfigError for a single problem. */
+  public fail(path: ValuePath, message: string): never {
+    throw new ConfigError([this.problem(path, message)]);
+  }
+
+  private offsetOf(path: ValuePath, atKey: boolean): number {
+    let node: unknown = this.root;
+    let offset = rangeStart(node) ?? 0;
+    for (const [i, segment] of path.entries()) {
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return offset;
+        if (last && atKey) return rangeStart(pair.key) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+      } else {
+        return offset;
+      }
+      offset = rangeStart(node) ?? offset;
+    }
+    return offset;
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null | undefined)?.range?.[0];
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { InstanceConfig } from '../config/types';
+import { mastodonEnv, MastodonEnvModel } from './env';
+import { objectLabels } from './labels';
+
+export interface MastodonEnvProps {
+  readonly instanceId: string;
+  readonly instance: InstanceConfig;
+  /** @default 'mastodon-env' */
+  readonly configMapName?: string;
+}
+
+/**
+ * The environment shared by Mastodon's processes: a ConfigMap with the non-secret settings, and the
+ * secret references each process type adds to it.
+ */
+export class MastodonEnv extends Construct {
+  public readonly configMap: k8s.KubeConfigMap;
+  /** Content hash of the ConfigMap's data; pods carry it so that a change rolls them. */
+  public readonly configHash: string;
+  public readonly model: MastodonEnvModel;
+  /** `envFrom` for every Mastodon container. */
+  public readonly envFrom: readonly k8s.EnvFromSource[];
+
+  constructor(scope: Construct, id: string, props: MastodonEnvProps) {
+    super(scope, id);
+    const name = props.configMapName ?? 'mastodon-env';
+    this.model = mastodonEnv(props.instance);
+    this.configHash = createHash('sha256').update(JSON.stringify(this.model.shared)).digest('hex').slice(0, 16);
+    this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: { name, labels: objectLabels(props.instanceId, 'config') },
+      data: { ...this.model.shared },
+    });
+    this.envFrom = [{ configMapRef: { name } }];
+  }
+}

@@ -1,0 +1,70 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { StreamingConfig } from '../config/types';
+import { streamingResources } from '../sizing/resources';
+import { streamingImage } from './images';
+import { MastodonDeployment } from './mastodon-deployment';
+import { MastodonEnv } from './mastodon-env';
+import { SYSTEM_TMP } from './scratch';
+import { serviceFor } from './service';
+
+export const STREAMING_PORT = 4000;
+export const STREAMING_PORT_NAME = 'http';
+/** streaming/database.js defaults DB_POOL to 10. */
+export const DEFAULT_STREAMING_DB_POOL = 10;
+
+export interface MastodonStreamingProps {
+  readonly instanceId: string;
+  readonly version: string;
+  readonly env: MastodonEnv;
+  readonly config?: StreamingConfig;
+}
+
+/**
+ * Mastodon's streaming API (Node.js, its own image since v4.3) on port 4000, one process per pod:
+ * STREAMING_CLUSTER_NUM is gone, scale with replicas.
+ * @see https://docs.joinmastodon.org/admin/scaling/#streaming
+ */
+export class MastodonStreaming extends Construct {
+  public readonly workload: MastodonDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly replicas: number;
+  public readonly dbPool: number;
+
+  constructor(scope: Construct, id: string, props: MastodonStreamingProps) {
+    super(scope, id);
+    const config = props.config ?? {};
+    this.replicas = config.replicas ?? 2;
+    this.dbPool = config.dbPool ?? DEFAULT_STREAMING_DB_POOL;
+    const health: k8s.HttpGetAction = { path: '/api/v1/streaming/health', port: k8s.IntOrString.fromString(STREAMING_PORT_NAME) };
+
+    this.workload = new MastodonDeployment(this, 'Deployment', {
+      name: 'streaming',
+      instance: props.instanceId,
+      component: 'streaming',
+      version: props.version,
+      image: streamingImage(props.version),
+      command: ['node', './streaming'],
+      replicas: this.replicas,
+      envFrom: props.env.envFrom,
+      env: [
+        ...props.env.model.streaming,
+        { name: 'DB_POOL', value: String(this.dbPool) },
+        { name: 'PORT', value: String(STREAMING_PORT) },
+      ],
+      configHash: props.env.configHash,
+      resources: streamingResources(this.dbPool, config.resources),
+      port: { name: STREAMING_PORT_NAME, containerPort: STREAMING_PORT },
+      startupProbe: { httpGet: health, periodSeconds: 5, failureThreshold: 12, timeoutSeconds: 5 },
+      readinessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      livenessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      scratchDirs: [SYSTEM_TMP],
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+    });
+    this.service = serviceFor(this, this.workload, props.instanceId, 'streaming', { name: STREAMING_PORT_NAME, port: STREAMING_PORT });
+  }
+
+  public get dbConnections(): number {
+    return this.replicas * this.dbPool;
+  }
+}

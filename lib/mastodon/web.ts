@@ -1,0 +1,78 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { WebConfig } from '../config/types';
+import { webResources } from '../sizing/resources';
+import { mastodonImage } from './images';
+import { MastodonDeployment } from './mastodon-deployment';
+import { MastodonEnv } from './mastodon-env';
+import { RAILS_TMP, SYSTEM_TMP } from './scratch';
+import { serviceFor } from './service';
+
+export const WEB_PORT = 3000;
+export const WEB_PORT_NAME = 'http';
+/** Rails boots in 30–90 s; the startup probe allows 5 s × 36 = 3 minutes before restarting. */
+const STARTUP_PERIOD_SECONDS = 5;
+const STARTUP_FAILURE_THRESHOLD = 36;
+
+export interface MastodonWebProps {
+  readonly instanceId: string;
+  readonly version: string;
+  readonly env: MastodonEnv;
+  readonly config?: WebConfig;
+}
+
+/**
+ * Mastodon's web process: Puma with WEB_CONCURRENCY workers of MAX_THREADS threads on port 3000,
+ * health-checked on /health.
+ * @see https://docs.joinmastodon.org/admin/scaling/#web
+ */
+export class MastodonWeb extends Construct {
+  public readonly workload: MastodonDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly replicas: number;
+  public readonly workers: number;
+  public readonly threads: number;
+
+  constructor(scope: Construct, id: string, props: MastodonWebProps) {
+    super(scope, id);
+    const config = props.config ?? {};
+    this.replicas = config.replicas ?? 2;
+    this.workers = config.workers ?? 2;
+    this.threads = config.threads ?? 5;
+    const health: k8s.HttpGetAction = { path: '/health', port: k8s.IntOrString.fromString(WEB_PORT_NAME) };
+
+    this.workload = new MastodonDeployment(this, 'Deployment', {
+      name: 'web',
+      instance: props.instanceId,
+      component: 'web',
+      version: props.version,
+      image: mastodonImage(props.version),
+      command: ['bundle', 'exec', 'puma', '-C', 'config/puma.rb'],
+      replicas: this.replicas,
+      envFrom: props.env.envFrom,
+      env: [
+        ...props.env.model.rails,
+        { name: 'WEB_CONCURRENCY', value: String(this.workers) },
+        { name: 'MAX_THREADS', value: String(this.threads) },
+        // Each Puma thread holds at most one connection.
+        { name: 'DB_POOL', value: String(this.threads) },
+        { name: 'PORT', value: String(WEB_PORT) },
+      ],
+      configHash: props.env.configHash,
+      resources: webResources(this.workers, this.threads, config.resources),
+      port: { name: WEB_PORT_NAME, containerPort: WEB_PORT },
+      startupProbe: { httpGet: health, periodSeconds: STARTUP_PERIOD_SECONDS, failureThreshold: STARTUP_FAILURE_THRESHOLD, timeoutSeconds: 5 },
+      readinessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      // TCP, not /health: a slow database must not make the kubelet restart every web pod.
+      livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(WEB_PORT_NAME) }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      scratchDirs: [RAILS_TMP, SYSTEM_TMP],
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+    });
+    this.service = serviceFor(this, this.workload, props.instanceId, 'web', { name: WEB_PORT_NAME, port: WEB_PORT });
+  }
+
+  /** PostgreSQL connections all web pods can open. */
+  public get dbConnections(): number {
+    return this.replicas * this.workers * this.threads;
+  }
+}

@@ -1,0 +1,65 @@
+import { App } from 'cdk8s';
+import { buildInstance } from '../../charts/instance';
+import { ConfigError, ConfigProblem } from '../config/errors';
+import { LoadedInstance } from '../config/types';
+import { toYaml } from './canonical';
+import { secretsDoc } from './secrets-doc';
+
+/** Rendered output: relative path under the output directory → file content. */
+export type RenderedTree = Map<string, string>;
+
+export interface RenderResult {
+  readonly files: RenderedTree;
+  /** Problems that do not stop the render (printed as warnings). */
+  readonly warnings: readonly ConfigProblem[];
+}
+
+interface K8sObject {
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+/**
+ * Renders one instance to `<instance>/<chart>/<Kind>.<name>.yaml` files, plus `<instance>/SECRETS.md`
+ * listing the Secrets the cluster must hold. Pure: nothing is written.
+ */
+export function renderInstance(loaded: LoadedInstance): RenderResult {
+  const app = new App();
+  const charts = buildInstance(app, loaded);
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((message) => ({ file: loaded.sources.instance.file, line: 1, col: 1, path: '', message })));
+  }
+
+  const files: RenderedTree = new Map();
+  for (const chart of charts.all) {
+    for (const object of chart.toJson() as K8sObject[]) {
+      const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
+      if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
+      files.set(file, toYaml(object));
+    }
+  }
+  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.mastodon.env.model.requiredSecrets));
+  return { files, warnings: [] };
+}
+
+/** Renders several instances into one tree. */
+export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
+  const files: RenderedTree = new Map();
+  const warnings: ConfigProblem[] = [];
+  const namespaces = new Map<string, string>();
+  const problems: ConfigProblem[] = [];
+  for (const loaded of instances) {
+    const owner = namespaces.get(loaded.instance.namespace);
+    if (owner) {
+      problems.push(loaded.sources.instance.problem(['namespace'], `${JSON.stringify(loaded.instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`));
+      continue;
+    }
+    namespaces.set(loaded.instance.namespace, loaded.id);
+    const result = renderInstance(loaded);
+    result.files.forEach((content, file) => files.set(file, content));
+    warnings.push(...result.warnings);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { files, warnings };
+}

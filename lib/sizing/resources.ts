@@ -1,0 +1,57 @@
+import { ResourcesConfig } from '../config/types';
+import { SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
+import { cpu, memory } from './quantity';
+
+/** Resources of one container, as rendered. */
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+interface Derived {
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly memoryLimitRatio: number;
+}
+
+/** Derived requests and a memory limit, with any field the user set taking precedence. */
+function applyOverrides(derived: Derived, override: ResourcesConfig = {}): ContainerResources {
+  const limits = {
+    ...(override.limits?.cpu ? { cpu: override.limits.cpu } : {}),
+    memory: override.limits?.memory ?? memory(derived.memoryMiB * derived.memoryLimitRatio),
+  };
+  return {
+    requests: {
+      cpu: override.requests?.cpu ?? cpu(derived.cpuMillis),
+      memory: override.requests?.memory ?? memory(derived.memoryMiB),
+    },
+    limits,
+  };
+}
+
+/** A Sidekiq process with `threads` threads. */
+export function sidekiqResources(threads: number, override?: ResourcesConfig, f: SidekiqFactors = SIDEKIQ_FACTORS): ContainerResources {
+  return applyOverrides({
+    cpuMillis: Math.max(f.cpuMinMillis, threads * f.cpuPerThreadMillis),
+    memoryMiB: f.memoryBaseMiB + threads * f.memoryPerThreadMiB,
+    memoryLimitRatio: f.memoryLimitRatio,
+  }, override);
+}
+
+/** A Puma pod with `workers` workers of `threads` threads each. */
+export function webResources(workers: number, threads: number, override?: ResourcesConfig, f: WebFactors = WEB_FACTORS): ContainerResources {
+  return applyOverrides({
+    cpuMillis: Math.max(f.cpuMinMillis, workers * threads * f.cpuPerThreadMillis),
+    memoryMiB: f.memoryBaseMiB + workers * (f.memoryPerWorkerMiB + threads * f.memoryPerThreadMiB),
+    memoryLimitRatio: f.memoryLimitRatio,
+  }, override);
+}
+
+/** A streaming pod with a PostgreSQL pool of `dbPool` connections. */
+export function streamingResources(dbPool: number, override?: ResourcesConfig, f: StreamingFactors = STREAMING_FACTORS): ContainerResources {
+  return applyOverrides({
+    cpuMillis: f.cpuMillis,
+    memoryMiB: f.memoryBaseMiB + dbPool * f.memoryPerDbConnectionMiB,
+    memoryLimitRatio: f.memoryLimitRatio,
+  }, override);
+}
