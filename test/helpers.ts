@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { loadInstance } from '../lib/config/load';
+import { LoadedInstance } from '../lib/config/types';
+import { renderInstance, RenderedTree } from '../lib/render/render';
+
+export const REPO = path.join(__dirname, '..');
+export const EXAMPLE_DIR = path.join(REPO, 'config', 'example');
+
+export function loadExample(): LoadedInstance {
+  return loadInstance(EXAMPLE_DIR);
+}
+
+/** A fresh scratch directory under the OS temp dir. */
+export function tempDir(prefix = 'mastodon-cdk8s-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * An instance folder named `id` holding the example's files, with `edit` applied to their text
+ * (GIVEN a config that differs from the example in one way).
+ */
+export function exampleVariant(edit: { instance?: (text: string) => string; queuePlan?: (text: string) => string } = {}, id = 'variant'): string {
+  const dir = path.join(tempDir(), id);
+  fs.mkdirSync(dir);
+  const read = (f: string) => fs.readFileSync(path.join(EXAMPLE_DIR, f), 'utf8');
+  fs.writeFileSync(path.join(dir, 'instance.yaml'), (edit.instance ?? ((t) => t))(read('instance.yaml')));
+  fs.writeFileSync(path.join(dir, 'queue-plan.yaml'), (edit.queuePlan ?? ((t) => t))(read('queue-plan.yaml')));
+  return dir;
+}
+
+/** Replaces exactly one occurrence of `from`, so a fixture edit cannot silently miss. */
+export function replaceOnce(text: string, from: string | RegExp, to: string): string {
+  const matches = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length;
+  if (matches !== 1) throw new Error(`fixture edit expected one match of ${from}, found ${matches}`);
+  return text.replace(from, to);
+}
+
+/** The rendered objects of a tree, parsed, by file path. */
+export function objects(tree: RenderedTree): Map<string, any> {
+  const out = new Map<string, any>();
+  for (const [file, content] of tree) if (file.endsWith('.yaml')) out.set(file, parse(content));
+  return out;
+}
+
+export function renderExample(): RenderedTree {
+  return renderInstance(loadExample()).files;
+}
+
+/** The one object rendered to `<instance>/<chart>/<Kind>.<name>.yaml`. */
+export function objectAt(tree: RenderedTree, file: string): any {
+  const content = tree.get(file);
+  if (content === undefined) throw new Error(`${file} was not rendered; rendered: ${[...tree.keys()].join(', ')}`);
+  return parse(content);
+}
+
+/** Runs `fn` and returns the message of the error it throws. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, got none');
+}

@@ -1,0 +1,125 @@
+import { LABEL_SIDEKIQ_POOL } from '../../lib/mastodon/labels';
+import { objectAt, renderExample } from '../helpers';
+
+const SELECTOR_KEYS = ['app.kubernetes.io/component', 'app.kubernetes.io/instance', 'app.kubernetes.io/name'];
+
+describe('rendering config/example', () => {
+  // GIVEN the example instance WHEN rendered
+  const tree = renderExample();
+  const web = objectAt(tree, 'example/mastodon/Deployment.web.yaml');
+  const streaming = objectAt(tree, 'example/mastodon/Deployment.streaming.yaml');
+  const sidekiqDefault = objectAt(tree, 'example/mastodon/Deployment.sidekiq-default.yaml');
+  const scheduler = objectAt(tree, 'example/mastodon/Deployment.sidekiq-scheduler.yaml');
+  const container = (d: any) => d.spec.template.spec.containers[0];
+  const env = (d: any, name: string) => container(d).env.find((e: any) => e.name === name)?.value;
+
+  test('THEN the whole output matches the reviewed snapshot', () => {
+    expect(Object.fromEntries(tree)).toMatchSnapshot();
+  });
+
+  test('THEN one file per resource, named <instance>/<chart>/<Kind>.<name>.yaml', () => {
+    expect([...tree.keys()].sort()).toEqual([
+      'example/SECRETS.md',
+      'example/mastodon/ConfigMap.mastodon-env.yaml',
+      'example/mastodon/Deployment.sidekiq-default.yaml',
+      'example/mastodon/Deployment.sidekiq-scheduler.yaml',
+      'example/mastodon/Deployment.streaming.yaml',
+      'example/mastodon/Deployment.web.yaml',
+      'example/mastodon/Service.streaming.yaml',
+      'example/mastodon/Service.web.yaml',
+    ]);
+  });
+
+  test('THEN each Sidekiq pool runs its queues with -c threads, and DB_POOL follows threads', () => {
+    expect(container(sidekiqDefault).command).toEqual(['bundle', 'exec', 'sidekiq']);
+    expect(container(sidekiqDefault).args).toEqual(['-c', '8', '-q', 'default,8', '-q', 'push,6', '-q', 'ingress,4', '-q', 'fasp,2', '-q', 'pull,1']);
+    expect(env(sidekiqDefault, 'DB_POOL')).toBe('8');
+    expect(sidekiqDefault.spec.replicas).toBe(4);
+    expect(container(scheduler).args).toEqual(['-c', '4', '-q', 'scheduler,2', '-q', 'mailers,1']);
+    expect(env(scheduler, 'DB_POOL')).toBe('4');
+  });
+
+  test('THEN web runs Puma with WEB_CONCURRENCY workers × MAX_THREADS threads', () => {
+    expect(container(web).command).toEqual(['bundle', 'exec', 'puma', '-C', 'config/puma.rb']);
+    expect(env(web, 'WEB_CONCURRENCY')).toBe('2');
+    expect(env(web, 'MAX_THREADS')).toBe('8');
+    expect(env(web, 'DB_POOL')).toBe('8');
+    expect(web.spec.replicas).toBe(2);
+  });
+
+  test('THEN web and streaming are probed on their health endpoints', () => {
+    expect(container(web).readinessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container(web).startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container(web).ports).toEqual([{ containerPort: 3000, name: 'http', protocol: 'TCP' }]);
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      expect(container(streaming)[probe].httpGet).toEqual({ path: '/api/v1/streaming/health', port: 'http' });
+    }
+    expect(container(streaming).command).toEqual(['node', './streaming']);
+    expect(container(streaming).image).toBe('ghcr.io/mastodon/mastodon-streaming:v4.7.2');
+    expect(container(streaming).ports).toEqual([{ containerPort: 4000, name: 'http', protocol: 'TCP' }]);
+  });
+
+  test('THEN selectors use the semantic labels only, and Services select the same pods', () => {
+    for (const [d, extra] of [[web, []], [streaming, []], [sidekiqDefault, [LABEL_SIDEKIQ_POOL]], [scheduler, [LABEL_SIDEKIQ_POOL]]] as const) {
+      const selector = d.spec.selector.matchLabels;
+      expect(Object.keys(selector).sort()).toEqual([...SELECTOR_KEYS, ...extra].sort());
+      expect(d.spec.template.metadata.labels).toMatchObject(selector);
+      expect(selector['app.kubernetes.io/instance']).toBe('example');
+    }
+    expect(objectAt(tree, 'example/mastodon/Service.web.yaml').spec.selector).toEqual(web.spec.selector.matchLabels);
+    expect(objectAt(tree, 'example/mastodon/Service.streaming.yaml').spec.selector).toEqual(streaming.spec.selector.matchLabels);
+    expect(sidekiqDefault.spec.selector.matchLabels[LABEL_SIDEKIQ_POOL]).toBe('default');
+  });
+
+  test('THEN no name or label carries a construct-path hash', () => {
+    for (const content of tree.values()) expect(content).not.toMatch(/cdk8s\.io\/metadata\.addr|-[0-9a-f]{8}\b/);
+  });
+
+  test('THEN images are pinned and pods run as UID/GID 991 with a writable tmp on a read-only root', () => {
+    for (const d of [web, streaming, sidekiqDefault, scheduler]) {
+      const c = container(d);
+      expect(c.image).toMatch(/^ghcr\.io\/mastodon\/mastodon(-streaming)?:v4\.7\.2$/);
+      expect(c.imagePullPolicy).toBe('IfNotPresent');
+      expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 991, runAsGroup: 991, fsGroup: 991, runAsNonRoot: true });
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+    expect(container(web).volumeMounts).toContainEqual({ mountPath: '/opt/mastodon/tmp', name: 'rails-tmp' });
+    expect(container(sidekiqDefault).volumeMounts).toContainEqual({ mountPath: '/opt/mastodon/tmp', name: 'rails-tmp' });
+  });
+
+  test('THEN the ConfigMap hash is on every pod template, so a config change rolls them', () => {
+    const hashes = [web, streaming, sidekiqDefault, scheduler].map((d) => d.spec.template.metadata.annotations['mastodon-cdk8s.io/config-hash']);
+    expect(new Set(hashes).size).toBe(1);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  test('THEN the database is the PgBouncer pool without prepared statements', () => {
+    const cm = objectAt(tree, 'example/mastodon/ConfigMap.mastodon-env.yaml');
+    expect(cm.data).toMatchObject({ DB_PORT: '25061', DB_NAME: 'mastodon-pool', PREPARED_STATEMENTS: 'false', DB_SSLMODE: 'require' });
+  });
+
+  test('THEN secrets appear only as references, and Redis passwords only as $(VAR) interpolation', () => {
+    const all = [...tree.values()].join('\n');
+    expect(all).not.toMatch(/kind: Secret\b/);
+    expect(env(web, 'REDIS_URL')).toBe('redis://:$(REDIS_PASSWORD)@dragonfly-mastodon:6379/0');
+    const passwordIndex = container(web).env.findIndex((e: any) => e.name === 'REDIS_PASSWORD');
+    const urlIndex = container(web).env.findIndex((e: any) => e.name === 'REDIS_URL');
+    expect(passwordIndex).toBeLessThan(urlIndex); // $(VAR) only sees earlier variables
+    expect(container(web).env.find((e: any) => e.name === 'DB_PASS').valueFrom).toEqual({ secretKeyRef: { name: 'mastodon-db', key: 'password' } });
+  });
+
+  test('THEN streaming gets only the base Redis and no application secrets', () => {
+    const names = container(streaming).env.map((e: any) => e.name);
+    expect(names).toContain('REDIS_URL');
+    expect(names).not.toContain('SIDEKIQ_REDIS_URL');
+    expect(names).not.toContain('SECRET_KEY_BASE');
+    expect(env(streaming, 'DB_POOL')).toBe('10');
+  });
+
+  test('THEN SECRETS.md lists every referenced Secret key', () => {
+    const doc = tree.get('example/SECRETS.md')!;
+    for (const ref of ['`mastodon-db` | `password`', '`mastodon-secrets` | `SECRET_KEY_BASE`', '`ses-smtp` | `username`', '`spaces-credentials` | `secret-access-key`']) {
+      expect(doc).toContain(ref);
+    }
+  });
+});
