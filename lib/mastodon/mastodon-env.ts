@@ -35,4 +35,13 @@ export class MastodonEnv extends Construct {
     });
     this.envFrom = [{ configMapRef: { name } }];
   }
+
+  /**
+   * The complete Rails environment as literal env vars plus secret references, for pods that must
+   * not depend on the ConfigMap (Argo CD PreSync hooks run before the sync creates it).
+   */
+  public inlineEnv(): k8s.EnvVar[] {
+    const literal = Object.entries(this.model.shared).map(([name, value]) => ({ name, value }));
+    return [...literal, ...this.model.rails];
+  }
 }

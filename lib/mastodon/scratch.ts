@@ -1,4 +1,4 @@
-import { ScratchDir } from './mastodon-deployment';
+import { ScratchDir } from './pod-template';
 
 /**
  * Writable directories for a read-only root filesystem. Rails writes pid files, the Sidekiq ready

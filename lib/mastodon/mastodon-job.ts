@@ -1,0 +1,63 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerResources } from '../sizing/resources';
+import { objectLabels, LABEL_VERSION } from './labels';
+import { mastodonImage } from './images';
+import { mastodonPodSpec } from './pod-template';
+import { RAILS_TMP, SYSTEM_TMP } from './scratch';
+
+export interface MastodonJobProps {
+  /** The Job's name; name it for the Mastodon version when it must run once per upgrade. */
+  readonly name: string;
+  readonly instance: string;
+  readonly version: string;
+  /** The Rails task, e.g. `['bundle', 'exec', 'rails', 'db:migrate']`. */
+  readonly command: readonly string[];
+  /**
+   * The full environment. Jobs that run as Argo CD PreSync hooks cannot rely on a ConfigMap of the
+   * same sync, so they carry their settings inline (see `MastodonEnv.inlineEnv()`).
+   */
+  readonly env: readonly k8s.EnvVar[];
+  readonly resources: ContainerResources;
+  /** Annotations of the Job (Argo CD hook and sync-wave annotations). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Retries before the Job fails. @default 2 */
+  readonly backoffLimit?: number;
+  /** Hard time limit of the whole Job, in seconds. @default 3600 */
+  readonly activeDeadlineSeconds?: number;
+}
+
+/**
+ * A one-off Rails task in the Mastodon image (migrations, `tootctl search deploy`), with the same
+ * pod security as the app: UID/GID 991, restricted profile, read-only root with scratch dirs.
+ */
+export class MastodonJob extends Construct {
+  public readonly job: k8s.KubeJob;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: MastodonJobProps) {
+    super(scope, id);
+    const backoffLimit = props.backoffLimit ?? 2;
+    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? 3600;
+    this.name = props.name;
+    const labels = { ...objectLabels(props.instance, 'job'), [LABEL_VERSION]: props.version };
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: props.name, labels, annotations: props.annotations ? { ...props.annotations } : undefined },
+      spec: {
+        backoffLimit,
+        activeDeadlineSeconds,
+        template: {
+          metadata: { labels },
+          spec: mastodonPodSpec({
+            image: mastodonImage(props.version),
+            command: props.command,
+            env: props.env,
+            resources: props.resources,
+            scratchDirs: [RAILS_TMP, SYSTEM_TMP],
+            restartPolicy: 'Never',
+          }),
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { k8s } from 'cdk8s-plus-28';
+import { ContainerResources } from '../sizing/resources';
+import { containerSecurityContext, podSecurityContext } from './pod-security';
+
+/** A writable directory on an emptyDir (the root filesystem is read-only). */
+export interface ScratchDir {
+  readonly name: string;
+  readonly mountPath: string;
+  /** @default no limit */
+  readonly sizeLimit?: string;
+}
+
+/** The one `mastodon` container of a Mastodon pod (web, streaming, Sidekiq or a Rails task). */
+export interface MastodonContainerProps {
+  readonly image: string;
+  readonly command: readonly string[];
+  /** @default none */
+  readonly args?: readonly string[];
+  /** @default none */
+  readonly envFrom?: readonly k8s.EnvFromSource[];
+  /** In order: later entries may interpolate earlier ones with `$(VAR)`. */
+  readonly env: readonly k8s.EnvVar[];
+  readonly resources: ContainerResources;
+  /** @default no port */
+  readonly port?: { readonly name: string; readonly containerPort: number };
+  /** @default none */
+  readonly startupProbe?: k8s.Probe;
+  /** @default none */
+  readonly readinessProbe?: k8s.Probe;
+  /** @default none */
+  readonly livenessProbe?: k8s.Probe;
+  /** @default none */
+  readonly lifecycle?: k8s.Lifecycle;
+  readonly scratchDirs: readonly ScratchDir[];
+}
+
+export interface MastodonPodSpecProps extends MastodonContainerProps {
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** @default 'Always' (Deployments); Jobs use 'Never' or 'OnFailure' */
+  readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+}
+
+/**
+ * The pod spec every Mastodon pod shares: a single `mastodon` container running as UID/GID 991
+ * under the restricted Pod Security Standard, a read-only root with emptyDir scratch space, no
+ * service account token and no service-link environment.
+ */
+export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    restartPolicy: props.restartPolicy,
+    securityContext: podSecurityContext(),
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+    containers: [{
+      name: 'mastodon',
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [...props.command],
+      args: props.args ? [...props.args] : undefined,
+      envFrom: props.envFrom ? [...props.envFrom] : undefined,
+      env: [...props.env],
+      ports: props.port ? [{ name: props.port.name, containerPort: props.port.containerPort, protocol: 'TCP' }] : undefined,
+      resources: {
+        requests: quantities(props.resources.requests),
+        limits: quantities(props.resources.limits),
+      },
+      startupProbe: props.startupProbe,
+      readinessProbe: props.readinessProbe,
+      livenessProbe: props.livenessProbe,
+      lifecycle: props.lifecycle,
+      securityContext: containerSecurityContext(),
+      volumeMounts: props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath })),
+    }],
+    volumes: props.scratchDirs.map((d) => ({
+      name: d.name,
+      emptyDir: d.sizeLimit ? { sizeLimit: k8s.Quantity.fromString(d.sizeLimit) } : {},
+    })),
+  };
+}
+
+function quantities(q: { readonly cpu?: string; readonly memory: string }): Record<string, k8s.Quantity> {
+  const out: Record<string, k8s.Quantity> = {};
+  if (q.cpu) out.cpu = k8s.Quantity.fromString(q.cpu);
+  out.memory = k8s.Quantity.fromString(q.memory);
+  return out;
+}
