@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { main } from '../lib/cli/main';
+import { formatProblem } from '../lib/config/errors';
 import { loadInstance } from '../lib/config/load';
 import { LoadedInstance } from '../lib/config/types';
 import { renderInstance, RenderedTree } from '../lib/render/render';
@@ -64,4 +66,39 @@ export function errorOf(fn: () => unknown): string {
     return (e as Error).message;
   }
   throw new Error('expected an error, got none');
+}
+
+/** The lines of a message with each temp path reduced to the file name (`queue-plan.yaml:5:3: …`). */
+export function shortPaths(message: string): string[] {
+  return message.split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
+}
+
+/** The problems of loading `dir`, one per line, with the temp path reduced to the file name. */
+export function problemsOf(dir: string): string[] {
+  return shortPaths(errorOf(() => loadInstance(dir)));
+}
+
+/** The warnings of loading and rendering `dir`, formatted like the CLI does, with short paths. */
+export function warningsOf(dir: string): string[] {
+  return renderInstance(loadInstance(dir)).warnings.flatMap((w) => shortPaths(formatProblem(w)));
+}
+
+/** The problems of loading and rendering `dir` (render adds the connection budget). */
+export function renderProblemsOf(dir: string): string[] {
+  return shortPaths(errorOf(() => renderInstance(loadInstance(dir))));
+}
+
+/** Runs the CLI, capturing what it prints. */
+export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+  try {
+    const code = await main(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
 }

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, formatProblem } from '../config/errors';
+import { ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
+import { planReport } from './plan';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -20,13 +21,30 @@ function loadSelected(configDirs: readonly string[] | undefined) {
   return dirs.map((dir) => loadInstance(dir));
 }
 
+interface PlanOptions {
+  readonly config?: string[];
+  readonly json?: boolean;
+}
+
+function printWarnings(warnings: readonly ConfigProblem[]): void {
+  for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+}
+
 function synth(options: SynthOptions): void {
   const instances = loadSelected(options.config);
   const { files, warnings } = renderAll(instances);
-  for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  printWarnings(warnings);
   writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/\n`);
+}
+
+/** Prints the plan even when it is over budget, then fails like synth would. */
+function plan(options: PlanOptions): void {
+  const report = planReport(loadSelected(options.config), options.json ?? false);
+  process.stdout.write(report.output);
+  printWarnings(report.warnings);
+  if (report.errors.length > 0) throw new ConfigError(report.errors);
 }
 
 function program(): Command {
@@ -40,6 +58,11 @@ function program(): Command {
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
     .action((opts: SynthOptions) => synth(opts));
+  cli.command('plan')
+    .description('show pods, processes, threads, DB connections and resources per process type, and the connection budget (Markdown)')
+    .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
+    .option('--json', 'print the plan as JSON')
+    .action((opts: PlanOptions) => plan(opts));
   return cli;
 }
 

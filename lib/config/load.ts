@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './errors';
+import { failOnErrors } from './findings';
+import { checkQueuePlan } from './queue-plan-check';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './source';
 import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
+import { checkVersion } from './version-check';
 
 export const INSTANCE_FILE = 'instance.yaml';
 export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
@@ -12,8 +15,10 @@ export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
 const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * Loads and validates one `config/<instance>/` folder: `instance.yaml` and `queue-plan.yaml`.
- * Throws a ConfigError naming file:line:col for anything wrong.
+ * Loads and validates one `config/<instance>/` folder: `instance.yaml` and `queue-plan.yaml`,
+ * against their schemas and then the semantic checks (Mastodon version, queue plan). Throws a
+ * ConfigError naming file:line:col for anything wrong; warnings come back with the instance. The
+ * connection budget is checked when rendering (lib/config/budget-check.ts).
  */
 export function loadInstance(dir: string): LoadedInstance {
   const id = path.basename(path.resolve(dir));
@@ -32,7 +37,11 @@ export function loadInstance(dir: string): LoadedInstance {
   try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
   try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
   if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
-  return { id, dir, instance, queuePlan, sources };
+  const warnings = failOnErrors([
+    ...checkVersion(instance, sources.instance),
+    ...checkQueuePlan(queuePlan, instance.mastodon.version, sources.queuePlan),
+  ]);
+  return { id, dir, instance, queuePlan, sources, warnings };
 }
 
 /**

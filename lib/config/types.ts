@@ -1,3 +1,4 @@
+import type { ConfigProblem } from './errors';
 import type { YamlSource } from './source';
 
 /**
@@ -66,11 +67,14 @@ export interface StreamingConfig {
   readonly resources?: ResourcesConfig;
 }
 
-/** The size of the PgBouncer pool (or the whole cluster's connection budget). */
+/** The limits of the connection budget; at least one is required (see lib/sizing/connection-budget.ts). */
 export interface DatabaseBudgetConfig {
-  /** Client connections the pool admits. */
+  /** The PgBouncer pool's size: the connections Mastodon's processes may open through it. */
   readonly size?: number;
-  /** A DigitalOcean plan's RAM in GiB; the budget is 25 connections per GiB minus 3 reserved. */
+  /**
+   * The DigitalOcean plan's RAM in GiB: the cluster gives 25 connections per GiB minus 3 reserved.
+   * Without `size`, the pool is taken to be that less the direct connections of migrations.
+   */
   readonly planMemoryGiB?: number;
 }
 
@@ -199,6 +203,8 @@ export interface SidekiqPoolConfig {
 
 export interface QueuePlan {
   readonly pools: Readonly<Record<string, SidekiqPoolConfig>>;
+  /** Queues of your own jobs (not Mastodon's); each must be consumed by a pool. @default [] */
+  readonly customQueues?: readonly string[];
 }
 
 /** One instance as loaded from `config/<instance>/`. */
@@ -210,4 +216,6 @@ export interface LoadedInstance {
   readonly dir: string;
   readonly instance: InstanceConfig;
   readonly queuePlan: QueuePlan;
+  /** Problems found while loading that do not stop the render. */
+  readonly warnings: readonly ConfigProblem[];
 }

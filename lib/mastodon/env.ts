@@ -1,23 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { InstanceConfig, RedisEndpointConfig, SecretKeyRef } from '../config/types';
+import { appSecretsOf } from './versions';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
 export const DEFAULT_APP_SECRET = 'mastodon-secrets';
-
-/**
- * Mastodon's own secrets, read from the app Secret under the same key names.
- * @see https://docs.joinmastodon.org/admin/config/#secrets
- */
-export const APP_SECRET_KEYS = [
-  'SECRET_KEY_BASE',
-  'OTP_SECRET',
-  'VAPID_PRIVATE_KEY',
-  'VAPID_PUBLIC_KEY',
-  // Since 4.3; generate with `bundle exec rails db:encryption:init`.
-  'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY',
-  'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT',
-  'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY',
-] as const;
 
 /** A Secret key the cluster must hold, and what reads it. */
 export interface RequiredSecret extends SecretKeyRef {
@@ -111,8 +97,9 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
 
   const secrets: RequiredSecret[] = [];
   const appSecret = instance.secrets?.name ?? DEFAULT_APP_SECRET;
-  const appVars = APP_SECRET_KEYS.map((key) => {
-    secrets.push({ name: appSecret, key, envVar: key, purpose: 'Mastodon application secret' });
+  // Which keys depends on the version (OTP_SECRET is gone since 4.4): see ./versions.ts.
+  const appVars = appSecretsOf(m.version).map(({ name: key, generate }) => {
+    secrets.push({ name: appSecret, key, envVar: key, purpose: `Mastodon application secret (\`${generate}\`)` });
     return secretEnv(key, { name: appSecret, key });
   });
   const dbPass = secretEnv('DB_PASS', db.password);

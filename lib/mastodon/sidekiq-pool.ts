@@ -1,12 +1,26 @@
 import { Construct } from 'constructs';
 import { SidekiqPoolConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
-import { sidekiqArgs } from '../sizing/sidekiq';
+import { queueNames, SIDEKIQ_SHUTDOWN, sidekiqArgs, sidekiqGracePeriodSeconds } from '../sizing/sidekiq';
 import { mastodonImage } from './images';
 import { LABEL_SIDEKIQ_POOL } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { RAILS_TMP, SIDEKIQ_SYSTEM_TMP } from './scratch';
+import { SCHEDULER_QUEUE } from './versions';
+
+/**
+ * Mastodon (≥ 4.3) touches `tmp/<MASTODON_SIDEKIQ_READY_FILENAME>` once Sidekiq starts processing
+ * jobs and removes it at shutdown (config/initializers/sidekiq.rb, #30971). The image sets this
+ * name already; setting it here keeps the probe and the file in step.
+ */
+export const SIDEKIQ_READY_FILENAME = 'sidekiq_process_has_started_and_will_begin_processing_jobs';
+
+/**
+ * Sidekiq is the container's PID 1: the container command replaces the image's tini entrypoint,
+ * and `bundle exec` loads (or execs) sidekiq in its own process.
+ */
+const SIDEKIQ_PID = 1;
 
 export interface SidekiqPoolProps {
   readonly instanceId: string;
@@ -19,7 +33,9 @@ export interface SidekiqPoolProps {
 
 /**
  * One Sidekiq pool of the queue plan: `replicas` processes of `threads` threads consuming its
- * queues, with DB_POOL = threads so every thread can hold a connection.
+ * queues, with DB_POOL = threads so every thread can hold a connection. Pods are ready once
+ * Sidekiq processes jobs, and shut down gracefully (see SIDEKIQ_SHUTDOWN); the pool consuming the
+ * scheduler queue is replaced with the Recreate strategy, so two schedulers never overlap.
  * @see https://docs.joinmastodon.org/admin/scaling/#sidekiq
  */
 export class SidekiqPool extends Construct {
@@ -34,6 +50,7 @@ export class SidekiqPool extends Construct {
     this.pool = props.pool;
     this.replicas = config.replicas;
     this.threads = config.threads;
+    const scheduler = queueNames(config.queues).includes(SCHEDULER_QUEUE);
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
       name: `sidekiq-${props.pool}`,
@@ -49,14 +66,21 @@ export class SidekiqPool extends Construct {
       env: [
         ...props.env.model.rails,
         { name: 'DB_POOL', value: String(config.threads) },
+        { name: 'MASTODON_SIDEKIQ_READY_FILENAME', value: SIDEKIQ_READY_FILENAME },
       ],
       configHash: props.env.configHash,
       resources: sidekiqResources(config.threads, config.resources),
+      readinessProbe: {
+        exec: { command: ['cat', `${RAILS_TMP.mountPath}/${SIDEKIQ_READY_FILENAME}`] },
+        periodSeconds: 10,
+        failureThreshold: 3,
+        timeoutSeconds: 5,
+      },
+      // The image's /bin/sh (Debian dash) signals PID 1 as the same non-root user.
+      lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -s TSTP ${SIDEKIQ_PID} && sleep ${SIDEKIQ_SHUTDOWN.quietSeconds}`] } } },
+      terminationGracePeriodSeconds: sidekiqGracePeriodSeconds(),
       scratchDirs: [RAILS_TMP, SIDEKIQ_SYSTEM_TMP],
+      strategy: scheduler ? { type: 'Recreate' } : undefined,
     });
-  }
-
-  public get dbConnections(): number {
-    return this.replicas * this.threads;
   }
 }

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { StreamingConfig } from '../config/types';
+import { STREAMING_DEFAULTS } from '../sizing/defaults';
 import { streamingResources } from '../sizing/resources';
 import { streamingImage } from './images';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -10,8 +11,6 @@ import { serviceFor } from './service';
 
 export const STREAMING_PORT = 4000;
 export const STREAMING_PORT_NAME = 'http';
-/** streaming/database.js defaults DB_POOL to 10. */
-export const DEFAULT_STREAMING_DB_POOL = 10;
 
 export interface MastodonStreamingProps {
   readonly instanceId: string;
@@ -34,8 +33,8 @@ export class MastodonStreaming extends Construct {
   constructor(scope: Construct, id: string, props: MastodonStreamingProps) {
     super(scope, id);
     const config = props.config ?? {};
-    this.replicas = config.replicas ?? 2;
-    this.dbPool = config.dbPool ?? DEFAULT_STREAMING_DB_POOL;
+    this.replicas = config.replicas ?? STREAMING_DEFAULTS.replicas;
+    this.dbPool = config.dbPool ?? STREAMING_DEFAULTS.dbPool;
     const health: k8s.HttpGetAction = { path: '/api/v1/streaming/health', port: k8s.IntOrString.fromString(STREAMING_PORT_NAME) };
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
@@ -62,9 +61,5 @@ export class MastodonStreaming extends Construct {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'streaming', { name: STREAMING_PORT_NAME, port: STREAMING_PORT });
-  }
-
-  public get dbConnections(): number {
-    return this.replicas * this.dbPool;
   }
 }

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { WebConfig } from '../config/types';
+import { WEB_DEFAULTS } from '../sizing/defaults';
 import { webResources } from '../sizing/resources';
 import { mastodonImage } from './images';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -36,9 +37,9 @@ export class MastodonWeb extends Construct {
   constructor(scope: Construct, id: string, props: MastodonWebProps) {
     super(scope, id);
     const config = props.config ?? {};
-    this.replicas = config.replicas ?? 2;
-    this.workers = config.workers ?? 2;
-    this.threads = config.threads ?? 5;
+    this.replicas = config.replicas ?? WEB_DEFAULTS.replicas;
+    this.workers = config.workers ?? WEB_DEFAULTS.workers;
+    this.threads = config.threads ?? WEB_DEFAULTS.threads;
     const health: k8s.HttpGetAction = { path: '/health', port: k8s.IntOrString.fromString(WEB_PORT_NAME) };
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
@@ -69,10 +70,5 @@ export class MastodonWeb extends Construct {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'web', { name: WEB_PORT_NAME, port: WEB_PORT });
-  }
-
-  /** PostgreSQL connections all web pods can open. */
-  public get dbConnections(): number {
-    return this.replicas * this.workers * this.threads;
   }
 }

@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
 import { buildInstance } from '../../charts/instance';
+import { checkConnectionBudget } from '../config/budget-check';
 import { ConfigError, ConfigProblem } from '../config/errors';
+import { failOnErrors } from '../config/findings';
 import { LoadedInstance } from '../config/types';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
@@ -24,6 +26,7 @@ interface K8sObject {
  * listing the Secrets the cluster must hold. Pure: nothing is written.
  */
 export function renderInstance(loaded: LoadedInstance): RenderResult {
+  const budgetWarnings = failOnErrors(checkConnectionBudget(loaded));
   const app = new App();
   const charts = buildInstance(app, loaded);
   const errors = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
@@ -40,7 +43,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
     }
   }
   files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.mastodon.env.model.requiredSecrets));
-  return { files, warnings: [] };
+  return { files, warnings: [...loaded.warnings, ...budgetWarnings] };
 }
 
 /** Renders several instances into one tree. */

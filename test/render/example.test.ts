@@ -1,4 +1,5 @@
 import { LABEL_SIDEKIQ_POOL } from '../../lib/mastodon/labels';
+import { SIDEKIQ_SHUTDOWN } from '../../lib/sizing/sidekiq';
 import { objectAt, renderExample } from '../helpers';
 
 const SELECTOR_KEYS = ['app.kubernetes.io/component', 'app.kubernetes.io/instance', 'app.kubernetes.io/name'];
@@ -32,11 +33,30 @@ describe('rendering config/example', () => {
 
   test('THEN each Sidekiq pool runs its queues with -c threads, and DB_POOL follows threads', () => {
     expect(container(sidekiqDefault).command).toEqual(['bundle', 'exec', 'sidekiq']);
-    expect(container(sidekiqDefault).args).toEqual(['-c', '8', '-q', 'default,8', '-q', 'push,6', '-q', 'ingress,4', '-q', 'fasp,2', '-q', 'pull,1']);
+    expect(container(sidekiqDefault).args).toEqual(['-c', '8', '-t', '25', '-q', 'default,8', '-q', 'push,6', '-q', 'ingress,4', '-q', 'fasp,2', '-q', 'pull,1']);
     expect(env(sidekiqDefault, 'DB_POOL')).toBe('8');
     expect(sidekiqDefault.spec.replicas).toBe(4);
-    expect(container(scheduler).args).toEqual(['-c', '4', '-q', 'scheduler,2', '-q', 'mailers,1']);
+    expect(container(scheduler).args).toEqual(['-c', '4', '-t', '25', '-q', 'scheduler,2', '-q', 'mailers,1']);
     expect(env(scheduler, 'DB_POOL')).toBe('4');
+  });
+
+  test('THEN only the pool consuming the scheduler queue is replaced with the Recreate strategy', () => {
+    expect(scheduler.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(sidekiqDefault.spec.strategy).toBeUndefined();
+  });
+
+  test('THEN Sidekiq is quieted before it is stopped, within a grace period longer than its timeout', () => {
+    for (const d of [sidekiqDefault, scheduler]) {
+      expect(container(d).lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', `kill -s TSTP 1 && sleep ${SIDEKIQ_SHUTDOWN.quietSeconds}`]);
+      expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(SIDEKIQ_SHUTDOWN.quietSeconds + SIDEKIQ_SHUTDOWN.timeoutSeconds);
+    }
+  });
+
+  test('THEN a Sidekiq pod is ready once Mastodon writes its ready file to the writable tmp', () => {
+    const file = env(sidekiqDefault, 'MASTODON_SIDEKIQ_READY_FILENAME');
+    expect(file).toBe('sidekiq_process_has_started_and_will_begin_processing_jobs');
+    expect(container(sidekiqDefault).readinessProbe.exec.command).toEqual(['cat', `/opt/mastodon/tmp/${file}`]);
+    expect(container(sidekiqDefault).volumeMounts).toContainEqual({ mountPath: '/opt/mastodon/tmp', name: 'rails-tmp' });
   });
 
   test('THEN web runs Puma with WEB_CONCURRENCY workers × MAX_THREADS threads', () => {

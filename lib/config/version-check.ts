@@ -1,0 +1,41 @@
+import { APP_SECRETS, compareLines, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
+import { error, Finding, warning } from './findings';
+import { YamlSource } from './source';
+import { InstanceConfig } from './types';
+
+const UPGRADE_NOTES = 'see "Upgrading Mastodon" in README.md';
+
+/**
+ * Checks an instance against its Mastodon version: a release line mastodon-cdk8s supports (older
+ * is an error, newer than it knows a warning, past its end of life a warning), and no setting in
+ * `extraEnv` that the version removed or that is a secret.
+ */
+export function checkVersion(instance: InstanceConfig, source: YamlSource): Finding[] {
+  const findings: Finding[] = [];
+  const version = instance.mastodon.version;
+  const { line } = parseVersion(version);
+  const versionPath = ['mastodon', 'version'];
+  if (compareLines(line, OLDEST_RELEASE.line) < 0) {
+    findings.push(error(source.problem(versionPath, `"${version}" is not supported; allowed: v${OLDEST_RELEASE.line}.0 or newer (the separate streaming image and the ACTIVE_RECORD_ENCRYPTION_* keys came with 4.3); ${UPGRADE_NOTES}`)));
+  } else if (compareLines(line, NEWEST_RELEASE.line) > 0) {
+    findings.push(warning(source.problem(versionPath, `"${version}" is newer than the newest release mastodon-cdk8s knows (${NEWEST_RELEASE.line}): its queues, secrets and removed settings are assumed to be those of ${NEWEST_RELEASE.line}; read its release notes and add it to lib/mastodon/versions.ts`)));
+  } else {
+    const endOfLife = releaseInfo(version)?.endOfLife;
+    if (endOfLife) {
+      findings.push(warning(source.problem(versionPath, `Mastodon ${line} reached its end of life on ${endOfLife} and gets no more security fixes; upgrade, ${UPGRADE_NOTES}`)));
+    }
+  }
+
+  for (const name of Object.keys(instance.mastodon.extraEnv ?? {})) {
+    const path = ['mastodon', 'extraEnv', name];
+    const removed = removedSetting(name, version);
+    if (removed?.status === 'removed') {
+      findings.push(error(source.problem(path, `${name} was removed in Mastodon ${removed.info.removedIn} and does nothing in ${version}; instead: ${removed.info.instead}`, true)));
+    } else if (removed?.status === 'deprecated') {
+      findings.push(warning(source.problem(path, `${name} is deprecated since Mastodon ${removed.info.deprecatedIn} and removed in ${removed.info.removedIn}; instead: ${removed.info.instead}`, true)));
+    } else if (APP_SECRETS.some((s) => s.name === name)) {
+      findings.push(error(source.problem(path, `${name} is a secret, and extraEnv is committed to Git; allowed: a key of the Secret named by secrets.name (dist/<instance>/SECRETS.md lists them)`, true)));
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXAMPLE_DIR, exampleVariant, replaceOnce, REPO, runCli as run } from '../helpers';
+
+describe('mastodon-cdk8s plan', () => {
+  test('GIVEN the example WHEN planned THEN a Markdown table per process type with totals and the budget', async () => {
+    const result = await run(['plan', '--config', EXAMPLE_DIR]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatchSnapshot();
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain('| sidekiq-default   |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
+    expect(lines).toContain('| **total**         |    9 |        11 |      68 |  88 + 2 direct |       2800m |         – |         5712Mi |       8800Mi |');
+    expect(result.stdout).toContain('- 88 PostgreSQL connections through the pool, 22 % of the 395 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 2 direct): 307 to spare.');
+  });
+
+  test('THEN README.md shows the example\'s current plan', async () => {
+    const { stdout } = await run(['plan', '--config', EXAMPLE_DIR]);
+    expect(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8')).toContain(stdout.trimEnd());
+  });
+
+  test('GIVEN --json WHEN planned THEN the same plan as data', async () => {
+    const result = await run(['plan', '--config', EXAMPLE_DIR, '--json']);
+    const [plan] = JSON.parse(result.stdout).instances;
+    expect(plan.workloads.map((w: any) => [w.name, w.pods, w.dbConnections])).toEqual([['web', 2, 32], ['streaming', 2, 20], ['sidekiq-default', 4, 32], ['sidekiq-scheduler', 1, 4]]);
+    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 88, cpuRequestMillis: 2800, memoryRequestMiB: 5712 });
+    expect(plan.budget).toMatchObject({ pooled: 88, direct: 2, poolLimit: 395, clusterLimit: 397, verdict: 'ok' });
+  });
+
+  test('GIVEN a plan over budget WHEN planned THEN the table is shown and the command fails like synth', async () => {
+    const dir = exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 50') });
+    const result = await run(['plan', '--config', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('| sidekiq-default   |   50 |');
+    expect(result.stdout).toContain('456 PostgreSQL connections through the pool, 115 % of the 395 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 2 direct): 61 too many.');
+    expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 456 PostgreSQL connections through the pool, more than the 395 it allows/);
+  });
+
+  test('GIVEN a warning WHEN synthesized THEN the CLI prints it with its position and still renders', async () => {
+    const dir = exampleVariant({ queuePlan: (t) => replaceOnce(t, 'threads: 8 #', 'threads: 30 #') });
+    const result = await run(['synth', '--config', dir, '--out', `${dir}-dist`]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: .*queue-plan\.yaml:7:14: pools\.default\.threads: 30 threads is more than 25/);
+  });
+});
