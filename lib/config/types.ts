@@ -130,7 +130,7 @@ export interface DragonflySnapshotConfig {
 export interface DragonflyConfig {
   /** Pods, master included. @default 2 */
   readonly replicas?: number;
-  /** @default the pinned image in lib/dragonfly/images.ts */
+  /** @default the pinned image in lib/dragonfly/defaults.ts */
   readonly image?: string;
   /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. @default by role */
   readonly resources?: ResourcesConfig;

@@ -131,12 +131,17 @@ describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () 
 
 describe('a gateway edge with HTTP-01', () => {
   // GIVEN the example switched to a Gateway WHEN rendered
-  const dir = exampleVariant({ instance: (t) => replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  className: nginx\n', '') }, 'gw');
+  const dir = exampleVariant({
+    instance: (t) => `${replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  className: nginx\n', '')}  waitInsteadOfSelfCheck: 30s\n`,
+  }, 'gw');
   const tree = renderInstance(loadInstance(dir)).files;
 
-  test('THEN the ClusterIssuers answer HTTP-01 through an HTTPRoute on the Gateway\'s HTTP listener, and the class defaults to cilium', () => {
+  test('THEN the ClusterIssuers answer HTTP-01 through an HTTPRoute on the Gateway\'s HTTP listener (waiting instead of self-checking), and the class defaults to cilium', () => {
     const issuer = objectAt(tree, 'gw/cluster/ClusterIssuer.letsencrypt-production-gw.yaml');
-    expect(issuer.spec.acme.solvers).toEqual([{ http01: { gatewayHTTPRoute: { parentRefs: [{ kind: 'Gateway', name: 'mastodon', namespace: 'mastodon', sectionName: 'http' }] } } }]);
+    expect(issuer.spec.acme.solvers).toEqual([{
+      http01: { gatewayHTTPRoute: { parentRefs: [{ kind: 'Gateway', name: 'mastodon', namespace: 'mastodon', sectionName: 'http' }] } },
+      waitInsteadOfSelfCheck: '30s',
+    }]);
     expect(objectAt(tree, 'gw/edge/Gateway.mastodon.yaml').spec.gatewayClassName).toBe('cilium');
     expect([...tree.keys()].filter((f) => f.includes('/edge/Ingress.'))).toEqual([]);
   });
