@@ -1,16 +1,40 @@
 import { App, Chart } from 'cdk8s';
 import { LoadedInstance } from '../lib/config/types';
+import { edgeIssuerEnvironment } from '../lib/edge/defaults';
+import { STREAMING_PORT } from '../lib/mastodon/streaming';
+import { WEB_PORT } from '../lib/mastodon/web';
+import { ClusterChart } from './cluster-chart';
+import { DataChart } from './data-chart';
+import { EdgeChart } from './edge-chart';
 import { MastodonChart } from './mastodon-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
   readonly mastodon: MastodonChart;
+  /** Dragonfly per Redis role. */
+  readonly data: DataChart;
+  /** Ingress or Gateway and HTTPRoutes. */
+  readonly edge: EdgeChart;
+  /** Cluster-scoped objects (ClusterIssuers), without a namespace. */
+  readonly cluster: ClusterChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
 }
 
-/** Builds every chart of one instance into `app`. */
+/**
+ * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
+ * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
+ */
 export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts {
-  const mastodon = new MastodonChart(app, 'mastodon', { loaded });
-  return { mastodon, all: [mastodon] };
+  const cluster = new ClusterChart(app, 'cluster', { loaded });
+  const data = new DataChart(app, 'data', { loaded });
+  const mastodon = new MastodonChart(app, 'mastodon', { loaded, redis: data.redis });
+  const edgeConfig = loaded.instance.edge;
+  const edge = new EdgeChart(app, 'edge', {
+    loaded,
+    web: { service: mastodon.web.service, port: WEB_PORT },
+    streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
+    issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
+  });
+  return { mastodon, data, edge, cluster, all: [mastodon, data, edge, cluster] };
 }

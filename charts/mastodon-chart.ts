@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LoadedInstance } from '../lib/config/types';
+import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
 import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
 import { MastodonStreaming } from '../lib/mastodon/streaming';
@@ -8,6 +9,8 @@ import { MastodonWeb } from '../lib/mastodon/web';
 
 export interface MastodonChartProps {
   readonly loaded: LoadedInstance;
+  /** Where each Redis role is reached (from the data chart). */
+  readonly redis: RedisEndpoints;
 }
 
 /**
@@ -25,7 +28,7 @@ export class MastodonChart extends Chart {
     super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
     const version = instance.mastodon.version;
 
-    this.env = new MastodonEnv(this, 'Env', { instanceId, instance });
+    this.env = new MastodonEnv(this, 'Env', { instanceId, instance, redis: props.redis });
     this.web = new MastodonWeb(this, 'Web', { instanceId, version, env: this.env, config: instance.web });
     this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
     this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>

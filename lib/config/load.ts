@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from './errors';
+import { checkEdge } from './edge-checks';
+import { ConfigError, ConfigProblem } from './errors';
 import { failOnErrors } from './findings';
 import { checkQueuePlan } from './queue-plan-check';
+import { checkRedis } from './redis-checks';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './source';
 import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
@@ -30,11 +32,13 @@ export function loadInstance(dir: string): LoadedInstance {
     instance: readSource(dir, INSTANCE_FILE, display),
     queuePlan: readSource(dir, QUEUE_PLAN_FILE, display),
   };
-  const problems = [];
+  const problems: ConfigProblem[] = [];
   let instance: InstanceConfig | undefined;
   let queuePlan: QueuePlan | undefined;
   // Check both files before failing, so one run reports everything.
   try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
+  // Checks across fields, once the shape is right.
+  if (instance) problems.push(...checkRedis(sources.instance, instance), ...checkEdge(sources.instance, instance));
   try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
   if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
   const warnings = failOnErrors([

@@ -102,8 +102,11 @@ export interface DatabaseConfig {
   readonly preparedStatements?: boolean;
 }
 
-/** One Redis-compatible endpoint. */
-export interface RedisEndpointConfig {
+/** The three Redis roles of Mastodon: REDIS_URL, SIDEKIQ_REDIS_URL and CACHE_REDIS_URL. */
+export type RedisRole = 'mastodon' | 'sidekiq' | 'cache';
+
+/** A Redis-compatible server run elsewhere, e.g. DigitalOcean managed Valkey. */
+export interface ExternalRedisConfig {
   readonly host: string;
   /** @default 6379 */
   readonly port?: number;
@@ -115,14 +118,43 @@ export interface RedisEndpointConfig {
   readonly tls?: boolean;
 }
 
-export interface RedisConfig {
-  /** REDIS_URL: the base instance, also the only one streaming reads. */
-  readonly mastodon: RedisEndpointConfig;
-  /** SIDEKIQ_REDIS_URL. @default the mastodon endpoint */
-  readonly sidekiq?: RedisEndpointConfig;
-  /** CACHE_REDIS_URL. @default the mastodon endpoint */
-  readonly cache?: RedisEndpointConfig;
+/** Snapshots of a Dragonfly to a volume per pod (`spec.snapshot`). */
+export interface DragonflySnapshotConfig {
+  /** @default true for the mastodon and sidekiq roles, false for cache */
+  readonly enabled?: boolean;
+  /** @default every 5 minutes */
+  readonly cron?: string;
+  /** Volume size. @default twice the memory limit (room for the new file beside the old) */
+  readonly size?: string;
+  /** @default 'do-block-storage' */
+  readonly storageClassName?: string;
 }
+
+/** A Dragonfly run by the Dragonfly operator in the instance namespace. */
+export interface DragonflyConfig {
+  /** Pods, master included. @default 2 */
+  readonly replicas?: number;
+  /** @default the pinned image in lib/dragonfly/defaults.ts */
+  readonly image?: string;
+  /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. @default by role */
+  readonly resources?: ResourcesConfig;
+  /** @default `{name: dragonfly-auth, key: password}` */
+  readonly password?: SecretKeyRef;
+  /** @default by role */
+  readonly snapshot?: DragonflySnapshotConfig;
+  /** Extra server flags, after the role's own. @default [] */
+  readonly args?: readonly string[];
+}
+
+/** One Redis role: a Dragonfly managed here (the default) or an external server. */
+export interface RedisRoleConfig {
+  /** @default a Dragonfly with the role's defaults, unless `external` is set */
+  readonly dragonfly?: DragonflyConfig;
+  readonly external?: ExternalRedisConfig;
+}
+
+/** @default a Dragonfly per role */
+export type RedisConfig = Readonly<Partial<Record<RedisRole, RedisRoleConfig>>>;
 
 export interface S3StorageConfig {
   readonly bucket: string;
@@ -183,11 +215,52 @@ export interface InstanceConfig {
   readonly web?: WebConfig;
   readonly streaming?: StreamingConfig;
   readonly database: DatabaseConfig;
-  readonly redis: RedisConfig;
+  readonly redis?: RedisConfig;
   readonly storage?: { readonly s3?: S3StorageConfig };
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;
   readonly secrets?: AppSecretsConfig;
+  /** @default no Ingress or Gateway (bring your own) */
+  readonly edge?: EdgeConfig;
+  /** @default no ClusterIssuers */
+  readonly certManager?: CertManagerConfig;
+}
+
+/** Let's Encrypt's two environments; each gets a ClusterIssuer. */
+export type AcmeEnvironment = 'staging' | 'production';
+
+/** How traffic reaches web and streaming, and the certificate it is served with. */
+export interface EdgeConfig {
+  /** `ingress` (ingress-nginx) or `gateway` (Gateway API, e.g. DOKS's managed Cilium Gateway). */
+  readonly kind: 'ingress' | 'gateway';
+  /** The IngressClass or GatewayClass. @default 'nginx' (ingress) or 'cilium' (gateway) */
+  readonly className?: string;
+  /** A host of its own for the streaming API (STREAMING_API_BASE_URL). @default only the web domain's /api/v1/streaming */
+  readonly streamingDomain?: string;
+  /** TRUSTED_PROXY_IP: addresses or CIDRs whose X-Forwarded-For Mastodon trusts. @default Mastodon's (loopback and private ranges) */
+  readonly trustedProxyIps?: readonly string[];
+  readonly tls?: {
+    /** Which Let's Encrypt ClusterIssuer signs the certificate. @default 'production' */
+    readonly issuer?: AcmeEnvironment;
+    /** The Secret cert-manager writes the certificate to. @default '<instance>-tls' */
+    readonly secretName?: string;
+  };
+  /** Annotations for the load balancer Service the Gateway gets (gateway only). @default none */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** The ClusterIssuers for Let's Encrypt staging and production. */
+export interface CertManagerConfig {
+  /** The ACME account's e-mail address. */
+  readonly email: string;
+  /** `http01` through the edge, or `dns01` with DigitalOcean DNS. @default 'http01' */
+  readonly solver?: 'http01' | 'dns01';
+  /** DigitalOcean API token with DNS write access, in cert-manager's namespace (dns01 only). */
+  readonly digitalOceanToken?: SecretKeyRef;
+  /** Skip cert-manager's self-check and wait this long instead (e.g. `30s`; the DO hairpin). @default self-check */
+  readonly waitInsteadOfSelfCheck?: string;
+  /** Secrets in cert-manager's namespace holding the ACME account keys. @default 'letsencrypt-<environment>-<instance>-account-key' */
+  readonly accountKeySecrets?: Readonly<Partial<Record<AcmeEnvironment, string>>>;
 }
 
 /** A weighted queue map (`{default: 8, push: 6}`) or a strict-priority list (`[default, push]`). */

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { InstanceConfig, RedisEndpointConfig, SecretKeyRef } from '../config/types';
+import { InstanceConfig, SecretKeyRef } from '../config/types';
+import { edgeHosts } from '../edge/hosts';
+import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../redis/endpoint';
 import { appSecretsOf } from './versions';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
@@ -7,16 +9,12 @@ export const DEFAULT_APP_SECRET = 'mastodon-secrets';
 
 /** A Secret key the cluster must hold, and what reads it. */
 export interface RequiredSecret extends SecretKeyRef {
+  /** @default the instance namespace */
+  readonly namespace?: string;
+  /** The environment variable it becomes, or what else reads it. */
   readonly envVar: string;
   readonly purpose: string;
 }
-
-/** The Redis roles Mastodon knows, by environment prefix. */
-const REDIS_ROLES = [
-  { role: 'mastodon', prefix: '' },
-  { role: 'sidekiq', prefix: 'SIDEKIQ_' },
-  { role: 'cache', prefix: 'CACHE_' },
-] as const;
 
 /**
  * The environment of Mastodon's processes, as pure data:
@@ -40,23 +38,23 @@ export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
  * A Redis URL with the password interpolated from an earlier env var (`$(REDIS_PASSWORD)`), so no
  * password is ever written to Git. Passwords must be URL-safe (e.g. hex).
  */
-export function redisUrl(endpoint: RedisEndpointConfig, passwordVar: string): string {
+export function redisUrl(endpoint: RedisEndpoint, passwordVar: string): string {
   const scheme = endpoint.tls ? 'rediss' : 'redis';
   const auth = endpoint.password ? `:$(${passwordVar})@` : '';
-  return `${scheme}://${auth}${endpoint.host}:${endpoint.port ?? 6379}/${endpoint.db ?? 0}`;
+  return `${scheme}://${auth}${endpoint.host}:${endpoint.port}/${endpoint.db}`;
 }
 
-function redisEnv(instance: InstanceConfig, roles: readonly (typeof REDIS_ROLES)[number][]) {
+function redisEnv(redis: RedisEndpoints, roles: typeof REDIS_ROLES) {
   const vars: k8s.EnvVar[] = [];
   const secrets: RequiredSecret[] = [];
-  for (const { role, prefix } of roles) {
-    const endpoint = instance.redis[role] ?? instance.redis.mastodon;
-    const passwordVar = `${prefix}REDIS_PASSWORD`;
+  for (const { role, envPrefix } of roles) {
+    const endpoint = redis[role];
+    const passwordVar = `${envPrefix}REDIS_PASSWORD`;
     if (endpoint.password) {
       vars.push(secretEnv(passwordVar, endpoint.password));
-      secrets.push({ ...endpoint.password, envVar: passwordVar, purpose: `password of the ${role} Redis` });
+      secrets.push({ ...endpoint.password, envVar: passwordVar, purpose: `password of the ${role} Redis (${endpoint.description})` });
     }
-    vars.push({ name: `${prefix}REDIS_URL`, value: redisUrl(endpoint, passwordVar) });
+    vars.push({ name: `${envPrefix}REDIS_URL`, value: redisUrl(endpoint, passwordVar) });
   }
   return { vars, secrets };
 }
@@ -65,8 +63,8 @@ function flag(value: boolean | undefined): string {
   return value ? 'true' : 'false';
 }
 
-/** Builds the environment model of an instance. */
-export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
+/** Builds the environment model of an instance whose Redis roles are reached at `redis`. */
+export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): MastodonEnvModel {
   const m = instance.mastodon;
   const db = instance.database;
   const shared: Record<string, string> = {
@@ -94,6 +92,12 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
     PREPARED_STATEMENTS: flag(db.preparedStatements),
   };
   if (m.alternateDomains?.length) shared.ALTERNATE_DOMAINS = m.alternateDomains.join(',');
+  // Clients open the streaming WebSocket here instead of on the web domain.
+  const streamingHost = edgeHosts(instance).streaming;
+  if (streamingHost) shared.STREAMING_API_BASE_URL = `wss://${streamingHost}`;
+  // Replaces Mastodon's default of trusting loopback and every private range.
+  const proxies = instance.edge?.trustedProxyIps;
+  if (proxies) shared.TRUSTED_PROXY_IP = proxies.join(',');
 
   const secrets: RequiredSecret[] = [];
   const appSecret = instance.secrets?.name ?? DEFAULT_APP_SECRET;
@@ -152,11 +156,12 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
     }
   }
 
-  const redisAll = redisEnv(instance, REDIS_ROLES);
-  const redisBase = redisEnv(instance, REDIS_ROLES.slice(0, 1));
+  const redisAll = redisEnv(redis, REDIS_ROLES);
+  // Streaming reads only the base connection (streaming/redis.js).
+  const redisBase = redisEnv(redis, REDIS_ROLES.filter(({ role }) => role === 'mastodon'));
   secrets.push(...redisAll.secrets);
   // rediss:// needs the pure-Ruby driver (hiredis has no TLS in Mastodon).
-  if (REDIS_ROLES.some(({ role }) => (instance.redis[role] ?? instance.redis.mastodon).tls)) shared.REDIS_DRIVER = 'ruby';
+  if (REDIS_ROLES.some(({ role }) => redis[role].tls)) shared.REDIS_DRIVER = 'ruby';
 
   Object.assign(shared, m.extraEnv ?? {});
   return {

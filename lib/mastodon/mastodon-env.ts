@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { InstanceConfig } from '../config/types';
+import { RedisEndpoints } from '../redis/endpoint';
 import { mastodonEnv, MastodonEnvModel } from './env';
 import { objectLabels } from './labels';
 
 export interface MastodonEnvProps {
   readonly instanceId: string;
   readonly instance: InstanceConfig;
+  /** Where each Redis role is reached (a Dragonfly of the data chart or an external server). */
+  readonly redis: RedisEndpoints;
   /** @default 'mastodon-env' */
   readonly configMapName?: string;
 }
@@ -27,7 +30,7 @@ export class MastodonEnv extends Construct {
   constructor(scope: Construct, id: string, props: MastodonEnvProps) {
     super(scope, id);
     const name = props.configMapName ?? 'mastodon-env';
-    this.model = mastodonEnv(props.instance);
+    this.model = mastodonEnv(props.instance, props.redis);
     this.configHash = createHash('sha256').update(JSON.stringify(this.model.shared)).digest('hex').slice(0, 16);
     this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name, labels: objectLabels(props.instanceId, 'config') },

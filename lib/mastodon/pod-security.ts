@@ -5,28 +5,39 @@ export const MASTODON_UID = 991;
 export const MASTODON_GID = 991;
 
 /**
- * Pod-level security for every Mastodon pod: the "restricted" Pod Security Standard.
+ * Pod-level security under the "restricted" Pod Security Standard, as the image's user and group
+ * (which also owns mounted volumes).
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
-export function podSecurityContext(): k8s.PodSecurityContext {
+export function restrictedPodSecurityContext(uid: number, gid: number): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
-    runAsUser: MASTODON_UID,
-    runAsGroup: MASTODON_GID,
-    fsGroup: MASTODON_GID,
+    runAsUser: uid,
+    runAsGroup: gid,
+    fsGroup: gid,
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
 
-export function containerSecurityContext(): k8s.SecurityContext {
+/** Container-level security under the "restricted" standard, with a read-only root filesystem. */
+export function restrictedContainerSecurityContext(uid: number, gid: number): k8s.SecurityContext {
   return {
     runAsNonRoot: true,
-    runAsUser: MASTODON_UID,
-    runAsGroup: MASTODON_GID,
+    runAsUser: uid,
+    runAsGroup: gid,
     allowPrivilegeEscalation: false,
     privileged: false,
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/** Pod-level security for every Mastodon pod. */
+export function podSecurityContext(): k8s.PodSecurityContext {
+  return restrictedPodSecurityContext(MASTODON_UID, MASTODON_GID);
+}
+
+export function containerSecurityContext(): k8s.SecurityContext {
+  return restrictedContainerSecurityContext(MASTODON_UID, MASTODON_GID);
 }

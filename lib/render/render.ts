@@ -42,7 +42,8 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
       files.set(file, toYaml(object));
     }
   }
-  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.mastodon.env.model.requiredSecrets));
+  const secrets = [...charts.mastodon.env.model.requiredSecrets, ...(charts.cluster.issuers?.requiredSecrets ?? [])];
+  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, secrets));
   return { files, warnings: [...loaded.warnings, ...budgetWarnings] };
 }
 

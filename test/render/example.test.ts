@@ -21,6 +21,13 @@ describe('rendering config/example', () => {
   test('THEN one file per resource, named <instance>/<chart>/<Kind>.<name>.yaml', () => {
     expect([...tree.keys()].sort()).toEqual([
       'example/SECRETS.md',
+      'example/cluster/ClusterIssuer.letsencrypt-production-example.yaml',
+      'example/cluster/ClusterIssuer.letsencrypt-staging-example.yaml',
+      'example/data/Dragonfly.dragonfly-cache.yaml',
+      'example/data/Dragonfly.dragonfly-mastodon.yaml',
+      'example/data/Dragonfly.dragonfly-sidekiq.yaml',
+      'example/edge/Ingress.streaming.yaml',
+      'example/edge/Ingress.web.yaml',
       'example/mastodon/ConfigMap.mastodon-env.yaml',
       'example/mastodon/Deployment.sidekiq-default.yaml',
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',
@@ -138,7 +145,7 @@ describe('rendering config/example', () => {
 
   test('THEN SECRETS.md lists every referenced Secret key', () => {
     const doc = tree.get('example/SECRETS.md')!;
-    for (const ref of ['`mastodon-db` | `password`', '`mastodon-secrets` | `SECRET_KEY_BASE`', '`ses-smtp` | `username`', '`spaces-credentials` | `secret-access-key`']) {
+    for (const ref of ['`mastodon-db` | `password`', '`mastodon-secrets` | `SECRET_KEY_BASE`', '`ses-smtp` | `username`', '`spaces-credentials` | `secret-access-key`', '`dragonfly-auth` | `password` | `CACHE_REDIS_PASSWORD`']) {
       expect(doc).toContain(ref);
     }
   });

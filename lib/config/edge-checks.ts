@@ -1,0 +1,41 @@
+import { edgeHosts } from '../edge/hosts';
+import { ConfigProblem } from './errors';
+import { YamlSource } from './source';
+import { InstanceConfig } from './types';
+
+/** Gateway API's limit of listeners per Gateway. */
+const MAX_GATEWAY_LISTENERS = 64;
+
+/** Checks the schema cannot express: the edge, its certificate and cert-manager fit together. */
+export function checkEdge(source: YamlSource, instance: InstanceConfig): ConfigProblem[] {
+  const { edge, certManager } = instance;
+  const problems: ConfigProblem[] = [];
+  if (edge && !certManager) {
+    problems.push(source.problem(['edge'], 'needs a certManager section: the edge serves a certificate from its Let\'s Encrypt ClusterIssuers'));
+  }
+  if (certManager) {
+    const solver = certManager.solver ?? 'http01';
+    if (solver === 'http01' && !edge) {
+      problems.push(source.problem(['certManager', 'solver'], 'http01 answers challenges through the edge, and there is no edge section; allowed: add an edge, or solver: dns01'));
+    }
+    if (solver === 'dns01' && !certManager.digitalOceanToken) {
+      problems.push(source.problem(['certManager'], 'missing required field "digitalOceanToken": dns01 creates TXT records with a DigitalOcean API token'));
+    }
+    if (solver === 'http01' && certManager.digitalOceanToken) {
+      problems.push(source.problem(['certManager', 'digitalOceanToken'], 'is only used with solver: dns01; allowed: remove it, or set solver: dns01', true));
+    }
+  }
+  if (!edge) return problems;
+  const hosts = edgeHosts(instance);
+  if (hosts.streaming && hosts.web.includes(hosts.streaming)) {
+    problems.push(source.problem(['edge', 'streamingDomain'], `${JSON.stringify(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
+  }
+  if (edge.kind === 'ingress' && edge.loadBalancerAnnotations) {
+    problems.push(source.problem(['edge', 'loadBalancerAnnotations'], 'is only used with kind: gateway; with ingress-nginx, set these on the controller\'s Service (see README)', true));
+  }
+  // One listener per host plus plain HTTP.
+  if (edge.kind === 'gateway' && hosts.all.length + 1 > MAX_GATEWAY_LISTENERS) {
+    problems.push(source.problem(['mastodon', 'alternateDomains'], `${hosts.all.length} hosts need ${hosts.all.length + 1} Gateway listeners; allowed: at most ${MAX_GATEWAY_LISTENERS}`));
+  }
+  return problems;
+}

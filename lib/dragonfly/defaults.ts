@@ -1,0 +1,55 @@
+import { RedisRole, SecretKeyRef } from '../config/types';
+
+/**
+ * Dragonfly v1.40.1 (2026-08-06), the newest release, rather than the operator v1.6.1's default
+ * v1.39.0: the operator drives replication through the stable Redis protocol, and newer servers
+ * carry the Lua and compatibility fixes Mastodon's gems run into. Override per role with `image`.
+ * @see https://github.com/dragonflydb/dragonfly/releases
+ */
+export const DRAGONFLY_IMAGE = 'docker.dragonflydb.io/dragonflydb/dragonfly:v1.40.1';
+
+/** The Secret key holding the password of every Dragonfly, unless a role names its own. */
+export const DEFAULT_DRAGONFLY_PASSWORD: SecretKeyRef = { name: 'dragonfly-auth', key: 'password' };
+
+/** A master and one replica: the operator promotes the replica when the master's pod goes. */
+export const DEFAULT_DRAGONFLY_REPLICAS = 2;
+
+/** Snapshot schedule: at most five minutes of writes lost if every pod of a role is lost at once. */
+export const DEFAULT_SNAPSHOT_CRON = '*/5 * * * *';
+/** DOKS's default StorageClass (ReadWriteOnce, expandable). */
+export const DEFAULT_SNAPSHOT_STORAGE_CLASS = 'do-block-storage';
+
+/**
+ * One fixed snapshot name, overwritten on each save: Dragonfly's default `dump-{timestamp}` would
+ * pile files up on the volume (it has no retention), and it loads the newest match on start.
+ */
+export const SNAPSHOT_FILE_FLAG = '--dbfilename=dump';
+/** An empty file name turns persistence off: no save on shutdown, no load on start. */
+export const NO_SNAPSHOT_FLAG = '--dbfilename=';
+/**
+ * Logs to stderr only: the operator's `--alsologtostderr` also writes log files under /tmp, which
+ * the read-only root filesystem does not allow.
+ */
+export const LOG_TO_STDERR_FLAG = '--logtostderr';
+
+/** What each role needs from Dragonfly beyond the operator's defaults. */
+export interface DragonflyRoleDefaults {
+  /** Whether snapshots are on unless configured. */
+  readonly snapshots: boolean;
+  /** The role's own server flags. */
+  readonly args: readonly string[];
+}
+
+export const DRAGONFLY_ROLES: Readonly<Record<RedisRole, DragonflyRoleDefaults>> = {
+  mastodon: { snapshots: true, args: [] },
+  // Mastodon's sidekiq-unique-jobs Lua scripts touch keys they do not declare, which Dragonfly
+  // rejects by default (zoolutions/sidekiq-unique-jobs#855, dragonflydb/dragonfly#2442).
+  sidekiq: { snapshots: true, args: ['--default_lua_flags=allow-undeclared-keys'] },
+  // A cache: evict near maxmemory instead of refusing writes, and keep nothing across restarts.
+  cache: { snapshots: false, args: ['--cache_mode=true'] },
+};
+
+/** The server flags of a role: ours first, then the user's (Dragonfly keeps the last of a flag). */
+export function dragonflyArgs(role: RedisRole, snapshots: boolean, extra: readonly string[] = []): string[] {
+  return [LOG_TO_STDERR_FLAG, ...DRAGONFLY_ROLES[role].args, snapshots ? SNAPSHOT_FILE_FLAG : NO_SNAPSHOT_FLAG, ...extra];
+}

@@ -1,0 +1,113 @@
+import { Construct } from 'constructs';
+import {
+  Dragonfly,
+  DragonflySpecResourcesLimits,
+  DragonflySpecResourcesRequests,
+  DragonflySpecSnapshot,
+  DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests,
+} from '../../imports/dragonfly-dragonflydb.io';
+import { DragonflyConfig, RedisRole } from '../config/types';
+import { RedisEndpoint, REDIS_PORT } from '../redis/endpoint';
+import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../sizing/dragonfly';
+import {
+  DEFAULT_DRAGONFLY_PASSWORD,
+  DEFAULT_DRAGONFLY_REPLICAS,
+  DEFAULT_SNAPSHOT_CRON,
+  DEFAULT_SNAPSHOT_STORAGE_CLASS,
+  DRAGONFLY_IMAGE,
+  DRAGONFLY_ROLES,
+  dragonflyArgs,
+} from './defaults';
+import { dragonflyLabels, dragonflySelectorLabels } from './labels';
+import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from './pod-security';
+
+/** The scheduler's preference for keeping a role's master and replicas on different nodes. */
+const SPREAD_WEIGHT = 100;
+
+export interface DragonflyStoreProps {
+  readonly instanceId: string;
+  readonly role: RedisRole;
+  /** @default the role's defaults */
+  readonly config?: DragonflyConfig;
+}
+
+/**
+ * One Redis role served by a Dragonfly (`dragonflydb.io/v1alpha1`, operator v1.6.1) named
+ * `dragonfly-<role>`: a master and replicas with failover, a Service of the same name on 6379,
+ * password authentication, restricted pod security, and snapshots to a volume per pod.
+ *
+ * The operator also creates a NetworkPolicy that admits only pods of the same namespace on 6379
+ * (`networkPolicyEnabled`, on by default in v1.6): Mastodon always runs in this namespace.
+ * @see https://github.com/dragonflydb/dragonfly-operator
+ */
+export class DragonflyStore extends Construct {
+  /** The object's name, which is also its Service's. */
+  public readonly name: string;
+  public readonly endpoint: RedisEndpoint;
+  public readonly resources: DragonflyResources;
+
+  constructor(scope: Construct, id: string, props: DragonflyStoreProps) {
+    super(scope, id);
+    const config = props.config ?? {};
+    const password = config.password ?? DEFAULT_DRAGONFLY_PASSWORD;
+    const snapshots = config.snapshot?.enabled ?? DRAGONFLY_ROLES[props.role].snapshots;
+    this.name = `dragonfly-${props.role}`;
+    this.resources = dragonflyResources(props.role, config.resources);
+    this.endpoint = { host: this.name, port: REDIS_PORT, db: 0, tls: false, password, description: `Dragonfly ${this.name}` };
+    const labels = dragonflyLabels(props.instanceId, props.role);
+
+    new Dragonfly(this, 'Resource', {
+      metadata: { name: this.name, labels },
+      spec: {
+        replicas: config.replicas ?? DEFAULT_DRAGONFLY_REPLICAS,
+        image: config.image ?? DRAGONFLY_IMAGE,
+        // The operator's default is Always: every restart would depend on the registry.
+        imagePullPolicy: 'IfNotPresent',
+        args: dragonflyArgs(props.role, snapshots, config.args),
+        authentication: { passwordFromSecret: { name: password.name, key: password.key } },
+        resources: {
+          requests: {
+            cpu: DragonflySpecResourcesRequests.fromString(this.resources.requests.cpu),
+            memory: DragonflySpecResourcesRequests.fromString(this.resources.requests.memory),
+          },
+          limits: {
+            cpu: DragonflySpecResourcesLimits.fromString(this.resources.limits.cpu),
+            memory: DragonflySpecResourcesLimits.fromString(this.resources.limits.memory),
+          },
+        },
+        snapshot: snapshots ? this.snapshot(config) : undefined,
+        podMetadata: { labels },
+        podSecurityContext: dragonflyPodSecurityContext(),
+        containerSecurityContext: dragonflyContainerSecurityContext(),
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+              weight: SPREAD_WEIGHT,
+              podAffinityTerm: {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: { matchLabels: dragonflySelectorLabels(props.instanceId, props.role) },
+              },
+            }],
+          },
+        },
+        networkPolicyEnabled: true,
+      },
+    });
+  }
+
+  private snapshot(config: DragonflyConfig): DragonflySpecSnapshot {
+    const snapshot = config.snapshot ?? {};
+    return {
+      cron: snapshot.cron ?? DEFAULT_SNAPSHOT_CRON,
+      persistentVolumeClaimSpec: {
+        storageClassName: snapshot.storageClassName ?? DEFAULT_SNAPSHOT_STORAGE_CLASS,
+        accessModes: ['ReadWriteOnce'],
+        resources: {
+          requests: {
+            storage: DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests.fromString(snapshot.size ?? snapshotVolumeSize(this.resources.limits.memory)),
+          },
+        },
+      },
+    };
+  }
+}

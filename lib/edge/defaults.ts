@@ -1,0 +1,30 @@
+import { AcmeEnvironment, EdgeConfig } from '../config/types';
+
+/** ingress-nginx's IngressClass. */
+export const DEFAULT_INGRESS_CLASS = 'nginx';
+/**
+ * The GatewayClass of DOKS's managed Gateway API (Cilium; clusters on Kubernetes 1.33+ with
+ * VPC-native networking). Check yours with `kubectl get gatewayclass`.
+ * @see https://docs.digitalocean.com/products/kubernetes/how-to/use-gateway-api/
+ */
+export const DEFAULT_GATEWAY_CLASS = 'cilium';
+
+/** The instance's Gateway (one per instance namespace). */
+export const GATEWAY_NAME = 'mastodon';
+/** The Gateway's plain-HTTP listener: HTTP-01 challenges and the redirect to HTTPS. */
+export const HTTP_LISTENER = 'http';
+
+/** The IngressClass or GatewayClass of an edge. */
+export function edgeClassName(edge: EdgeConfig): string {
+  return edge.className ?? (edge.kind === 'ingress' ? DEFAULT_INGRESS_CLASS : DEFAULT_GATEWAY_CLASS);
+}
+
+/** The Secret holding the instance's certificate. */
+export function tlsSecretName(instanceId: string, edge: EdgeConfig): string {
+  return edge.tls?.secretName ?? `${instanceId}-tls`;
+}
+
+/** The Let's Encrypt environment whose ClusterIssuer signs the certificate. */
+export function edgeIssuerEnvironment(edge: EdgeConfig): AcmeEnvironment {
+  return edge.tls?.issuer ?? 'production';
+}

@@ -1,0 +1,22 @@
+import { InstanceConfig } from '../config/types';
+
+/** The host names the edge serves, lower-cased as Ingress and Gateway API require. */
+export interface EdgeHosts {
+  /** WEB_DOMAIN, then ALTERNATE_DOMAINS: web and streaming. */
+  readonly web: readonly string[];
+  /** The streaming API's own host (STREAMING_API_BASE_URL). @default none */
+  readonly streaming?: string;
+  /** Every host, for the certificate. */
+  readonly all: readonly string[];
+}
+
+/**
+ * The hosts of an instance's edge. A LOCAL_DOMAIN other than WEB_DOMAIN is not among them: it
+ * only has to redirect /.well-known/webfinger to the web domain, which its own site does.
+ */
+export function edgeHosts(instance: InstanceConfig): EdgeHosts {
+  const m = instance.mastodon;
+  const web = [...new Set([m.webDomain ?? m.localDomain, ...(m.alternateDomains ?? [])].map((h) => h.toLowerCase()))];
+  const streaming = instance.edge?.streamingDomain?.toLowerCase();
+  return { web, streaming, all: streaming ? [...web, streaming] : web };
+}

@@ -1,0 +1,39 @@
+import { ExternalRedisConfig, RedisRole, SecretKeyRef } from '../config/types';
+
+/** Redis's standard port, which Dragonfly listens on too. */
+export const REDIS_PORT = 6379;
+
+/** Mastodon's Redis roles in a fixed order, with the prefix of their environment variables. */
+export const REDIS_ROLES: readonly { readonly role: RedisRole; readonly envPrefix: string }[] = [
+  { role: 'mastodon', envPrefix: '' },
+  { role: 'sidekiq', envPrefix: 'SIDEKIQ_' },
+  { role: 'cache', envPrefix: 'CACHE_' },
+];
+
+/** Where one Redis role is reached, however it is provided; the Mastodon env builds its URL from this. */
+export interface RedisEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly db: number;
+  /** `rediss://`, which needs REDIS_DRIVER=ruby. */
+  readonly tls: boolean;
+  /** @default no password */
+  readonly password?: SecretKeyRef;
+  /** What serves it, for SECRETS.md (`Dragonfly dragonfly-cache`, `external Redis`). */
+  readonly description: string;
+}
+
+/** The endpoint of every role. */
+export type RedisEndpoints = Readonly<Record<RedisRole, RedisEndpoint>>;
+
+/** The endpoint of a server configured as `external`. */
+export function externalEndpoint(config: ExternalRedisConfig): RedisEndpoint {
+  return {
+    host: config.host,
+    port: config.port ?? REDIS_PORT,
+    db: config.db ?? 0,
+    tls: config.tls ?? false,
+    password: config.password,
+    description: `external Redis ${config.host}`,
+  };
+}

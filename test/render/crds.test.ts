@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { loadInstance } from '../../lib/config/load';
+import { renderInstance } from '../../lib/render/render';
+import { CrdValidator } from '../crds';
+import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
+
+/** API groups whose objects must all be checked against a pinned CRD. */
+const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io'];
+
+describe('rendered custom resources match their pinned CRDs', () => {
+  const crds = new CrdValidator();
+  const instances = {
+    'config/example (ingress, HTTP-01)': path.join(REPO, 'config', 'example'),
+    'config/gateway-example (gateway, DNS-01, external cache)': path.join(REPO, 'config', 'gateway-example'),
+    'a gateway with HTTP-01 and alternate domains': exampleVariant({
+      instance: (t) => replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  defaultLocale: en\n', '  defaultLocale: en\n  alternateDomains: [old.example.social]\n'),
+    }, 'gateway-http01'),
+  };
+
+  test.each(Object.entries(instances))('GIVEN %s WHEN rendered THEN every Dragonfly, ClusterIssuer, Gateway and HTTPRoute validates', (_, dir) => {
+    const rendered = [...objects(renderInstance(loadInstance(dir)).files)];
+    const custom = rendered.filter(([, o]) => CRD_GROUPS.includes(o.apiVersion.split('/')[0]));
+    expect(custom.length).toBeGreaterThan(0);
+    for (const [file, object] of custom) {
+      expect({ file, errors: crds.errors(object) }).toEqual({ file, errors: [] });
+    }
+  });
+
+  test('GIVEN a field the CRD does not have THEN the validator reports it', () => {
+    const errors = crds.errors({ apiVersion: 'dragonflydb.io/v1alpha1', kind: 'Dragonfly', spec: { replica: 2 } } as never);
+    expect(errors).toEqual(['/spec: must NOT have additional properties (replica)']);
+  });
+});
