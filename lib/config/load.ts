@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availabilityProblems } from '../availability/config-check';
+import { networkPolicyProblems } from '../network/config-check';
 import { ConfigError } from './errors';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './source';
@@ -32,6 +34,8 @@ export function loadInstance(dir: string): LoadedInstance {
   try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
   try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
   if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
+  const semantic = [...availabilityProblems(instance, sources.instance), ...networkPolicyProblems(instance, sources.instance)];
+  if (semantic.length > 0) throw new ConfigError(semantic);
   return { id, dir, instance, queuePlan, sources };
 }
 

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { DEFAULT_PORTS } from '../config/defaults';
 import { InstanceConfig, RedisEndpointConfig, SecretKeyRef } from '../config/types';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
@@ -57,7 +58,7 @@ export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
 export function redisUrl(endpoint: RedisEndpointConfig, passwordVar: string): string {
   const scheme = endpoint.tls ? 'rediss' : 'redis';
   const auth = endpoint.password ? `:$(${passwordVar})@` : '';
-  return `${scheme}://${auth}${endpoint.host}:${endpoint.port ?? 6379}/${endpoint.db ?? 0}`;
+  return `${scheme}://${auth}${endpoint.host}:${endpoint.port ?? DEFAULT_PORTS.redis}/${endpoint.db ?? 0}`;
 }
 
 function redisEnv(instance: InstanceConfig, roles: readonly (typeof REDIS_ROLES)[number][]) {
@@ -100,7 +101,7 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
     MALLOC_ARENA_MAX: '2',
     BIND: '0.0.0.0',
     DB_HOST: db.host,
-    DB_PORT: String(db.pool.port ?? 25061),
+    DB_PORT: String(db.pool.port ?? DEFAULT_PORTS.databasePool),
     DB_NAME: db.pool.name,
     DB_USER: db.user,
     DB_SSLMODE: db.sslmode ?? 'require',
@@ -139,7 +140,7 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
   if (smtp) {
     Object.assign(shared, {
       SMTP_SERVER: smtp.server,
-      SMTP_PORT: String(smtp.port ?? 587),
+      SMTP_PORT: String(smtp.port ?? DEFAULT_PORTS.smtp),
       SMTP_FROM_ADDRESS: smtp.fromAddress,
       SMTP_AUTH_METHOD: smtp.authMethod ?? 'plain',
       SMTP_ENABLE_STARTTLS: smtp.enableStarttls ?? 'always',
@@ -154,7 +155,7 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
     Object.assign(shared, {
       ES_ENABLED: 'true',
       ES_HOST: search.host,
-      ES_PORT: String(search.port ?? 9200),
+      ES_PORT: String(search.port ?? DEFAULT_PORTS.search),
       ES_PRESET: search.preset ?? 'single_node_cluster',
       ...(search.user ? { ES_USER: search.user } : {}),
       ...(search.prefix ? { ES_PREFIX: search.prefix } : {}),
