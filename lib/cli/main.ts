@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
+import { formatFinding, ValidationError } from '../validate/finding';
+import { validateTree } from '../validate/validate';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -20,13 +23,43 @@ function loadSelected(configDirs: readonly string[] | undefined) {
   return dirs.map((dir) => loadInstance(dir));
 }
 
+interface ValidateCliOptions {
+  readonly dist: string;
+  readonly k8sSchema?: string;
+  readonly crds?: string;
+}
+
 function synth(options: SynthOptions): void {
   const instances = loadSelected(options.config);
-  const { files, warnings } = renderAll(instances);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances), options.out);
   for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/\n`);
+}
+
+/** Runs a render; its ValidationError names files under the output directory, where they would have been written. */
+function renderOrExplain<T>(render: () => T, out: string): T {
+  try {
+    return render();
+  } catch (e) {
+    if (e instanceof ValidationError) throw e.under(out);
+    throw e;
+  }
+}
+
+function validate(options: ValidateCliOptions, command: Command): void {
+  for (const [flag, file] of [['--dist', options.dist], ['--k8s-schema', options.k8sSchema], ['--crds', options.crds]] as const) {
+    if (file !== undefined && !fs.existsSync(file)) command.error(`error: ${flag} ${file} does not exist`);
+  }
+  if (!options.k8sSchema && !options.crds) {
+    process.stderr.write('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+  }
+  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
+  const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
+  const summary = `${result.objects} objects in ${result.files} files under ${path.normalize(options.dist)}/ (${layers})`;
+  if (result.findings.length > 0) throw new ValidationError(result.findings, `${result.findings.length} problems in ${summary}`);
+  process.stdout.write(`valid: ${summary}\n`);
 }
 
 function program(): Command {
@@ -40,6 +73,12 @@ function program(): Command {
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
     .action((opts: SynthOptions) => synth(opts));
+  cli.command('validate')
+    .description('check a rendered tree as a cluster and Argo CD would: schema, semantic and policy checks')
+    .option('-d, --dist <dir>', 'the rendered tree', DEFAULT_OUT)
+    .option('--k8s-schema <file>', 'Kubernetes JSON Schema definitions (e.g. kubernetes-v1.33.0-definitions.json)')
+    .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
+    .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
   return cli;
 }
 
@@ -51,6 +90,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length} problems in the configuration`}\n${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof ValidationError) {
+      process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
       return 1;
     }
     if (e instanceof CommanderError) return e.exitCode;

@@ -2,6 +2,8 @@ import { App } from 'cdk8s';
 import { buildInstance } from '../../charts/instance';
 import { ConfigError, ConfigProblem } from '../config/errors';
 import { LoadedInstance } from '../config/types';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
+import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
 
@@ -14,14 +16,10 @@ export interface RenderResult {
   readonly warnings: readonly ConfigProblem[];
 }
 
-interface K8sObject {
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-}
-
 /**
  * Renders one instance to `<instance>/<chart>/<Kind>.<name>.yaml` files, plus `<instance>/SECRETS.md`
- * listing the Secrets the cluster must hold. Pure: nothing is written.
+ * listing the Secrets the cluster must hold. Pure: nothing is written. The rendered objects must
+ * pass the semantic and policy checks of lib/validate, or a ValidationError names each problem.
  */
 export function renderInstance(loaded: LoadedInstance): RenderResult {
   const app = new App();
@@ -32,13 +30,17 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   }
 
   const files: RenderedTree = new Map();
+  const objects: RenderedObject[] = [];
   for (const chart of charts.all) {
-    for (const object of chart.toJson() as K8sObject[]) {
+    for (const object of chart.toJson() as KubeObject[]) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
       files.set(file, toYaml(object));
+      objects.push({ file, object });
     }
   }
+  const findings = checkRendered(objects);
+  if (findings.length > 0) throw new ValidationError(findings);
   files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.mastodon.env.model.requiredSecrets));
   return { files, warnings: [] };
 }
