@@ -5,7 +5,7 @@ import { ConfigError, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
-import { formatFinding, ValidationError } from '../validate/finding';
+import { count, formatFinding, ValidationError } from '../validate/finding';
 import { validateTree } from '../validate/validate';
 
 const DEFAULT_CONFIG_ROOT = 'config';
@@ -57,8 +57,8 @@ function validate(options: ValidateCliOptions, command: Command): void {
   }
   const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
-  const summary = `${result.objects} objects in ${result.files} files under ${path.normalize(options.dist)}/ (${layers})`;
-  if (result.findings.length > 0) throw new ValidationError(result.findings, `${result.findings.length} problems in ${summary}`);
+  const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
+  if (result.findings.length > 0) throw new ValidationError(result.findings, `${count(result.findings.length, 'problem')} in ${summary}`);
   process.stdout.write(`valid: ${summary}\n`);
 }
 

@@ -47,7 +47,7 @@ export class ValidationError extends Error {
   /** One line saying what failed. */
   public readonly summary: string;
 
-  constructor(findings: readonly Finding[], summary = `the rendered output fails ${findings.length} checks; nothing was written`) {
+  constructor(findings: readonly Finding[], summary = `the rendered output fails ${count(findings.length, 'check')}; nothing was written`) {
     super(findings.map(formatFinding).join('\n'));
     this.name = 'ValidationError';
     this.findings = findings;
@@ -58,4 +58,9 @@ export class ValidationError extends Error {
   public under(dir: string): ValidationError {
     return new ValidationError(this.findings.map((f) => ({ ...f, file: path.join(dir, f.file) })), this.summary);
   }
+}
+
+/** `1 check`, `2 checks`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
