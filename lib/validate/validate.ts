@@ -36,7 +36,8 @@ export interface ValidateResult {
 export function validateTree(options: ValidateOptions): ValidateResult {
   const { objects, files } = readTree(options.dist);
   const withSchemas = options.k8sSchemaFile !== undefined || options.crdDir !== undefined;
-  const schemas = withSchemas ? loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir }) : undefined;
+  const kinds = new Set(objects.map((o) => o.object.kind));
+  const schemas = withSchemas ? loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds }) : undefined;
   const checks = [...(schemas ? [schemaCheck(schemas)] : []), ...semanticChecks(schemas?.clusterScoped), ...POLICY_CHECKS];
   return { objects: objects.length, files, schemas: schemas?.description, findings: runChecks(checks, objects) };
 }
