@@ -7,7 +7,7 @@ function problemsOf(dir: string): string[] {
   return errorOf(() => loadInstance(dir)).split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
 }
 
-const AUTOSCALED_WEB = (t: string) => replaceOnce(t, 'web:\n  replicas: 2\n', 'web:\n  autoscaling: { maxReplicas: 6, targetCpuUtilization: 60 }\n');
+const AUTOSCALED_WEB = (t: string) => replaceOnce(t, 'web:\n  replicas: 2', 'web:\n  autoscaling: { maxReplicas: 6, targetCpuUtilization: 60 }');
 
 describe('availability of the example', () => {
   const tree = renderExample();
@@ -63,7 +63,7 @@ describe('autoscaling web', () => {
 
 describe('replica and autoscaling settings are checked', () => {
   test('GIVEN one web pod THEN the message explains why two are needed', () => {
-    const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'web:\n  replicas: 2\n', 'web:\n  replicas: 1\n') });
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'web:\n  replicas: 2', 'web:\n  replicas: 1') });
     expect(problemsOf(dir)).toEqual(['instance.yaml:17:13: web.replicas: 1 is not allowed: must be >= 2; allowed: 2 or more (one pod cannot survive a node drain or rollout; the PodDisruptionBudget needs a second)']);
   });
 
@@ -73,7 +73,7 @@ describe('replica and autoscaling settings are checked', () => {
   });
 
   test('GIVEN a maximum below the minimum THEN maxReplicas is pointed at', () => {
-    const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'web:\n  replicas: 2\n', 'web:\n  autoscaling: { minReplicas: 4, maxReplicas: 3 }\n') });
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'web:\n  replicas: 2', 'web:\n  autoscaling: { minReplicas: 4, maxReplicas: 3 }') });
     expect(problemsOf(dir)).toEqual(['instance.yaml:17:47: web.autoscaling.maxReplicas: 3 is not allowed: must be >= minReplicas (4)']);
   });
 });
