@@ -65,3 +65,8 @@ export function errorOf(fn: () => unknown): string {
   }
   throw new Error('expected an error, got none');
 }
+
+/** The problems of loading the instance folder `dir`, one per line, with the temp path reduced to the file name. */
+export function problemsOf(dir: string): string[] {
+  return errorOf(() => loadInstance(dir)).split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
+}

@@ -1,11 +1,6 @@
 import { loadInstance } from '../../lib/config/load';
 import { renderInstance } from '../../lib/render/render';
-import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
-
-/** The problems of loading `dir`, with the temp path reduced to the file name. */
-function problemsOf(dir: string): string[] {
-  return errorOf(() => loadInstance(dir)).split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
-}
+import { exampleVariant, objectAt, problemsOf, renderExample, replaceOnce } from '../helpers';
 
 const AUTOSCALED_WEB = (t: string) => replaceOnce(t, 'web:\n  replicas: 2', 'web:\n  autoscaling: { maxReplicas: 6, targetCpuUtilization: 60 }');
 

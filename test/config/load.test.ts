@@ -2,13 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadInstance } from '../../lib/config/load';
-import { errorOf, exampleVariant, loadExample, replaceOnce } from '../helpers';
-
-/** The problems of loading `dir`, with the temp path reduced to the file name. */
-function problemsOf(dir: string): string[] {
-  const message = errorOf(() => loadInstance(dir));
-  return message.split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
-}
+import { errorOf, exampleVariant, loadExample, problemsOf, replaceOnce } from '../helpers';
 
 describe('loading config/example', () => {
   test('GIVEN the example WHEN loaded THEN both files are typed data', () => {
