@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Check, Finding, KubeObject, RenderedObject } from './finding';
 import { POLICY_CHECKS } from './policy';
-import { loadSchemas, schemaCheck } from './schema';
 import { semanticChecks } from './semantic';
 
 /** The semantic and policy checks synth runs over every render (cheap: no schema compilation). */
@@ -13,6 +12,14 @@ export function checkRendered(objects: readonly RenderedObject[]): Finding[] {
 
 function runChecks(checks: readonly Check[], objects: readonly RenderedObject[]): Finding[] {
   return checks.flatMap((check) => check(objects));
+}
+
+/**
+ * The schema layer, loaded on demand: it brings ajv's compiler, which synth (semantic and policy
+ * checks only) must not pay for at start-up.
+ */
+function schemaLayer(): typeof import('./schema') {
+  return require('./schema');
 }
 
 export interface ValidateOptions {
@@ -37,8 +44,9 @@ export function validateTree(options: ValidateOptions): ValidateResult {
   const { objects, files } = readTree(options.dist);
   const withSchemas = options.k8sSchemaFile !== undefined || options.crdDir !== undefined;
   const kinds = new Set(objects.map((o) => o.object.kind));
-  const schemas = withSchemas ? loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds }) : undefined;
-  const checks = [...(schemas ? [schemaCheck(schemas)] : []), ...semanticChecks(schemas?.clusterScoped), ...POLICY_CHECKS];
+  const layer = withSchemas ? schemaLayer() : undefined;
+  const schemas = layer?.loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds });
+  const checks = [...(layer && schemas ? [layer.schemaCheck(schemas)] : []), ...semanticChecks(schemas?.clusterScoped), ...POLICY_CHECKS];
   return { objects: objects.length, files, schemas: schemas?.description, findings: runChecks(checks, objects) };
 }
 
