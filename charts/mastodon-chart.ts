@@ -1,11 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MastodonAvailability } from '../lib/availability/mastodon-availability';
 import { LoadedInstance } from '../lib/config/types';
 import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
 import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
-import { MastodonStreaming } from '../lib/mastodon/streaming';
-import { MastodonWeb } from '../lib/mastodon/web';
+import { MastodonStreaming, STREAMING_PORT } from '../lib/mastodon/streaming';
+import { MastodonWeb, WEB_PORT } from '../lib/mastodon/web';
+import { MastodonNetworkPolicies } from '../lib/network/mastodon-network-policies';
 
 export interface MastodonChartProps {
   readonly loaded: LoadedInstance;
@@ -15,13 +17,16 @@ export interface MastodonChartProps {
 
 /**
  * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
- * and one Deployment per Sidekiq pool of the queue plan.
+ * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
+ * autoscalers and the namespace's NetworkPolicies.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
   public readonly web: MastodonWeb;
   public readonly streaming: MastodonStreaming;
   public readonly sidekiqPools: readonly SidekiqPool[];
+  public readonly availability: MastodonAvailability;
+  public readonly networkPolicies: MastodonNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { id: instanceId, instance, queuePlan } = props.loaded;
@@ -33,5 +38,13 @@ export class MastodonChart extends Chart {
     this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
     this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
       new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+    this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
+    this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
+      instanceId,
+      instance,
+      redis: props.redis,
+      config: instance.networkPolicy,
+      edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
+    });
   }
 }

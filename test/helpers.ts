@@ -102,3 +102,14 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
     e.mockRestore();
   }
 }
+
+/** Every file under `dir`, by relative path, with its content. */
+export function listTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((f) => {
+    const full = path.join(d, f.name);
+    if (f.isDirectory()) walk(full); else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+  });
+  walk(dir);
+  return files;
+}

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, ConfigProblem, formatProblem } from '../config/errors';
@@ -5,6 +6,8 @@ import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
 import { planReport } from './plan';
+import { count, formatFinding, ValidationError } from '../validate/finding';
+import { validateTree } from '../validate/validate';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -30,9 +33,15 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
   for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
 }
 
+interface ValidateCliOptions {
+  readonly dist: string;
+  readonly k8sSchema?: string;
+  readonly crds?: string;
+}
+
 function synth(options: SynthOptions): void {
   const instances = loadSelected(options.config);
-  const { files, warnings } = renderAll(instances);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances), options.out);
   printWarnings(warnings);
   writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
@@ -45,6 +54,30 @@ function plan(options: PlanOptions): void {
   process.stdout.write(report.output);
   printWarnings(report.warnings);
   if (report.errors.length > 0) throw new ConfigError(report.errors);
+}
+
+/** Runs a render; its ValidationError names files under the output directory, where they would have been written. */
+function renderOrExplain<T>(render: () => T, out: string): T {
+  try {
+    return render();
+  } catch (e) {
+    if (e instanceof ValidationError) throw e.under(out);
+    throw e;
+  }
+}
+
+function validate(options: ValidateCliOptions, command: Command): void {
+  for (const [flag, file] of [['--dist', options.dist], ['--k8s-schema', options.k8sSchema], ['--crds', options.crds]] as const) {
+    if (file !== undefined && !fs.existsSync(file)) command.error(`error: ${flag} ${file} does not exist`);
+  }
+  if (!options.k8sSchema && !options.crds) {
+    process.stderr.write('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+  }
+  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
+  const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
+  const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
+  if (result.findings.length > 0) throw new ValidationError(result.findings, `${count(result.findings.length, 'problem')} in ${summary}`);
+  process.stdout.write(`valid: ${summary}\n`);
 }
 
 function program(): Command {
@@ -63,6 +96,12 @@ function program(): Command {
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('--json', 'print the plan as JSON')
     .action((opts: PlanOptions) => plan(opts));
+  cli.command('validate')
+    .description('check a rendered tree as a cluster and Argo CD would: schema, semantic and policy checks')
+    .option('-d, --dist <dir>', 'the rendered tree', DEFAULT_OUT)
+    .option('--k8s-schema <file>', 'Kubernetes JSON Schema definitions (e.g. kubernetes-v1.33.0-definitions.json)')
+    .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
+    .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
   return cli;
 }
 
@@ -74,6 +113,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length} problems in the configuration`}\n${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof ValidationError) {
+      process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
       return 1;
     }
     if (e instanceof CommanderError) return e.exitCode;

@@ -16,7 +16,8 @@ export type Validators = Readonly<Record<SchemaName, ValidateFunction>>;
 
 function createAjv(source: boolean): Ajv {
   // verbose: errors carry the schema and value, which the messages quote.
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { source } });
+  // allowUnionTypes: a value may be 'any' or a list (networkPolicy.edge).
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { source } });
   ajv.addKeyword({ keyword: ALLOWED, schemaType: 'string' });
   return ajv;
 }

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availabilityProblems } from '../availability/config-check';
+import { networkPolicyProblems } from '../network/config-check';
 import { checkEdge } from './edge-checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { failOnErrors } from './findings';
@@ -38,7 +40,14 @@ export function loadInstance(dir: string): LoadedInstance {
   // Check both files before failing, so one run reports everything.
   try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
   // Checks across fields, once the shape is right.
-  if (instance) problems.push(...checkRedis(sources.instance, instance), ...checkEdge(sources.instance, instance));
+  if (instance) {
+    problems.push(
+      ...checkRedis(sources.instance, instance),
+      ...checkEdge(sources.instance, instance),
+      ...availabilityProblems(instance, sources.instance),
+      ...networkPolicyProblems(instance, sources.instance),
+    );
+  }
   try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
   if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
   const warnings = failOnErrors([

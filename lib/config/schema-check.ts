@@ -69,7 +69,7 @@ function toProblem(source: YamlSource, e: ErrorObject, all: ErrorObject[]): Conf
   }
 }
 
-function pointerToPath(pointer: string): ValuePath {
+export function pointerToPath(pointer: string): ValuePath {
   if (!pointer) return [];
   return pointer.slice(1).split('/').map((s) => {
     const key = s.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -50,21 +50,25 @@ export interface MastodonConfig {
 }
 
 export interface WebConfig {
-  /** @default 2 */
+  /** At least 2. Leave out with `autoscaling`. @default 2 */
   readonly replicas?: number;
   /** Puma worker processes per pod (WEB_CONCURRENCY). @default 2 */
   readonly workers?: number;
   /** Puma threads per worker (MAX_THREADS). @default 5 */
   readonly threads?: number;
   readonly resources?: ResourcesConfig;
+  /** @default no autoscaler: `replicas` pods */
+  readonly autoscaling?: AutoscalingConfig;
 }
 
 export interface StreamingConfig {
-  /** @default 2 */
+  /** At least 2. Leave out with `autoscaling`. @default 2 */
   readonly replicas?: number;
   /** PostgreSQL connections per streaming pod (DB_POOL). @default 10 */
   readonly dbPool?: number;
   readonly resources?: ResourcesConfig;
+  /** @default no autoscaler: `replicas` pods */
+  readonly autoscaling?: AutoscalingConfig;
 }
 
 /** The limits of the connection budget; at least one is required (see lib/sizing/connection-budget.ts). */
@@ -208,6 +212,35 @@ export interface AppSecretsConfig {
   readonly name?: string;
 }
 
+/** A HorizontalPodAutoscaler on CPU for web or streaming (opt-in). */
+export interface AutoscalingConfig {
+  /** @default 2 */
+  readonly minReplicas?: number;
+  /** Connection budgets count this many pods. */
+  readonly maxReplicas: number;
+  /** Average CPU use the autoscaler aims for, in percent of the CPU request. @default 70 */
+  readonly targetCpuUtilization?: number;
+}
+
+/** A source allowed through the instance's NetworkPolicies: pods of a namespace, or a CIDR block. */
+export interface NetworkPeerConfig {
+  readonly namespace?: string;
+  /** Only the pods of `namespace` with these labels. @default every pod of the namespace */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly cidr?: string;
+}
+
+/** The instance namespace's NetworkPolicies (ingress is always denied by default). */
+export interface NetworkPolicyConfig {
+  /**
+   * Who may connect to web, streaming and cert-manager's HTTP-01 solver; `any` admits every source
+   * on those ports (Cilium's Gateway API). @default [{ namespace: 'ingress-nginx' }]
+   */
+  readonly edge?: 'any' | readonly NetworkPeerConfig[];
+  /** @default 'open' */
+  readonly egress?: 'open' | 'restricted';
+}
+
 export interface InstanceConfig {
   /** The namespace everything of this instance runs in (one namespace per instance). */
   readonly namespace: string;
@@ -220,6 +253,8 @@ export interface InstanceConfig {
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;
   readonly secrets?: AppSecretsConfig;
+  /** @default deny ingress except from the edge (ingress-nginx, or any source behind a Gateway) and to Dragonfly; egress open */
+  readonly networkPolicy?: NetworkPolicyConfig;
   /** @default no Ingress or Gateway (bring your own) */
   readonly edge?: EdgeConfig;
   /** @default no ClusterIssuers */

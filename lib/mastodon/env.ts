@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { DEFAULT_PORTS } from '../config/defaults';
 import { InstanceConfig, SecretKeyRef } from '../config/types';
 import { edgeHosts } from '../edge/hosts';
 import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../redis/endpoint';
@@ -84,7 +85,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     MALLOC_ARENA_MAX: '2',
     BIND: '0.0.0.0',
     DB_HOST: db.host,
-    DB_PORT: String(db.pool.port ?? 25061),
+    DB_PORT: String(db.pool.port ?? DEFAULT_PORTS.databasePool),
     DB_NAME: db.pool.name,
     DB_USER: db.user,
     DB_SSLMODE: db.sslmode ?? 'require',
@@ -130,7 +131,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   if (smtp) {
     Object.assign(shared, {
       SMTP_SERVER: smtp.server,
-      SMTP_PORT: String(smtp.port ?? 587),
+      SMTP_PORT: String(smtp.port ?? DEFAULT_PORTS.smtp),
       SMTP_FROM_ADDRESS: smtp.fromAddress,
       SMTP_AUTH_METHOD: smtp.authMethod ?? 'plain',
       SMTP_ENABLE_STARTTLS: smtp.enableStarttls ?? 'always',
@@ -145,7 +146,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     Object.assign(shared, {
       ES_ENABLED: 'true',
       ES_HOST: search.host,
-      ES_PORT: String(search.port ?? 9200),
+      ES_PORT: String(search.port ?? DEFAULT_PORTS.search),
       ES_PRESET: search.preset ?? 'single_node_cluster',
       ...(search.user ? { ES_USER: search.user } : {}),
       ...(search.prefix ? { ES_PREFIX: search.prefix } : {}),

@@ -16,7 +16,8 @@ export interface MastodonDeploymentProps extends MastodonPodSpecProps {
   readonly extraSelectorLabels?: Readonly<Record<string, string>>;
   /** The Mastodon release, for `app.kubernetes.io/version`. */
   readonly version: string;
-  readonly replicas: number;
+  /** @default none: a HorizontalPodAutoscaler owns the count */
+  readonly replicas?: number;
   readonly configHash: string;
   /** @default RollingUpdate with maxSurge 25% and maxUnavailable 25% */
   readonly strategy?: k8s.DeploymentStrategy;
@@ -30,6 +31,8 @@ export class MastodonDeployment extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   /** The labels that select this Deployment's pods (for Services, PDBs, policies). */
   public readonly selector: Readonly<Record<string, string>>;
+  /** The metadata labels of objects that belong to this workload (PDB, HPA), without the version. */
+  public readonly labels: Readonly<Record<string, string>>;
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: MastodonDeploymentProps) {
@@ -37,7 +40,8 @@ export class MastodonDeployment extends Construct {
     const extra = props.extraSelectorLabels ?? {};
     this.name = props.name;
     this.selector = selectorLabels(props.instance, props.component, extra);
-    const labels = { ...objectLabels(props.instance, props.component, extra), [LABEL_VERSION]: props.version };
+    this.labels = objectLabels(props.instance, props.component, extra);
+    const labels = { ...this.labels, [LABEL_VERSION]: props.version };
     const metadata: ApiObjectMetadata = { name: props.name, labels };
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {

@@ -39,6 +39,8 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
   readonly terminationGracePeriodSeconds?: number;
   /** @default 'Always' (Deployments); Jobs use 'Never' or 'OnFailure' */
   readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  /** @default none */
+  readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
 }
 
 /**
@@ -53,6 +55,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     restartPolicy: props.restartPolicy,
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+    topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
     containers: [{
       name: 'mastodon',
       image: props.image,

@@ -1,9 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { drainBeforeStop, drainGracePeriodSeconds } from '../availability/drain';
+import { ReplicaPlan, replicaPlan } from '../availability/replicas';
+import { spreadAcrossNodes } from '../availability/spread';
 import { StreamingConfig } from '../config/types';
 import { STREAMING_DEFAULTS } from '../sizing/defaults';
 import { streamingResources } from '../sizing/resources';
 import { streamingImage } from './images';
+import { selectorLabels } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { SYSTEM_TMP } from './scratch';
@@ -11,6 +15,8 @@ import { serviceFor } from './service';
 
 export const STREAMING_PORT = 4000;
 export const STREAMING_PORT_NAME = 'http';
+/** Time for the Node server to close its WebSockets (clients reconnect to another pod). */
+const STREAMING_SHUTDOWN_SECONDS = 15;
 
 export interface MastodonStreamingProps {
   readonly instanceId: string;
@@ -27,13 +33,14 @@ export interface MastodonStreamingProps {
 export class MastodonStreaming extends Construct {
   public readonly workload: MastodonDeployment;
   public readonly service: k8s.KubeService;
-  public readonly replicas: number;
+  /** Fixed or autoscaled pod count; `replicaPlan.maxReplicas` is what connection budgets count. */
+  public readonly replicaPlan: ReplicaPlan;
   public readonly dbPool: number;
 
   constructor(scope: Construct, id: string, props: MastodonStreamingProps) {
     super(scope, id);
     const config = props.config ?? {};
-    this.replicas = config.replicas ?? STREAMING_DEFAULTS.replicas;
+    this.replicaPlan = replicaPlan(config);
     this.dbPool = config.dbPool ?? STREAMING_DEFAULTS.dbPool;
     const health: k8s.HttpGetAction = { path: '/api/v1/streaming/health', port: k8s.IntOrString.fromString(STREAMING_PORT_NAME) };
 
@@ -44,7 +51,7 @@ export class MastodonStreaming extends Construct {
       version: props.version,
       image: streamingImage(props.version),
       command: ['node', './streaming'],
-      replicas: this.replicas,
+      replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,
       env: [
         ...props.env.model.streaming,
@@ -58,6 +65,9 @@ export class MastodonStreaming extends Construct {
       readinessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
       livenessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
       scratchDirs: [SYSTEM_TMP],
+      lifecycle: drainBeforeStop(),
+      terminationGracePeriodSeconds: drainGracePeriodSeconds(STREAMING_SHUTDOWN_SECONDS),
+      topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'streaming')),
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'streaming', { name: STREAMING_PORT_NAME, port: STREAMING_PORT });

@@ -1,9 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { drainBeforeStop, drainGracePeriodSeconds } from '../availability/drain';
+import { ReplicaPlan, replicaPlan } from '../availability/replicas';
+import { spreadAcrossNodes } from '../availability/spread';
 import { WebConfig } from '../config/types';
 import { WEB_DEFAULTS } from '../sizing/defaults';
 import { webResources } from '../sizing/resources';
 import { mastodonImage } from './images';
+import { selectorLabels } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { RAILS_TMP, SYSTEM_TMP } from './scratch';
@@ -14,6 +18,8 @@ export const WEB_PORT_NAME = 'http';
 /** Rails boots in 30–90 s; the startup probe allows 5 s × 36 = 3 minutes before restarting. */
 const STARTUP_PERIOD_SECONDS = 5;
 const STARTUP_FAILURE_THRESHOLD = 36;
+/** Puma's default worker_shutdown_timeout (Mastodon's config/puma.rb keeps it): in-flight requests get this long. */
+const PUMA_SHUTDOWN_SECONDS = 30;
 
 export interface MastodonWebProps {
   readonly instanceId: string;
@@ -30,14 +36,15 @@ export interface MastodonWebProps {
 export class MastodonWeb extends Construct {
   public readonly workload: MastodonDeployment;
   public readonly service: k8s.KubeService;
-  public readonly replicas: number;
+  /** Fixed or autoscaled pod count; `replicaPlan.maxReplicas` is what connection budgets count. */
+  public readonly replicaPlan: ReplicaPlan;
   public readonly workers: number;
   public readonly threads: number;
 
   constructor(scope: Construct, id: string, props: MastodonWebProps) {
     super(scope, id);
     const config = props.config ?? {};
-    this.replicas = config.replicas ?? WEB_DEFAULTS.replicas;
+    this.replicaPlan = replicaPlan(config);
     this.workers = config.workers ?? WEB_DEFAULTS.workers;
     this.threads = config.threads ?? WEB_DEFAULTS.threads;
     const health: k8s.HttpGetAction = { path: '/health', port: k8s.IntOrString.fromString(WEB_PORT_NAME) };
@@ -49,7 +56,7 @@ export class MastodonWeb extends Construct {
       version: props.version,
       image: mastodonImage(props.version),
       command: ['bundle', 'exec', 'puma', '-C', 'config/puma.rb'],
-      replicas: this.replicas,
+      replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,
       env: [
         ...props.env.model.rails,
@@ -67,6 +74,9 @@ export class MastodonWeb extends Construct {
       // TCP, not /health: a slow database must not make the kubelet restart every web pod.
       livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(WEB_PORT_NAME) }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
       scratchDirs: [RAILS_TMP, SYSTEM_TMP],
+      lifecycle: drainBeforeStop(),
+      terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA_SHUTDOWN_SECONDS),
+      topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'web')),
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'web', { name: WEB_PORT_NAME, port: WEB_PORT });

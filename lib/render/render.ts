@@ -4,6 +4,8 @@ import { checkConnectionBudget } from '../config/budget-check';
 import { ConfigError, ConfigProblem } from '../config/errors';
 import { failOnErrors } from '../config/findings';
 import { LoadedInstance } from '../config/types';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
+import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
 
@@ -16,14 +18,10 @@ export interface RenderResult {
   readonly warnings: readonly ConfigProblem[];
 }
 
-interface K8sObject {
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-}
-
 /**
  * Renders one instance to `<instance>/<chart>/<Kind>.<name>.yaml` files, plus `<instance>/SECRETS.md`
- * listing the Secrets the cluster must hold. Pure: nothing is written.
+ * listing the Secrets the cluster must hold. Pure: nothing is written. The rendered objects must
+ * pass the semantic and policy checks of lib/validate, or a ValidationError names each problem.
  */
 export function renderInstance(loaded: LoadedInstance): RenderResult {
   const budgetWarnings = failOnErrors(checkConnectionBudget(loaded));
@@ -35,13 +33,17 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   }
 
   const files: RenderedTree = new Map();
+  const objects: RenderedObject[] = [];
   for (const chart of charts.all) {
-    for (const object of chart.toJson() as K8sObject[]) {
+    for (const object of chart.toJson() as KubeObject[]) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
       files.set(file, toYaml(object));
+      objects.push({ file, object });
     }
   }
+  const findings = checkRendered(objects);
+  if (findings.length > 0) throw new ValidationError(findings);
   const secrets = [...charts.mastodon.env.model.requiredSecrets, ...(charts.cluster.issuers?.requiredSecrets ?? [])];
   files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, secrets));
   return { files, warnings: [...loaded.warnings, ...budgetWarnings] };

@@ -1,9 +1,9 @@
 /**
  * Defaults of the `web` and `streaming` sections of instance.yaml, shared by the constructs that
- * render them and the plan that counts them.
+ * render them and the plan that counts them. Replica counts and autoscaling resolve in
+ * lib/availability/replicas.ts (`replicaPlan`).
  */
 export const WEB_DEFAULTS = {
-  replicas: 2,
   /** Puma workers per pod (WEB_CONCURRENCY); Mastodon's config/puma.rb default. */
   workers: 2,
   /** Puma threads per worker (MAX_THREADS); Mastodon's config/puma.rb default. */
@@ -11,7 +11,6 @@ export const WEB_DEFAULTS = {
 } as const;
 
 export const STREAMING_DEFAULTS = {
-  replicas: 2,
   /** PostgreSQL connections per pod; streaming/database.js defaults DB_POOL to 10. */
   dbPool: 10,
 } as const;

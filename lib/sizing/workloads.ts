@@ -1,3 +1,4 @@
+import { replicaPlan } from '../availability/replicas';
 import { InstanceConfig, QueuePlan, SidekiqPoolConfig, StreamingConfig, WebConfig } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from './connection-budget';
 import { STREAMING_DEFAULTS, WEB_DEFAULTS } from './defaults';
@@ -22,11 +23,11 @@ export interface Workload {
 
 // Pods are counted at their maximum: autoscaling plugs in here, and only here.
 export function webMaxReplicas(web: WebConfig = {}): number {
-  return web.replicas ?? WEB_DEFAULTS.replicas;
+  return replicaPlan(web).maxReplicas;
 }
 
 export function streamingMaxReplicas(streaming: StreamingConfig = {}): number {
-  return streaming.replicas ?? STREAMING_DEFAULTS.replicas;
+  return replicaPlan(streaming).maxReplicas;
 }
 
 export function sidekiqPoolMaxReplicas(pool: SidekiqPoolConfig): number {

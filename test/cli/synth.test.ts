@@ -1,16 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exampleVariant, replaceOnce, runCli as run, tempDir } from '../helpers';
-
-function listTree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((f) => {
-    const full = path.join(d, f.name);
-    if (f.isDirectory()) walk(full); else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(dir);
-  return files;
-}
+import { exampleVariant, listTree, replaceOnce, runCli as run, tempDir } from '../helpers';
 
 describe('mastodon-cdk8s synth', () => {
   test('GIVEN the same input WHEN rendered twice THEN the output is byte-identical', async () => {

@@ -55,7 +55,7 @@ describe('edge and certManager are checked together', () => {
 
   test('GIVEN a token with http01 THEN it is pointed at', () => {
     expect(instance((t) => `${t}  digitalOceanToken: { name: do, key: token }\n`)).toEqual([
-      'instance.yaml:104:3: certManager.digitalOceanToken: is only used with solver: dns01; allowed: remove it, or set solver: dns01',
+      'instance.yaml:110:3: certManager.digitalOceanToken: is only used with solver: dns01; allowed: remove it, or set solver: dns01',
     ]);
   });
 

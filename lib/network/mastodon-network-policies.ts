@@ -1,0 +1,102 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { InstanceConfig, NetworkPolicyConfig } from '../config/types';
+import { APP_NAME, LABEL_INSTANCE, LABEL_NAME, objectLabels } from '../mastodon/labels';
+import { MastodonDeployment } from '../mastodon/mastodon-deployment';
+import { RedisEndpoints } from '../redis/endpoint';
+import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, servicePorts, WEB_PORTS } from './egress';
+import { defaultEdge, edgePeers, kubeSystemPeer } from './peers';
+
+/** `app.kubernetes.io/name` of the Dragonfly pods; they also carry the instance id as `app.kubernetes.io/instance`. */
+export const DRAGONFLY_APP_NAME = 'dragonfly';
+export const DRAGONFLY_PORT = 6379;
+/**
+ * cert-manager's HTTP-01 solver pods, created in the namespace of the Certificate for each challenge.
+ * @see https://cert-manager.io/docs/configuration/acme/http01/
+ */
+export const ACME_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+export const ACME_SOLVER_PORT = 8089;
+
+/** A workload the edge may reach, on its container port. */
+export interface EdgeTarget {
+  readonly workload: MastodonDeployment;
+  readonly port: number;
+}
+
+export interface MastodonNetworkPoliciesProps {
+  readonly instanceId: string;
+  readonly instance: InstanceConfig;
+  /** Where each Redis role is reached (for the ports a restricted egress allows). */
+  readonly redis: RedisEndpoints;
+  /** Web and streaming. */
+  readonly edgeTargets: readonly EdgeTarget[];
+  /** @default edge: the ingress-nginx namespace (`any` behind a Gateway), egress open */
+  readonly config?: NetworkPolicyConfig;
+}
+
+/**
+ * The NetworkPolicies of the instance namespace (DOKS' Cilium enforces them): no pod accepts a
+ * connection unless a policy here allows it.
+ * - The edge may reach web and streaming on their ports, and cert-manager's HTTP-01 solver.
+ * - Mastodon pods (and Dragonfly replicas) may reach the instance's Dragonfly pods on 6379. The
+ *   operator's own policy admits it on the admin port 9999.
+ * - Egress stays open (federation talks to the whole internet) unless `egress: restricted`.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class MastodonNetworkPolicies extends Construct {
+  public readonly policies: readonly k8s.KubeNetworkPolicy[];
+
+  constructor(scope: Construct, id: string, props: MastodonNetworkPoliciesProps) {
+    super(scope, id);
+    const edge = props.config?.edge ?? defaultEdge(props.instance.edge?.kind);
+    const egress = props.config?.egress ?? 'open';
+    const labels = objectLabels(props.instanceId, 'network');
+    const from = edgePeers(edge);
+    const mastodonPods = { matchLabels: { [LABEL_NAME]: APP_NAME, [LABEL_INSTANCE]: props.instanceId } };
+    const dragonflyPods = { matchLabels: { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_INSTANCE]: props.instanceId } };
+    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels }, spec });
+    const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
+
+    this.policies = [
+      policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
+      ...props.edgeTargets.map((t) => policy(`allow-edge-to-${t.workload.name}`, {
+        podSelector: { matchLabels: { ...t.workload.selector } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from, ports: [tcp(t.port)] }],
+      })),
+      policy('allow-edge-to-acme-solver', {
+        podSelector: { matchLabels: { [ACME_SOLVER_LABEL]: 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from, ports: [tcp(ACME_SOLVER_PORT)] }],
+      }),
+      policy('allow-mastodon-to-dragonfly', {
+        podSelector: dragonflyPods,
+        policyTypes: ['Ingress'],
+        // Replicas replicate from the master on the client port too.
+        ingress: [{ from: [{ podSelector: mastodonPods }, { podSelector: dragonflyPods }], ports: [tcp(DRAGONFLY_PORT)] }],
+      }),
+      ...(egress === 'restricted' ? [policy('restrict-mastodon-egress', {
+        podSelector: mastodonPods,
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [kubeSystemPeer()], ports: [{ port: k8s.IntOrString.fromNumber(DNS_PORT), protocol: 'UDP' }, tcp(DNS_PORT)] },
+          { to: [{ podSelector: {} }] },
+          { to: publicAddresses(), ports: WEB_PORTS.map(tcp) },
+          { to: anyButLinkLocal(), ports: servicePorts(props.instance, props.redis).map(tcp) },
+        ],
+      })] : []),
+    ];
+  }
+}
+
+function anyButLinkLocal(): k8s.NetworkPolicyPeer[] {
+  return [{ ipBlock: { cidr: ANYWHERE[0], except: [LINK_LOCAL.v4] } }, { ipBlock: { cidr: ANYWHERE[1], except: [LINK_LOCAL.v6] } }];
+}
+
+function publicAddresses(): k8s.NetworkPolicyPeer[] {
+  return [
+    { ipBlock: { cidr: ANYWHERE[0], except: [...PRIVATE.v4, LINK_LOCAL.v4] } },
+    { ipBlock: { cidr: ANYWHERE[1], except: [...PRIVATE.v6, LINK_LOCAL.v6] } },
+  ];
+}

@@ -1,0 +1,129 @@
+import { ValuePath } from '../config/source';
+import { Check, finding, Finding } from './finding';
+import { containersOf, get, groupOf, Json, podTemplates } from './objects';
+
+/**
+ * Policy checks: the project's promises about what it renders. Every pod meets the "restricted"
+ * Pod Security Standard with a read-only root and no service account token; no secret value is
+ * ever written; images are pinned; every container requests CPU and memory.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+
+/** The only capability the restricted profile lets a container add. */
+const ALLOWED_ADDED_CAPABILITIES = ['NET_BIND_SERVICE'];
+const ALLOWED_SECCOMP = ['RuntimeDefault', 'Localhost'];
+
+/** Every pod spec meets the restricted Pod Security Standard, plus a read-only root and no token. */
+export const podSecurity: Check = (objects) => podTemplates(objects).flatMap((t) => {
+  const at = t.at;
+  const spec = [...t.path, 'spec'];
+  const pod = (t.spec.securityContext ?? {}) as Json;
+  const problems: Finding[] = [];
+  const add = (path: ValuePath, message: string) => problems.push(finding(at, path, message));
+  for (const host of ['hostNetwork', 'hostPID', 'hostIPC']) {
+    if (t.spec[host] === true) add([...spec, host], 'must not be true: pods share nothing with the node');
+  }
+  ((t.spec.volumes ?? []) as Json[]).forEach((v, i) => {
+    if (v.hostPath) add([...spec, 'volumes', i, 'hostPath'], 'is not allowed: no host directories (use an emptyDir or a PersistentVolumeClaim)');
+  });
+  if (t.spec.automountServiceAccountToken !== false) add([...spec, 'automountServiceAccountToken'], 'must be false: Mastodon pods never talk to the Kubernetes API');
+  if (pod.runAsUser === 0) add([...spec, 'securityContext', 'runAsUser'], 'must not be 0 (root)');
+  for (const c of containersOf(t)) {
+    const sc = (c.container.securityContext ?? {}) as Json;
+    const field = (name: string) => [...c.path, 'securityContext', name];
+    if (sc.allowPrivilegeEscalation !== false) add(field('allowPrivilegeEscalation'), 'must be false');
+    if (sc.privileged === true) add(field('privileged'), 'must not be true');
+    if (sc.readOnlyRootFilesystem !== true) add(field('readOnlyRootFilesystem'), 'must be true: write only to emptyDir volumes');
+    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) add(field('runAsNonRoot'), 'must be true (on the container or the pod)');
+    if (sc.runAsUser === 0) add(field('runAsUser'), 'must not be 0 (root)');
+    const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
+    if (!ALLOWED_SECCOMP.includes(seccomp)) add(field('seccompProfile'), `type must be RuntimeDefault or Localhost (on the container or the pod), not ${seccomp ?? 'unset'}`);
+    const caps = (sc.capabilities ?? {}) as Json;
+    if (!(caps.drop ?? []).includes('ALL')) add(field('capabilities'), 'must drop ALL');
+    const added = ((caps.add ?? []) as string[]).filter((cap) => !ALLOWED_ADDED_CAPABILITIES.includes(cap));
+    if (added.length > 0) add(field('capabilities'), `must not add ${added.join(', ')} (only NET_BIND_SERVICE is allowed)`);
+    ((c.container.ports ?? []) as Json[]).forEach((p, i) => {
+      if (p.hostPort !== undefined) add([...c.path, 'ports', i, 'hostPort'], 'is not allowed: no host ports');
+    });
+  }
+  return problems;
+});
+
+/** Variable and key names that hold secrets. */
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
+/** A value made only of `$(VAR)` references (Kubernetes interpolates earlier env vars). */
+const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
+/** `scheme://user:password@` with a password that is not a `$(VAR)` reference. */
+const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@/i;
+
+function literalSecret(name: string, value: unknown): boolean {
+  return SECRET_NAME.test(name) && typeof value === 'string' && value !== '' && !ONLY_REFERENCES.test(value);
+}
+
+/** Every string in `value` with its path. */
+function strings(value: unknown, path: ValuePath = []): { path: ValuePath; value: string }[] {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, [...path, k]));
+  return [];
+}
+
+/**
+ * No secret value anywhere: no Secret with data, no literal env value or ConfigMap entry whose
+ * name says it is a secret, no password inside a URL. Secrets are referenced (secretKeyRef) and
+ * interpolated into URLs as `$(VAR)`.
+ */
+export const noSecretValues: Check = (objects) => objects.flatMap((o) => {
+  const problems: Finding[] = [];
+  const add = (path: ValuePath, message: string) => problems.push(finding(o, path, message));
+  if (o.object.kind === 'Secret' && groupOf(o.object.apiVersion) === '') {
+    for (const field of ['data', 'stringData']) {
+      if (o.object[field] && Object.keys(o.object[field] as object).length > 0) add([field], 'holds secret values; create the Secret out of band (see SECRETS.md) and reference it by name and key');
+    }
+  }
+  if (o.object.kind === 'ConfigMap') {
+    for (const [key, value] of Object.entries((o.object.data ?? {}) as Record<string, unknown>)) {
+      if (literalSecret(key, value)) add(['data', key], 'looks like a secret in a ConfigMap; reference a Secret key instead');
+    }
+  }
+  for (const c of podTemplates([o]).flatMap(containersOf)) {
+    ((c.container.env ?? []) as Json[]).forEach((e, i) => {
+      if (literalSecret(e.name, e.value)) add([...c.path, 'env', i, 'value'], `${e.name} has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`);
+    });
+  }
+  for (const s of strings(o.object)) {
+    const match = URL_PASSWORD.exec(s.value);
+    if (match && !ONLY_REFERENCES.test(match[1])) add(s.path, 'a URL holds a password; interpolate it as $(VAR) from a secretKeyRef env var');
+  }
+  return problems;
+});
+
+/** `repo:tag` or `repo@sha256:…`; a tag of `latest` or none is not pinned. */
+export function imagePinProblem(image: string): string | undefined {
+  if (image.includes('@sha256:')) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  if (colon < 0) return `"${image}" has no tag (Kubernetes pulls latest); pin a release tag or digest`;
+  if (lastSegment.slice(colon + 1) === 'latest') return `"${image}" is not pinned: latest moves; pin a release tag or digest`;
+  return undefined;
+}
+
+/** Every image is pinned (a tag other than latest, or a digest), also in custom resources; containers pull IfNotPresent. */
+export const pinnedImages: Check = (objects) => objects.flatMap((o) => {
+  const problems = strings(o.object).filter((s) => s.path[s.path.length - 1] === 'image').flatMap((s) => {
+    const message = imagePinProblem(s.value);
+    return message ? [finding(o, s.path, message)] : [];
+  });
+  for (const c of podTemplates([o]).flatMap(containersOf)) {
+    if (c.container.imagePullPolicy !== 'IfNotPresent') problems.push(finding(o, [...c.path, 'imagePullPolicy'], `must be IfNotPresent (a pinned image never changes), not ${c.container.imagePullPolicy ?? 'unset'}`));
+  }
+  return problems;
+});
+
+/** Every container requests CPU and memory, so the scheduler and autoscalers can count it. */
+export const resourceRequests: Check = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+  ['cpu', 'memory'].flatMap((r) => (get(c.container, ['resources', 'requests', r]) === undefined
+    ? [finding(c.template.at, [...c.path, 'resources', 'requests', r], `is missing: every container requests ${r}`)]
+    : [])));
+
+export const POLICY_CHECKS: readonly Check[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests];

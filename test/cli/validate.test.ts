@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exampleVariant, listTree, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
+
+const K8S_SCHEMA = path.join(REPO, '..', 'shared', 'schemas', 'kubernetes-v1.33.0-definitions.json');
+const CRDS = path.join(REPO, '..', 'shared', 'crds');
+
+/** The example rendered into a fresh output directory. */
+async function renderedExample(): Promise<string> {
+  const out = path.join(tempDir(), 'dist');
+  expect((await run(['synth', '--config', exampleVariant({}, 'example'), '--out', out])).code).toBe(0);
+  return out;
+}
+
+describe('mastodon-cdk8s validate', () => {
+  test('GIVEN a fresh render WHEN validated with the schemas THEN every layer passes', async () => {
+    const out = await renderedExample();
+    const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`valid: 22 objects in 22 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
+  });
+
+  test('GIVEN no schema files WHEN validated THEN it says the schema layer is skipped', async () => {
+    const result = await run(['validate', '--dist', await renderedExample()]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+    expect(result.stdout).toMatch(/^valid: 22 objects in 22 files under .* \(semantic, policy\)\n$/);
+  });
+
+  test('GIVEN a hand-edited file WHEN validated THEN each problem names file, object and path, and it exits 1', async () => {
+    const out = await renderedExample();
+    const file = path.join(out, 'example', 'mastodon', 'Deployment.web.yaml');
+    fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false\n            readOnlyRoot: true'));
+    const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe([
+      `error: 2 problems in 22 objects in 22 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)`,
+      `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRoot: unknown field "readOnlyRoot"`,
+      `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true: write only to emptyDir volumes`,
+      '',
+    ].join('\n'));
+  });
+
+  test('GIVEN a missing tree WHEN validated THEN the option is named', async () => {
+    const result = await run(['validate', '--dist', path.join(tempDir(), 'nothing')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: --dist .*nothing does not exist\n/);
+  });
+});
+
+describe('synth checks what it renders', () => {
+  test('GIVEN a secret value in extraEnv WHEN rendered THEN synth fails naming the file it would write, and dist is untouched', async () => {
+    const out = path.join(tempDir(), 'dist');
+    await run(['synth', '--config', exampleVariant({}, 'inst'), '--out', out]);
+    const before = listTree(out);
+    const bad = exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', '  defaultLocale: en\n  extraEnv:\n    API_TOKEN: abc123\n') }, 'inst');
+    const result = await run(['synth', '--config', bad, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe([
+      'error: the rendered output fails 1 check; nothing was written',
+      `${path.join(out, 'inst/mastodon/ConfigMap.mastodon-env.yaml')}: ConfigMap/mastodon-env: data.API_TOKEN: looks like a secret in a ConfigMap; reference a Secret key instead`,
+      '',
+    ].join('\n'));
+    expect(listTree(out)).toEqual(before);
+  });
+});

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { loadInstance } from '../../lib/config/load';
+import { renderInstance } from '../../lib/render/render';
+import { exampleVariant, objectAt, problemsOf, renderExample, REPO } from '../helpers';
+
+/** The example with a `networkPolicy:` section appended to instance.yaml. */
+function renderWith(section: string, id = 'net') {
+  return renderInstance(loadInstance(exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n${section}` }, id))).files;
+}
+
+describe('network policies of the example (defaults)', () => {
+  const tree = renderExample();
+  const policy = (name: string) => objectAt(tree, `example/mastodon/NetworkPolicy.${name}.yaml`);
+
+  test('THEN ingress is denied to every pod of the namespace by default', () => {
+    expect(policy('default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+
+  test('THEN the ingress-nginx namespace may reach web on 3000 and streaming on 4000', () => {
+    const fromNginx = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }];
+    const web = policy('allow-edge-to-web').spec;
+    expect(web.podSelector.matchLabels['app.kubernetes.io/component']).toBe('web');
+    expect(web.ingress).toEqual([{ from: fromNginx, ports: [{ port: 3000, protocol: 'TCP' }] }]);
+    expect(policy('allow-edge-to-streaming').spec.ingress).toEqual([{ from: fromNginx, ports: [{ port: 4000, protocol: 'TCP' }] }]);
+    expect(policy('allow-edge-to-acme-solver').spec.podSelector).toEqual({ matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } });
+  });
+
+  test("THEN the instance's Mastodon pods may reach its Dragonfly pods on 6379", () => {
+    expect(policy('allow-mastodon-to-dragonfly')).toMatchSnapshot();
+  });
+
+  test('THEN egress is left open', () => {
+    expect([...tree.keys()].filter((f) => f.includes('egress'))).toEqual([]);
+  });
+});
+
+describe('network policies behind a Gateway (config/gateway-example, no networkPolicy section)', () => {
+  test('THEN web and streaming admit any source on their ports (Cilium Envoy has no selectable identity)', () => {
+    const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
+    expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-web.yaml').spec.ingress).toEqual([{ ports: [{ port: 3000, protocol: 'TCP' }] }]);
+    expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml').spec.ingress).toEqual([{ ports: [{ port: 4000, protocol: 'TCP' }] }]);
+  });
+});
+
+describe('network policy settings', () => {
+  test('GIVEN edge any THEN web admits every source on its port only', () => {
+    const tree = renderWith('  edge: any\n');
+    expect(objectAt(tree, 'net/mastodon/NetworkPolicy.allow-edge-to-web.yaml').spec.ingress).toEqual([{ ports: [{ port: 3000, protocol: 'TCP' }] }]);
+  });
+
+  test('GIVEN edge sources by namespace, pod labels and CIDR THEN each becomes a peer', () => {
+    const tree = renderWith('  edge:\n    - namespace: gateway\n      podLabels: { app: envoy }\n    - cidr: 10.244.0.0/16\n');
+    expect(objectAt(tree, 'net/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } }, podSelector: { matchLabels: { app: 'envoy' } } },
+      { ipBlock: { cidr: '10.244.0.0/16' } },
+    ]);
+  });
+
+  test('GIVEN restricted egress THEN Mastodon pods reach DNS, the namespace, the configured service ports and public HTTP(S) only', () => {
+    const tree = renderWith('  egress: restricted\n');
+    expect(objectAt(tree, 'net/mastodon/NetworkPolicy.restrict-mastodon-egress.yaml')).toMatchSnapshot();
+  });
+
+  test('GIVEN a source with both namespace and cidr THEN it is pointed at', () => {
+    const dir = exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n  edge:\n    - { namespace: gateway, cidr: 10.0.0.0/8 }\n` });
+    expect(problemsOf(dir)).toEqual(['instance.yaml:113:7: networkPolicy.edge[0]: a source with cidr cannot also have namespace or podLabels; allowed: either {namespace, podLabels} or {cidr}']);
+  });
+
+  test('GIVEN an edge that is neither any nor a list THEN both forms are offered', () => {
+    const dir = exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n  edge: everyone\n` });
+    expect(problemsOf(dir)).toEqual(['instance.yaml:112:9: networkPolicy.edge: "everyone" is not allowed; allowed: \'any\' or a list of sources, each {namespace, podLabels} or {cidr}']);
+  });
+});

@@ -1,0 +1,29 @@
+import { Check, Finding, formatFinding, KubeObject, RenderedObject } from '../../lib/validate/finding';
+import { objects, renderExample } from '../helpers';
+
+/** The rendered example as objects (GIVEN output that passes every check). */
+export function exampleObjects(): RenderedObject[] {
+  return [...objects(renderExample())].map(([file, object]) => ({ file, object }));
+}
+
+/** The example with one object changed in place by `edit` (GIVEN a deliberately broken object). */
+export function withEdit(file: string, edit: (o: any) => void): RenderedObject[] {
+  const all = exampleObjects();
+  const target = all.find((o) => o.file === file);
+  if (!target) throw new Error(`${file} is not rendered`);
+  edit(target.object);
+  return all;
+}
+
+/** The example plus one more object at `file`. */
+export function withObject(file: string, object: Record<string, unknown>): RenderedObject[] {
+  return [...exampleObjects(), { file, object: object as unknown as KubeObject }];
+}
+
+/** What a check reports, one formatted line per finding. */
+export function report(check: Check, objects: readonly RenderedObject[]): string[] {
+  return check(objects).map((f: Finding) => formatFinding(f));
+}
+
+export const WEB = 'example/mastodon/Deployment.web.yaml';
+export const META = { namespace: 'mastodon' };
