@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LoadedInstance } from '../lib/config/types';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
+import { DatabaseMigrations } from '../lib/mastodon/migrations';
 import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
 import { MastodonStreaming } from '../lib/mastodon/streaming';
 import { MastodonWeb } from '../lib/mastodon/web';
@@ -11,14 +12,15 @@ export interface MastodonChartProps {
 }
 
 /**
- * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
- * and one Deployment per Sidekiq pool of the queue plan.
+ * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming,
+ * one Deployment per Sidekiq pool of the queue plan, and the database migration Jobs around them.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
   public readonly web: MastodonWeb;
   public readonly streaming: MastodonStreaming;
   public readonly sidekiqPools: readonly SidekiqPool[];
+  public readonly migrations: DatabaseMigrations;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { id: instanceId, instance, queuePlan } = props.loaded;
@@ -30,5 +32,6 @@ export class MastodonChart extends Chart {
     this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
     this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
       new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });
   }
 }

@@ -172,6 +172,30 @@ export interface AppSecretsConfig {
   readonly name?: string;
 }
 
+/** A cluster-wide operator an instance can install through Argo CD (see lib/argocd/operators.ts). */
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda';
+
+/** Argo CD delivery of the instance: the app-of-apps rendered into `dist/<instance>/argocd/`. */
+export interface ArgoCdConfig {
+  /** The Git repository Argo CD reads `dist/` from. */
+  readonly repoURL: string;
+  /** @default 'HEAD' (the repository's default branch) */
+  readonly targetRevision?: string;
+  /** Folder of the rendered output in the repository. @default 'dist' */
+  readonly path?: string;
+  /** Argo CD's namespace, where Applications and AppProjects live. @default 'argocd' */
+  readonly namespace?: string;
+  /** The AppProject of the instance's Applications. @default the instance id */
+  readonly project?: string;
+  /** The destination cluster's API server. @default 'https://kubernetes.default.svc' */
+  readonly server?: string;
+  /**
+   * Cluster-wide operators this instance installs: `auto` = those it needs, `none` = installed
+   * elsewhere, or an explicit list. @default 'auto'
+   */
+  readonly operators?: 'auto' | 'none' | readonly OperatorId[];
+}
+
 export interface InstanceConfig {
   /** The namespace everything of this instance runs in (one namespace per instance). */
   readonly namespace: string;
@@ -184,6 +208,7 @@ export interface InstanceConfig {
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;
   readonly secrets?: AppSecretsConfig;
+  readonly argocd: ArgoCdConfig;
 }
 
 /** A weighted queue map (`{default: 8, push: 6}`) or a strict-priority list (`[default, push]`). */

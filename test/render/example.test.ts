@@ -20,11 +20,19 @@ describe('rendering config/example', () => {
   test('THEN one file per resource, named <instance>/<chart>/<Kind>.<name>.yaml', () => {
     expect([...tree.keys()].sort()).toEqual([
       'example/SECRETS.md',
+      'example/argocd/AppProject.example.yaml',
+      'example/argocd/Application.cert-manager.yaml',
+      'example/argocd/Application.dragonfly-operator.yaml',
+      'example/argocd/Application.example-mastodon.yaml',
+      'example/argocd/Application.example-root.yaml',
       'example/mastodon/ConfigMap.mastodon-env.yaml',
       'example/mastodon/Deployment.sidekiq-default.yaml',
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',
       'example/mastodon/Deployment.streaming.yaml',
       'example/mastodon/Deployment.web.yaml',
+      'example/mastodon/Job.db-migrate-post-v4-7-2.yaml',
+      'example/mastodon/Job.db-migrate-pre-v4-7-2.yaml',
+      'example/mastodon/Job.db-prepare.yaml',
       'example/mastodon/Service.streaming.yaml',
       'example/mastodon/Service.web.yaml',
     ]);
