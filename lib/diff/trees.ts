@@ -32,11 +32,11 @@ export function readDirTree(dir: string): RenderedTree {
 export function readGitTree(ref: string, dir: string): RenderedTree {
   const prefix = path.relative(gitTop(), path.resolve(fs.realpathSync(process.cwd()), dir)).split(path.sep).join('/');
   // -z: NUL-separated records `<mode> <type> <object>\t<path>`, paths relative to the top.
-  const listing = git(['ls-tree', '-r', '-z', '--full-tree', `${verifiedCommit(ref)}`, '--', prefix]).toString('utf8');
+  const listing = git(['ls-tree', '-r', '-z', '--full-tree', verifiedCommit(ref), '--', prefix]).toString('utf8');
   const blobs = listing.split('\0').filter(Boolean).map((record) => {
-    const [meta, file] = record.split('\t');
-    const [, type, object] = meta.split(' ');
-    return { type, object, file: file.slice(prefix.length + 1) };
+    const tab = record.indexOf('\t');
+    const [, type, object] = record.slice(0, tab).split(' ');
+    return { type, object, file: record.slice(tab + 1 + prefix.length + 1) };
   }).filter((b) => b.type === 'blob');
   const contents = catBlobs(blobs.map((b) => b.object));
   return new Map(blobs.map((b, i) => [b.file, contents[i]]));
