@@ -3,6 +3,7 @@ import { LoadedInstance } from '../lib/config/types';
 import { edgeIssuerEnvironment } from '../lib/edge/defaults';
 import { STREAMING_PORT } from '../lib/mastodon/streaming';
 import { WEB_PORT } from '../lib/mastodon/web';
+import { ArgoCdChart } from './argocd-chart';
 import { ClusterChart } from './cluster-chart';
 import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
@@ -17,6 +18,8 @@ export interface InstanceCharts {
   readonly edge: EdgeChart;
   /** Cluster-scoped objects (ClusterIssuers), without a namespace. */
   readonly cluster: ClusterChart;
+  /** The app-of-apps delivering the charts above. */
+  readonly argocd: ArgoCdChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
 }
@@ -36,5 +39,8 @@ export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts 
     streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
     issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
   });
-  return { mastodon, data, edge, cluster, all: [mastodon, data, edge, cluster] };
+  // The charts Argo CD syncs, one child Application each (waves in lib/argocd/waves.ts).
+  const synced: Chart[] = [cluster, data, mastodon, edge];
+  const argocd = new ArgoCdChart(app, 'argocd', { loaded, charts: synced });
+  return { mastodon, data, edge, cluster, argocd, all: [...synced, argocd] };
 }

@@ -4,6 +4,7 @@ import { MastodonAvailability } from '../lib/availability/mastodon-availability'
 import { LoadedInstance } from '../lib/config/types';
 import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
+import { DatabaseMigrations } from '../lib/mastodon/migrations';
 import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
 import { MastodonStreaming, STREAMING_PORT } from '../lib/mastodon/streaming';
 import { MastodonWeb, WEB_PORT } from '../lib/mastodon/web';
@@ -18,7 +19,7 @@ export interface MastodonChartProps {
 /**
  * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
  * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
- * autoscalers and the namespace's NetworkPolicies.
+ * autoscalers, the namespace's NetworkPolicies, and the database migration Jobs around them.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
@@ -27,6 +28,7 @@ export class MastodonChart extends Chart {
   public readonly sidekiqPools: readonly SidekiqPool[];
   public readonly availability: MastodonAvailability;
   public readonly networkPolicies: MastodonNetworkPolicies;
+  public readonly migrations: DatabaseMigrations;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { id: instanceId, instance, queuePlan } = props.loaded;
@@ -46,5 +48,6 @@ export class MastodonChart extends Chart {
       config: instance.networkPolicy,
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });
   }
 }

@@ -3,18 +3,43 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
-import { renderAll } from '../render/render';
+import { compareTrees, isEmpty } from '../diff/compare';
+import { markdownReport, summary, textReport } from '../diff/report';
+import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
+import { RenderedTree, renderAll } from '../render/render';
 import { writeTree } from '../render/write';
-import { planReport } from './plan';
 import { count, formatFinding, ValidationError } from '../validate/finding';
 import { validateTree } from '../validate/validate';
+import { planReport } from './plan';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
 
+/** Exit codes: `diff` found differences; input the CLI could not read (a bad --base). */
+const EXIT_DIFFERS = 1;
+const EXIT_BAD_INPUT = 2;
+
 interface SynthOptions {
   readonly config?: string[];
   readonly out: string;
+}
+
+interface DiffOptions {
+  readonly config?: string[];
+  readonly dist: string;
+  readonly base?: string;
+  readonly markdown?: boolean;
+}
+
+interface PlanOptions {
+  readonly config?: string[];
+  readonly json?: boolean;
+}
+
+interface ValidateCliOptions {
+  readonly dist: string;
+  readonly k8sSchema?: string;
+  readonly crds?: string;
 }
 
 /** Loads the selected instance folders (default: every `config/*` with an instance.yaml). */
@@ -24,25 +49,20 @@ function loadSelected(configDirs: readonly string[] | undefined) {
   return dirs.map((dir) => loadInstance(dir));
 }
 
-interface PlanOptions {
-  readonly config?: string[];
-  readonly json?: boolean;
-}
-
 function printWarnings(warnings: readonly ConfigProblem[]): void {
   for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
 }
 
-interface ValidateCliOptions {
-  readonly dist: string;
-  readonly k8sSchema?: string;
-  readonly crds?: string;
+/** Loads and renders the selected instances in memory, printing warnings. */
+function render(configDirs: readonly string[] | undefined, out: string) {
+  const instances = loadSelected(configDirs);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances), out);
+  printWarnings(warnings);
+  return { instances, files };
 }
 
 function synth(options: SynthOptions): void {
-  const instances = loadSelected(options.config);
-  const { files, warnings } = renderOrExplain(() => renderAll(instances), options.out);
-  printWarnings(warnings);
+  const { instances, files } = render(options.config, options.out);
   writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/\n`);
@@ -80,7 +100,29 @@ function validate(options: ValidateCliOptions, command: Command): void {
   process.stdout.write(`valid: ${summary}\n`);
 }
 
-function program(): Command {
+/**
+ * Renders in memory and compares with `dist/` on disk, or as committed at `--base`. Returns the
+ * exit code: 0 when they match, 1 when they differ.
+ */
+function diff(options: DiffOptions): number {
+  const { instances, files } = render(options.config, options.dist);
+  const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
+  // With --config, only those instances' folders are compared.
+  const ids = options.config?.length ? instances.map((i) => i.id) : undefined;
+  const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.some((id) => file.startsWith(`${id}/`)))) : tree);
+  const result = compareTrees(within(committed), within(files));
+  const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
+  if (isEmpty(result)) {
+    process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
+    return 0;
+  }
+  process.stdout.write(options.markdown
+    ? markdownReport(result, `Rendered changes against ${where}`)
+    : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result)}`);
+  return EXIT_DIFFERS;
+}
+
+function program(setExitCode: (code: number) => void): Command {
   const cli = new Command('mastodon-cdk8s')
     .description('Render Mastodon instances on Kubernetes from config/<instance>/ into dist/')
     .exitOverride()
@@ -102,14 +144,22 @@ function program(): Command {
     .option('--k8s-schema <file>', 'Kubernetes JSON Schema definitions (e.g. kubernetes-v1.33.0-definitions.json)')
     .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
     .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
+  cli.command('diff')
+    .description('render in memory and compare with dist/ (or dist/ at a git revision): added, removed and changed resources with the changed fields; exits 1 when anything differs')
+    .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
+    .option('-d, --dist <dir>', 'the rendered output to compare with', DEFAULT_OUT)
+    .option('-b, --base <git-ref>', 'compare with <dist> as committed at this revision, e.g. origin/main')
+    .option('-m, --markdown', 'print Markdown (for a pull request comment or job summary)')
+    .action((opts: DiffOptions) => setExitCode(diff(opts)));
   return cli;
 }
 
 /** Runs the CLI; resolves to the process exit code. Bad input prints its problems, never a stack. */
 export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
   try {
-    await program().parseAsync([...argv], { from: 'user' });
-    return 0;
+    await program((code) => { exitCode = code; }).parseAsync([...argv], { from: 'user' });
+    return exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length} problems in the configuration`}\n${e.message}\n`);
@@ -118,6 +168,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof ValidationError) {
       process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
       return 1;
+    }
+    if (e instanceof DiffInputError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
     }
     if (e instanceof CommanderError) return e.exitCode;
     throw e;

@@ -241,6 +241,35 @@ export interface NetworkPolicyConfig {
   readonly egress?: 'open' | 'restricted';
 }
 
+/** A cluster-wide operator an instance can install through Argo CD (see lib/argocd/operators.ts). */
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda';
+
+/** Argo CD delivery of the instance: the app-of-apps rendered into `dist/<instance>/argocd/`. */
+export interface ArgoCdConfig {
+  /** The Git repository Argo CD reads `dist/` from. */
+  readonly repoURL: string;
+  /** @default 'HEAD' (the repository's default branch) */
+  readonly targetRevision?: string;
+  /** Folder of the rendered output in the repository. @default 'dist' */
+  readonly path?: string;
+  /** Argo CD's namespace, where Applications and AppProjects live. @default 'argocd' */
+  readonly namespace?: string;
+  /** The AppProject of the instance's Applications. @default the instance id */
+  readonly project?: string;
+  /** The destination cluster's API server. @default 'https://kubernetes.default.svc' */
+  readonly server?: string;
+  /**
+   * A short name of the destination cluster, appended to the names of the (cluster-wide) operator
+   * Applications, so one Argo CD can install operators into several clusters. @default none
+   */
+  readonly cluster?: string;
+  /**
+   * Cluster-wide operators this instance installs: `auto` = those it needs, `none` = installed
+   * elsewhere, or an explicit list. @default 'auto'
+   */
+  readonly operators?: 'auto' | 'none' | readonly OperatorId[];
+}
+
 export interface InstanceConfig {
   /** The namespace everything of this instance runs in (one namespace per instance). */
   readonly namespace: string;
@@ -259,6 +288,7 @@ export interface InstanceConfig {
   readonly edge?: EdgeConfig;
   /** @default no ClusterIssuers */
   readonly certManager?: CertManagerConfig;
+  readonly argocd: ArgoCdConfig;
 }
 
 /** Let's Encrypt's two environments; each gets a ClusterIssuer. */

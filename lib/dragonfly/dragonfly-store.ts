@@ -6,6 +6,7 @@ import {
   DragonflySpecSnapshot,
   DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests,
 } from '../../imports/dragonfly-dragonflydb.io';
+import { PRUNE_PROTECTED } from '../argocd/annotations';
 import { DragonflyConfig, RedisRole } from '../config/types';
 import { RedisEndpoint, REDIS_PORT } from '../redis/endpoint';
 import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../sizing/dragonfly';
@@ -57,7 +58,8 @@ export class DragonflyStore extends Construct {
     const labels = dragonflyLabels(props.instanceId, props.role);
 
     new Dragonfly(this, 'Resource', {
-      metadata: { name: this.name, labels },
+      // Holds data (snapshots): Argo CD must never prune or cascade-delete it.
+      metadata: { name: this.name, labels, annotations: { ...PRUNE_PROTECTED } },
       spec: {
         replicas: config.replicas ?? DEFAULT_DRAGONFLY_REPLICAS,
         image: config.image ?? DRAGONFLY_IMAGE,

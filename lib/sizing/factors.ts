@@ -65,3 +65,19 @@ export const STREAMING_FACTORS: StreamingFactors = {
   cpuMillis: 100,
   memoryLimitRatio: 2,
 };
+
+/**
+ * A one-off Rails task (migrations, `tootctl` maintenance): one Rails process, no threads to speak
+ * of. Data migrations load records in batches, so the limit leaves room above the booted process.
+ */
+export interface RailsTaskFactors {
+  readonly memoryMiB: number;
+  readonly cpuMillis: number;
+  readonly memoryLimitRatio: number;
+}
+
+export const RAILS_TASK_FACTORS: RailsTaskFactors = {
+  memoryMiB: 768,
+  cpuMillis: 250,
+  memoryLimitRatio: 2,
+};

@@ -1,5 +1,5 @@
 import { ResourcesConfig } from '../config/types';
-import { SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
+import { RAILS_TASK_FACTORS, RailsTaskFactors, SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
 import { cpu, memory } from './quantity';
 
 /** Resources of one container, as rendered. */
@@ -54,4 +54,9 @@ export function streamingResources(dbPool: number, override?: ResourcesConfig, f
     memoryMiB: f.memoryBaseMiB + dbPool * f.memoryPerDbConnectionMiB,
     memoryLimitRatio: f.memoryLimitRatio,
   }, override);
+}
+
+/** A one-off Rails task (a migration Job). */
+export function railsTaskResources(override?: ResourcesConfig, f: RailsTaskFactors = RAILS_TASK_FACTORS): ContainerResources {
+  return applyOverrides({ cpuMillis: f.cpuMillis, memoryMiB: f.memoryMiB, memoryLimitRatio: f.memoryLimitRatio }, override);
 }

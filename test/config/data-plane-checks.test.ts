@@ -37,43 +37,43 @@ describe('Redis settings are checked with their position and what is allowed', (
 describe('edge and certManager are checked together', () => {
   test('GIVEN an edge without certManager THEN the issuer it needs is named', () => {
     expect(instance((t) => t.slice(0, t.indexOf('\n# ClusterIssuers')) + '\n')).toEqual([
-      "instance.yaml:90:3: edge: needs a certManager section: the edge serves a certificate from its Let's Encrypt ClusterIssuers",
+      "instance.yaml:96:3: edge: needs a certManager section: the edge serves a certificate from its Let's Encrypt ClusterIssuers",
     ]);
   });
 
   test('GIVEN HTTP-01 without an edge THEN both ways out are offered', () => {
     expect(instance((t) => t.replace(/\n# ingress-nginx in front[\s\S]*?\n# ClusterIssuers/, '\n# ClusterIssuers'))).toEqual([
-      'instance.yaml:93:11: certManager.solver: http01 answers challenges through the edge, and there is no edge section; allowed: add an edge, or solver: dns01',
+      'instance.yaml:99:11: certManager.solver: http01 answers challenges through the edge, and there is no edge section; allowed: add an edge, or solver: dns01',
     ]);
   });
 
   test('GIVEN dns01 without a token THEN the token is asked for', () => {
     expect(instance((t) => replaceOnce(t, 'solver: http01', 'solver: dns01'))).toEqual([
-      'instance.yaml:102:3: certManager: missing required field "digitalOceanToken": dns01 creates TXT records with a DigitalOcean API token',
+      'instance.yaml:108:3: certManager: missing required field "digitalOceanToken": dns01 creates TXT records with a DigitalOcean API token',
     ]);
   });
 
   test('GIVEN a token with http01 THEN it is pointed at', () => {
-    expect(instance((t) => `${t}  digitalOceanToken: { name: do, key: token }\n`)).toEqual([
+    expect(instance((t) => replaceOnce(t, '  solver: http01\n', '  solver: http01\n  digitalOceanToken: { name: do, key: token }\n'))).toEqual([
       'instance.yaml:110:3: certManager.digitalOceanToken: is only used with solver: dns01; allowed: remove it, or set solver: dns01',
     ]);
   });
 
   test('GIVEN a streaming domain that is the web domain THEN it is refused', () => {
     expect(instance((t) => replaceOnce(t, '  className: nginx\n', '  className: nginx\n  streamingDomain: example.social\n'))).toEqual([
-      'instance.yaml:92:20: edge.streamingDomain: "example.social" is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain',
+      'instance.yaml:98:20: edge.streamingDomain: "example.social" is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain',
     ]);
   });
 
   test('GIVEN load balancer annotations on an ingress edge THEN they are sent to the controller\'s Service', () => {
     expect(instance((t) => replaceOnce(t, '  className: nginx\n', '  className: nginx\n  loadBalancerAnnotations: { a: b }\n'))).toEqual([
-      "instance.yaml:92:3: edge.loadBalancerAnnotations: is only used with kind: gateway; with ingress-nginx, set these on the controller's Service (see README)",
+      "instance.yaml:98:3: edge.loadBalancerAnnotations: is only used with kind: gateway; with ingress-nginx, set these on the controller's Service (see README)",
     ]);
   });
 
   test('GIVEN a trusted proxy that is no address THEN the form is described', () => {
     expect(instance((t) => replaceOnce(t, '[10.0.0.0/8]', '[my-proxy]'))).toEqual([
-      'instance.yaml:93:21: edge.trustedProxyIps[0]: "my-proxy" is not allowed; allowed: an IPv4 or IPv6 address or CIDR, such as 10.0.0.0/8 or fd00::/8',
+      'instance.yaml:99:21: edge.trustedProxyIps[0]: "my-proxy" is not allowed; allowed: an IPv4 or IPv6 address or CIDR, such as 10.0.0.0/8 or fd00::/8',
     ]);
   });
 });

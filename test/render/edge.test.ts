@@ -132,7 +132,7 @@ describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () 
 describe('a gateway edge with HTTP-01', () => {
   // GIVEN the example switched to a Gateway WHEN rendered
   const dir = exampleVariant({
-    instance: (t) => `${replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  className: nginx\n', '')}  waitInsteadOfSelfCheck: 30s\n`,
+    instance: (t) => replaceOnce(replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  className: nginx\n', ''), '  solver: http01\n', '  solver: http01\n  waitInsteadOfSelfCheck: 30s\n'),
   }, 'gw');
   const tree = renderInstance(loadInstance(dir)).files;
 

@@ -1,6 +1,6 @@
-import { SIDEKIQ_FACTORS, WEB_FACTORS } from '../../lib/sizing/factors';
+import { RAILS_TASK_FACTORS, SIDEKIQ_FACTORS, WEB_FACTORS } from '../../lib/sizing/factors';
 import { parseCpuMillis, parseMemoryMiB } from '../../lib/sizing/quantity';
-import { sidekiqResources, streamingResources, webResources } from '../../lib/sizing/resources';
+import { railsTaskResources, sidekiqResources, streamingResources, webResources } from '../../lib/sizing/resources';
 
 describe('sidekiqResources', () => {
   test('GIVEN threads WHEN sized THEN memory grows per thread from the base and CPU per thread', () => {
@@ -47,4 +47,12 @@ describe('streamingResources', () => {
 describe('quantities', () => {
   test.each([['250m', 250], ['1', 1000], ['1.5', 1500]])('cpu %s = %d millicores', (q, m) => expect(parseCpuMillis(q)).toBe(m));
   test.each([['512Mi', 512], ['1.5Gi', 1536], ['1024Ki', 1]])('memory %s = %d MiB', (q, m) => expect(parseMemoryMiB(q)).toBe(m));
+});
+
+describe('railsTaskResources', () => {
+  test('GIVEN a Rails task WHEN sized THEN it requests the task factors and limits memory by their ratio', () => {
+    const r = railsTaskResources();
+    expect(r.requests).toEqual({ cpu: `${RAILS_TASK_FACTORS.cpuMillis}m`, memory: `${RAILS_TASK_FACTORS.memoryMiB}Mi` });
+    expect(r.limits).toEqual({ memory: `${RAILS_TASK_FACTORS.memoryMiB * RAILS_TASK_FACTORS.memoryLimitRatio}Mi` });
+  });
 });

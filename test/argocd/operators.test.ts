@@ -1,0 +1,57 @@
+import { installedOperators, PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/argocd/operators';
+import { loadExample } from '../helpers';
+
+/** An instance with ClusterIssuers and Dragonflies, and the given edge and autoscaling. */
+const needs = (more: Partial<PlatformNeeds> = {}): PlatformNeeds => ({ certManager: true, dragonfly: true, sidekiqAutoscaling: false, ...more });
+
+describe('requiredOperators', () => {
+  test('GIVEN ClusterIssuers and Dragonflies THEN cert-manager and the Dragonfly operator', () => {
+    expect(requiredOperators(needs())).toEqual(['cert-manager', 'dragonfly-operator']);
+  });
+
+  test('GIVEN no ClusterIssuers and only external Redis THEN neither of them', () => {
+    expect(requiredOperators(needs({ certManager: false, dragonfly: false }))).toEqual([]);
+  });
+
+  test('GIVEN an Ingress edge THEN ingress-nginx too; a Gateway edge needs no controller (DOKS provides it)', () => {
+    expect(requiredOperators(needs({ edge: 'ingress' }))).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+    expect(requiredOperators(needs({ edge: 'gateway' }))).toEqual(['cert-manager', 'dragonfly-operator']);
+  });
+
+  test('GIVEN Sidekiq autoscaling THEN KEDA too', () => {
+    expect(requiredOperators(needs({ sidekiqAutoscaling: true }))).toEqual(['cert-manager', 'dragonfly-operator', 'keda']);
+  });
+});
+
+describe('cert-manager values', () => {
+  const values = PLATFORM_OPERATORS['cert-manager'].values;
+
+  test('GIVEN a Gateway edge THEN Gateway API support is on; otherwise off (it needs the Gateway CRDs at start-up)', () => {
+    expect(values(needs({ edge: 'gateway' }))).toMatchObject({ config: { kind: 'ControllerConfiguration', enableGatewayAPI: true } });
+    expect(values(needs({ edge: 'ingress' }))).not.toHaveProperty('config');
+  });
+});
+
+describe('installedOperators', () => {
+  const instance = loadExample().instance;
+  const withOperators = (operators: NonNullable<typeof instance.argocd.operators>) => ({ ...instance, argocd: { ...instance.argocd, operators } });
+
+  test('GIVEN auto (the default) THEN the required ones: the example has ClusterIssuers, Dragonflies and an Ingress edge', () => {
+    expect(installedOperators(instance)).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+    expect(installedOperators(withOperators('auto'))).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+  });
+
+  test('GIVEN none THEN none: another instance or the cluster admin installs them', () => {
+    expect(installedOperators(withOperators('none'))).toEqual([]);
+  });
+
+  test('GIVEN a list THEN that list, in install order', () => {
+    expect(installedOperators(withOperators(['keda', 'cert-manager']))).toEqual(['cert-manager', 'keda']);
+  });
+});
+
+describe('PLATFORM_OPERATORS', () => {
+  test('every chart is pinned to an exact version', () => {
+    for (const operator of Object.values(PLATFORM_OPERATORS)) expect(operator.chart.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exampleVariant, replaceOnce, runCli as run, tempDir } from '../helpers';
+
+/** Runs `fn` with `dir` as the working directory. */
+async function inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}
+
+describe('mastodon-cdk8s diff', () => {
+  test('GIVEN dist/ rendered from the same config WHEN diffed THEN it matches and exits 0', async () => {
+    const config = exampleVariant({}, 'same');
+    const dist = path.join(tempDir(), 'dist');
+    await run(['synth', '--config', config, '--out', dist]);
+    const result = await run(['diff', '--config', config, '--dist', dist]);
+    expect(result).toMatchObject({ code: 0, stdout: `${path.normalize(dist)}/ matches what config/ renders\n` });
+  });
+
+  test('GIVEN a config change not rendered yet WHEN diffed THEN it exits 1 and names the resources and fields', async () => {
+    const config = exampleVariant({}, 'stale');
+    const dist = path.join(tempDir(), 'dist');
+    await run(['synth', '--config', config, '--out', dist]);
+    fs.writeFileSync(path.join(config, 'queue-plan.yaml'), replaceOnce(fs.readFileSync(path.join(config, 'queue-plan.yaml'), 'utf8'), 'replicas: 4', 'replicas: 6'));
+    fs.rmSync(path.join(dist, 'stale', 'SECRETS.md'));
+    const result = await run(['diff', '--config', config, '--dist', dist]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe([
+      `${path.normalize(dist)}/ differs from what config/ renders (1 added, 1 changed):`,
+      '~ Deployment mastodon/sidekiq-default  (stale/mastodon/Deployment.sidekiq-default.yaml)',
+      '    spec.replicas: 4 → 6',
+      '+ file stale/SECRETS.md',
+      '',
+    ].join('\n'));
+    const markdown = await run(['diff', '--config', config, '--dist', dist, '--markdown']);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toContain('  - `spec.replicas`: `4` → `6`');
+  });
+
+  test('GIVEN --base WHEN diffed THEN dist/ as committed at that revision is compared', async () => {
+    const repo = tempDir();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    const config = exampleVariant({}, 'based');
+    await run(['synth', '--config', config, '--out', path.join(repo, 'dist')]);
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'dist');
+    // The working tree's dist/ goes stale; the committed one is what is compared.
+    fs.rmSync(path.join(repo, 'dist'), { recursive: true });
+    fs.writeFileSync(path.join(config, 'instance.yaml'), replaceOnce(fs.readFileSync(path.join(config, 'instance.yaml'), 'utf8'), 'version: v4.7.2', 'version: v4.7.3'));
+
+    const result = await inDir(repo, () => run(['diff', '--config', config, '--base', 'HEAD']));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(2 added, 2 removed, 5 changed\):\n/);
+    expect(result.stdout).toContain('+ Job mastodon/db-migrate-pre-v4-7-3  (based/mastodon/Job.db-migrate-pre-v4-7-3.yaml)');
+
+    const unknown = await inDir(repo, () => run(['diff', '--config', config, '--base', 'no-such-branch']));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --base no-such-branch: not a commit in this repository/);
+  });
+});
