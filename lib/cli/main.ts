@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, formatProblem } from '../config/errors';
+import { collectProblems, ConfigError, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
@@ -13,11 +13,14 @@ interface SynthOptions {
   readonly out: string;
 }
 
-/** Loads the selected instance folders (default: every `config/*` with an instance.yaml). */
+/**
+ * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
+ * instance is checked on its own and the problems of all of them are reported together.
+ */
 function loadSelected(configDirs: readonly string[] | undefined) {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
-  return dirs.map((dir) => loadInstance(dir));
+  return collectProblems(dirs, (dir) => loadInstance(dir));
 }
 
 function synth(options: SynthOptions): void {

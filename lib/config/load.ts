@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULTS_FOLDER, defaultsPath, overDefaults } from './defaults';
 import { ConfigError } from './errors';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './source';
@@ -12,18 +13,20 @@ export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
 const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * Loads and validates one `config/<instance>/` folder: `instance.yaml` and `queue-plan.yaml`.
+ * Loads and validates one `config/<instance>/` folder: `instance.yaml` (over the shared
+ * `config/defaults/instance.yaml`) and `queue-plan.yaml` (or the shared one).
  * Throws a ConfigError naming file:line:col for anything wrong.
  */
 export function loadInstance(dir: string): LoadedInstance {
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
-  if (!INSTANCE_ID.test(id)) {
-    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters)` }]);
+  if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
+    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
   }
+  const shared = (file: string) => readIfExists(defaultsPath(dir, file), (f) => path.relative(process.cwd(), f));
   const sources = {
-    instance: readSource(dir, INSTANCE_FILE, display),
-    queuePlan: readSource(dir, QUEUE_PLAN_FILE, display),
+    instance: overDefaults(readSource(dir, INSTANCE_FILE, display), shared(INSTANCE_FILE)),
+    queuePlan: readIfExists(path.join(dir, QUEUE_PLAN_FILE), () => display(QUEUE_PLAN_FILE)) ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
   const problems = [];
   let instance: InstanceConfig | undefined;
@@ -36,13 +39,13 @@ export function loadInstance(dir: string): LoadedInstance {
 }
 
 /**
- * Finds the instance folders under a config root: every direct child holding an instance.yaml,
- * in a stable (sorted) order.
+ * Finds the instance folders under a config root: every direct child holding an instance.yaml
+ * except the shared defaults, in a stable (sorted) order.
  */
 export function findInstanceDirs(configRoot: string): string[] {
   if (!fs.existsSync(configRoot)) return [];
   return fs.readdirSync(configRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
+    .filter((e) => e.isDirectory() && e.name !== DEFAULTS_FOLDER && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
     .map((e) => path.join(configRoot, e.name))
     .sort();
 }
@@ -50,9 +53,13 @@ export function findInstanceDirs(configRoot: string): string[] {
 function readSource(dir: string, file: string, display: (f: string) => string): YamlSource {
   const full = path.join(dir, file);
   if (!fs.existsSync(full)) {
-    throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}` }]);
+    throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE} (or a shared ${DEFAULTS_FOLDER}/${QUEUE_PLAN_FILE} beside it)` }]);
   }
   return YamlSource.read(full, display(file));
+}
+
+function readIfExists(full: string, display: (full: string) => string): YamlSource | undefined {
+  return fs.existsSync(full) ? YamlSource.read(full, display(full)) : undefined;
 }
 
 function collect(e: unknown) {

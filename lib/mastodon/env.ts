@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { InstanceConfig, RedisEndpointConfig, SecretKeyRef } from '../config/types';
+import { InstanceConfig, RedisEndpointConfig } from '../config/types';
+import { RequiredSecret, secretEnv } from './env-builder';
+import { integrationsEnv } from './integrations-env';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
 export const DEFAULT_APP_SECRET = 'mastodon-secrets';
@@ -18,12 +20,6 @@ export const APP_SECRET_KEYS = [
   'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT',
   'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY',
 ] as const;
-
-/** A Secret key the cluster must hold, and what reads it. */
-export interface RequiredSecret extends SecretKeyRef {
-  readonly envVar: string;
-  readonly purpose: string;
-}
 
 /** The Redis roles Mastodon knows, by environment prefix. */
 const REDIS_ROLES = [
@@ -44,10 +40,6 @@ export interface MastodonEnvModel {
   readonly streaming: readonly k8s.EnvVar[];
   /** Every Secret key the instance references. */
   readonly requiredSecrets: readonly RequiredSecret[];
-}
-
-export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
 /**
@@ -118,52 +110,9 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
   const dbPass = secretEnv('DB_PASS', db.password);
   secrets.push({ ...db.password, envVar: 'DB_PASS', purpose: 'PostgreSQL password' });
 
-  const integrationVars: k8s.EnvVar[] = [];
-  const s3 = instance.storage?.s3;
-  if (s3) {
-    Object.assign(shared, {
-      S3_ENABLED: 'true',
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ENDPOINT: s3.endpoint,
-      S3_HOSTNAME: s3.hostname ?? new URL(s3.endpoint).host,
-      S3_PROTOCOL: new URL(s3.endpoint).protocol.replace(':', ''),
-      S3_PERMISSION: s3.permission ?? 'public-read',
-      ...(s3.aliasHost ? { S3_ALIAS_HOST: s3.aliasHost } : {}),
-    });
-    integrationVars.push(secretEnv('AWS_ACCESS_KEY_ID', s3.accessKeyId), secretEnv('AWS_SECRET_ACCESS_KEY', s3.secretAccessKey));
-    secrets.push({ ...s3.accessKeyId, envVar: 'AWS_ACCESS_KEY_ID', purpose: 'object storage access key' });
-    secrets.push({ ...s3.secretAccessKey, envVar: 'AWS_SECRET_ACCESS_KEY', purpose: 'object storage secret key' });
-  }
-  const smtp = instance.smtp;
-  if (smtp) {
-    Object.assign(shared, {
-      SMTP_SERVER: smtp.server,
-      SMTP_PORT: String(smtp.port ?? 587),
-      SMTP_FROM_ADDRESS: smtp.fromAddress,
-      SMTP_AUTH_METHOD: smtp.authMethod ?? 'plain',
-      SMTP_ENABLE_STARTTLS: smtp.enableStarttls ?? 'always',
-      SMTP_OPENSSL_VERIFY_MODE: smtp.opensslVerifyMode ?? 'none',
-    });
-    integrationVars.push(secretEnv('SMTP_LOGIN', smtp.login), secretEnv('SMTP_PASSWORD', smtp.password));
-    secrets.push({ ...smtp.login, envVar: 'SMTP_LOGIN', purpose: 'SMTP user name' });
-    secrets.push({ ...smtp.password, envVar: 'SMTP_PASSWORD', purpose: 'SMTP password' });
-  }
-  const search = instance.search;
-  if (search) {
-    Object.assign(shared, {
-      ES_ENABLED: 'true',
-      ES_HOST: search.host,
-      ES_PORT: String(search.port ?? 9200),
-      ES_PRESET: search.preset ?? 'single_node_cluster',
-      ...(search.user ? { ES_USER: search.user } : {}),
-      ...(search.prefix ? { ES_PREFIX: search.prefix } : {}),
-    });
-    if (search.password) {
-      integrationVars.push(secretEnv('ES_PASS', search.password));
-      secrets.push({ ...search.password, envVar: 'ES_PASS', purpose: 'search password' });
-    }
-  }
+  const integrations = integrationsEnv(instance);
+  Object.assign(shared, integrations.shared);
+  secrets.push(...integrations.secrets);
 
   const redisAll = redisEnv(instance, REDIS_ROLES);
   const redisBase = redisEnv(instance, REDIS_ROLES.slice(0, 1));
@@ -174,7 +123,7 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
   Object.assign(shared, m.extraEnv ?? {});
   return {
     shared: sortRecord(shared),
-    rails: [...appVars, dbPass, ...integrationVars, ...redisAll.vars],
+    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
     streaming: [dbPass, ...redisBase.vars],
     requiredSecrets: dedupeSecrets(secrets),
   };

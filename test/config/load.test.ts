@@ -7,7 +7,7 @@ import { errorOf, exampleVariant, loadExample, replaceOnce } from '../helpers';
 /** The problems of loading `dir`, with the temp path reduced to the file name. */
 function problemsOf(dir: string): string[] {
   const message = errorOf(() => loadInstance(dir));
-  return message.split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
+  return message.split('\n').map((line) => line.replace(/^.*?[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
 }
 
 describe('loading config/example', () => {
@@ -79,7 +79,7 @@ describe('bad input gets file:line:col, the path, the value and what is allowed'
   test('GIVEN a missing queue plan THEN the file is named', () => {
     const dir = exampleVariant();
     fs.rmSync(path.join(dir, 'queue-plan.yaml'));
-    expect(problemsOf(dir)).toEqual(['queue-plan.yaml:1:1: file not found; every instance folder needs instance.yaml and queue-plan.yaml']);
+    expect(problemsOf(dir)).toEqual(['queue-plan.yaml:1:1: file not found; every instance folder needs instance.yaml and queue-plan.yaml (or a shared defaults/queue-plan.yaml beside it)']);
   });
 
   test('GIVEN an instance folder whose name is no DNS label THEN that is the error', () => {

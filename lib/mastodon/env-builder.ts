@@ -1,0 +1,37 @@
+import { k8s } from 'cdk8s-plus-28';
+import { SecretKeyRef } from '../config/types';
+
+/** A Secret key the cluster must hold, and what reads it (listed in SECRETS.md). */
+export interface RequiredSecret extends SecretKeyRef {
+  readonly envVar: string;
+  readonly purpose: string;
+}
+
+export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
+}
+
+/**
+ * Collects a part of a process environment: non-secret settings (`shared`), variables read from
+ * Secrets (`vars`, in order) and the Secret keys those need (`secrets`).
+ */
+export class EnvBuilder {
+  public readonly shared: Record<string, string> = {};
+  public readonly vars: k8s.EnvVar[] = [];
+  public readonly secrets: RequiredSecret[] = [];
+
+  /** Sets a non-secret setting; `undefined` leaves it out (the program's own default applies). */
+  public set(name: string, value: string | number | boolean | undefined): this {
+    if (value !== undefined) this.shared[name] = String(value);
+    return this;
+  }
+
+  /** Reads `envVar` from a Secret key; `undefined` leaves it out. */
+  public secret(envVar: string, ref: SecretKeyRef | undefined, purpose: string): this {
+    if (ref) {
+      this.vars.push(secretEnv(envVar, ref));
+      this.secrets.push({ ...ref, envVar, purpose });
+    }
+    return this;
+  }
+}
