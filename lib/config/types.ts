@@ -228,8 +228,6 @@ export interface BackupDestinationConfig {
   readonly bucket: string;
   /** The folder in the bucket. @default the instance id */
   readonly prefix?: string;
-  /** rclone's S3 provider, for its quirks. @default 'Other' */
-  readonly provider?: 'AWS' | 'DigitalOcean' | 'Other';
   readonly accessKeyId: SecretKeyRef;
   readonly secretAccessKey: SecretKeyRef;
   /** Also ask the storage to encrypt at rest with its own keys (SSE `AES256`: AWS, Backblaze B2). @default false */

@@ -7,6 +7,17 @@ export interface RequiredSecret extends SecretKeyRef {
   readonly purpose: string;
 }
 
+/** Each Secret key once per variable that reads it, in first-seen order. */
+export function uniqueSecrets(secrets: readonly RequiredSecret[]): RequiredSecret[] {
+  const seen = new Set<string>();
+  return secrets.filter((s) => {
+    const id = `${s.name}/${s.key}/${s.envVar}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
@@ -24,6 +35,11 @@ export class EnvBuilder {
   public set(name: string, value: string | number | boolean | undefined): this {
     if (value !== undefined) this.shared[name] = String(value);
     return this;
+  }
+
+  /** The whole part as container env: the settings as literals, then the Secret-backed variables. */
+  public toEnv(): k8s.EnvVar[] {
+    return [...Object.entries(this.shared).map(([name, value]) => ({ name, value })), ...this.vars];
   }
 
   /** Reads `envVar` from a Secret key; `undefined` leaves it out. */

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { InstanceConfig, RedisEndpointConfig } from '../config/types';
-import { RequiredSecret, secretEnv } from './env-builder';
+import { RequiredSecret, secretEnv, uniqueSecrets } from './env-builder';
 import { integrationsEnv } from './integrations-env';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
@@ -125,20 +125,10 @@ export function mastodonEnv(instance: InstanceConfig): MastodonEnvModel {
     shared: sortRecord(shared),
     rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
     streaming: [dbPass, ...redisBase.vars],
-    requiredSecrets: dedupeSecrets(secrets),
+    requiredSecrets: uniqueSecrets(secrets),
   };
 }
 
 function sortRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function dedupeSecrets(secrets: RequiredSecret[]): RequiredSecret[] {
-  const seen = new Set<string>();
-  return secrets.filter((s) => {
-    const id = `${s.name}/${s.key}/${s.envVar}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

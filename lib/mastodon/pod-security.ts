@@ -1,28 +1,36 @@
 import { k8s } from 'cdk8s-plus-28';
 
+/** The user and group a pod's containers run as. */
+export interface RunAsUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** The user and group of the `mastodon` user in Mastodon's images (`ARG UID="991"`). */
 export const MASTODON_UID = 991;
 export const MASTODON_GID = 991;
+export const MASTODON_USER: RunAsUser = { uid: MASTODON_UID, gid: MASTODON_GID };
 
 /**
- * Pod-level security for every Mastodon pod: the "restricted" Pod Security Standard.
+ * Pod-level security for every pod: the "restricted" Pod Security Standard, as the given user
+ * (an explicit non-root UID, so the image's default user does not matter).
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
-export function podSecurityContext(): k8s.PodSecurityContext {
+export function podSecurityContext(user: RunAsUser = MASTODON_USER): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
-    runAsUser: MASTODON_UID,
-    runAsGroup: MASTODON_GID,
-    fsGroup: MASTODON_GID,
+    runAsUser: user.uid,
+    runAsGroup: user.gid,
+    fsGroup: user.gid,
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
 
-export function containerSecurityContext(): k8s.SecurityContext {
+export function containerSecurityContext(user: RunAsUser = MASTODON_USER): k8s.SecurityContext {
   return {
     runAsNonRoot: true,
-    runAsUser: MASTODON_UID,
-    runAsGroup: MASTODON_GID,
+    runAsUser: user.uid,
+    runAsGroup: user.gid,
     allowPrivilegeEscalation: false,
     privileged: false,
     readOnlyRootFilesystem: true,

@@ -40,7 +40,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
       files.set(file, toYaml(object));
     }
   }
-  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.mastodon.env.model.requiredSecrets));
+  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.requiredSecrets));
   return { files, warnings: [] };
 }
 
