@@ -25,8 +25,11 @@ describe('rendering config/example', () => {
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',
       'example/mastodon/Deployment.streaming.yaml',
       'example/mastodon/Deployment.web.yaml',
+      'example/mastodon/Job.search-deploy-v4-7-2.yaml',
       'example/mastodon/Service.streaming.yaml',
       'example/mastodon/Service.web.yaml',
+      'example/operations/CronJob.backup-database.yaml',
+      'example/operations/CronJob.backup-media.yaml',
     ]);
   });
 
