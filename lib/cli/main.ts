@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { collectProblems, ConfigError, formatProblem } from '../config/errors';
+import { SharedDefaults } from '../config/defaults';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { renderAll } from '../render/render';
 import { writeTree } from '../render/write';
@@ -20,7 +21,8 @@ interface SynthOptions {
 function loadSelected(configDirs: readonly string[] | undefined) {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
-  return collectProblems(dirs, (dir) => loadInstance(dir));
+  const defaults = new SharedDefaults();
+  return collectProblems(dirs, (dir) => loadInstance(dir, defaults));
 }
 
 function synth(options: SynthOptions): void {

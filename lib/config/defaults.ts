@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, ConfigProblem } from './errors';
 import { ConfigSource, ValuePath, YamlSource } from './source';
@@ -12,6 +13,23 @@ export const DEFAULTS_FOLDER = 'defaults';
 /** Where the shared default of an instance file lives: `<config root>/defaults/<file>`. */
 export function defaultsPath(instanceDir: string, file: string): string {
   return path.join(path.dirname(path.resolve(instanceDir)), DEFAULTS_FOLDER, file);
+}
+
+/**
+ * The shared default files of one run, each read and parsed once however many instances use it
+ * (a hundred instances share one defaults file).
+ */
+export class SharedDefaults {
+  private readonly files = new Map<string, YamlSource | undefined>();
+
+  /** `<config root>/defaults/<file>` beside `instanceDir`, if there is one. */
+  public read(instanceDir: string, file: string): YamlSource | undefined {
+    const full = defaultsPath(instanceDir, file);
+    if (!this.files.has(full)) {
+      this.files.set(full, fs.existsSync(full) ? YamlSource.read(full, path.relative(process.cwd(), full)) : undefined);
+    }
+    return this.files.get(full);
+  }
 }
 
 type PlainMap = Readonly<Record<string, unknown>>;

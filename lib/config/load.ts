@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULTS_FOLDER, defaultsPath, overDefaults } from './defaults';
+import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
 import { ConfigError } from './errors';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './source';
@@ -14,19 +14,20 @@ const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * Loads and validates one `config/<instance>/` folder: `instance.yaml` (over the shared
- * `config/defaults/instance.yaml`) and `queue-plan.yaml` (or the shared one).
+ * `config/defaults/instance.yaml`) and `queue-plan.yaml` (or the shared one); pass one
+ * SharedDefaults to all the instances of a run so that the shared files are parsed once.
  * Throws a ConfigError naming file:line:col for anything wrong.
  */
-export function loadInstance(dir: string): LoadedInstance {
+export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
   if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
     throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
   }
-  const shared = (file: string) => readIfExists(defaultsPath(dir, file), (f) => path.relative(process.cwd(), f));
+  const shared = (file: string) => defaults.read(dir, file);
   const sources = {
     instance: overDefaults(readSource(dir, INSTANCE_FILE, display), shared(INSTANCE_FILE)),
-    queuePlan: readIfExists(path.join(dir, QUEUE_PLAN_FILE), () => display(QUEUE_PLAN_FILE)) ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
+    queuePlan: readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE)) ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
   const problems = [];
   let instance: InstanceConfig | undefined;
@@ -58,8 +59,8 @@ function readSource(dir: string, file: string, display: (f: string) => string): 
   return YamlSource.read(full, display(file));
 }
 
-function readIfExists(full: string, display: (full: string) => string): YamlSource | undefined {
-  return fs.existsSync(full) ? YamlSource.read(full, display(full)) : undefined;
+function readIfExists(full: string, display: string): YamlSource | undefined {
+  return fs.existsSync(full) ? YamlSource.read(full, display) : undefined;
 }
 
 function collect(e: unknown) {
