@@ -163,7 +163,7 @@ export interface SmtpConfig extends SmtpEndpointConfig {
   readonly replyTo?: string;
   /** A separate server for mass mail (announcements, terms of service; Mastodon ≥ 4.4). @default the same server */
   readonly bulk?: SmtpEndpointConfig & {
-    /** @default smtp.fromAddress */
+    /** BULK_SMTP_FROM_ADDRESS. @default not set: Mastodon's own default */
     readonly fromAddress?: string;
   };
 }

@@ -2,6 +2,8 @@ import { CaptchaConfig, InstanceConfig, S3StorageConfig, SearchConfig, SmtpConfi
 import { EnvBuilder } from './env-builder';
 
 const MIB = 1024 * 1024;
+/** Mastodon's default ES_PORT. */
+export const DEFAULT_SEARCH_PORT = 9200;
 
 /**
  * The optional services an instance talks to, as Mastodon's environment: object storage, mail,
@@ -64,7 +66,7 @@ function smtpEndpointEnv(env: EnvBuilder, prefix: '' | 'BULK_', smtp: SmtpEndpoi
 function searchEnv(env: EnvBuilder, search: SearchConfig): void {
   env.set('ES_ENABLED', true)
     .set('ES_HOST', search.host)
-    .set('ES_PORT', search.port ?? 9200)
+    .set('ES_PORT', search.port ?? DEFAULT_SEARCH_PORT)
     .set('ES_PRESET', search.preset ?? 'single_node_cluster')
     .set('ES_USER', search.user)
     .set('ES_PREFIX', search.prefix)

@@ -1,6 +1,7 @@
 import { ConfigProblem } from '../config/errors';
 import { ValuePath } from '../config/source';
 import { LoadedInstance } from '../config/types';
+import { DEFAULT_SEARCH_PORT } from '../mastodon/integrations-env';
 
 /** Something an instance must have to itself, and where its config says so. */
 interface Claim {
@@ -19,7 +20,7 @@ const CLAIMS: readonly ((loaded: LoadedInstance) => Claim)[] = [
     clash: (owner) => `${JSON.stringify(instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`,
   }),
   ({ instance: { search } }) => ({
-    key: search && `${search.host}:${search.port ?? ''}/${search.prefix ?? ''}`,
+    key: search && `${search.host}:${search.port ?? DEFAULT_SEARCH_PORT}/${search.prefix ?? ''}`,
     path: search?.prefix ? ['search', 'prefix'] : ['search'],
     clash: (owner) => `the search indices${search?.prefix ? ` prefixed ${JSON.stringify(search.prefix)}` : ' without a prefix'} on ${search?.host} are already used by instance ${owner}; allowed: a search.prefix of its own`,
   }),
