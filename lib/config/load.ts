@@ -25,9 +25,11 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
     throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
   }
   const shared = (file: string) => defaults.read(dir, file);
+  const ownQueuePlan = readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE));
   const sources = {
     instance: overDefaults(readSource(dir, INSTANCE_FILE, display), shared(INSTANCE_FILE)),
-    queuePlan: readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE)) ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
+    // With neither its own nor a shared one, readSource reports the missing file.
+    queuePlan: ownQueuePlan ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
   const problems = [];
   let instance: InstanceConfig | undefined;
