@@ -1,6 +1,7 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { LoadedInstance } from '../lib/config/types';
 import { edgeIssuerEnvironment } from '../lib/edge/defaults';
+import { RequiredSecret, uniqueSecrets } from '../lib/mastodon/env-builder';
 import { STREAMING_PORT } from '../lib/mastodon/streaming';
 import { WEB_PORT } from '../lib/mastodon/web';
 import { ArgoCdChart } from './argocd-chart';
@@ -8,6 +9,7 @@ import { ClusterChart } from './cluster-chart';
 import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
 import { MastodonChart } from './mastodon-chart';
+import { OperationsChart } from './operations-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
@@ -18,10 +20,14 @@ export interface InstanceCharts {
   readonly edge: EdgeChart;
   /** Cluster-scoped objects (ClusterIssuers), without a namespace. */
   readonly cluster: ClusterChart;
+  /** Backups and other scheduled operations. */
+  readonly operations: OperationsChart;
   /** The app-of-apps delivering the charts above. */
   readonly argocd: ArgoCdChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
+  /** Every Secret key the instance references (for SECRETS.md). */
+  readonly requiredSecrets: readonly RequiredSecret[];
 }
 
 /**
@@ -39,8 +45,27 @@ export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts 
     streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
     issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
   });
-  // The charts Argo CD syncs, one child Application each (waves in lib/argocd/waves.ts).
-  const synced: Chart[] = [cluster, data, mastodon, edge];
+  const operations = new OperationsChart(app, 'operations', { loaded });
+  // The charts Argo CD syncs, one child Application each (waves in lib/argocd/waves.ts). A chart
+  // that renders nothing has no folder in dist/, and an Application of a missing path fails.
+  const synced: Chart[] = [cluster, data, mastodon, edge, operations].filter(rendersObjects);
   const argocd = new ArgoCdChart(app, 'argocd', { loaded, charts: synced });
-  return { mastodon, data, edge, cluster, argocd, all: [...synced, argocd] };
+  return {
+    mastodon,
+    data,
+    edge,
+    cluster,
+    operations,
+    argocd,
+    all: [...synced, argocd],
+    requiredSecrets: uniqueSecrets([
+      ...mastodon.env.model.requiredSecrets,
+      ...(cluster.issuers?.requiredSecrets ?? []),
+      ...operations.requiredSecrets,
+    ]),
+  };
+}
+
+function rendersObjects(chart: Chart): boolean {
+  return chart.node.findAll().some((c) => ApiObject.isApiObject(c));
 }

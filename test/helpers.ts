@@ -70,7 +70,7 @@ export function errorOf(fn: () => unknown): string {
 
 /** The lines of a message with each temp path reduced to the file name (`queue-plan.yaml:5:3: …`). */
 export function shortPaths(message: string): string[] {
-  return message.split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
+  return message.split('\n').map((line) => line.replace(/^.*?[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
 }
 
 /** The problems of loading `dir`, one per line, with the temp path reduced to the file name. */

@@ -1,5 +1,5 @@
 import { ConfigProblem } from '../config/errors';
-import { YamlSource } from '../config/source';
+import { ConfigSource } from '../config/source';
 import { InstanceConfig } from '../config/types';
 import { MIN_AVAILABLE_REPLICAS } from './replicas';
 
@@ -7,7 +7,7 @@ import { MIN_AVAILABLE_REPLICAS } from './replicas';
  * Web and streaming: `replicas` and `autoscaling` exclude each other (the Deployment's replicas
  * would fight the autoscaler's), and the autoscaler's range must not be empty.
  */
-export function availabilityProblems(instance: InstanceConfig, source: YamlSource): ConfigProblem[] {
+export function availabilityProblems(instance: InstanceConfig, source: ConfigSource): ConfigProblem[] {
   return (['web', 'streaming'] as const).flatMap((component) => {
     const config = instance[component];
     const a = config?.autoscaling;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolvers } from '../../imports/clusterissuer-cert-manager.io';
 import { AcmeEnvironment, CertManagerConfig } from '../config/types';
-import { RequiredSecret } from '../mastodon/env';
+import { RequiredSecret } from '../mastodon/env-builder';
 import { ACME_ENVIRONMENTS, ACME_SERVERS, CERT_MANAGER_NAMESPACE, Http01Route, letsEncryptIssuerName } from './acme';
 
 export interface LetsEncryptIssuersProps {

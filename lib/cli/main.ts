@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, ConfigProblem, formatProblem } from '../config/errors';
+import { SharedDefaults } from '../config/defaults';
+import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { compareTrees, isEmpty } from '../diff/compare';
 import { markdownReport, summary, textReport } from '../diff/report';
@@ -42,11 +43,15 @@ interface ValidateCliOptions {
   readonly crds?: string;
 }
 
-/** Loads the selected instance folders (default: every `config/*` with an instance.yaml). */
+/**
+ * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
+ * instance is checked on its own and the problems of all of them are reported together.
+ */
 function loadSelected(configDirs: readonly string[] | undefined) {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
-  return dirs.map((dir) => loadInstance(dir));
+  const defaults = new SharedDefaults();
+  return collectProblems(dirs, (dir) => loadInstance(dir, defaults));
 }
 
 function printWarnings(warnings: readonly ConfigProblem[]): void {

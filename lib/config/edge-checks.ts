@@ -1,13 +1,13 @@
 import { edgeHosts } from '../edge/hosts';
 import { ConfigProblem } from './errors';
-import { YamlSource } from './source';
+import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
 
 /** Gateway API's limit of listeners per Gateway. */
 const MAX_GATEWAY_LISTENERS = 64;
 
 /** Checks the schema cannot express: the edge, its certificate and cert-manager fit together. */
-export function checkEdge(source: YamlSource, instance: InstanceConfig): ConfigProblem[] {
+export function checkEdge(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const { edge, certManager } = instance;
   const problems: ConfigProblem[] = [];
   if (edge && !certManager) {

@@ -30,3 +30,22 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Maps every item, collecting the ConfigErrors of all of them (each problem once: a mistake in a
+ * shared defaults file shows up in every instance) before throwing them together.
+ */
+export function collectProblems<T, R>(items: readonly T[], fn: (item: T) => R): R[] {
+  const results: R[] = [];
+  const problems = new Map<string, ConfigProblem>();
+  for (const item of items) {
+    try {
+      results.push(fn(item));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const p of e.problems) problems.set(formatProblem(p), p);
+    }
+  }
+  if (problems.size > 0) throw new ConfigError([...problems.values()]);
+  return results;
+}

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availabilityProblems } from '../availability/config-check';
 import { networkPolicyProblems } from '../network/config-check';
+import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
 import { checkEdge } from './edge-checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { failOnErrors } from './findings';
@@ -19,20 +20,26 @@ export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
 const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * Loads and validates one `config/<instance>/` folder: `instance.yaml` and `queue-plan.yaml`,
- * against their schemas and then the semantic checks (Mastodon version, queue plan). Throws a
- * ConfigError naming file:line:col for anything wrong; warnings come back with the instance. The
- * connection budget is checked when rendering (lib/config/budget-check.ts).
+ * Loads and validates one `config/<instance>/` folder: `instance.yaml` (over the shared
+ * `config/defaults/instance.yaml`) and `queue-plan.yaml` (or the shared one); pass one
+ * SharedDefaults to all the instances of a run so that the shared files are parsed once.
+ * Validates them against their schemas and then the semantic checks (Redis, edge, availability,
+ * network policy, Mastodon version, queue plan). Throws a ConfigError naming file:line:col for
+ * anything wrong; warnings come back with the instance. The connection budget is checked when
+ * rendering (lib/config/budget-check.ts).
  */
-export function loadInstance(dir: string): LoadedInstance {
+export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
-  if (!INSTANCE_ID.test(id)) {
-    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters)` }]);
+  if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
+    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
   }
+  const shared = (file: string) => defaults.read(dir, file);
+  const ownQueuePlan = readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE));
   const sources = {
-    instance: readSource(dir, INSTANCE_FILE, display),
-    queuePlan: readSource(dir, QUEUE_PLAN_FILE, display),
+    instance: overDefaults(readSource(dir, INSTANCE_FILE, display), shared(INSTANCE_FILE)),
+    // With neither its own nor a shared one, readSource reports the missing file.
+    queuePlan: ownQueuePlan ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
   const problems: ConfigProblem[] = [];
   let instance: InstanceConfig | undefined;
@@ -58,13 +65,13 @@ export function loadInstance(dir: string): LoadedInstance {
 }
 
 /**
- * Finds the instance folders under a config root: every direct child holding an instance.yaml,
- * in a stable (sorted) order.
+ * Finds the instance folders under a config root: every direct child holding an instance.yaml
+ * except the shared defaults, in a stable (sorted) order.
  */
 export function findInstanceDirs(configRoot: string): string[] {
   if (!fs.existsSync(configRoot)) return [];
   return fs.readdirSync(configRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
+    .filter((e) => e.isDirectory() && e.name !== DEFAULTS_FOLDER && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
     .map((e) => path.join(configRoot, e.name))
     .sort();
 }
@@ -72,9 +79,13 @@ export function findInstanceDirs(configRoot: string): string[] {
 function readSource(dir: string, file: string, display: (f: string) => string): YamlSource {
   const full = path.join(dir, file);
   if (!fs.existsSync(full)) {
-    throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}` }]);
+    throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE} (or a shared ${DEFAULTS_FOLDER}/${QUEUE_PLAN_FILE} beside it)` }]);
   }
   return YamlSource.read(full, display(file));
+}
+
+function readIfExists(full: string, display: string): YamlSource | undefined {
+  return fs.existsSync(full) ? YamlSource.read(full, display) : undefined;
 }
 
 function collect(e: unknown) {

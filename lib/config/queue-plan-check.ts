@@ -1,7 +1,7 @@
 import { QUEUES, queuesOf, SCHEDULER_QUEUE } from '../mastodon/versions';
 import { sidekiqPoolMaxReplicas } from '../sizing/workloads';
 import { error, Finding, warning } from './findings';
-import { ValuePath, YamlSource } from './source';
+import { ValuePath, ConfigSource } from './source';
 import { QueuePlan } from './types';
 
 /**
@@ -30,7 +30,7 @@ function entries(plan: QueuePlan): QueueEntry[] {
  * The rules that make a queue plan safe for a Mastodon version: every queue consumed, no unknown
  * (misspelt) queue, one scheduler process, no queue twice in a pool, sensible thread counts.
  */
-export function checkQueuePlan(plan: QueuePlan, version: string, source: YamlSource): Finding[] {
+export function checkQueuePlan(plan: QueuePlan, version: string, source: ConfigSource): Finding[] {
   const findings: Finding[] = [];
   const mastodonQueues = queuesOf(version);
   const known = new Set(mastodonQueues.map((q) => q.name));

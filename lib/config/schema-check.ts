@@ -1,14 +1,14 @@
 import { ErrorObject } from 'ajv';
 import { ALLOWED, SchemaName } from './ajv';
 import { ConfigError, ConfigProblem } from './errors';
-import { ValuePath, YamlSource } from './source';
+import { ConfigSource, ValuePath } from './source';
 import { validators } from './validators';
 
 /**
  * Validates a parsed file against one of the JSON Schemas and throws a ConfigError listing every
  * problem as `file:line:col: path: the value, and what is allowed`.
  */
-export function checkSchema<T>(source: YamlSource, schema: SchemaName): T {
+export function checkSchema<T>(source: ConfigSource, schema: SchemaName): T {
   const validate = validators[schema];
   if (validate(source.data)) return source.data as T;
   const errors = validate.errors ?? [];
@@ -39,7 +39,7 @@ function nameHint(errors: ErrorObject[], e: ErrorObject): string | undefined {
   return (inner?.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
 }
 
-function toProblem(source: YamlSource, e: ErrorObject, all: ErrorObject[]): ConfigProblem {
+function toProblem(source: ConfigSource, e: ErrorObject, all: ErrorObject[]): ConfigProblem {
   const path = pointerToPath(e.instancePath);
   const allowed = (e.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
   switch (e.keyword) {

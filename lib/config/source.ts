@@ -10,10 +10,25 @@ export function formatPath(path: ValuePath): string {
 }
 
 /**
- * A parsed YAML file that remembers where each value came from, so that schema and semantic
+ * Configuration data that can say where each of its values came from, so that schema and semantic
  * checks can point at `file:line:col`.
  */
-export class YamlSource {
+export interface ConfigSource {
+  /** The file named in messages about the document as a whole. */
+  readonly file: string;
+  /** The plain data. */
+  readonly data: unknown;
+  /**
+   * A problem at `path`. With `atKey`, points at the key of the last segment instead of its value
+   * (for unknown fields). Falls back to the nearest existing parent for missing values.
+   */
+  problem(path: ValuePath, message: string, atKey?: boolean): ConfigProblem;
+  /** Throws a ConfigError for a single problem. */
+  fail(path: ValuePath, message: string): never;
+}
+
+/** A parsed YAML file that remembers where each value came from. */
+export class YamlSource implements ConfigSource {
   /** Reads and parses a file; YAML syntax errors (including duplicate keys) become a ConfigError. */
   public static read(file: string, displayName: string = file): YamlSource {
     return YamlSource.parse(fs.readFileSync(file, 'utf8'), displayName);
@@ -40,17 +55,12 @@ export class YamlSource {
     private readonly lineCounter: LineCounter,
   ) {}
 
-  /**
-   * A problem at `path`. With `atKey`, points at the key of the last segment instead of its value
-   * (for unknown fields). Falls back to the nearest existing parent for missing values.
-   */
   public problem(path: ValuePath, message: string, atKey = false): ConfigProblem {
     const offset = this.offsetOf(path, atKey);
     const pos = this.lineCounter.linePos(offset);
     return { file: this.file, line: pos.line, col: pos.col, path: formatPath(path), message };
   }
 
-  /** Throws a ConfigError for a single problem. */
   public fail(path: ValuePath, message: string): never {
     throw new ConfigError([this.problem(path, message)]);
   }

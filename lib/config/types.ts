@@ -1,5 +1,5 @@
 import type { ConfigProblem } from './errors';
-import type { YamlSource } from './source';
+import type { ConfigSource } from './source';
 
 /**
  * The typed shape of an instance's configuration, after loading and validation.
@@ -174,21 +174,38 @@ export interface S3StorageConfig {
   readonly permission?: string;
   readonly accessKeyId: SecretKeyRef;
   readonly secretAccessKey: SecretKeyRef;
+  /** S3_OVERRIDE_PATH_STYLE: virtual-hosted-style requests (`bucket.endpoint`) instead of path style. @default false */
+  readonly overridePathStyle?: boolean;
+  /** S3_MULTIPART_THRESHOLD, in MiB. @default Mastodon's own (15 MiB) */
+  readonly multipartThresholdMiB?: number;
 }
 
-export interface SmtpConfig {
+/** One SMTP server and how to reach it (SMTP_* or BULK_SMTP_*). */
+export interface SmtpEndpointConfig {
   readonly server: string;
   /** @default 587 */
   readonly port?: number;
-  readonly fromAddress: string;
   readonly login: SecretKeyRef;
   readonly password: SecretKeyRef;
   /** @default 'plain' */
   readonly authMethod?: 'plain' | 'login' | 'cram_md5' | 'none';
   /** @default 'always' */
   readonly enableStarttls?: 'auto' | 'always' | 'never';
-  /** @default 'none' */
+  /** Verify the server's certificate. @default 'peer' */
   readonly opensslVerifyMode?: 'none' | 'peer';
+  /** The HELO domain (SMTP_DOMAIN). @default Mastodon's: LOCAL_DOMAIN */
+  readonly domain?: string;
+}
+
+export interface SmtpConfig extends SmtpEndpointConfig {
+  readonly fromAddress: string;
+  /** SMTP_REPLY_TO. @default none */
+  readonly replyTo?: string;
+  /** A separate server for mass mail (announcements, terms of service; Mastodon ≥ 4.4). @default the same server */
+  readonly bulk?: SmtpEndpointConfig & {
+    /** BULK_SMTP_FROM_ADDRESS. @default not set: Mastodon's own default */
+    readonly fromAddress?: string;
+  };
 }
 
 export interface SearchConfig {
@@ -202,8 +219,91 @@ export interface SearchConfig {
   readonly user?: string;
   /** @default no authentication */
   readonly password?: SecretKeyRef;
-  /** @default no prefix */
+  /** Index name prefix; give each instance its own when they share a cluster. @default no prefix */
   readonly prefix?: string;
+  /** The `tootctl search deploy` Job run once per Mastodon version, after the rollout. */
+  readonly deploy?: SearchDeployConfig;
+}
+
+export interface SearchDeployConfig {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** `--concurrency`: indexing threads (each holds a database connection). @default 5 */
+  readonly concurrency?: number;
+  /** `--batch-size`: records per batch. @default 100 */
+  readonly batchSize?: number;
+}
+
+/** Post translation: one service. */
+export interface TranslationConfig {
+  /** DeepL. */
+  readonly deepl?: {
+    readonly apiKey: SecretKeyRef;
+    /** @default 'free' */
+    readonly plan?: 'free' | 'pro';
+  };
+  /** A LibreTranslate server. */
+  readonly libreTranslate?: {
+    /** e.g. `https://translate.example.com`. */
+    readonly endpoint: string;
+    /** @default no key */
+    readonly apiKey?: SecretKeyRef;
+  };
+}
+
+/** A captcha on the sign-up confirmation page. */
+export interface CaptchaConfig {
+  readonly hcaptcha: {
+    /** The public site key (shown in the page). */
+    readonly siteKey: string;
+    readonly secretKey: SecretKeyRef;
+  };
+}
+
+/** An S3-compatible bucket that receives the backups (Backblaze B2, Spaces, AWS S3). */
+export interface BackupDestinationConfig {
+  /** `https://…` only: backups travel encrypted. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  /** The folder in the bucket. @default the instance id */
+  readonly prefix?: string;
+  readonly accessKeyId: SecretKeyRef;
+  readonly secretAccessKey: SecretKeyRef;
+  /** Also ask the storage to encrypt at rest with its own keys (SSE `AES256`: AWS, Backblaze B2). @default false */
+  readonly serverSideEncryption?: boolean;
+}
+
+export interface DatabaseBackupConfig {
+  /** Cron schedule (UTC). @default every 6 hours */
+  readonly schedule?: string;
+  /** Dumps older than this are deleted by the job, after a successful upload. @default 14 */
+  readonly retentionDays?: number;
+  /** Major version of pg_dump; must be ≥ the server's. @default 17 */
+  readonly postgresVersion?: 16 | 17 | 18;
+  /** Disk for one compressed dump (emptyDir limit and ephemeral-storage request). @default '32Gi' */
+  readonly maxDumpSize?: string;
+}
+
+export interface MediaBackupConfig {
+  /** Cron schedule (UTC). @default daily at 04:30 */
+  readonly schedule?: string;
+}
+
+/** Backups as CronJobs: database dumps and a media copy, encrypted client-side, into one bucket. */
+export interface BackupsConfig {
+  readonly destination: BackupDestinationConfig;
+  /** rclone crypt keys: everything is encrypted before it leaves the cluster. */
+  readonly encryption: {
+    /** The password, as printed by `rclone obscure`. */
+    readonly password: SecretKeyRef;
+    /** A second password (salt), also obscured. @default none */
+    readonly salt?: SecretKeyRef;
+  };
+  /** `pg_dump` of the direct connection. @default no database backup */
+  readonly database?: DatabaseBackupConfig;
+  /** `rclone sync` of the media bucket (storage.s3). @default no media backup */
+  readonly media?: MediaBackupConfig;
 }
 
 /** The Secret holding Mastodon's own keys, one key per environment variable name. */
@@ -281,6 +381,8 @@ export interface InstanceConfig {
   readonly storage?: { readonly s3?: S3StorageConfig };
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;
+  readonly translation?: TranslationConfig;
+  readonly captcha?: CaptchaConfig;
   readonly secrets?: AppSecretsConfig;
   /** @default deny ingress except from the edge (ingress-nginx, or any source behind a Gateway) and to Dragonfly; egress open */
   readonly networkPolicy?: NetworkPolicyConfig;
@@ -289,6 +391,7 @@ export interface InstanceConfig {
   /** @default no ClusterIssuers */
   readonly certManager?: CertManagerConfig;
   readonly argocd: ArgoCdConfig;
+  readonly backups?: BackupsConfig;
 }
 
 /** Let's Encrypt's two environments; each gets a ClusterIssuer. */
@@ -347,8 +450,8 @@ export interface QueuePlan {
 
 /** One instance as loaded from `config/<instance>/`. */
 export interface LoadedInstance {
-  /** The parsed files, for checks that point at file:line:col. */
-  readonly sources: { readonly instance: YamlSource; readonly queuePlan: YamlSource };
+  /** The parsed files (instance.yaml over the shared defaults), for checks that point at file:line:col. */
+  readonly sources: { readonly instance: ConfigSource; readonly queuePlan: ConfigSource };
   /** The instance id: the folder name under config/, `dist/<id>/`, `app.kubernetes.io/instance`. */
   readonly id: string;
   readonly dir: string;

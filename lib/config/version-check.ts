@@ -1,6 +1,6 @@
 import { APP_SECRETS, compareLines, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
 import { error, Finding, warning } from './findings';
-import { YamlSource } from './source';
+import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
 
 const UPGRADE_NOTES = 'see "Upgrading Mastodon" in README.md';
@@ -10,7 +10,7 @@ const UPGRADE_NOTES = 'see "Upgrading Mastodon" in README.md';
  * is an error, newer than it knows a warning, past its end of life a warning), and no setting in
  * `extraEnv` that the version removed or that is a secret.
  */
-export function checkVersion(instance: InstanceConfig, source: YamlSource): Finding[] {
+export function checkVersion(instance: InstanceConfig, source: ConfigSource): Finding[] {
   const findings: Finding[] = [];
   const version = instance.mastodon.version;
   const { line } = parseVersion(version);

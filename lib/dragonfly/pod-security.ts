@@ -1,5 +1,5 @@
 import { DragonflySpecContainerSecurityContext, DragonflySpecPodSecurityContext } from '../../imports/dragonfly-dragonflydb.io';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../mastodon/pod-security';
+import { containerSecurityContext, podSecurityContext, RunAsUser } from '../mastodon/pod-security';
 
 /**
  * The `dfly` user and group of the Dragonfly image (`groupadd -r -g 999 dfly && useradd -r -g dfly
@@ -7,15 +7,14 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
  * podSecurityContext replaces.
  * @see https://github.com/dragonflydb/dragonfly/blob/main/tools/packaging/Dockerfile.ubuntu-prod
  */
-export const DRAGONFLY_UID = 999;
-export const DRAGONFLY_GID = 999;
+export const DRAGONFLY_USER: RunAsUser = { uid: 999, gid: 999 };
 
 /** The restricted Pod Security Standard for Dragonfly pods; fsGroup makes snapshot volumes writable. */
 export function dragonflyPodSecurityContext(): DragonflySpecPodSecurityContext {
-  return restrictedPodSecurityContext(DRAGONFLY_UID, DRAGONFLY_GID);
+  return podSecurityContext(DRAGONFLY_USER);
 }
 
 /** Dragonfly writes only snapshots (to their volume) and logs only to stderr: the root stays read-only. */
 export function dragonflyContainerSecurityContext(): DragonflySpecContainerSecurityContext {
-  return restrictedContainerSecurityContext(DRAGONFLY_UID, DRAGONFLY_GID);
+  return containerSecurityContext(DRAGONFLY_USER);
 }

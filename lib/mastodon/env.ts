@@ -1,21 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
-import { DEFAULT_PORTS } from '../config/defaults';
-import { InstanceConfig, SecretKeyRef } from '../config/types';
+import { DEFAULT_PORTS } from '../config/ports';
+import { InstanceConfig } from '../config/types';
 import { edgeHosts } from '../edge/hosts';
 import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../redis/endpoint';
+import { RequiredSecret, secretEnv, uniqueSecrets } from './env-builder';
+import { integrationsEnv } from './integrations-env';
 import { appSecretsOf } from './versions';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
 export const DEFAULT_APP_SECRET = 'mastodon-secrets';
 
-/** A Secret key the cluster must hold, and what reads it. */
-export interface RequiredSecret extends SecretKeyRef {
-  /** @default the instance namespace */
-  readonly namespace?: string;
-  /** The environment variable it becomes, or what else reads it. */
-  readonly envVar: string;
-  readonly purpose: string;
-}
 
 /**
  * The environment of Mastodon's processes, as pure data:
@@ -29,10 +23,6 @@ export interface MastodonEnvModel {
   readonly streaming: readonly k8s.EnvVar[];
   /** Every Secret key the instance references. */
   readonly requiredSecrets: readonly RequiredSecret[];
-}
-
-export function secretEnv(name: string, ref: SecretKeyRef): k8s.EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
 /**
@@ -110,52 +100,9 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   const dbPass = secretEnv('DB_PASS', db.password);
   secrets.push({ ...db.password, envVar: 'DB_PASS', purpose: 'PostgreSQL password' });
 
-  const integrationVars: k8s.EnvVar[] = [];
-  const s3 = instance.storage?.s3;
-  if (s3) {
-    Object.assign(shared, {
-      S3_ENABLED: 'true',
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ENDPOINT: s3.endpoint,
-      S3_HOSTNAME: s3.hostname ?? new URL(s3.endpoint).host,
-      S3_PROTOCOL: new URL(s3.endpoint).protocol.replace(':', ''),
-      S3_PERMISSION: s3.permission ?? 'public-read',
-      ...(s3.aliasHost ? { S3_ALIAS_HOST: s3.aliasHost } : {}),
-    });
-    integrationVars.push(secretEnv('AWS_ACCESS_KEY_ID', s3.accessKeyId), secretEnv('AWS_SECRET_ACCESS_KEY', s3.secretAccessKey));
-    secrets.push({ ...s3.accessKeyId, envVar: 'AWS_ACCESS_KEY_ID', purpose: 'object storage access key' });
-    secrets.push({ ...s3.secretAccessKey, envVar: 'AWS_SECRET_ACCESS_KEY', purpose: 'object storage secret key' });
-  }
-  const smtp = instance.smtp;
-  if (smtp) {
-    Object.assign(shared, {
-      SMTP_SERVER: smtp.server,
-      SMTP_PORT: String(smtp.port ?? DEFAULT_PORTS.smtp),
-      SMTP_FROM_ADDRESS: smtp.fromAddress,
-      SMTP_AUTH_METHOD: smtp.authMethod ?? 'plain',
-      SMTP_ENABLE_STARTTLS: smtp.enableStarttls ?? 'always',
-      SMTP_OPENSSL_VERIFY_MODE: smtp.opensslVerifyMode ?? 'none',
-    });
-    integrationVars.push(secretEnv('SMTP_LOGIN', smtp.login), secretEnv('SMTP_PASSWORD', smtp.password));
-    secrets.push({ ...smtp.login, envVar: 'SMTP_LOGIN', purpose: 'SMTP user name' });
-    secrets.push({ ...smtp.password, envVar: 'SMTP_PASSWORD', purpose: 'SMTP password' });
-  }
-  const search = instance.search;
-  if (search) {
-    Object.assign(shared, {
-      ES_ENABLED: 'true',
-      ES_HOST: search.host,
-      ES_PORT: String(search.port ?? DEFAULT_PORTS.search),
-      ES_PRESET: search.preset ?? 'single_node_cluster',
-      ...(search.user ? { ES_USER: search.user } : {}),
-      ...(search.prefix ? { ES_PREFIX: search.prefix } : {}),
-    });
-    if (search.password) {
-      integrationVars.push(secretEnv('ES_PASS', search.password));
-      secrets.push({ ...search.password, envVar: 'ES_PASS', purpose: 'search password' });
-    }
-  }
+  const integrations = integrationsEnv(instance);
+  Object.assign(shared, integrations.shared);
+  secrets.push(...integrations.secrets);
 
   const redisAll = redisEnv(redis, REDIS_ROLES);
   // Streaming reads only the base connection (streaming/redis.js).
@@ -167,22 +114,12 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   Object.assign(shared, m.extraEnv ?? {});
   return {
     shared: sortRecord(shared),
-    rails: [...appVars, dbPass, ...integrationVars, ...redisAll.vars],
+    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
     streaming: [dbPass, ...redisBase.vars],
-    requiredSecrets: dedupeSecrets(secrets),
+    requiredSecrets: uniqueSecrets(secrets),
   };
 }
 
 function sortRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function dedupeSecrets(secrets: RequiredSecret[]): RequiredSecret[] {
-  const seen = new Set<string>();
-  return secrets.filter((s) => {
-    const id = `${s.name}/${s.key}/${s.envVar}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

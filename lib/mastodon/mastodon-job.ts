@@ -18,6 +18,8 @@ export interface MastodonJobProps {
    * same sync, so they carry their settings inline (see `MastodonEnv.inlineEnv()`).
    */
   readonly env: readonly k8s.EnvVar[];
+  /** Sources of further variables (the shared ConfigMap, for PostSync hooks). @default none */
+  readonly envFrom?: readonly k8s.EnvFromSource[];
   readonly resources: ContainerResources;
   /** Annotations of the Job (Argo CD hook and sync-wave annotations). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -52,6 +54,7 @@ export class MastodonJob extends Construct {
             image: mastodonImage(props.version),
             command: props.command,
             env: props.env,
+            envFrom: props.envFrom,
             resources: props.resources,
             scratchDirs: [RAILS_TMP, SYSTEM_TMP],
             restartPolicy: 'Never',

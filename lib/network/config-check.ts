@@ -1,9 +1,9 @@
 import { ConfigProblem } from '../config/errors';
-import { YamlSource } from '../config/source';
+import { ConfigSource } from '../config/source';
 import { InstanceConfig } from '../config/types';
 
 /** Each edge source is either a namespace (with optional pod labels) or a CIDR block. */
-export function networkPolicyProblems(instance: InstanceConfig, source: YamlSource): ConfigProblem[] {
+export function networkPolicyProblems(instance: InstanceConfig, source: ConfigSource): ConfigProblem[] {
   const edge = instance.networkPolicy?.edge;
   if (!Array.isArray(edge)) return [];
   return edge.flatMap((peer, i) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS } from '../config/defaults';
+import { DEFAULT_PORTS } from '../config/ports';
 import { InstanceConfig } from '../config/types';
 import { RedisEndpoints, REDIS_ROLES } from '../redis/endpoint';
 

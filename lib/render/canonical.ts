@@ -1,6 +1,6 @@
 import { Yaml } from 'cdk8s';
-
-const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
+import { fastYaml } from './fast-yaml';
+import { orderedKeys } from './key-order';
 
 /**
  * Sorts keys at every level (apiVersion, kind and metadata first at the top), so the output does
@@ -9,12 +9,13 @@ const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 export function canonical(value: unknown, top = true): unknown {
   if (Array.isArray(value)) return value.map((v) => canonical(v, false));
   if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const ordered = top ? [...HEAD_KEYS.filter((k) => keys.includes(k)), ...keys.filter((k) => !HEAD_KEYS.includes(k))] : keys;
-  return Object.fromEntries(ordered.map((k) => [k, canonical((value as Record<string, unknown>)[k], false)]));
+  return Object.fromEntries(orderedKeys(value, top).map((k) => [k, canonical((value as Record<string, unknown>)[k], false)]));
 }
 
-/** One Kubernetes object as YAML, in cdk8s' format (YAML 1.1 quoting, no line folding). */
+/**
+ * One Kubernetes object as YAML, in cdk8s' format (YAML 1.1 quoting, no line folding), keys in
+ * canonical order: through the fast emitter, or cdk8s' writer for what that does not handle.
+ */
 export function toYaml(object: unknown): string {
-  return Yaml.stringify(canonical(object));
+  return fastYaml(object) ?? Yaml.stringify(canonical(object));
 }

@@ -1,13 +1,14 @@
 import { App } from 'cdk8s';
 import { buildInstance } from '../../charts/instance';
 import { checkConnectionBudget } from '../config/budget-check';
-import { ConfigError, ConfigProblem } from '../config/errors';
+import { collectProblems, ConfigError, ConfigProblem } from '../config/errors';
 import { failOnErrors } from '../config/findings';
 import { LoadedInstance } from '../config/types';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
+import { sharingProblems } from './sharing';
 
 /** Rendered output: relative path under the output directory → file content. */
 export type RenderedTree = Map<string, string>;
@@ -44,28 +45,20 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   }
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
-  const secrets = [...charts.mastodon.env.model.requiredSecrets, ...(charts.cluster.issuers?.requiredSecrets ?? [])];
-  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, secrets));
+  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.requiredSecrets));
   return { files, warnings: [...loaded.warnings, ...budgetWarnings] };
 }
 
-/** Renders several instances into one tree. */
+/**
+ * Renders several instances into one tree. Each instance renders on its own; the problems of all
+ * of them are reported together, after what they must not share.
+ */
 export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
-  const files: RenderedTree = new Map();
-  const warnings: ConfigProblem[] = [];
-  const namespaces = new Map<string, string>();
-  const problems: ConfigProblem[] = [];
-  for (const loaded of instances) {
-    const owner = namespaces.get(loaded.instance.namespace);
-    if (owner) {
-      problems.push(loaded.sources.instance.problem(['namespace'], `${JSON.stringify(loaded.instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`));
-      continue;
-    }
-    namespaces.set(loaded.instance.namespace, loaded.id);
-    const result = renderInstance(loaded);
-    result.files.forEach((content, file) => files.set(file, content));
-    warnings.push(...result.warnings);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { files, warnings };
+  const clashes = sharingProblems(instances);
+  if (clashes.length > 0) throw new ConfigError(clashes);
+  const results = collectProblems(instances, (loaded) => renderInstance(loaded));
+  return {
+    files: new Map(results.flatMap((r) => [...r.files])),
+    warnings: results.flatMap((r) => r.warnings),
+  };
 }

@@ -1,5 +1,5 @@
 import { LoadedInstance } from '../config/types';
-import { RequiredSecret } from '../mastodon/env';
+import { RequiredSecret } from '../mastodon/env-builder';
 
 /**
  * `dist/<instance>/SECRETS.md`: the Secrets this instance references, which the cluster must hold

@@ -15,9 +15,12 @@ export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | re
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.dist-${path.basename(outDir)}-`));
   try {
+    const dirs = new Set<string>();
     for (const [file, content] of files) {
       const target = path.join(staging, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const dir = path.dirname(target);
+      if (!dirs.has(dir)) fs.mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
       fs.writeFileSync(target, content);
     }
     if (scope === 'all') {

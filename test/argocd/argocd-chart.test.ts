@@ -32,6 +32,7 @@ describe('Argo CD objects of config/example', () => {
       `${ARGO}/Application.example-data.yaml`,
       `${ARGO}/Application.example-edge.yaml`,
       `${ARGO}/Application.example-mastodon.yaml`,
+      `${ARGO}/Application.example-operations.yaml`,
       `${ARGO}/Application.example-root.yaml`,
       `${ARGO}/Application.ingress-nginx.yaml`,
     ]);
@@ -99,6 +100,12 @@ describe('Argo CD objects of config/example', () => {
 });
 
 describe('Argo CD settings and operator choices', () => {
+  test('GIVEN an instance without backups WHEN rendered THEN no Application points at the operations folder it does not have', () => {
+    const tree = renderInstance(loadInstance(exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\n' }))).files;
+    expect([...tree.keys()].some((f) => f.startsWith('variant/operations/'))).toBe(false);
+    expect(tree.has('variant/argocd/Application.variant-operations.yaml')).toBe(false);
+  });
+
   test('GIVEN another namespace, project and path WHEN rendered THEN the objects follow them', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  targetRevision: main\n', '  targetRevision: v1\n  namespace: gitops\n  project: social\n  path: deploy/dist\n  server: https://k8s.example.net:6443\n') });
     const tree = renderInstance(loadInstance(dir)).files;
@@ -111,7 +118,7 @@ describe('Argo CD settings and operator choices', () => {
   test('GIVEN a named cluster WHEN rendered THEN the cluster-wide operator Applications carry its name, the instance\'s do not', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  targetRevision: main\n', '  targetRevision: main\n  cluster: blue\n') });
     const names = [...argoObjects(renderInstance(loadInstance(dir)).files).values()].filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
-    expect(names).toEqual(['cert-manager-blue', 'dragonfly-operator-blue', 'ingress-nginx-blue', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-root']);
+    expect(names).toEqual(['cert-manager-blue', 'dragonfly-operator-blue', 'ingress-nginx-blue', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-operations', 'variant-root']);
   });
 
   test('GIVEN operators: none WHEN rendered THEN no operator Application and the project allows no chart repository', () => {
@@ -119,7 +126,7 @@ describe('Argo CD settings and operator choices', () => {
     const tree = renderInstance(loadInstance(dir)).files;
     expect([...argoObjects(tree).keys()].sort()).toEqual([
       'variant/argocd/AppProject.variant.yaml',
-      ...['cluster', 'data', 'edge', 'mastodon', 'root'].map((child) => `variant/argocd/Application.variant-${child}.yaml`),
+      ...['cluster', 'data', 'edge', 'mastodon', 'operations', 'root'].map((child) => `variant/argocd/Application.variant-${child}.yaml`),
     ]);
     const project = objectAt(tree, 'variant/argocd/AppProject.variant.yaml');
     expect(project.spec.sourceRepos).toEqual(['https://github.com/example/mastodon-gitops.git']);
@@ -131,7 +138,7 @@ describe('Argo CD settings and operator choices', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: [keda, ingress-nginx] #') });
     const tree = renderInstance(loadInstance(dir)).files;
     const names = [...argoObjects(tree).values()].filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
-    expect(names).toEqual(['ingress-nginx', 'keda', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-root']);
+    expect(names).toEqual(['ingress-nginx', 'keda', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-operations', 'variant-root']);
     expect(objectAt(tree, 'variant/argocd/Application.ingress-nginx.yaml').spec.source).toMatchObject({ chart: 'ingress-nginx', targetRevision: '4.15.1' });
     expect(objectAt(tree, 'variant/argocd/Application.keda.yaml').spec.source).toMatchObject({ chart: 'keda', targetRevision: '2.20.2' });
     expect(objectAt(tree, 'variant/argocd/AppProject.variant.yaml').spec.destinations.map((d: any) => d.namespace)).toEqual(['argocd', 'ingress-nginx', 'keda', 'kube-system', 'mastodon']);

@@ -54,6 +54,56 @@ describe('mastodon-cdk8s synth', () => {
     expect(result.stderr).toMatch(/b[\\/]instance\.yaml:7:12: namespace: "mastodon" is already used by instance a/);
   });
 
+  test('GIVEN several instances with their own namespaces WHEN rendered THEN each renders into its own folder', async () => {
+    const root = tempDir();
+    const dirs = [1, 2, 3].map((n) => {
+      const own = (t: string) => replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: tenant-${n}`), '  user: doadmin\n', `  user: doadmin\n  prefix: tenant_${n}\n`);
+      const dir = exampleVariant({ instance: own }, `tenant-${n}`);
+      fs.renameSync(dir, path.join(root, `tenant-${n}`));
+      return path.join(root, `tenant-${n}`);
+    });
+    const out = path.join(root, 'dist');
+    const result = await run(['synth', ...dirs.flatMap((d) => ['--config', d]), '--out', out]);
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['tenant-1', 'tenant-2', 'tenant-3']);
+    expect(fs.readFileSync(path.join(out, 'tenant-2/mastodon/Deployment.web.yaml'), 'utf8')).toMatch(/namespace: tenant-2/);
+  });
+
+  test('GIVEN two broken instances among good ones THEN every problem is reported, a shared one once', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'defaults'));
+    fs.writeFileSync(path.join(root, 'defaults', 'instance.yaml'), 'web:\n  threads: 0\n');
+    const edits: Record<string, (t: string) => string> = {
+      good: (t) => t.replace(/^web:\n(  .*\n)+/m, ''),
+      bad: (t) => replaceOnce(t.replace(/^web:\n(  .*\n)+/m, ''), 'namespace: mastodon', 'namespace: Bad_Namespace'),
+      worse: (t) => replaceOnce(t.replace(/^web:\n(  .*\n)+/m, ''), 'version: v4.7.2', 'version: latest'),
+    };
+    const dirs = Object.entries(edits).map(([id, edit]) => {
+      fs.renameSync(exampleVariant({ instance: edit }, id), path.join(root, id));
+      return path.join(root, id);
+    });
+    const result = await run(['synth', ...dirs.flatMap((d) => ['--config', d]), '--out', path.join(root, 'dist')]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toBe('error: 3 problems in the configuration');
+    expect(lines.filter((l) => /defaults[\\/]instance\.yaml:2:12: web\.threads: 0 is not allowed/.test(l))).toHaveLength(1);
+    expect(result.stderr).toMatch(/bad[\\/]instance\.yaml:7:12: namespace: "Bad_Namespace" is not allowed/);
+    expect(result.stderr).toMatch(/worse[\\/]instance\.yaml:10:12: mastodon\.version: "latest" is not allowed/);
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  test('GIVEN two instances sharing search indices and a backup folder THEN both clashes are errors', async () => {
+    const root = tempDir();
+    for (const [id, ns] of [['a', 'one'], ['b', 'two']]) {
+      const dir = exampleVariant({ instance: (t) => replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: ${ns}`), '    bucket: example-social-backups\n', '    bucket: example-social-backups\n    prefix: shared\n') }, id);
+      fs.renameSync(dir, path.join(root, id));
+    }
+    const result = await run(['synth', '--config', path.join(root, 'a'), '--config', path.join(root, 'b'), '--out', path.join(root, 'dist')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/b[\\/]instance\.yaml:\d+:3: search: the search indices without a prefix on https:\/\/private-example-search.* are already used by instance a; allowed: a search\.prefix of its own/);
+    expect(result.stderr).toMatch(/b[\\/]instance\.yaml:\d+:13: backups\.destination\.prefix: the backup folder example-social-backups\/shared is already used by instance a .*; allowed: a backups\.destination\.prefix of its own/);
+  });
+
   test('GIVEN an unknown option WHEN run THEN commander reports it and exits non-zero', async () => {
     const result = await run(['synth', '--bogus']);
     expect(result.code).not.toBe(0);

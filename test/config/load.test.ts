@@ -73,7 +73,7 @@ describe('bad input gets file:line:col, the path, the value and what is allowed'
   test('GIVEN a missing queue plan THEN the file is named', () => {
     const dir = exampleVariant();
     fs.rmSync(path.join(dir, 'queue-plan.yaml'));
-    expect(problemsOf(dir)).toEqual(['queue-plan.yaml:1:1: file not found; every instance folder needs instance.yaml and queue-plan.yaml']);
+    expect(problemsOf(dir)).toEqual(['queue-plan.yaml:1:1: file not found; every instance folder needs instance.yaml and queue-plan.yaml (or a shared defaults/queue-plan.yaml beside it)']);
   });
 
   test('GIVEN an instance folder whose name is no DNS label THEN that is the error', () => {

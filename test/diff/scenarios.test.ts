@@ -19,11 +19,12 @@ function change(edit: Parameters<typeof exampleVariant>[0]): TreeDiff {
 }
 
 describe('change scenarios touch exactly the resources they should', () => {
-  test('GIVEN a Mastodon version bump THEN the workloads roll, the migrate Jobs are replaced, db-prepare keeps its name', () => {
+  test('GIVEN a Mastodon version bump THEN the workloads roll, the migrate and search Jobs are replaced, db-prepare keeps its name', () => {
     const diff = change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
     expect(touched(diff)).toEqual([
       'added Job mastodon/db-migrate-post-v4-7-3',
       'added Job mastodon/db-migrate-pre-v4-7-3',
+      'added Job mastodon/search-deploy-v4-7-3',
       'changed Deployment mastodon/sidekiq-default',
       'changed Deployment mastodon/sidekiq-scheduler',
       'changed Deployment mastodon/streaming',
@@ -31,6 +32,7 @@ describe('change scenarios touch exactly the resources they should', () => {
       'changed Job mastodon/db-prepare',
       'removed Job mastodon/db-migrate-post-v4-7-2',
       'removed Job mastodon/db-migrate-pre-v4-7-2',
+      'removed Job mastodon/search-deploy-v4-7-2',
     ]);
     const web = diff.resources.find((r) => r.id.name === 'web')!;
     expect(web.fields.map((f) => f.path)).toEqual([

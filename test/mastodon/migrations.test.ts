@@ -81,7 +81,7 @@ describe('database migrations of config/example', () => {
 describe('migration Jobs across versions', () => {
   test('GIVEN a version bump WHEN rendered THEN the migrate Jobs get new names and db-prepare keeps its own', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.8.0') });
-    const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.'));
+    const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.db-'));
     expect(files.sort()).toEqual(['variant/mastodon/Job.db-migrate-post-v4-8-0.yaml', 'variant/mastodon/Job.db-migrate-pre-v4-8-0.yaml', 'variant/mastodon/Job.db-prepare.yaml']);
   });
 

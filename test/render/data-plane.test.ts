@@ -98,12 +98,12 @@ describe('a Redis role on an external server', () => {
 
 describe('a config without a redis section', () => {
   // GIVEN no redis section WHEN rendered
-  const dir = exampleVariant({ instance: (t) => t.replace(/\n# Redis by role[\s\S]*?\nstorage:/, '\nstorage:') }, 'defaults');
+  const dir = exampleVariant({ instance: (t) => t.replace(/\n# Redis by role[\s\S]*?\nstorage:/, '\nstorage:') }, 'role-defaults');
   const tree = renderInstance(loadInstance(dir)).files;
 
   test('THEN every role is a Dragonfly with its defaults and the dragonfly-auth password', () => {
     for (const role of ROLES) {
-      const df = objectAt(tree, `defaults/data/Dragonfly.dragonfly-${role}.yaml`);
+      const df = objectAt(tree, `role-defaults/data/Dragonfly.dragonfly-${role}.yaml`);
       expect(df.spec.authentication.passwordFromSecret).toEqual({ name: 'dragonfly-auth', key: 'password' });
       expect(df.spec.resources.limits.memory).toBe(role === 'cache' ? '1024Mi' : '2048Mi');
     }

@@ -28,6 +28,7 @@ describe('rendering config/example', () => {
       'example/argocd/Application.example-data.yaml',
       'example/argocd/Application.example-edge.yaml',
       'example/argocd/Application.example-mastodon.yaml',
+      'example/argocd/Application.example-operations.yaml',
       'example/argocd/Application.example-root.yaml',
       'example/argocd/Application.ingress-nginx.yaml',
       'example/cluster/ClusterIssuer.letsencrypt-production-example.yaml',
@@ -45,6 +46,7 @@ describe('rendering config/example', () => {
       'example/mastodon/Job.db-migrate-post-v4-7-2.yaml',
       'example/mastodon/Job.db-migrate-pre-v4-7-2.yaml',
       'example/mastodon/Job.db-prepare.yaml',
+      'example/mastodon/Job.search-deploy-v4-7-2.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-acme-solver.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-web.yaml',
@@ -55,6 +57,8 @@ describe('rendering config/example', () => {
       'example/mastodon/PodDisruptionBudget.web.yaml',
       'example/mastodon/Service.streaming.yaml',
       'example/mastodon/Service.web.yaml',
+      'example/operations/CronJob.backup-database.yaml',
+      'example/operations/CronJob.backup-media.yaml',
     ]);
   });
 

@@ -1,0 +1,34 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DatabaseBackup } from '../lib/backup/database-backup';
+import { MediaBackup } from '../lib/backup/media-backup';
+import { LoadedInstance } from '../lib/config/types';
+import { RequiredSecret } from '../lib/mastodon/env-builder';
+
+export interface OperationsChartProps {
+  readonly loaded: LoadedInstance;
+}
+
+/** What keeps an instance safe in the instance namespace: the backup CronJobs. */
+export class OperationsChart extends Chart {
+  public readonly databaseBackup?: DatabaseBackup;
+  public readonly mediaBackup?: MediaBackup;
+  /** Every Secret key these objects reference. */
+  public readonly requiredSecrets: readonly RequiredSecret[];
+
+  constructor(scope: Construct, id: string, props: OperationsChartProps) {
+    const { id: instanceId, instance, sources } = props.loaded;
+    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
+    const backups = instance.backups;
+
+    if (backups?.database) {
+      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, database: instance.database, backups });
+    }
+    if (backups?.media) {
+      const media = instance.storage?.s3 ?? sources.instance.fail(['backups', 'media'],
+        'a media backup copies the media bucket, and storage.s3 names none; allowed: configure storage.s3, or remove backups.media');
+      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, media, backups });
+    }
+    this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
+  }
+}

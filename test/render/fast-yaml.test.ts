@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Yaml } from 'cdk8s';
+import { parse } from 'yaml';
+import { canonical } from '../../lib/render/canonical';
+import { fastYaml } from '../../lib/render/fast-yaml';
+import { REPO } from '../helpers';
+
+/** cdk8s' own writer of the canonical object, which the fast one must match byte for byte. */
+const reference = (value: unknown) => Yaml.stringify(canonical(value));
+
+function renderedObjects(dir: string): unknown[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return renderedObjects(full);
+    return e.name.endsWith('.yaml') ? [parse(fs.readFileSync(full, 'utf8'), { version: '1.1' })] : [];
+  });
+}
+
+/** Strings on the edge of YAML's plain, quoted and block styles. */
+const TRICKY = [
+  '', ' ', 'plain', 'with space', 'true', 'True', 'FALSE', 'y', 'n', 'yes', 'No', 'on', 'off', '~', 'null', 'Null',
+  '0', '25060', '-1', '+1', '1.5', '.5', '1e3', '0x1F', '0o17', '017', '1_000', '12:30', '1:20:30', '.inf', '-.Inf', '.NaN',
+  '2026-11-22', '2026-11-22T06:00:00Z', '-', '?', '- a', '? a', 'a: b', 'a:b', 'a:', 'a #b', 'a#b', '#x', '&x', '*x', '!x',
+  '|x', '>x', '%x', '@x', '`x', "'x", '"x', 'x"y', "x'y", `x"y'z`, '[x]', '{x}', 'x,y', ' lead', 'trail ', '---', '...', '--- x',
+  '0 */6 * * *', '*.dump', 'é', 'Example <a@b.c>', 'https://a.b/c?d=e#f', '$(VAR)', '\\', 'a\\b', 'tab\there',
+  'line\n', 'two\nlines\n', 'no end\nnewline', 'blank\n\nline\n', 'ends\n\n', ' indented\nx\n', '\nstarts\n', 'x \n',
+  'tabbed\n\tline\n', 'a: b\nc\n', '# c\nx\n', 'x\n---\ny\n', 'ctrl\u0001', 'nbsp\u00a0', 'ls\u2028x',
+];
+
+describe('fastYaml', () => {
+  test('GIVEN every object the example renders WHEN written THEN it is byte-equal to cdk8s\' Yaml.stringify', () => {
+    const objects = renderedObjects(path.join(REPO, 'dist'));
+    expect(objects.length).toBeGreaterThan(5);
+    for (const object of objects) {
+      const fast = fastYaml(object);
+      expect(fast).toBeDefined();
+      expect(fast).toBe(reference(object));
+    }
+  });
+
+  test.each(TRICKY.map((s) => [JSON.stringify(s), s]))('GIVEN the string %s in every position THEN it is written like the library or left to it', (_, s) => {
+    const shapes = [
+      { k: s },
+      { a: { b: { c: s } } },
+      { list: [s, 'x'] },
+      { list: [{ name: s, value: s }] },
+      { a: { list: [{ nested: { deep: s } }, s] } },
+    ];
+    for (const shape of shapes) {
+      const fast = fastYaml(shape);
+      if (fast !== undefined) expect(fast).toBe(reference(shape));
+    }
+  });
+
+  test('GIVEN other values THEN they are written like the library or left to it', () => {
+    const shapes: unknown[] = [
+      { n: 0 }, { n: -0 }, { n: 1.5 }, { n: 2 ** 60 }, { b: true, f: false }, { e: {}, l: [] }, { x: null },
+      { list: [[1, 2]] }, { list: [{}] }, { list: [[]] }, { 'y': 1 }, { 'on': 1 }, { '1': 1 }, { 'a b': 1 }, { 'a:b': 1 },
+      { 'app.kubernetes.io/name': 'x' }, { list: [1, true, 'x'] }, {}, [], 'scalar',
+      { z: 1, metadata: { b: 1, a: 2 }, kind: 'K', apiVersion: 'v1', a: [{ d: 1, c: 2 }] },
+    ];
+    for (const shape of shapes) {
+      const fast = fastYaml(shape);
+      if (fast !== undefined) expect(fast).toBe(reference(shape));
+    }
+  });
+});
