@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkSidekiqAutoscaling } from './autoscaling-check';
 import { checkEdge } from './edge-checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { failOnErrors } from './findings';
@@ -44,6 +45,7 @@ export function loadInstance(dir: string): LoadedInstance {
   const warnings = failOnErrors([
     ...checkVersion(instance, sources.instance),
     ...checkQueuePlan(queuePlan, instance.mastodon.version, sources.queuePlan),
+    ...checkSidekiqAutoscaling(queuePlan, sources.queuePlan),
   ]);
   return { id, dir, instance, queuePlan, sources, warnings };
 }

@@ -30,7 +30,7 @@ export function streamingMaxReplicas(streaming: StreamingConfig = {}): number {
 }
 
 export function sidekiqPoolMaxReplicas(pool: SidekiqPoolConfig): number {
-  return pool.replicas;
+  return pool.autoscaling?.maxReplicas ?? pool.replicas;
 }
 
 /**
