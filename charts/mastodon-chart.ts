@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { SidekiqAutoscaling } from '../lib/autoscaling/sidekiq-autoscaling';
 import { LoadedInstance } from '../lib/config/types';
 import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
@@ -14,14 +15,15 @@ export interface MastodonChartProps {
 }
 
 /**
- * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
- * and one Deployment per Sidekiq pool of the queue plan.
+ * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming,
+ * one Deployment per Sidekiq pool of the queue plan, and KEDA autoscaling for the pools that ask.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
   public readonly web: MastodonWeb;
   public readonly streaming: MastodonStreaming;
   public readonly sidekiqPools: readonly SidekiqPool[];
+  public readonly sidekiqAutoscaling: SidekiqAutoscaling;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { id: instanceId, instance, queuePlan } = props.loaded;
@@ -33,5 +35,11 @@ export class MastodonChart extends Chart {
     this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
     this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
       new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+    this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
+      instanceId,
+      pools: this.sidekiqPools,
+      redis: props.redis.sidekiq,
+      redisNamespace: instance.mastodon.extraEnv?.REDIS_NAMESPACE,
+    });
   }
 }
