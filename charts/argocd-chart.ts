@@ -79,8 +79,8 @@ export class ArgoCdChart extends Chart {
       ignoreDifferences: [JOB_TEMPLATE_IS_IMMUTABLE],
     }));
 
-    const needs = platformNeeds(instance);
-    const operatorIds = installedOperators(instance);
+    const needs = platformNeeds(instance, props.loaded.queuePlan);
+    const operatorIds = installedOperators(instance, props.loaded.queuePlan);
     this.operators = operatorIds.map((operatorId) => {
       const operator = PLATFORM_OPERATORS[operatorId];
       const values = operator.values(needs);

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MastodonAvailability } from '../lib/availability/mastodon-availability';
+import { SidekiqAutoscaling } from '../lib/autoscaling/sidekiq-autoscaling';
 import { LoadedInstance } from '../lib/config/types';
 import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
@@ -20,8 +21,8 @@ export interface MastodonChartProps {
 /**
  * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
  * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
- * autoscalers, the namespace's NetworkPolicies, the database migration Jobs around them, and the
- * search index Job.
+ * autoscalers (HPA for web and streaming, KEDA for the pools that ask), the namespace's
+ * NetworkPolicies, the database migration Jobs around them, and the search index Job.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
@@ -33,6 +34,7 @@ export class MastodonChart extends Chart {
   public readonly migrations: DatabaseMigrations;
   /** Present when search is configured and its deploy Job not disabled. */
   public readonly searchDeploy?: SearchDeployJob;
+  public readonly sidekiqAutoscaling: SidekiqAutoscaling;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { id: instanceId, instance, queuePlan } = props.loaded;
@@ -57,5 +59,11 @@ export class MastodonChart extends Chart {
     if (search && search.deploy?.enabled !== false) {
       this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', { instanceId, version, env: this.env, config: search.deploy });
     }
+    this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
+      instanceId,
+      pools: this.sidekiqPools,
+      redis: props.redis.sidekiq,
+      redisNamespace: instance.mastodon.extraEnv?.REDIS_NAMESPACE,
+    });
   }
 }

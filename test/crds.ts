@@ -7,7 +7,7 @@ import { REPO } from './helpers';
 /** The pinned upstream CRDs (shared reference data, never copied into the repo). */
 export const CRD_DIR = path.join(REPO, '..', 'shared', 'crds');
 /** The CRD folders of the kinds mastodon-cdk8s renders. */
-const RENDERED_CRD_FOLDERS = ['dragonfly', 'cert-manager', 'gateway-api'];
+const RENDERED_CRD_FOLDERS = ['dragonfly', 'cert-manager', 'gateway-api', 'keda'];
 
 type Schema = Record<string, unknown>;
 

@@ -40,6 +40,12 @@ export function replaceOnce(text: string, from: string | RegExp, to: string): st
   return text.replace(from, to);
 }
 
+/** An edit of the example's instance.yaml: the Sidekiq role on managed Valkey (TLS, a password, database 2). */
+export function sidekiqOnValkey(text: string): string {
+  return replaceOnce(text, /  sidekiq: # SIDEKIQ_REDIS_URL.*\n    dragonfly:\n      password: \{ name: dragonfly-auth, key: password \}\n/,
+    '  sidekiq:\n    external: { host: valkey.db.ondigitalocean.com, port: 25061, db: 2, tls: true, password: { name: valkey, key: password } }\n');
+}
+
 /** The rendered objects of a tree, parsed, by file path. */
 export function objects(tree: RenderedTree): Map<string, any> {
   const out = new Map<string, any>();

@@ -1,4 +1,5 @@
-import { InstanceConfig, OperatorId } from '../config/types';
+import { KEDA_NAMESPACE } from '../autoscaling/keda';
+import { InstanceConfig, OperatorId, QueuePlan } from '../config/types';
 import { REDIS_ROLES } from '../redis/endpoint';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
@@ -100,7 +101,8 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
   // https://keda.sh/docs/deploy/#helm
   keda: {
     chart: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2' },
-    namespace: 'keda',
+    // The NetworkPolicy admitting KEDA to the Sidekiq Dragonfly expects it here (lib/autoscaling/keda.ts).
+    namespace: KEDA_NAMESPACE,
     // The metrics adapter reads the API server's authentication config from kube-system.
     extraNamespaces: ['kube-system'],
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
@@ -112,12 +114,12 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
 const OPERATOR_IDS = Object.keys(PLATFORM_OPERATORS) as OperatorId[];
 
 /** What the instance needs from the cluster: what its config renders that an operator serves. */
-export function platformNeeds(instance: InstanceConfig): PlatformNeeds {
+export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): PlatformNeeds {
   return {
     edge: instance.edge?.kind,
     certManager: instance.certManager !== undefined,
     dragonfly: REDIS_ROLES.some(({ role }) => !instance.redis?.[role]?.external),
-    sidekiqAutoscaling: false,
+    sidekiqAutoscaling: Object.values(queuePlan.pools).some((pool) => pool.autoscaling !== undefined),
   };
 }
 
@@ -130,9 +132,9 @@ export function requiredOperators(needs: PlatformNeeds): OperatorId[] {
  * The operators this instance installs: those it needs (`auto`), none (another instance or the
  * cluster admin installs them), or the configured list, in install order.
  */
-export function installedOperators(instance: InstanceConfig): OperatorId[] {
+export function installedOperators(instance: InstanceConfig, queuePlan: QueuePlan): OperatorId[] {
   const choice = instance.argocd.operators ?? 'auto';
   if (choice === 'none') return [];
-  if (choice === 'auto') return requiredOperators(platformNeeds(instance));
+  if (choice === 'auto') return requiredOperators(platformNeeds(instance, queuePlan));
   return OPERATOR_IDS.filter((id) => choice.includes(id));
 }

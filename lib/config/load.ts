@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availabilityProblems } from '../availability/config-check';
 import { networkPolicyProblems } from '../network/config-check';
+import { checkSidekiqAutoscaling } from './autoscaling-check';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
 import { checkEdge } from './edge-checks';
 import { ConfigError, ConfigProblem } from './errors';
@@ -60,6 +61,7 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
   const warnings = failOnErrors([
     ...checkVersion(instance, sources.instance),
     ...checkQueuePlan(queuePlan, instance.mastodon.version, sources.queuePlan),
+    ...checkSidekiqAutoscaling(queuePlan, sources.queuePlan),
   ]);
   return { id, dir, instance, queuePlan, sources, warnings };
 }

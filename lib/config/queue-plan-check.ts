@@ -76,7 +76,9 @@ export function checkQueuePlan(plan: QueuePlan, version: string, source: ConfigS
   if (schedulers.length === 1) {
     const pool = schedulers[0].pool;
     const replicas = sidekiqPoolMaxReplicas(plan.pools[pool]);
-    if (replicas !== 1) {
+    if (plan.pools[pool].autoscaling) {
+      findings.push(error(at(['pools', pool, 'autoscaling'], `the scheduler pool must not autoscale: pool "${pool}" consumes the "${SCHEDULER_QUEUE}" queue, and a second scheduler runs every cron job twice; allowed: no autoscaling and replicas: 1 (move the other queues to a pool of their own to scale them)`)));
+    } else if (replicas !== 1) {
       findings.push(error(at(['pools', pool, 'replicas'], `${replicas} is not allowed for pool "${pool}", which consumes the "${SCHEDULER_QUEUE}" queue; allowed: 1 (two schedulers run every cron job twice)`)));
     }
   }

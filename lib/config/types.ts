@@ -437,9 +437,25 @@ export type QueueSpec = Readonly<Record<string, number>> | readonly string[];
 export interface SidekiqPoolConfig {
   /** Sidekiq concurrency (`-c`); DB_POOL follows it. */
   readonly threads: number;
+  /** Pods; with `autoscaling`, the fewest pods the autoscaler keeps. */
   readonly replicas: number;
   readonly queues: QueueSpec;
   readonly resources?: ResourcesConfig;
+  /** Scale the pool on its queues' backlog with KEDA. @default a fixed number of pods */
+  readonly autoscaling?: SidekiqAutoscalingConfig;
+}
+
+/**
+ * A KEDA ScaledObject for one pool, scaling between `replicas` and `maxReplicas` pods on the length
+ * of its queues in the Sidekiq Redis (lib/autoscaling/). The connection budget counts `maxReplicas`.
+ */
+export interface SidekiqAutoscalingConfig {
+  /** The most pods; more than the pool's `replicas`. */
+  readonly maxReplicas: number;
+  /** Jobs waiting in a queue per pod before another pod is added. @default threads × SIDEKIQ_AUTOSCALING.backlogPerThread */
+  readonly backlogPerReplica?: number;
+  /** How often KEDA reads the queue lengths. @default SIDEKIQ_AUTOSCALING.pollingIntervalSeconds */
+  readonly pollingIntervalSeconds?: number;
 }
 
 export interface QueuePlan {

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Dragonfly,
@@ -54,7 +55,15 @@ export class DragonflyStore extends Construct {
     const snapshots = config.snapshot?.enabled ?? DRAGONFLY_ROLES[props.role].snapshots;
     this.name = `dragonfly-${props.role}`;
     this.resources = dragonflyResources(props.role, config.resources);
-    this.endpoint = { host: this.name, port: REDIS_PORT, db: 0, tls: false, password, description: `Dragonfly ${this.name}` };
+    this.endpoint = {
+      host: this.name,
+      port: REDIS_PORT,
+      db: 0,
+      tls: false,
+      password,
+      description: `Dragonfly ${this.name}`,
+      inCluster: { namespace: Chart.of(this).namespace!, podSelector: dragonflySelectorLabels(props.instanceId, props.role) },
+    };
     const labels = dragonflyLabels(props.instanceId, props.role);
 
     new Dragonfly(this, 'Resource', {

@@ -16,7 +16,7 @@ export interface MastodonDeploymentProps extends MastodonPodSpecProps {
   readonly extraSelectorLabels?: Readonly<Record<string, string>>;
   /** The Mastodon release, for `app.kubernetes.io/version`. */
   readonly version: string;
-  /** @default none: a HorizontalPodAutoscaler owns the count */
+  /** Pods. @default none: an autoscaler owns the count, so that Argo CD and it do not fight over it */
   readonly replicas?: number;
   readonly configHash: string;
   /** @default RollingUpdate with maxSurge 25% and maxUnavailable 25% */

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SidekiqPoolConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
+import { sidekiqAutoscalingPlan, SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
 import { queueNames, SIDEKIQ_SHUTDOWN, sidekiqArgs, sidekiqGracePeriodSeconds } from '../sizing/sidekiq';
 import { mastodonImage } from './images';
 import { LABEL_SIDEKIQ_POOL } from './labels';
@@ -35,7 +36,8 @@ export interface SidekiqPoolProps {
  * One Sidekiq pool of the queue plan: `replicas` processes of `threads` threads consuming its
  * queues, with DB_POOL = threads so every thread can hold a connection. Pods are ready once
  * Sidekiq processes jobs, and shut down gracefully (see SIDEKIQ_SHUTDOWN); the pool consuming the
- * scheduler queue is replaced with the Recreate strategy, so two schedulers never overlap.
+ * scheduler queue is replaced with the Recreate strategy, so two schedulers never overlap. An
+ * autoscaled pool's Deployment leaves the number of pods to the autoscaler (lib/autoscaling/).
  * @see https://docs.joinmastodon.org/admin/scaling/#sidekiq
  */
 export class SidekiqPool extends Construct {
@@ -43,6 +45,10 @@ export class SidekiqPool extends Construct {
   public readonly pool: string;
   public readonly replicas: number;
   public readonly threads: number;
+  /** Queue names, in the order given. */
+  public readonly queues: readonly string[];
+  /** @default none: a fixed number of pods */
+  public readonly autoscaling?: SidekiqAutoscalingPlan;
 
   constructor(scope: Construct, id: string, props: SidekiqPoolProps) {
     super(scope, id);
@@ -50,7 +56,9 @@ export class SidekiqPool extends Construct {
     this.pool = props.pool;
     this.replicas = config.replicas;
     this.threads = config.threads;
-    const scheduler = queueNames(config.queues).includes(SCHEDULER_QUEUE);
+    this.queues = queueNames(config.queues);
+    this.autoscaling = sidekiqAutoscalingPlan(config);
+    const scheduler = this.queues.includes(SCHEDULER_QUEUE);
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
       name: `sidekiq-${props.pool}`,
@@ -61,7 +69,7 @@ export class SidekiqPool extends Construct {
       image: mastodonImage(props.version),
       command: ['bundle', 'exec', 'sidekiq'],
       args: sidekiqArgs(config.threads, config.queues),
-      replicas: config.replicas,
+      replicas: this.autoscaling ? undefined : config.replicas,
       envFrom: props.env.envFrom,
       env: [
         ...props.env.model.rails,

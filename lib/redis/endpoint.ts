@@ -21,6 +21,20 @@ export interface RedisEndpoint {
   readonly password?: SecretKeyRef;
   /** What serves it, for SECRETS.md (`Dragonfly dragonfly-cache`, `external Redis`). */
   readonly description: string;
+  /**
+   * A server in the cluster: `host` is then a Service name in `namespace`, and `podSelector` the
+   * labels of its pods (for network policies). @default a server outside the cluster
+   */
+  readonly inCluster?: { readonly namespace: string; readonly podSelector: Readonly<Record<string, string>> };
+}
+
+/** DOKS's cluster domain (the Kubernetes default). */
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+/** `host:port` as a client in any namespace reaches it (a Service name resolves only in its own). */
+export function qualifiedAddress(endpoint: RedisEndpoint): string {
+  const host = endpoint.inCluster ? `${endpoint.host}.${endpoint.inCluster.namespace}.svc.${CLUSTER_DOMAIN}` : endpoint.host;
+  return `${host}:${endpoint.port}`;
 }
 
 /** The endpoint of every role. */

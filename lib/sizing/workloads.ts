@@ -31,7 +31,7 @@ export function streamingMaxReplicas(streaming: StreamingConfig = {}): number {
 }
 
 export function sidekiqPoolMaxReplicas(pool: SidekiqPoolConfig): number {
-  return pool.replicas;
+  return pool.autoscaling?.maxReplicas ?? pool.replicas;
 }
 
 /**

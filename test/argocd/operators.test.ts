@@ -33,20 +33,25 @@ describe('cert-manager values', () => {
 });
 
 describe('installedOperators', () => {
-  const instance = loadExample().instance;
+  const { instance, queuePlan } = loadExample();
   const withOperators = (operators: NonNullable<typeof instance.argocd.operators>) => ({ ...instance, argocd: { ...instance.argocd, operators } });
 
   test('GIVEN auto (the default) THEN the required ones: the example has ClusterIssuers, Dragonflies and an Ingress edge', () => {
-    expect(installedOperators(instance)).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
-    expect(installedOperators(withOperators('auto'))).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+    expect(installedOperators(instance, queuePlan)).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+    expect(installedOperators(withOperators('auto'), queuePlan)).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx']);
+  });
+
+  test('GIVEN a pool that autoscales THEN KEDA too', () => {
+    const pools = { ...queuePlan.pools, default: { ...queuePlan.pools.default, autoscaling: { maxReplicas: 6 } } };
+    expect(installedOperators(instance, { ...queuePlan, pools })).toEqual(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda']);
   });
 
   test('GIVEN none THEN none: another instance or the cluster admin installs them', () => {
-    expect(installedOperators(withOperators('none'))).toEqual([]);
+    expect(installedOperators(withOperators('none'), queuePlan)).toEqual([]);
   });
 
   test('GIVEN a list THEN that list, in install order', () => {
-    expect(installedOperators(withOperators(['keda', 'cert-manager']))).toEqual(['cert-manager', 'keda']);
+    expect(installedOperators(withOperators(['keda', 'cert-manager']), queuePlan)).toEqual(['cert-manager', 'keda']);
   });
 });
 

@@ -26,6 +26,13 @@ describe('mastodon-cdk8s plan', () => {
     expect(plan.budget).toMatchObject({ pooled: 88, direct: 2, poolLimit: 395, clusterLimit: 397, verdict: 'ok' });
   });
 
+  test('GIVEN an autoscaled pool (config/gateway-example: 2 to 5 pods) WHEN planned THEN it is counted at its maximum', async () => {
+    const result = await run(['plan', '--config', path.join(REPO, 'config', 'gateway-example'), '--json']);
+    const [plan] = JSON.parse(result.stdout).instances;
+    expect(plan.workloads.find((w: any) => w.name === 'sidekiq-default')).toMatchObject({ pods: 5, dbConnections: 40 });
+    expect(plan.budget).toMatchObject({ pooled: 84, poolLimit: 95, verdict: 'ok' });
+  });
+
   test('GIVEN a plan over budget WHEN planned THEN the table is shown and the command fails like synth', async () => {
     const dir = exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 50') });
     const result = await run(['plan', '--config', dir]);

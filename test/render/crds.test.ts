@@ -2,22 +2,26 @@ import * as path from 'node:path';
 import { loadInstance } from '../../lib/config/load';
 import { renderInstance } from '../../lib/render/render';
 import { CrdValidator } from '../crds';
-import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
+import { exampleVariant, objects, REPO, replaceOnce, sidekiqOnValkey } from '../helpers';
 
 /** API groups whose objects must all be checked against a pinned CRD. */
-const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io'];
+const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io', 'keda.sh'];
 
 describe('rendered custom resources match their pinned CRDs', () => {
   const crds = new CrdValidator();
   const instances = {
     'config/example (ingress, HTTP-01)': path.join(REPO, 'config', 'example'),
-    'config/gateway-example (gateway, DNS-01, external cache)': path.join(REPO, 'config', 'gateway-example'),
+    'config/gateway-example (gateway, DNS-01, external cache, an autoscaled pool)': path.join(REPO, 'config', 'gateway-example'),
     'a gateway with HTTP-01 and alternate domains': exampleVariant({
       instance: (t) => replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  defaultLocale: en\n', '  defaultLocale: en\n  alternateDomains: [old.example.social]\n'),
     }, 'gateway-http01'),
+    'an autoscaled pool on an external TLS Valkey with a password': exampleVariant({
+      instance: sidekiqOnValkey,
+      queuePlan: (t) => replaceOnce(t, '    replicas: 4\n', '    replicas: 4\n    autoscaling: { maxReplicas: 8 }\n'),
+    }, 'valkey-autoscaled'),
   };
 
-  test.each(Object.entries(instances))('GIVEN %s WHEN rendered THEN every Dragonfly, ClusterIssuer, Gateway and HTTPRoute validates', (_, dir) => {
+  test.each(Object.entries(instances))('GIVEN %s WHEN rendered THEN every Dragonfly, ClusterIssuer, Gateway, HTTPRoute, ScaledObject and TriggerAuthentication validates', (_, dir) => {
     const rendered = [...objects(renderInstance(loadInstance(dir)).files)];
     const custom = rendered.filter(([, o]) => CRD_GROUPS.includes(o.apiVersion.split('/')[0]));
     expect(custom.length).toBeGreaterThan(0);
