@@ -2,12 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { REPO } from './helpers';
+import { SHARED_CRDS } from './shared';
 
-/** The pinned upstream CRDs (shared reference data, never copied into the repo). */
-export const CRD_DIR = path.join(REPO, '..', 'shared', 'crds');
-/** The CRD folders of the kinds mastodon-cdk8s renders. */
-const RENDERED_CRD_FOLDERS = ['dragonfly', 'cert-manager', 'gateway-api', 'keda'];
+/** The CRD files (under ../shared/crds) of the kinds mastodon-cdk8s renders. */
+const RENDERED_CRD_FILES = [
+  'dragonfly/dragonflydb.io_dragonflies.yaml',
+  'cert-manager/cert-manager.io_clusterissuers.yaml',
+  'cert-manager/cert-manager.io_issuers.yaml',
+  'cert-manager/cert-manager.io_certificates.yaml',
+  'gateway-api/gateway.networking.k8s.io_gateways.yaml',
+  'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  'keda/keda.sh_scaledobjects.yaml',
+  'keda/keda.sh_triggerauthentications.yaml',
+  'argo-cd/application-crd.yaml',
+  'argo-cd/appproject-crd.yaml',
+];
 
 type Schema = Record<string, unknown>;
 
@@ -32,10 +41,9 @@ export class CrdValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
-  constructor(dir: string = CRD_DIR) {
-    const files = RENDERED_CRD_FOLDERS.flatMap((folder) => fs.readdirSync(path.join(dir, folder)).map((f) => path.join(dir, folder, f)));
-    for (const file of files.filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+  constructor(dir: string = SHARED_CRDS) {
+    for (const file of RENDERED_CRD_FILES) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
         const crd = doc.toJS();
         if (crd?.kind !== 'CustomResourceDefinition') continue;
         for (const version of crd.spec.versions) {

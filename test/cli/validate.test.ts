@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exampleVariant, listTree, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
+import { exampleVariant, listTree, replaceOnce, runCli as run, tempDir } from '../helpers';
+import { describeWithShared, K8S_SCHEMA, SHARED_CRDS as CRDS } from '../shared';
 
-const K8S_SCHEMA = path.join(REPO, '..', 'shared', 'schemas', 'kubernetes-v1.33.0-definitions.json');
-const CRDS = path.join(REPO, '..', 'shared', 'crds');
 
 /** The example rendered into a fresh output directory. */
 async function renderedExample(): Promise<string> {
@@ -12,7 +11,7 @@ async function renderedExample(): Promise<string> {
   return out;
 }
 
-describe('mastodon-cdk8s validate', () => {
+describeWithShared('mastodon-cdk8s validate', () => {
   test('GIVEN a fresh render WHEN validated with the schemas THEN every layer passes', async () => {
     const out = await renderedExample();
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);

@@ -2,12 +2,13 @@ import * as path from 'node:path';
 import { loadInstance } from '../../lib/config/load';
 import { renderInstance } from '../../lib/render/render';
 import { CrdValidator } from '../crds';
+import { describeWithShared } from '../shared';
 import { exampleVariant, objects, REPO, replaceOnce, sidekiqOnValkey } from '../helpers';
 
 /** API groups whose objects must all be checked against a pinned CRD. */
 const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io', 'keda.sh'];
 
-describe('rendered custom resources match their pinned CRDs', () => {
+describeWithShared('rendered custom resources match their pinned CRDs', () => {
   const crds = new CrdValidator();
   const instances = {
     'config/example (ingress, HTTP-01)': path.join(REPO, 'config', 'example'),

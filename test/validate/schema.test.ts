@@ -1,14 +1,8 @@
-import * as path from 'node:path';
 import { loadSchemas, schemaCheck, SchemaSet } from '../../lib/validate/schema';
-import { REPO } from '../helpers';
+import { describeWithShared, K8S_SCHEMA, SHARED_CRDS as CRDS } from '../shared';
 import { exampleObjects, META, report, WEB, withEdit, withObject } from './fixtures';
 
-/** The reference schemas beside the repository (CI has ../shared too). */
-const SHARED = path.join(REPO, '..', 'shared');
-const K8S_SCHEMA = path.join(SHARED, 'schemas', 'kubernetes-v1.33.0-definitions.json');
-const CRDS = path.join(SHARED, 'crds');
-
-describe('schema checks against Kubernetes 1.33 and the CRDs', () => {
+describeWithShared('schema checks against Kubernetes 1.33 and the CRDs', () => {
   let schemas: SchemaSet;
   beforeAll(() => { schemas = loadSchemas({ k8sSchemaFile: K8S_SCHEMA, crdDir: CRDS }); });
   const check = () => schemaCheck(schemas);
