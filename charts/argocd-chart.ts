@@ -1,6 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApplicationSpecIgnoreDifferences } from '../imports/application-argoproj.io';
 import { LoadedInstance } from '../lib/config/types';
 import { ArgoApplication } from '../lib/argocd/argo-application';
 import { InstanceProject } from '../lib/argocd/instance-project';
@@ -17,17 +16,8 @@ export interface ArgoCdChartProps {
 /** Argo CD creates the instance namespace; the AppProject must allow Namespace for that. */
 const NAMESPACE_KIND: GroupKind = { group: '', kind: 'Namespace' };
 
-/**
- * Jobs run once per name. A Job's pod template is immutable, and a migration Job is named for its
- * Mastodon version, so a config change must neither fail the sync on it nor re-run it: Argo CD
- * leaves the template of an existing Job alone (RespectIgnoreDifferences applies the ignore to the
- * sync too); a new name still creates the Job as rendered.
- * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#respect-ignore-difference-configs
- */
-const JOB_TEMPLATE_IS_IMMUTABLE: ApplicationSpecIgnoreDifferences = { group: 'batch', kind: 'Job', jsonPointers: ['/spec/template'] };
-
 /** Children of the instance: its own namespace is created on first sync, old objects pruned last. */
-const INSTANCE_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'];
+const INSTANCE_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true'];
 /** Operators: server-side apply, because their CRDs exceed the client-side apply annotation limit. */
 const OPERATOR_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true', 'ServerSideApply=true'];
 /**
@@ -76,7 +66,6 @@ export class ArgoCdChart extends Chart {
       source: gitSource(chart.node.id),
       destination: { server: argo.server, namespace: instance.namespace },
       syncOptions: INSTANCE_SYNC_OPTIONS,
-      ignoreDifferences: [JOB_TEMPLATE_IS_IMMUTABLE],
     }));
 
     const needs = platformNeeds(instance, props.loaded.queuePlan);

@@ -20,3 +20,19 @@ export function syncWave(wave: number): Record<string, string> {
  * Removing one then takes a deliberate `kubectl delete`.
  */
 export const PRUNE_PROTECTED: Readonly<Record<string, string>> = { [SYNC_OPTIONS_ANNOTATION]: 'Prune=false,Delete=false' };
+
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
+
+/**
+ * A hook that runs once per name. Argo CD considers hooks at every sync, but a named hook that
+ * already exists "will not change unless you have annotated it with before-hook-creation": with
+ * HookFailed, a hook that completed stays and does not run again, and one that failed is deleted
+ * and retried at the next sync. So name it for what must trigger a new run (the Mastodon version).
+ * BeforeHookCreation (the default policy) would delete and re-run it at every sync: every config
+ * change and every self-heal (argoproj/argo-cd#3837).
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/
+ */
+export function runOncePerNameHook(phase: 'PreSync' | 'PostSync', wave: number): Record<string, string> {
+  return { [HOOK_ANNOTATION]: phase, [HOOK_DELETE_POLICY_ANNOTATION]: 'HookFailed', ...syncWave(wave) };
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Application, ApplicationSpecIgnoreDifferences, ApplicationSpecSource } from '../../imports/application-argoproj.io';
+import { Application, ApplicationSpecSource } from '../../imports/application-argoproj.io';
 import { objectLabels } from '../mastodon/labels';
 import { RESOURCES_FINALIZER, syncWave } from './annotations';
 
@@ -22,8 +22,6 @@ export interface ArgoApplicationProps {
   readonly syncOptions: readonly string[];
   /** Delete the Application's resources when the Application is deleted. @default true */
   readonly cascadeDelete?: boolean;
-  /** @default none */
-  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
 /**
@@ -50,7 +48,6 @@ export class ArgoApplication extends Construct {
         project: props.project,
         source: props.source,
         destination: { ...props.destination },
-        ignoreDifferences: props.ignoreDifferences ? [...props.ignoreDifferences] : undefined,
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions: [...props.syncOptions],

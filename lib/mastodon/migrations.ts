@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { syncWave } from '../argocd/annotations';
+import { runOncePerNameHook } from '../argocd/annotations';
 import { DatabaseConfig } from '../config/types';
 import { railsTaskResources } from '../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
@@ -16,12 +16,13 @@ export const DEFAULT_DIRECT_PORT = 25060;
 export const SKIP_POST_DEPLOYMENT = 'SKIP_POST_DEPLOYMENT_MIGRATIONS';
 
 /**
- * Waves inside the mastodon Application (its Deployments are in wave 0): Argo CD starts a wave
- * when the one before is healthy, and a Job is healthy when it has completed.
+ * Waves of the hooks within their phase: Argo CD starts a wave when the one before is done, and a
+ * hook Job is done when it has completed. PreSync: prepare, then the pre-deployment migrations.
  */
 export const PREPARE_WAVE = -2;
 export const PRE_DEPLOY_WAVE = -1;
-export const POST_DEPLOY_WAVE = 1;
+/** PostSync: the post-deployment migrations come first (other PostSync hooks wait for them). */
+export const POST_DEPLOY_WAVE = 0;
 
 /** Large instances' data migrations can run for hours; the deadline only ends a hung Job. */
 export const MIGRATION_DEADLINE_SECONDS = 4 * 60 * 60;
@@ -34,33 +35,30 @@ export interface DatabaseMigrationsProps {
 }
 
 /**
- * Mastodon's schema migrations as plain Jobs in the mastodon Application's sync waves, each of
- * which runs once:
+ * Mastodon's schema migrations as Argo CD hooks of the mastodon Application, each of which runs
+ * once per name (see `runOncePerNameHook`: HookFailed, so a completed hook is not run again):
  *
- * - `db-prepare` (wave −2), named for no version so it runs once in the life of the instance:
- *   `rails db:prepare` loads db/schema.rb and the seeds when the database has no
+ * - `db-prepare` (PreSync, wave −2), named for no version so it runs once in the life of the
+ *   instance: `rails db:prepare` loads db/schema.rb and the seeds when the database has no
  *   schema_migrations table yet (a managed database exists, empty), and only migrates a database
  *   that has one. It keeps the post-deployment migrations in the migration paths: loading the
  *   schema records exactly the migrations in those paths as applied, and with them skipped the
- *   post-deployment Job would later re-run years of them against a schema that already has them.
- *   (For the same reason the pre-deployment Job must not be the first to meet an empty database.)
- * - `db-migrate-pre-<version>` (wave −1): `rails db:migrate` without the post-deployment
+ *   post-deployment hook would later re-run years of them against a schema that already has them.
+ *   (For the same reason the pre-deployment hook must not be the first to meet an empty database.)
+ * - `db-migrate-pre-<version>` (PreSync, wave −1): `rails db:migrate` without the post-deployment
  *   migrations, before the new version's pods start (the old ones keep running meanwhile).
- * - `db-migrate-post-<version>` (wave 1, after web, streaming and Sidekiq are healthy): the full
+ * - `db-migrate-post-<version>` (PostSync, after web, streaming and Sidekiq are healthy): the full
  *   `rails db:migrate`, which runs the post-deployment migrations (those that drop what only the
  *   old version used).
  *
- * Why not PreSync/PostSync hooks: Argo CD runs hooks on every sync operation, and a hook with
- * the BeforeHookCreation delete policy (the default) is deleted and re-created each time, so a
- * Job named for the version would still run on every sync (any config change, any self-heal).
- * A plain Job is applied like any object: once it exists and has completed it is left as it is
- * (the child Application ignores Job pod templates, see charts/argocd-chart.ts), and the next
- * version's Jobs have new names; the old ones are pruned at the end of the sync. `db:migrate` is
- * idempotent, so deleting a Job to re-run it is safe; a failed Job fails the sync until it is
- * deleted. Nothing here creates users: no admin Job that fails once the admin exists.
+ * A new version's hooks have new names and run once; the previous version's stay until the
+ * namespace goes. `db:migrate` is idempotent, so deleting a hook Job to re-run it is safe; a failed
+ * one is deleted and retried at the next sync. Nothing here creates users: no admin Job that fails
+ * once the admin exists.
  *
  * All three connect directly to PostgreSQL: PgBouncer in transaction mode cannot run migrations.
- * They carry their whole environment inline: they must not depend on a ConfigMap of the same sync.
+ * They carry their whole environment inline: a PreSync hook runs before the sync creates the
+ * ConfigMap (on the first sync it does not exist yet).
  * @see https://github.com/rails/rails/blob/main/activerecord/lib/active_record/tasks/database_tasks.rb (prepare_all, initialize_database)
  * @see https://github.com/mastodon/chart/blob/main/templates/_db-migrate.tpl (the same three tasks as Helm hooks)
  */
@@ -73,19 +71,19 @@ export class DatabaseMigrations extends Construct {
     super(scope, id);
     const inline = props.env.inlineEnv();
     const slug = versionSlug(props.version);
-    const job = (jobId: string, name: string, wave: number, task: string, skipPostDeployment: boolean) => new MastodonJob(this, jobId, {
+    const job = (jobId: string, name: string, hook: Record<string, string>, task: string, skipPostDeployment: boolean) => new MastodonJob(this, jobId, {
       name,
       instance: props.instanceId,
       version: props.version,
       command: ['bundle', 'exec', 'rails', task],
       env: migrationEnv(inline, props.database, skipPostDeployment),
       resources: railsTaskResources(),
-      annotations: syncWave(wave),
+      annotations: hook,
       activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,
     });
-    this.prepare = job('Prepare', 'db-prepare', PREPARE_WAVE, 'db:prepare', false);
-    this.preDeploy = job('PreDeploy', `db-migrate-pre-${slug}`, PRE_DEPLOY_WAVE, 'db:migrate', true);
-    this.postDeploy = job('PostDeploy', `db-migrate-post-${slug}`, POST_DEPLOY_WAVE, 'db:migrate', false);
+    this.prepare = job('Prepare', 'db-prepare', runOncePerNameHook('PreSync', PREPARE_WAVE), 'db:prepare', false);
+    this.preDeploy = job('PreDeploy', `db-migrate-pre-${slug}`, runOncePerNameHook('PreSync', PRE_DEPLOY_WAVE), 'db:migrate', true);
+    this.postDeploy = job('PostDeploy', `db-migrate-post-${slug}`, runOncePerNameHook('PostSync', POST_DEPLOY_WAVE), 'db:migrate', false);
   }
 }
 

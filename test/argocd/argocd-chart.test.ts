@@ -53,11 +53,7 @@ describe('Argo CD objects of config/example', () => {
       expect(app.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
       expect(app.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
     }
-    expect(mastodon.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'RespectIgnoreDifferences=true']));
-  });
-
-  test('THEN Job pod templates are ignored, so a config change neither fails on nor re-runs a migration Job', () => {
-    expect(mastodon.spec.ignoreDifferences).toEqual([{ group: 'batch', kind: 'Job', jsonPointers: ['/spec/template'] }]);
+    expect(mastodon.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true']);
   });
 
   test('THEN waves order the project, the operators, issuers and Dragonflies, Mastodon, then the edge', () => {

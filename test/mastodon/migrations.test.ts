@@ -13,6 +13,7 @@ const JOBS = {
   post: 'example/mastodon/Job.db-migrate-post-v4-7-2.yaml',
 };
 const WAVE = 'argocd.argoproj.io/sync-wave';
+const HOOK = 'argocd.argoproj.io/hook';
 
 describe('database migrations of config/example', () => {
   // GIVEN the example instance WHEN rendered
@@ -22,17 +23,18 @@ describe('database migrations of config/example', () => {
   const container = (file: string) => job(file).spec.template.spec.containers[0];
   const env = (file: string) => Object.fromEntries(container(file).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
-  test('THEN prepare, pre-deploy and post-deploy run rails tasks in waves around the Deployments (wave 0)', () => {
+  test('THEN prepare and pre-deploy run as PreSync hooks in that order, post-deploy as the first PostSync hook', () => {
     expect(container(JOBS.prepare).command).toEqual(['bundle', 'exec', 'rails', 'db:prepare']);
     expect(container(JOBS.pre).command).toEqual(['bundle', 'exec', 'rails', 'db:migrate']);
     expect(container(JOBS.post).command).toEqual(['bundle', 'exec', 'rails', 'db:migrate']);
-    expect([JOBS.prepare, JOBS.pre, JOBS.post].map((f) => Number(job(f).metadata.annotations[WAVE]))).toEqual([-2, -1, 1]);
+    expect([JOBS.prepare, JOBS.pre, JOBS.post].map((f) => job(f).metadata.annotations[HOOK])).toEqual(['PreSync', 'PreSync', 'PostSync']);
+    expect([JOBS.prepare, JOBS.pre, JOBS.post].map((f) => Number(job(f).metadata.annotations[WAVE]))).toEqual([-2, -1, 0]);
     expect(objectAt(tree, 'example/mastodon/Deployment.web.yaml').metadata.annotations?.[WAVE]).toBeUndefined();
   });
 
-  test('THEN they are plain Jobs, not Argo CD hooks, so an existing Job is not re-run on every sync', () => {
+  test('THEN they run once per name: a completed hook is kept (HookFailed, not BeforeHookCreation) and not re-run at every sync', () => {
     for (const file of Object.values(JOBS)) {
-      expect(Object.keys(job(file).metadata.annotations)).toEqual([WAVE]);
+      expect(job(file).metadata.annotations['argocd.argoproj.io/hook-delete-policy']).toBe('HookFailed');
       // A completed Job must stay: a TTL would delete it and Argo CD would re-create (re-run) it.
       expect(job(file).spec.ttlSecondsAfterFinished).toBeUndefined();
     }

@@ -23,11 +23,11 @@ describe('tootctl search deploy', () => {
     expect(job.metadata.annotations).toEqual({
       'argocd.argoproj.io/hook': 'PostSync',
       'argocd.argoproj.io/hook-delete-policy': 'HookFailed',
-      'argocd.argoproj.io/sync-wave': '10',
+      'argocd.argoproj.io/sync-wave': '1',
     });
   });
 
-  test('THEN its settings come from the ConfigMap, so a config change leaves the finished Job alone', () => {
+  test('THEN its settings come from the ConfigMap, which exists by PostSync', () => {
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'mastodon-env' } }]);
     expect(container.env.find((e: any) => e.name === 'ES_PASS').valueFrom).toEqual({ secretKeyRef: { name: 'opensearch', key: 'password' } });
     expect(container.env.every((e: any) => e.valueFrom !== undefined || /REDIS_URL$/.test(e.name))).toBe(true);
