@@ -54,7 +54,7 @@ function medianCpu(cpuHook, args, runs) {
  * A hosting provider's config root with `count` instances: config/example's settings as the shared
  * config/defaults/ (instance.yaml without namespace and domains, and the queue plan), and per
  * instance a short instance.yaml with what is its own (namespace, domain, database host, media
- * bucket, sender, search prefix).
+ * bucket, sender, search prefix); the first installs the cluster operators for all of them.
  */
 function generateInstances(dir, count) {
   const read = (file) => fs.readFileSync(path.join(root, 'config', 'example', file), 'utf8');
@@ -81,6 +81,8 @@ function generateInstances(dir, count) {
       `  fromAddress: notifications@${id}.example.net`,
       'search:',
       `  prefix: ${id.replace('-', '_')}`,
+      // One cluster: the first tenant installs the cluster-wide operators, the others use them.
+      ...(i === 0 ? [] : ['argocd:', '  operators: none']),
       '',
     ].join('\n'));
     return path.join(dir, id);

@@ -5,6 +5,7 @@ import { collectProblems, ConfigError, ConfigProblem } from '../config/errors';
 import { failOnErrors } from '../config/findings';
 import { LoadedInstance } from '../config/types';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
+import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
@@ -15,6 +16,8 @@ export type RenderedTree = Map<string, string>;
 
 export interface RenderResult {
   readonly files: RenderedTree;
+  /** The Kubernetes objects among the files, parsed. */
+  readonly objects: readonly RenderedObject[];
   /** Problems that do not stop the render (printed as warnings). */
   readonly warnings: readonly ConfigProblem[];
 }
@@ -46,7 +49,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
   files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.requiredSecrets));
-  return { files, warnings: [...loaded.warnings, ...budgetWarnings] };
+  return { files, objects, warnings: [...loaded.warnings, ...budgetWarnings] };
 }
 
 /**
@@ -57,8 +60,14 @@ export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
   const clashes = sharingProblems(instances);
   if (clashes.length > 0) throw new ConfigError(clashes);
   const results = collectProblems(instances, (loaded) => renderInstance(loaded));
+  const objects = results.flatMap((r) => r.objects);
+  // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
+  // two instances installing the same operator into one cluster must not both render it.
+  const duplicates = noDuplicates(objects);
+  if (duplicates.length > 0) throw new ValidationError(duplicates);
   return {
     files: new Map(results.flatMap((r) => [...r.files])),
+    objects,
     warnings: results.flatMap((r) => r.warnings),
   };
 }

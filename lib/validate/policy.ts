@@ -60,12 +60,19 @@ function literalSecret(name: string, value: unknown): boolean {
   return SECRET_NAME.test(name) && typeof value === 'string' && value !== '' && !ONLY_REFERENCES.test(value);
 }
 
-/** Every string in `value` with its path. */
-function strings(value: unknown, path: ValuePath = []): { path: ValuePath; value: string }[] {
-  if (typeof value === 'string') return [{ path, value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, [...path, k]));
-  return [];
+/**
+ * Calls `visit` with every string in `value`, its key, and a function that copies its path: the
+ * walk keeps one path stack and builds a path only for what is reported (every synth runs this
+ * over every object, a hundred instances' worth for a hosting provider).
+ */
+function eachString(value: unknown, visit: (s: string, key: string | number | undefined, path: () => ValuePath) => void, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    visit(value, path[path.length - 1], () => [...path]);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => { path.push(i); eachString(v, visit, path); path.pop(); });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) { path.push(k); eachString(v, visit, path); path.pop(); }
+  }
 }
 
 /**
@@ -91,10 +98,10 @@ export const noSecretValues: Check = (objects) => objects.flatMap((o) => {
       if (literalSecret(e.name, e.value)) add([...c.path, 'env', i, 'value'], `${e.name} has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`);
     });
   }
-  for (const s of strings(o.object)) {
-    const match = URL_PASSWORD.exec(s.value);
-    if (match && !ONLY_REFERENCES.test(match[1])) add(s.path, 'a URL holds a password; interpolate it as $(VAR) from a secretKeyRef env var');
-  }
+  eachString(o.object, (value, _key, path) => {
+    const match = value.includes('@') ? URL_PASSWORD.exec(value) : null;
+    if (match && !ONLY_REFERENCES.test(match[1])) add(path(), 'a URL holds a password; interpolate it as $(VAR) from a secretKeyRef env var');
+  });
   return problems;
 });
 
@@ -110,9 +117,10 @@ export function imagePinProblem(image: string): string | undefined {
 
 /** Every image is pinned (a tag other than latest, or a digest), also in custom resources; containers pull IfNotPresent. */
 export const pinnedImages: Check = (objects) => objects.flatMap((o) => {
-  const problems = strings(o.object).filter((s) => s.path[s.path.length - 1] === 'image').flatMap((s) => {
-    const message = imagePinProblem(s.value);
-    return message ? [finding(o, s.path, message)] : [];
+  const problems: Finding[] = [];
+  eachString(o.object, (value, key, path) => {
+    const message = key === 'image' ? imagePinProblem(value) : undefined;
+    if (message) problems.push(finding(o, path(), message));
   });
   for (const c of podTemplates([o]).flatMap(containersOf)) {
     if (c.container.imagePullPolicy !== 'IfNotPresent') problems.push(finding(o, [...c.path, 'imagePullPolicy'], `must be IfNotPresent (a pinned image never changes), not ${c.container.imagePullPolicy ?? 'unset'}`));

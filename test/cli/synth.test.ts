@@ -54,10 +54,24 @@ describe('mastodon-cdk8s synth', () => {
     expect(result.stderr).toMatch(/b[\\/]instance\.yaml:7:12: namespace: "mastodon" is already used by instance a/);
   });
 
+  test('GIVEN two instances both installing the operators into one cluster WHEN rendered THEN the duplicate Applications are an error', async () => {
+    const root = tempDir();
+    const dirs = ['a', 'b'].map((id) => {
+      const dir = exampleVariant({ instance: (t) => replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: ${id}`), '  user: doadmin\n', `  user: doadmin\n  prefix: ${id}\n`) }, id);
+      fs.renameSync(dir, path.join(root, id));
+      return path.join(root, id);
+    });
+    const result = await run(['synth', ...dirs.flatMap((d) => ['--config', d]), '--out', path.join(root, 'dist')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path.join(root, 'dist', 'b', 'argocd', 'Application.cert-manager.yaml')}: Application/cert-manager: metadata.name: duplicates the Application in a/argocd/Application.cert-manager.yaml`);
+  });
+
   test('GIVEN several instances with their own namespaces WHEN rendered THEN each renders into its own folder', async () => {
     const root = tempDir();
     const dirs = [1, 2, 3].map((n) => {
-      const own = (t: string) => replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: tenant-${n}`), '  user: doadmin\n', `  user: doadmin\n  prefix: tenant_${n}\n`);
+      // One cluster: tenant-1 installs the cluster-wide operators, the others use them.
+      const operators = (t: string) => (n === 1 ? t : replaceOnce(t, '  # operators: auto', '  operators: none #'));
+      const own = (t: string) => operators(replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: tenant-${n}`), '  user: doadmin\n', `  user: doadmin\n  prefix: tenant_${n}\n`));
       const dir = exampleVariant({ instance: own }, `tenant-${n}`);
       fs.renameSync(dir, path.join(root, `tenant-${n}`));
       return path.join(root, `tenant-${n}`);
