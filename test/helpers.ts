@@ -15,9 +15,17 @@ export function loadExample(): LoadedInstance {
   return loadInstance(EXAMPLE_DIR);
 }
 
-/** A fresh scratch directory under the OS temp dir. */
+/** Scratch directories of the current test file, removed when it ends. */
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh scratch directory under the OS temp dir, removed after the test file. */
 export function tempDir(prefix = 'mastodon-cdk8s-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 /**

@@ -68,9 +68,10 @@ function render(configDirs: readonly string[] | undefined, out: string) {
 
 function synth(options: SynthOptions): void {
   const { instances, files } = render(options.config, options.out);
-  writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
+  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/\n`);
+  const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
+  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated})\n`);
 }
 
 /** Prints the plan even when it is over budget, then fails like synth would. */

@@ -16,8 +16,11 @@ export type RenderedTree = Map<string, string>;
 
 export interface RenderResult {
   readonly files: RenderedTree;
-  /** The Kubernetes objects among the files, parsed. */
-  readonly objects: readonly RenderedObject[];
+  /**
+   * Who each rendered object is (apiVersion, kind, namespace, name) and its file: enough to find
+   * objects that several instances render, without keeping every instance's objects alive.
+   */
+  readonly identities: readonly RenderedObject[];
   /** Problems that do not stop the render (printed as warnings). */
   readonly warnings: readonly ConfigProblem[];
 }
@@ -49,7 +52,9 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
   files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.requiredSecrets));
-  return { files, objects, warnings: [...loaded.warnings, ...budgetWarnings] };
+  const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
+    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
+  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings] };
 }
 
 /**
@@ -60,14 +65,14 @@ export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
   const clashes = sharingProblems(instances);
   if (clashes.length > 0) throw new ConfigError(clashes);
   const results = collectProblems(instances, (loaded) => renderInstance(loaded));
-  const objects = results.flatMap((r) => r.objects);
+  const identities = results.flatMap((r) => r.identities);
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.
-  const duplicates = noDuplicates(objects);
+  const duplicates = noDuplicates(identities);
   if (duplicates.length > 0) throw new ValidationError(duplicates);
   return {
     files: new Map(results.flatMap((r) => [...r.files])),
-    objects,
+    identities,
     warnings: results.flatMap((r) => r.warnings),
   };
 }

@@ -3,38 +3,73 @@ import * as path from 'node:path';
 import { RenderedTree } from './render';
 
 /**
- * Replaces directories under `outDir` with freshly rendered content, never leaving a half-written
- * tree: everything is written to a temporary sibling first, then swapped in with renames. Files
- * that are no longer rendered disappear (Argo CD would otherwise keep applying them).
+ * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
+ * leaving a half-written folder: a changed instance is written to a temporary sibling first, then
+ * swapped in with renames. Files that are no longer rendered disappear (Argo CD would otherwise
+ * keep applying them). An instance whose files are already exactly as rendered is not touched, so
+ * re-rendering a hundred instances after editing one rewrites that one.
  *
- * @param scope the top-level entries of `outDir` this render owns: with `'all'` the whole of
- *   `outDir` is replaced (stale instances go too); with a list of instance ids, only those.
+ * @param scope the top-level entries of `outDir` this render owns: with `'all'` everything in
+ *   `outDir` (stale instances go too); with a list of instance ids, only those.
+ * @returns the instances (top-level entries) that were written or removed
  */
-export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): void {
-  const parent = path.dirname(path.resolve(outDir));
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.dist-${path.basename(outDir)}-`));
+export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): string[] {
+  const out = path.resolve(outDir);
+  const byInstance = groupByTopLevel(files);
+  const owned = scope === 'all' ? new Set([...listDir(out), ...byInstance.keys()]) : new Set(scope);
+  const changed = [...owned].sort().filter((id) => !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
+  if (changed.length === 0) return [];
+
+  fs.mkdirSync(out, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(out), `.dist-${path.basename(out)}-`));
   try {
-    const dirs = new Set<string>();
-    for (const [file, content] of files) {
-      const target = path.join(staging, file);
-      const dir = path.dirname(target);
-      if (!dirs.has(dir)) fs.mkdirSync(dir, { recursive: true });
-      dirs.add(dir);
-      fs.writeFileSync(target, content);
+    for (const id of changed) {
+      for (const [file, content] of byInstance.get(id) ?? []) {
+        const target = path.join(staging, id, file);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+      }
     }
-    if (scope === 'all') {
-      swap(staging, path.resolve(outDir));
-    } else {
-      fs.mkdirSync(outDir, { recursive: true });
-      for (const id of scope) swap(path.join(staging, id), path.join(outDir, id));
-    }
+    for (const id of changed) swap(path.join(staging, id), path.join(out, id));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+  return changed;
 }
 
-/** Moves `from` to `to`, replacing whatever was at `to`. */
+/** Rendered files by their top-level folder, with paths relative to it. */
+function groupByTopLevel(files: RenderedTree): Map<string, Map<string, string>> {
+  const groups = new Map<string, Map<string, string>>();
+  for (const [file, content] of files) {
+    const [top, ...rest] = file.split('/');
+    if (!groups.has(top)) groups.set(top, new Map());
+    groups.get(top)!.set(rest.join('/'), content);
+  }
+  return groups;
+}
+
+/** Whether `dir` holds exactly `files` (relative path → content), nothing more or less. */
+function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
+  if (!fs.existsSync(dir)) return files.size === 0;
+  if (!fs.statSync(dir).isDirectory()) return false;
+  const existing = listFiles(dir);
+  return existing.length === files.size
+    && existing.every((file) => files.get(file) === fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+function listDir(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
+/** Every file below `dir`, relative to it, with `/` separators. */
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? listFiles(dir, rel) : [rel];
+  });
+}
+
+/** Moves `from` to `to`, replacing whatever was at `to`; without `from`, `to` is removed. */
 function swap(from: string, to: string): void {
   const old = `${to}.old-${process.pid}`;
   const hadOld = fs.existsSync(to);

@@ -11,6 +11,49 @@ describe('mastodon-cdk8s synth', () => {
     expect(listTree(a)).toEqual(listTree(b));
   });
 
+  test('GIVEN two instances rendered WHEN one changes THEN only its folder is rewritten, and the other is not touched', async () => {
+    const root = tempDir();
+    const out = path.join(root, 'dist');
+    const dirs = ['one', 'two'].map((id) => {
+      const own = (t: string) => replaceOnce(replaceOnce(t, 'namespace: mastodon', `namespace: ${id}`), '  user: doadmin\n', `  user: doadmin\n  prefix: ${id}\n`);
+      const operators = (t: string) => (id === 'one' ? t : replaceOnce(t, '  # operators: auto', '  operators: none #'));
+      const dir = exampleVariant({ instance: (t) => operators(own(t)) }, id);
+      fs.renameSync(dir, path.join(root, id));
+      return path.join(root, id);
+    });
+    const args = ['synth', ...dirs.flatMap((d) => ['--config', d]), '--out', out];
+    expect((await run(args)).stdout).toMatch(/\(updated: one, two\)\n$/);
+    const untouched = fs.statSync(path.join(out, 'two/mastodon/Deployment.web.yaml')).mtimeMs;
+    expect((await run(args)).stdout).toMatch(/\(no changes\)\n$/);
+    const config = path.join(dirs[0], 'instance.yaml');
+    fs.writeFileSync(config, replaceOnce(fs.readFileSync(config, 'utf8'), 'logLevel: warn', 'logLevel: info'));
+    expect((await run(args)).stdout).toMatch(/\(updated: one\)\n$/);
+    expect(fs.statSync(path.join(out, 'two/mastodon/Deployment.web.yaml')).mtimeMs).toBe(untouched);
+  });
+
+  test('GIVEN a stray file and a folder of a removed instance in the output WHEN all is rendered THEN both are gone', async () => {
+    // GIVEN a repository-like root: config/kept/ and dist/
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.renameSync(exampleVariant({}, 'kept'), path.join(root, 'config', 'kept'));
+    const out = path.join(root, 'dist');
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await run(['synth']);
+      fs.writeFileSync(path.join(out, 'kept', 'mastodon', 'Stray.yaml'), 'kind: Stray\n');
+      fs.mkdirSync(path.join(out, 'removed'));
+      fs.writeFileSync(path.join(out, 'removed', 'Deployment.web.yaml'), 'kind: Deployment\n');
+      // WHEN every instance is rendered
+      expect((await run(['synth'])).stdout).toMatch(/\(updated: kept, removed\)\n$/);
+    } finally {
+      process.chdir(cwd);
+    }
+    // THEN only what is rendered is left
+    expect(fs.readdirSync(out)).toEqual(['kept']);
+    expect(fs.existsSync(path.join(out, 'kept', 'mastodon', 'Stray.yaml'))).toBe(false);
+  });
+
   test('GIVEN a pool removed from the plan WHEN re-rendered THEN its stale file is gone', async () => {
     const out = path.join(tempDir(), 'dist');
     const config = exampleVariant({}, 'stale');
@@ -124,3 +167,4 @@ describe('mastodon-cdk8s synth', () => {
     expect(result.stderr).toMatch(/unknown option '--bogus'/);
   });
 });
+
