@@ -101,8 +101,18 @@ function stringScalar(value: string, indent: string): string {
   return value;
 }
 
+/**
+ * Whether a plain scalar would read back as another type. Remembered per string: field names,
+ * label keys and most values repeat across objects and instances.
+ */
+const readsAsOtherCache = new Map<string, boolean>();
 function readsAsOther(value: string): boolean {
-  return OTHER_TYPES.some((test) => test.test(value));
+  let result = readsAsOtherCache.get(value);
+  if (result === undefined) {
+    result = OTHER_TYPES.some((test) => test.test(value));
+    readsAsOtherCache.set(value, result);
+  }
+  return result;
 }
 
 /** Double quotes unless the string holds `"` and no `'`; for one line, JSON's escaping is YAML's. */
