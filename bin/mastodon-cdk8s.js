@@ -8,7 +8,7 @@
 // beside it, so a synth costs less than loading cdk8s-plus-28 the ordinary way. The bundle is
 // rebuilt whenever any file it was built from changes. The cache only saves time: the rendered
 // output never depends on it. Type-checking is `npm run typecheck`; tests run the sources through
-// ts-jest. For readable stack traces of a crash: node --enable-source-maps bin/mastodon-cdk8s.js.
+// ts-jest (which reports TypeScript line numbers).
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
@@ -60,11 +60,12 @@ async function build() {
       b.onLoad({ filter: /[\\/]lib[\\/]config[\\/]validators\.ts$/ }, () => ({ contents: validatorsCode, loader: 'js', resolveDir: root }));
     },
   };
+  // Written beside the cache and renamed into place, so a parallel run never loads half a bundle.
+  const staging = `${bundleFile}.${process.pid}.tmp`;
   const result = await esbuild.build({
     ...common,
     entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
-    outfile: bundleFile,
-    sourcemap: 'linked',
+    outfile: staging,
     metafile: true,
     plugins: [precompiledValidators],
   });
@@ -73,8 +74,9 @@ async function build() {
   for (const file of [path.relative(root, __filename), 'package-lock.json', ...ownInputs]) {
     inputs[file] = stamp(file);
   }
-  fs.writeFileSync(inputsFile, JSON.stringify(inputs));
   fs.rmSync(codeCacheFile, { force: true });
+  fs.renameSync(staging, bundleFile);
+  fs.writeFileSync(inputsFile, JSON.stringify(inputs));
 }
 
 /** Loads the bundle through V8's code cache, and refreshes the cache when it was missing or stale. */
@@ -90,8 +92,15 @@ function loadBundle() {
   cli.filename = bundleFile;
   cli.paths = Module._nodeModulePaths(cacheDir);
   script.runInThisContext().call(cli.exports, cli.exports, (id) => cli.require(id), cli, bundleFile, cacheDir);
+  // Only an optimisation: a cache that cannot be written (read-only node_modules) is skipped.
   const saveCodeCache = () => {
-    if (cachedData === undefined || script.cachedDataRejected) fs.writeFileSync(codeCacheFile, script.createCachedData());
+    if (cachedData !== undefined && !script.cachedDataRejected) return;
+    try {
+      fs.writeFileSync(`${codeCacheFile}.${process.pid}.tmp`, script.createCachedData());
+      fs.renameSync(`${codeCacheFile}.${process.pid}.tmp`, codeCacheFile);
+    } catch {
+      // keep going without it
+    }
   };
   return { cli: cli.exports, saveCodeCache };
 }

@@ -7,8 +7,13 @@ import { RESOURCES_FINALIZER, syncWave } from './annotations';
  * Failed syncs are retried with exponential backoff: 5 s, 10 s, 20 s… up to 3 minutes, 5 times.
  * This rides out the first sync, when CRDs and webhooks of the operators are still coming up.
  */
-const RETRY_LIMIT = 5;
-const RETRY_BACKOFF = { duration: '5s', factor: 2, maxDuration: '3m' };
+/**
+ * Retries of a failed sync: on a first install a wave waits for CRDs, operators, volumes and image
+ * pulls, and Argo CD does not retry an automated sync of the same commit once the retries are
+ * spent; 10 retries backing off to 5 minutes cover about half an hour.
+ */
+const RETRY_LIMIT = 10;
+const RETRY_BACKOFF = { duration: '10s', factor: 2, maxDuration: '5m' };
 
 export interface ArgoApplicationProps {
   readonly name: string;

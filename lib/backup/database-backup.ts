@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_PORTS } from '../config/ports';
 import { BackupsConfig, DatabaseConfig } from '../config/types';
 import { EnvBuilder, RequiredSecret } from '../mastodon/env-builder';
 import { BackupContainerProps, backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
@@ -10,8 +11,6 @@ export const DEFAULT_DATABASE_SCHEDULE = '0 */6 * * *';
 export const DEFAULT_RETENTION_DAYS = 14;
 export const DEFAULT_POSTGRES_VERSION = 17;
 export const DEFAULT_MAX_DUMP_SIZE = '32Gi';
-/** DigitalOcean's port for direct connections (PgBouncer pools are on 25061). */
-const DEFAULT_DIRECT_PORT = 25060;
 /** A run may take 4 hours, safely below the default 6-hour interval. */
 const RUN_LIMIT_SECONDS = 4 * 3600;
 /** Encryption in transit whatever DB_SSLMODE says (verify-* would need a CA file in the pod). */
@@ -64,7 +63,7 @@ export class DatabaseBackup extends Construct {
 
     const dumpEnv = new EnvBuilder()
       .set('PGHOST', db.host)
-      .set('PGPORT', db.direct.port ?? DEFAULT_DIRECT_PORT)
+      .set('PGPORT', db.direct.port ?? DEFAULT_PORTS.databaseDirect)
       .set('PGDATABASE', db.direct.name)
       .set('PGUSER', db.user)
       .set('PGSSLMODE', SSL_MODE)

@@ -29,10 +29,12 @@ function uses(list: readonly ConnectionUse[]): string {
 export function planMarkdown(plan: InstancePlan): string {
   const t = plan.totals;
   const direct = plan.connections.filter((u) => u.via === 'direct');
+  // Jobs (migrations, search deploy, backups): no pods to count, only their connections.
+  const jobs = plan.connections.filter((u) => !plan.workloads.some((w) => w.name === u.name));
   const rows = [
     ...plan.workloads.map((w) => [w.name, w.pods, w.processes, w.threads ?? NONE, w.dbConnections,
       w.resources.requests.cpu, w.resources.limits.cpu ?? NONE, w.resources.requests.memory, w.resources.limits.memory]),
-    ...direct.map((u) => [u.name, NONE, NONE, NONE, `${u.connections} direct`, NONE, NONE, NONE, NONE]),
+    ...jobs.map((u) => [u.name, NONE, NONE, NONE, u.via === 'direct' ? `${u.connections} direct` : u.connections, NONE, NONE, NONE, NONE]),
     ['**total**', t.pods, t.processes, t.threads, direct.length > 0 ? `${t.dbConnections} + ${direct.reduce((n, u) => n + u.connections, 0)} direct` : t.dbConnections,
       cpu(t.cpuRequestMillis), t.cpuLimitMillis === undefined ? NONE : cpu(t.cpuLimitMillis), memory(t.memoryRequestMiB), memory(t.memoryLimitMiB)],
   ];

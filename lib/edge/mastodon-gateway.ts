@@ -34,7 +34,7 @@ export interface MastodonGatewayProps extends EdgeRoutesProps {
  * A Gateway API v1 Gateway for the instance (on DOKS, the managed Cilium Gateway provisions a
  * DigitalOcean load balancer for it) with an HTTPS listener per host, all sharing one certificate
  * that cert-manager's gateway-shim issues from the annotation (cert-manager needs
- * `config.gatewayAPI.enabled`). HTTPRoutes send `/` to web and `/api/v1/streaming` to streaming,
+ * `config.enableGatewayAPI`). HTTPRoutes send `/` to web and `/api/v1/streaming` to streaming,
  * and plain HTTP to HTTPS. Cilium turns Envoy's 15 s route timeout off (cilium/cilium#31514), so
  * streaming connections need no timeout settings.
  * @see https://gateway-api.sigs.k8s.io/api-types/httproute/

@@ -71,8 +71,6 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     LOG_LEVEL: m.logLevel ?? 'warn',
     // Puma serves assets itself: there is no nginx with the static files in front of it.
     RAILS_SERVE_STATIC_FILES: 'true',
-    // Caps glibc malloc arenas; keeps Ruby's memory from fragmenting (Mastodon's chart default).
-    MALLOC_ARENA_MAX: '2',
     BIND: '0.0.0.0',
     DB_HOST: db.host,
     DB_PORT: String(db.pool.port ?? DEFAULT_PORTS.databasePool),
@@ -115,9 +113,21 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   return {
     shared: sortRecord(shared),
     rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
-    streaming: [dbPass, ...redisBase.vars],
+    streaming: [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars],
     requiredSecrets: uniqueSecrets(secrets),
   };
+}
+
+/**
+ * The streaming server's DB_SSLMODE for a libpq sslmode. Node's pg client knows only `disable`,
+ * `no-verify` (TLS without checking the certificate) and anything else (TLS, certificate checked
+ * against Node's trust store), so libpq's `require`, which encrypts without verifying, is
+ * `no-verify` there; with `require` itself streaming could not reach DigitalOcean's managed
+ * PostgreSQL, whose certificate is signed by a private CA.
+ * @see https://github.com/mastodon/mastodon/blob/main/streaming/database.js
+ */
+export function streamingSslMode(sslmode: string): string {
+  return sslmode === 'disable' ? 'disable' : ['allow', 'prefer', 'require'].includes(sslmode) ? 'no-verify' : sslmode;
 }
 
 function sortRecord(record: Record<string, string>): Record<string, string> {

@@ -1,13 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { runOncePerNameHook } from '../argocd/annotations';
+import { DEFAULT_PORTS } from '../config/ports';
 import { DatabaseConfig } from '../config/types';
 import { railsTaskResources } from '../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
 import { MastodonJob } from './mastodon-job';
-
-/** DigitalOcean's direct PostgreSQL port (the PgBouncer pools listen on 25061). */
-export const DEFAULT_DIRECT_PORT = 25060;
 
 /**
  * Mastodon leaves `db/post_migrate` out of the migration paths when this variable is set to any
@@ -99,7 +97,7 @@ export function versionSlug(version: string): string {
  */
 export function migrationEnv(inline: readonly k8s.EnvVar[], database: DatabaseConfig, skipPostDeployment: boolean): k8s.EnvVar[] {
   const direct: Readonly<Record<string, string>> = {
-    DB_PORT: String(database.direct.port ?? DEFAULT_DIRECT_PORT),
+    DB_PORT: String(database.direct.port ?? DEFAULT_PORTS.databaseDirect),
     DB_NAME: database.direct.name,
     PREPARED_STATEMENTS: 'true',
   };

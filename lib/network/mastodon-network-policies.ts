@@ -3,13 +3,11 @@ import { Construct } from 'constructs';
 import { InstanceConfig, NetworkPolicyConfig } from '../config/types';
 import { APP_NAME, LABEL_INSTANCE, LABEL_NAME, objectLabels } from '../mastodon/labels';
 import { MastodonDeployment } from '../mastodon/mastodon-deployment';
-import { RedisEndpoints } from '../redis/endpoint';
+import { DRAGONFLY_APP_NAME } from '../dragonfly/labels';
+import { RedisEndpoints, REDIS_PORT } from '../redis/endpoint';
 import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, servicePorts, WEB_PORTS } from './egress';
 import { defaultEdge, edgePeers, kubeSystemPeer } from './peers';
 
-/** `app.kubernetes.io/name` of the Dragonfly pods; they also carry the instance id as `app.kubernetes.io/instance`. */
-export const DRAGONFLY_APP_NAME = 'dragonfly';
-export const DRAGONFLY_PORT = 6379;
 /**
  * cert-manager's HTTP-01 solver pods, created in the namespace of the Certificate for each challenge.
  * @see https://cert-manager.io/docs/configuration/acme/http01/
@@ -38,8 +36,9 @@ export interface MastodonNetworkPoliciesProps {
  * The NetworkPolicies of the instance namespace (DOKS' Cilium enforces them): no pod accepts a
  * connection unless a policy here allows it.
  * - The edge may reach web and streaming on their ports, and cert-manager's HTTP-01 solver.
- * - Mastodon pods (and Dragonfly replicas) may reach the instance's Dragonfly pods on 6379. The
- *   operator's own policy admits it on the admin port 9999.
+ * - Mastodon pods may reach the instance's Dragonfly pods on 6379. Replication (replicas
+ *   `SLAVEOF` the master's admin port 9999) and the operator are admitted by the operator's own
+ *   policy (`networkPolicyEnabled`, on by default), which also admits same-namespace clients on 6379.
  * - Egress stays open (federation talks to the whole internet) unless `egress: restricted`.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
@@ -73,8 +72,7 @@ export class MastodonNetworkPolicies extends Construct {
       policy('allow-mastodon-to-dragonfly', {
         podSelector: dragonflyPods,
         policyTypes: ['Ingress'],
-        // Replicas replicate from the master on the client port too.
-        ingress: [{ from: [{ podSelector: mastodonPods }, { podSelector: dragonflyPods }], ports: [tcp(DRAGONFLY_PORT)] }],
+        ingress: [{ from: [{ podSelector: mastodonPods }], ports: [tcp(REDIS_PORT)] }],
       }),
       ...(egress === 'restricted' ? [policy('restrict-mastodon-egress', {
         podSelector: mastodonPods,

@@ -9,6 +9,7 @@ import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
+import { INSTANCE_MARKER } from './write';
 import { sharingProblems } from './sharing';
 
 /** Rendered output: relative path under the output directory → file content. */
@@ -34,10 +35,6 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   const budgetWarnings = failOnErrors(checkConnectionBudget(loaded));
   const app = new App();
   const charts = buildInstance(app, loaded);
-  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
-  if (errors.length > 0) {
-    throw new ConfigError(errors.map((message) => ({ file: loaded.sources.instance.file, line: 1, col: 1, path: '', message })));
-  }
 
   const files: RenderedTree = new Map();
   const objects: RenderedObject[] = [];
@@ -51,7 +48,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   }
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
-  files.set(`${loaded.id}/SECRETS.md`, secretsDoc(loaded, charts.requiredSecrets));
+  files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
   return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings] };

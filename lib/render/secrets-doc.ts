@@ -11,6 +11,8 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
   const bySecret = new Map<string, RequiredSecret[]>();
   for (const s of secrets) bySecret.set(where(s), [...(bySecret.get(where(s)) ?? []), s]);
   const ids = [...bySecret.keys()].sort();
+  // The Secrets come before the first sync, so before Argo CD creates their namespaces.
+  const namespaces = [...new Set(secrets.map((s) => s.namespace ?? ns))].sort();
   const lines = [
     `# Secrets of instance \`${loaded.id}\``,
     '',
@@ -25,6 +27,7 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
     'For example, with the values in a local env file that is never committed:',
     '',
     '```sh',
+    ...namespaces.map((namespace) => `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`),
     ...ids.map((id) => {
       const group = bySecret.get(id)!;
       const keys = [...new Set(group.map((s) => s.key))].map((key) => `--from-literal=${key}=...`).join(' ');

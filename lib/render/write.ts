@@ -9,14 +9,18 @@ import { RenderedTree } from './render';
  * keep applying them). An instance whose files are already exactly as rendered is not touched, so
  * re-rendering a hundred instances after editing one rewrites that one.
  *
- * @param scope the top-level entries of `outDir` this render owns: with `'all'` everything in
- *   `outDir` (stale instances go too); with a list of instance ids, only those.
- * @returns the instances (top-level entries) that were written or removed
+ * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
+ * `SECRETS.md` it renders, and anything else in `outDir` is left alone (a mistyped `--out .` must
+ * not delete the repository).
+ *
+ * @param scope the instances this render owns: with `'all'` every instance folder in `outDir`
+ *   (folders of instances no longer configured go too); with a list of instance ids, only those.
+ * @returns the instance folders that were written or removed
  */
 export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): string[] {
   const out = path.resolve(outDir);
   const byInstance = groupByTopLevel(files);
-  const owned = scope === 'all' ? new Set([...listDir(out), ...byInstance.keys()]) : new Set(scope);
+  const owned = scope === 'all' ? new Set([...renderedInstanceFolders(out), ...byInstance.keys()]) : new Set(scope);
   const changed = [...owned].sort().filter((id) => !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
   if (changed.length === 0) return [];
 
@@ -57,8 +61,15 @@ function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
     && existing.every((file) => files.get(file) === fs.readFileSync(path.join(dir, file), 'utf8'));
 }
 
-function listDir(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+/** The file every rendered instance folder holds (lib/render/secrets-doc.ts), which marks it as ours. */
+export const INSTANCE_MARKER = 'SECRETS.md';
+
+/** The folders of `dir` that a render wrote (they hold the marker file). */
+function renderedInstanceFolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, INSTANCE_MARKER)))
+    .map((e) => e.name);
 }
 
 /** Every file below `dir`, relative to it, with `/` separators. */

@@ -54,18 +54,19 @@ export function instancePlan(loaded: LoadedInstance): InstancePlan {
     resources: w.resources,
   }));
   const sum = (f: (w: PlanWorkload) => number) => workloads.reduce((n, w) => n + f(w), 0);
+  const input = connectionBudgetInput(instance, queuePlan);
   const cpuLimits = workloads.map((w) => w.resources.limits.cpu);
   const totals: PlanTotals = {
     pods: sum((w) => w.pods),
     processes: sum((w) => w.processes),
     threads: sum((w) => w.processes * (w.threads ?? 0)),
-    dbConnections: sum((w) => w.dbConnections),
+    // Everything through the pool: the workloads and the Jobs beside them (search deploy).
+    dbConnections: input.uses.filter((u) => u.via === 'pool').reduce((n, u) => n + u.connections, 0),
     cpuRequestMillis: sum((w) => w.pods * parseCpuMillis(w.resources.requests.cpu)),
     memoryRequestMiB: sum((w) => w.pods * parseMemoryMiB(w.resources.requests.memory)),
     memoryLimitMiB: sum((w) => w.pods * parseMemoryMiB(w.resources.limits.memory)),
     ...(cpuLimits.every((c) => c !== undefined) ? { cpuLimitMillis: sum((w) => w.pods * parseCpuMillis(w.resources.limits.cpu!)) } : {}),
   };
-  const input = connectionBudgetInput(instance, queuePlan);
   const hasLimit = input.poolSize !== undefined || input.planMemoryGiB !== undefined;
   return {
     instance: loaded.id,

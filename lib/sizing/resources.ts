@@ -1,6 +1,6 @@
 import { ResourcesConfig } from '../config/types';
 import { RAILS_TASK_FACTORS, RailsTaskFactors, SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
-import { cpu, memory } from './quantity';
+import { cpu, memory, parseMemoryMiB } from './quantity';
 
 /** Resources of one container, as rendered. */
 export interface ContainerResources {
@@ -14,18 +14,22 @@ interface Derived {
   readonly memoryLimitRatio: number;
 }
 
-/** Derived requests and a memory limit, with any field the user set taking precedence. */
+/**
+ * Derived requests and a memory limit, with any field the user set taking precedence. A derived
+ * memory limit follows the request in effect (an overridden request raises it too), so that it
+ * never falls below the request.
+ */
 function applyOverrides(derived: Derived, override: ResourcesConfig = {}): ContainerResources {
-  const limits = {
-    ...(override.limits?.cpu ? { cpu: override.limits.cpu } : {}),
-    memory: override.limits?.memory ?? memory(derived.memoryMiB * derived.memoryLimitRatio),
-  };
+  const requestMiB = override.requests?.memory ? parseMemoryMiB(override.requests.memory) : derived.memoryMiB;
   return {
     requests: {
       cpu: override.requests?.cpu ?? cpu(derived.cpuMillis),
       memory: override.requests?.memory ?? memory(derived.memoryMiB),
     },
-    limits,
+    limits: {
+      ...(override.limits?.cpu ? { cpu: override.limits.cpu } : {}),
+      memory: override.limits?.memory ?? memory(requestMiB * derived.memoryLimitRatio),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { replicaPlan } from '../availability/replicas';
+import { DEFAULT_SEARCH_DEPLOY_CONCURRENCY } from '../mastodon/search-deploy';
 import { InstanceConfig, QueuePlan, SidekiqPoolConfig, StreamingConfig, WebConfig } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from './connection-budget';
 import { STREAMING_DEFAULTS, WEB_DEFAULTS } from './defaults';
@@ -70,11 +71,27 @@ export function workloadConnections(w: Workload): ConnectionUse {
   return { name: w.name, connections: w.pods * w.processesPerPod * w.dbPool, formula, via: 'pool' };
 }
 
+/**
+ * The Jobs that run beside the workloads: `tootctl search deploy` after an upgrade (its indexing
+ * threads and the main one, through the pool) and the pg_dump of the backups (direct).
+ */
+function jobConnections(instance: InstanceConfig): ConnectionUse[] {
+  const uses: ConnectionUse[] = [];
+  const search = instance.search;
+  if (search && search.deploy?.enabled !== false) {
+    const concurrency = search.deploy?.concurrency ?? DEFAULT_SEARCH_DEPLOY_CONCURRENCY;
+    uses.push({ name: 'search-deploy job', connections: concurrency + 1, formula: `--concurrency ${concurrency} + 1`, via: 'pool' });
+  }
+  if (instance.backups?.database) uses.push({ name: 'backup-database job', connections: 1, formula: 'pg_dump', via: 'direct' });
+  return uses;
+}
+
 /** The connection budget's input: every workload through the pool, migrations direct, the limits. */
 export function connectionBudgetInput(instance: InstanceConfig, queuePlan: QueuePlan): ConnectionBudgetInput {
   const uses: ConnectionUse[] = [
     ...instanceWorkloads(instance, queuePlan).map(workloadConnections),
     { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
+    ...jobConnections(instance),
   ];
   const { size, planMemoryGiB } = instance.database.pool;
   return { uses, poolSize: size, planMemoryGiB };

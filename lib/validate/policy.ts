@@ -1,4 +1,5 @@
 import { ValuePath } from '../config/source';
+import { parseCpuMillis, parseMemoryMiB } from '../sizing/quantity';
 import { Check, finding, Finding } from './finding';
 import { containersOf, get, groupOf, Json, podTemplates } from './objects';
 
@@ -134,4 +135,19 @@ export const resourceRequests: Check = (objects) => podTemplates(objects).flatMa
     ? [finding(c.template.at, [...c.path, 'resources', 'requests', r], `is missing: every container requests ${r}`)]
     : [])));
 
-export const POLICY_CHECKS: readonly Check[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests];
+/** CPU millicores or MiB of a quantity in the units mastodon-cdk8s writes; undefined for others (not judged). */
+const QUANTITY: Readonly<Record<string, (q: string) => number>> = {
+  cpu: (q) => (/^\d+(\.\d+)?m?$/.test(q) ? parseCpuMillis(q) : NaN),
+  memory: (q) => (/^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/.test(q) ? parseMemoryMiB(q) : NaN),
+};
+
+/** No request above its limit: the API server rejects such a pod (synth catches an override that does it). */
+export const requestsWithinLimits: Check = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+  Object.entries(QUANTITY).flatMap(([r, parse]) => {
+    const request = get(c.container, ['resources', 'requests', r]);
+    const limit = get(c.container, ['resources', 'limits', r]);
+    if (request === undefined || limit === undefined || !(parse(String(request)) > parse(String(limit)))) return [];
+    return [finding(c.template.at, [...c.path, 'resources', 'requests', r], `${request} is above the limit ${limit}; a request must not exceed its limit`)];
+  }));
+
+export const POLICY_CHECKS: readonly Check[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests, requestsWithinLimits];

@@ -31,7 +31,7 @@ describe('mastodon-cdk8s synth', () => {
     expect(fs.statSync(path.join(out, 'two/mastodon/Deployment.web.yaml')).mtimeMs).toBe(untouched);
   });
 
-  test('GIVEN a stray file and a folder of a removed instance in the output WHEN all is rendered THEN both are gone', async () => {
+  test('GIVEN a stray file and the folder of a removed instance WHEN all is rendered THEN both are gone, and folders the tool did not write stay', async () => {
     // GIVEN a repository-like root: config/kept/ and dist/
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'config'));
@@ -44,13 +44,16 @@ describe('mastodon-cdk8s synth', () => {
       fs.writeFileSync(path.join(out, 'kept', 'mastodon', 'Stray.yaml'), 'kind: Stray\n');
       fs.mkdirSync(path.join(out, 'removed'));
       fs.writeFileSync(path.join(out, 'removed', 'Deployment.web.yaml'), 'kind: Deployment\n');
+      fs.writeFileSync(path.join(out, 'removed', 'SECRETS.md'), '# Secrets of instance `removed`\n');
+      fs.mkdirSync(path.join(out, 'notes'));
+      fs.writeFileSync(path.join(out, 'notes', 'keep.txt'), 'not rendered by mastodon-cdk8s\n');
       // WHEN every instance is rendered
       expect((await run(['synth'])).stdout).toMatch(/\(updated: kept, removed\)\n$/);
     } finally {
       process.chdir(cwd);
     }
-    // THEN only what is rendered is left
-    expect(fs.readdirSync(out)).toEqual(['kept']);
+    // THEN the rendered instance folders are as rendered, and what the tool did not write is kept
+    expect(fs.readdirSync(out).sort()).toEqual(['kept', 'notes']);
     expect(fs.existsSync(path.join(out, 'kept', 'mastodon', 'Stray.yaml'))).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { mastodonEnv, redisUrl } from '../../lib/mastodon/env';
+import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/mastodon/env';
 import { externalEndpoint, RedisEndpoints } from '../../lib/redis/endpoint';
 import { loadExample } from '../helpers';
 
@@ -62,4 +62,11 @@ describe('mastodonEnv', () => {
     expect(Object.keys(env.shared).filter((k) => /^(S3_|SMTP_|ES_)/.test(k))).toEqual([]);
     expect(env.rails.map((e) => e.name)).not.toContain('AWS_ACCESS_KEY_ID');
   });
+});
+
+describe('streamingSslMode', () => {
+  test.each([['require', 'no-verify'], ['prefer', 'no-verify'], ['allow', 'no-verify'], ['disable', 'disable'], ['verify-full', 'verify-full']])(
+    'GIVEN libpq sslmode %s THEN streaming (node-postgres) gets %s', (sslmode, expected) => {
+      expect(streamingSslMode(sslmode)).toBe(expected);
+    });
 });

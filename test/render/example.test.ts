@@ -165,6 +165,8 @@ describe('rendering config/example', () => {
     expect(names).not.toContain('SIDEKIQ_REDIS_URL');
     expect(names).not.toContain('SECRET_KEY_BASE');
     expect(env(streaming, 'DB_POOL')).toBe('10');
+    // node-postgres would verify DigitalOcean's privately signed certificate with `require`.
+    expect(env(streaming, 'DB_SSLMODE')).toBe('no-verify');
   });
 
   test('THEN SECRETS.md lists every referenced Secret key', () => {

@@ -35,7 +35,7 @@ describe('connectionBudget', () => {
 });
 
 describe('connectionBudgetInput (the one mapping from an instance)', () => {
-  test('GIVEN the example THEN every process type is counted at its pods × processes × DB_POOL, migrations direct', () => {
+  test('GIVEN the example THEN every process type is counted at its pods × processes × DB_POOL, the search deploy Job through the pool, migrations and pg_dump direct', () => {
     const { instance, queuePlan } = loadExample();
     const input = connectionBudgetInput(instance, queuePlan);
     expect(input.uses.map((u) => [u.name, u.connections, u.via, u.formula])).toEqual([
@@ -44,6 +44,8 @@ describe('connectionBudgetInput (the one mapping from an instance)', () => {
       ['sidekiq-default', 32, 'pool', '4 pods × 8 threads'],
       ['sidekiq-scheduler', 4, 'pool', '1 pod × 4 threads'],
       ['db:migrate job', MIGRATION_DIRECT_CONNECTIONS, 'direct', 'migration + advisory lock'],
+      ['search-deploy job', 6, 'pool', '--concurrency 5 + 1'],
+      ['backup-database job', 1, 'direct', 'pg_dump'],
     ]);
     expect(input).toMatchObject({ planMemoryGiB: 16, poolSize: undefined });
   });

@@ -21,11 +21,16 @@ describe('sidekiqResources', () => {
     expect(r.requests.memory).toBe('1100Mi');
   });
 
-  test('GIVEN an override of some fields WHEN sized THEN only those fields change', () => {
+  test('GIVEN an override of some fields WHEN sized THEN those fields change, and the derived limit follows the request', () => {
     const r = sidekiqResources(8, { requests: { memory: '2Gi' }, limits: { cpu: '2' } });
     expect(r.requests).toEqual({ cpu: '400m', memory: '2Gi' });
     expect(r.limits.cpu).toBe('2');
-    expect(r.limits.memory).toBe(sidekiqResources(8).limits.memory);
+    expect(r.limits.memory).toBe(`${2048 * SIDEKIQ_FACTORS.memoryLimitRatio}Mi`);
+    expect(parseMemoryMiB(r.limits.memory)).toBeGreaterThanOrEqual(parseMemoryMiB(r.requests.memory));
+  });
+
+  test('GIVEN an explicit limit WHEN sized THEN it is kept as given', () => {
+    expect(sidekiqResources(8, { requests: { memory: '2Gi' }, limits: { memory: '3Gi' } }).limits.memory).toBe('3Gi');
   });
 });
 

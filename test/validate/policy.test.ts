@@ -1,4 +1,4 @@
-import { imagePinProblem, noSecretValues, pinnedImages, podSecurity, POLICY_CHECKS, resourceRequests } from '../../lib/validate/policy';
+import { imagePinProblem, noSecretValues, pinnedImages, podSecurity, POLICY_CHECKS, requestsWithinLimits, resourceRequests } from '../../lib/validate/policy';
 import { exampleObjects, META, report, WEB, withEdit, withObject } from './fixtures';
 
 const CONTAINER = `${WEB}: Deployment/web: spec.template.spec.containers[0]`;
@@ -87,5 +87,12 @@ describe('policy checks', () => {
   test('GIVEN a container without a CPU request THEN it is reported', () => {
     const objects = withEdit(WEB, (d) => { delete d.spec.template.spec.containers[0].resources.requests.cpu; });
     expect(report(resourceRequests, objects)).toEqual([`${CONTAINER}.resources.requests.cpu: is missing: every container requests cpu`]);
+  });
+
+  test('GIVEN a memory request above its limit THEN it is reported; quantities in other units are not judged', () => {
+    const objects = withEdit(WEB, (d) => { d.spec.template.spec.containers[0].resources.requests.memory = '4Gi'; });
+    expect(report(requestsWithinLimits, objects)).toEqual([`${CONTAINER}.resources.requests.memory: 4Gi is above the limit 1632Mi; a request must not exceed its limit`]);
+    const decimal = withEdit(WEB, (d) => { d.spec.template.spec.containers[0].resources.requests.memory = '4G'; });
+    expect(report(requestsWithinLimits, decimal)).toEqual([]);
   });
 });
