@@ -1,4 +1,5 @@
 import { APP_SECRETS, compareLines, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
+import { SECRET_NAME } from '../validate/policy';
 import { error, Finding, warning } from './findings';
 import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
@@ -35,6 +36,8 @@ export function checkVersion(instance: InstanceConfig, source: ConfigSource): Fi
       findings.push(warning(source.problem(path, `${name} is deprecated since Mastodon ${removed.info.deprecatedIn} and removed in ${removed.info.removedIn}; instead: ${removed.info.instead}`, true)));
     } else if (APP_SECRETS.some((s) => s.name === name)) {
       findings.push(error(source.problem(path, `${name} is a secret, and extraEnv is committed to Git; allowed: a key of the Secret named by secrets.name (dist/<instance>/SECRETS.md lists them)`, true)));
+    } else if (SECRET_NAME.test(name)) {
+      findings.push(error(source.problem(path, `${name} looks like a secret, and extraEnv is committed to Git; allowed: the typed setting with its Secret reference (README, "instance.yaml in brief"), or a name that holds no secret`, true)));
     }
   }
   return findings;

@@ -50,8 +50,8 @@ export const podSecurity: Check = (objects) => podTemplates(objects).flatMap((t)
   return problems;
 });
 
-/** Variable and key names that hold secrets. */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
+/** Variable and key names that hold secrets (config checks use it too, to point at the line). */
+export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
 /** A value made only of `$(VAR)` references (Kubernetes interpolates earlier env vars). */
 const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
 /** `scheme://user:password@` with a password that is not a `$(VAR)` reference. */

@@ -1,10 +1,4 @@
-import { loadInstance } from '../../lib/config/load';
-import { errorOf, exampleVariant, replaceOnce } from '../helpers';
-
-/** The problems of loading `dir`, with the temp path reduced to the file name. */
-function problemsOf(dir: string): string[] {
-  return errorOf(() => loadInstance(dir)).split('\n').map((line) => line.replace(/^.*[\\/](instance|queue-plan)\.yaml/, '$1.yaml'));
-}
+import { exampleVariant, problemsOf, replaceOnce } from '../helpers';
 
 const instance = (edit: (t: string) => string) => problemsOf(exampleVariant({ instance: edit }));
 
@@ -12,6 +6,12 @@ describe('Redis settings are checked with their position and what is allowed', (
   test('GIVEN a role with both dragonfly and external THEN the choice is explained', () => {
     expect(instance((t) => replaceOnce(t, '  cache: # CACHE_REDIS_URL; cache mode, no snapshots\n', '  cache:\n    external: { host: valkey }\n'))).toEqual([
       'instance.yaml:55:5: redis.cache: {"external":{"host":"valkey"},"dragonfly":{"password":{"n... is not allowed: must NOT have more than 1 properties; allowed: either dragonfly: {…} (run here; the default) or external: {…} (a server run elsewhere), not both',
+    ]);
+  });
+
+  test('GIVEN a credential flag in a Dragonfly\'s args THEN it is refused at its item', () => {
+    expect(instance((t) => replaceOnce(t, '      resources: # one', '      args: [--requirepass=hunter2]\n      resources: # one'))).toEqual([
+      'instance.yaml:49:14: redis.mastodon.dragonfly.args[0]: --requirepass=… puts a credential into Git; allowed: the password as a Secret reference in redis.mastodon.dragonfly.password',
     ]);
   });
 
