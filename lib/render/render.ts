@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { buildInstance } from '../../charts/instance';
 import { checkConnectionBudget } from '../config/budget-check';
 import { collectProblems, ConfigError, ConfigProblem } from '../config/errors';
@@ -39,7 +39,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   const files: RenderedTree = new Map();
   const objects: RenderedObject[] = [];
   for (const chart of charts.all) {
-    for (const object of chart.toJson() as KubeObject[]) {
+    for (const object of chartObjects(chart)) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
       files.set(file, toYaml(object));
@@ -72,4 +72,17 @@ export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };
+}
+
+/**
+ * The objects of one chart, as `chart.toJson()` gives them, without its app-wide passes (it
+ * infers dependencies and runs validations over the whole app once per chart): the charts here
+ * declare no dependencies (they would prefix file names) and no construct validations, so those
+ * passes only cost time, a hundred instances' worth for a hosting provider. Each object renders
+ * itself (`ApiObject.toJson()` resolves its values and applies the chart's namespace).
+ */
+function chartObjects(chart: Chart): KubeObject[] {
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+    .map((o) => o.toJson() as KubeObject);
 }
