@@ -7,6 +7,7 @@ import { mastodonImage } from './images';
 import { LABEL_SIDEKIQ_POOL } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
+import { STEADY_PROBE } from './workload-timing';
 import { RAILS_TMP, SIDEKIQ_SYSTEM_TMP } from './scratch';
 import { SCHEDULER_QUEUE } from './versions';
 
@@ -80,9 +81,7 @@ export class SidekiqPool extends Construct {
       resources: sidekiqResources(config.threads, config.resources),
       readinessProbe: {
         exec: { command: ['cat', `${RAILS_TMP.mountPath}/${SIDEKIQ_READY_FILENAME}`] },
-        periodSeconds: 10,
-        failureThreshold: 3,
-        timeoutSeconds: 5,
+        ...STEADY_PROBE,
       },
       // The image's /bin/sh (Debian dash) signals PID 1 as the same non-root user.
       lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -s TSTP ${SIDEKIQ_PID} && sleep ${SIDEKIQ_SHUTDOWN.quietSeconds}`] } } },

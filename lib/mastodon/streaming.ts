@@ -10,11 +10,14 @@ import { streamingImage } from './images';
 import { selectorLabels } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
+import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workload-timing';
 import { SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
 
 export const STREAMING_PORT = 4000;
 export const STREAMING_PORT_NAME = 'http';
+/** The Node server starts in seconds; a minute allows for a slow database or Redis. */
+const STARTUP_SECONDS = 60;
 /** Time for the Node server to close its WebSockets (clients reconnect to another pod). */
 const STREAMING_SHUTDOWN_SECONDS = 15;
 
@@ -61,14 +64,14 @@ export class MastodonStreaming extends Construct {
       configHash: props.env.configHash,
       resources: streamingResources(this.dbPool, config.resources),
       port: { name: STREAMING_PORT_NAME, containerPort: STREAMING_PORT },
-      startupProbe: { httpGet: health, periodSeconds: 5, failureThreshold: 12, timeoutSeconds: 5 },
-      readinessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
-      livenessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      startupProbe: { httpGet: health, ...startupProbeTiming(STARTUP_SECONDS) },
+      readinessProbe: { httpGet: health, ...STEADY_PROBE },
+      livenessProbe: { httpGet: health, ...STEADY_PROBE },
       scratchDirs: [SYSTEM_TMP],
       lifecycle: drainBeforeStop(),
       terminationGracePeriodSeconds: drainGracePeriodSeconds(STREAMING_SHUTDOWN_SECONDS),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'streaming')),
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      strategy: zeroDowntimeRollout(),
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'streaming', { name: STREAMING_PORT_NAME, port: STREAMING_PORT });
   }

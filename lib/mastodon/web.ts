@@ -10,14 +10,14 @@ import { mastodonImage } from './images';
 import { selectorLabels } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
+import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workload-timing';
 import { RAILS_TMP, SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
 
 export const WEB_PORT = 3000;
 export const WEB_PORT_NAME = 'http';
-/** Rails boots in 30–90 s; the startup probe allows 5 s × 36 = 3 minutes before restarting. */
-const STARTUP_PERIOD_SECONDS = 5;
-const STARTUP_FAILURE_THRESHOLD = 36;
+/** Rails boots in 30–90 s; the startup probe allows 3 minutes before restarting. */
+const STARTUP_SECONDS = 180;
 /** Puma's default worker_shutdown_timeout (Mastodon's config/puma.rb keeps it): in-flight requests get this long. */
 const PUMA_SHUTDOWN_SECONDS = 30;
 
@@ -69,15 +69,15 @@ export class MastodonWeb extends Construct {
       configHash: props.env.configHash,
       resources: webResources(this.workers, this.threads, config.resources),
       port: { name: WEB_PORT_NAME, containerPort: WEB_PORT },
-      startupProbe: { httpGet: health, periodSeconds: STARTUP_PERIOD_SECONDS, failureThreshold: STARTUP_FAILURE_THRESHOLD, timeoutSeconds: 5 },
-      readinessProbe: { httpGet: health, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      startupProbe: { httpGet: health, ...startupProbeTiming(STARTUP_SECONDS) },
+      readinessProbe: { httpGet: health, ...STEADY_PROBE },
       // TCP, not /health: a slow database must not make the kubelet restart every web pod.
-      livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(WEB_PORT_NAME) }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(WEB_PORT_NAME) }, ...STEADY_PROBE },
       scratchDirs: [RAILS_TMP, SYSTEM_TMP],
       lifecycle: drainBeforeStop(),
       terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA_SHUTDOWN_SECONDS),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'web')),
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      strategy: zeroDowntimeRollout(),
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'web', { name: WEB_PORT_NAME, port: WEB_PORT });
   }
