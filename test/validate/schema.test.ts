@@ -63,7 +63,7 @@ describeWithShared('schema checks against Kubernetes 1.33 and the CRDs', () => {
     ]);
   });
 
-  test('GIVEN the CRDs THEN their cluster-scoped kinds are known', () => {
-    expect([...schemas.clusterScoped].sort()).toEqual(['ClusterIssuer', 'GatewayClass']);
+  test('GIVEN the shared CRDs (SOURCES.md) THEN exactly their cluster-scoped kinds are known', () => {
+    expect([...schemas.clusterScoped].sort()).toEqual(['ClusterIssuer', 'ClusterSecretStore', 'GatewayClass']);
   });
 });
