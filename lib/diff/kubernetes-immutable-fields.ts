@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
  * that already exists (an update, which is what `kubectl apply` and Argo CD send for an object
  * that keeps its apiVersion group, kind, namespace and name).
  *
- * Sources (read for these rules; see the report of issue 11 for what could not be read at the tag):
+ * Sources:
  * - Update validation in kubernetes/kubernetes `pkg/apis/batch/validation/validation.go`
  *   (`ValidateJobSpecUpdate`, `validatePodTemplateUpdate`, `validateCompletions`),
  *   `pkg/apis/apps/validation/validation.go` (`ValidateStatefulSetUpdate`),
@@ -13,8 +13,12 @@ import { isDeepStrictEqual } from 'node:util';
  *   `pkg/apis/core/validation/validation.go` (`ValidateServiceUpdate`,
  *   `ValidatePersistentVolumeClaimUpdate`, `ValidateConfigMapUpdate`, `ValidateSecretUpdate`) and
  *   `pkg/registry/core/service/strategy.go` (`dropTypeDependentFields`).
- * - The API documentation of the same release, kubernetes/api@v0.33.0 (published from
- *   kubernetes v1.33.0), cited by line on each rule.
+ *   The kubernetes/kubernetes tag itself could not be read here (its snapshot exceeds the fetch
+ *   limit): these functions were read in copies of the repository found by code search (core
+ *   validation at the fork yongruilin/kubernetes@038b410b), so they are cited by function,
+ *   not by line.
+ * - The API documentation of the release, kubernetes/api@v0.33.0 (published from kubernetes
+ *   v1.33.0), cited by line on each rule.
  * - CRDs' own rules (`x-kubernetes-validations: self == oldSelf`), pinned under ../shared/crds.
  * Contract tests: test/contracts/kubernetes-immutable-fields.test.ts.
  */
@@ -273,7 +277,7 @@ export const IMMUTABLE_FIELD_RULES: readonly ImmutableFieldRule[] = [
     group: 'gateway.networking.k8s.io', kind: 'GatewayClass', field: 'spec.controllerName',
     why: "a GatewayClass's controllerName is immutable (the CRD's own rule `self == oldSelf`)",
     fix: RECREATE,
-    source: '../shared/crds/gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml:95-97',
+    source: 'kubernetes-sigs/gateway-api@v1.6.1:config/crd/standard/gateway.networking.k8s.io_gatewayclasses.yaml:95-97 (pinned in ../shared/crds)',
     rejected: (b, a) => changed(b, a, 'spec.controllerName'),
   },
 ];
