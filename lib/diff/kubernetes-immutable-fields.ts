@@ -43,7 +43,7 @@ export interface ImmutableFieldRule {
 }
 
 /** The usual ways out for an object that must change an immutable field. */
-const RECREATE = 'give it a new name (the old one is pruned), delete it before the sync so Argo CD creates it again, or annotate it `argocd.argoproj.io/sync-options: Force=true,Replace=true` (Argo CD then deletes and recreates it)';
+const RECREATE = 'give it a new name (Argo CD creates it and prunes the old one; a hook is left to its delete policy), delete it before the sync so Argo CD creates it again, or annotate it `argocd.argoproj.io/sync-options: Force=true,Replace=true` (Argo CD then deletes and recreates it)';
 
 /** `spec.template` → the value at that path, or undefined. */
 export function valueAt(object: unknown, path: string): unknown {
