@@ -5,6 +5,8 @@ import { SharedDefaults } from '../config/defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
 import { compareTrees, isEmpty } from '../diff/compare';
+import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
+import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { RenderedTree, renderAll } from '../render/render';
@@ -15,10 +17,6 @@ import { planReport } from './plan';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
-
-/** Exit codes: `diff` found differences; input the CLI could not read (a bad --base). */
-const EXIT_DIFFERS = 1;
-const EXIT_BAD_INPUT = 2;
 
 interface SynthOptions {
   readonly config?: string[];
@@ -108,7 +106,7 @@ function validate(options: ValidateCliOptions, command: Command): void {
 
 /**
  * Renders in memory and compares with `dist/` on disk, or as committed at `--base`. Returns the
- * exit code: 0 when they match, 1 when they differ.
+ * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
 function diff(options: DiffOptions): number {
   const { instances, files } = render(options.config, options.dist);
@@ -118,14 +116,15 @@ function diff(options: DiffOptions): number {
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.some((id) => file.startsWith(`${id}/`)))) : tree);
   const result = compareTrees(within(committed), within(files));
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
+  const immutable = immutableChanges(result);
   if (isEmpty(result)) {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
-    return 0;
+  } else {
+    process.stdout.write(options.markdown
+      ? markdownReport(result, `Rendered changes against ${where}`, immutable)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable)}`);
   }
-  process.stdout.write(options.markdown
-    ? markdownReport(result, `Rendered changes against ${where}`)
-    : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result)}`);
-  return EXIT_DIFFERS;
+  return diffExitCode(result, immutable);
 }
 
 function program(setExitCode: (code: number) => void): Command {
@@ -151,11 +150,12 @@ function program(setExitCode: (code: number) => void): Command {
     .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
     .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
   cli.command('diff')
-    .description('render in memory and compare with dist/ (or dist/ at a git revision): added, removed and changed resources with the changed fields; exits 1 when anything differs')
+    .description('render in memory and compare with dist/ (or dist/ at a git revision): added, removed and changed resources with the changed fields, and the changes the API server will reject')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-d, --dist <dir>', 'the rendered output to compare with', DEFAULT_OUT)
     .option('-b, --base <git-ref>', 'compare with <dist> as committed at this revision, e.g. origin/main')
     .option('-m, --markdown', 'print Markdown (for a pull request comment or job summary)')
+    .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
   return cli;
 }
@@ -163,23 +163,25 @@ function program(setExitCode: (code: number) => void): Command {
 /** Runs the CLI; resolves to the process exit code. Bad input prints its problems, never a stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
+  // `diff` keeps 1 for "differences", so its errors exit 2.
+  const failed = argv[0] === 'diff' ? DIFF_EXIT.error : 1;
   try {
     await program((code) => { exitCode = code; }).parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length} problems in the configuration`}\n${e.message}\n`);
-      return 1;
+      return failed;
     }
     if (e instanceof ValidationError) {
       process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
-      return 1;
+      return failed;
     }
     if (e instanceof DiffInputError) {
       process.stderr.write(`error: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
+      return DIFF_EXIT.error;
     }
-    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : failed;
     throw e;
   }
 }

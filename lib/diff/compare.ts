@@ -27,6 +27,8 @@ export interface ResourceChange {
   readonly file: string;
   /** For a changed resource: what changed; a move to another file is a change of `(file)`. */
   readonly fields: readonly FieldChange[];
+  /** For a changed resource: the object as rendered before and after, for checks beyond the field list. */
+  readonly objects?: { readonly before: unknown; readonly after: unknown };
 }
 
 /** A file that holds no Kubernetes objects (SECRETS.md), compared as a whole. */
@@ -69,7 +71,7 @@ export function compareTrees(before: RenderedTree, after: RenderedTree): TreeDif
     }
     const fields = changedFields(old.object, now.object);
     if (old.file !== now.file) fields.unshift({ path: FILE_FIELD, before: old.file, after: now.file });
-    if (fields.length > 0) resources.push({ id: now.id, change: 'changed', file: now.file, fields });
+    if (fields.length > 0) resources.push({ id: now.id, change: 'changed', file: now.file, fields, objects: { before: old.object, after: now.object } });
   }
   for (const [key, now] of b.objects) {
     if (!a.objects.has(key)) resources.push({ id: now.id, change: 'added', file: now.file, fields: [] });

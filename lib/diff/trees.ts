@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RenderedTree } from '../render/render';
 
-/** Input the diff cannot read: a missing git revision, git itself failing. */
+/** Input the diff cannot read: an unreadable tree, a missing git revision, git itself failing. */
 export class DiffInputError extends Error {
   constructor(message: string) {
     super(message);
@@ -11,7 +11,7 @@ export class DiffInputError extends Error {
   }
 }
 
-/** Every file under `dir` by path relative to it (`/`-separated); empty when `dir` does not exist. */
+/** Every file under `dir` by path relative to it (`/`-separated); empty when `dir` does not exist; DiffInputError when it cannot be read. */
 export function readDirTree(dir: string): RenderedTree {
   const tree: RenderedTree = new Map();
   const walk = (sub: string) => {
@@ -21,7 +21,12 @@ export function readDirTree(dir: string): RenderedTree {
       else if (entry.isFile()) tree.set(rel, fs.readFileSync(path.join(dir, rel), 'utf8'));
     }
   };
-  if (fs.existsSync(dir)) walk('');
+  try {
+    if (fs.existsSync(dir)) walk('');
+  } catch (e) {
+    // A folder or file that cannot be read (permissions, a file where a folder should be) is an input error.
+    throw new DiffInputError(`cannot read ${dir}: ${(e as Error).message}`);
+  }
   return tree;
 }
 

@@ -56,12 +56,53 @@ describe('mastodon-cdk8s diff', () => {
     fs.writeFileSync(path.join(config, 'instance.yaml'), replaceOnce(fs.readFileSync(path.join(config, 'instance.yaml'), 'utf8'), 'version: v4.7.2', 'version: v4.7.3'));
 
     const result = await inDir(repo, () => run(['diff', '--config', config, '--base', 'HEAD']));
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(3 added, 3 removed, 5 changed\):\n/);
+    // db-prepare keeps its name while its pod template changes: the API server rejects that (exit 3).
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(3 added, 3 removed, 5 changed\):\nWill be rejected by the API server \(1\): .*\n! Job mastodon\/db-prepare {2}\(based\/mastodon\/Job\.db-prepare\.yaml\)\n {4}spec\.template: /);
     expect(result.stdout).toContain('+ Job mastodon/db-migrate-pre-v4-7-3  (based/mastodon/Job.db-migrate-pre-v4-7-3.yaml)');
 
     const unknown = await inDir(repo, () => run(['diff', '--config', config, '--base', 'no-such-branch']));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: --base no-such-branch: not a commit in this repository/);
+  });
+
+  test('GIVEN a committed Deployment whose selector differs from what config/ renders WHEN diffed THEN it names the field, explains it and exits 3', async () => {
+    const config = exampleVariant({}, 'selector');
+    const dist = path.join(tempDir(), 'dist');
+    await run(['synth', '--config', config, '--out', dist]);
+    // As if the previous render had selected on one more label: the new render changes the selector.
+    const file = path.join(dist, 'selector', 'mastodon', 'Deployment.web.yaml');
+    fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), '\n  selector:\n    matchLabels:\n', '\n  selector:\n    matchLabels:\n      app.kubernetes.io/part-of: mastodon\n'));
+
+    const text = await run(['diff', '--config', config, '--dist', dist]);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain('! Deployment mastodon/web  (selector/mastodon/Deployment.web.yaml)\n    spec.selector: a Deployment\'s selector is immutable in apps/v1');
+    const markdown = await run(['diff', '--config', config, '--dist', dist, '--markdown']);
+    expect(markdown.code).toBe(3);
+    expect(markdown.stdout).toMatch(/^### Rendered changes against .*\n\n\*\*1 changed\*\*\n\n#### ⛔ Will be rejected by the API server\n\n.*\n\n- `Deployment mastodon\/web` in `selector\/mastodon\/Deployment\.web\.yaml`\n {2}- `spec\.selector`: /);
+    expect(markdown.stdout).toContain('#### Changed');
+  });
+
+  test('GIVEN a config error WHEN diffed THEN it exits 2 (an error), not 1 (differences)', async () => {
+    const config = exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: latest') }, 'broken');
+    const result = await run(['diff', '--config', config, '--dist', tempDir()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: invalid configuration\n/);
+  });
+
+  test('GIVEN a dist/ that cannot be read WHEN diffed THEN it exits 2 and says which', async () => {
+    const config = exampleVariant({}, 'unreadable');
+    const notADir = path.join(tempDir(), 'dist');
+    fs.writeFileSync(notADir, 'a file where the rendered tree should be');
+    const result = await run(['diff', '--config', config, '--dist', notADir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: cannot read ${notADir}: ENOTDIR: not a directory, scandir '${notADir}'\n`);
+  });
+
+  test('GIVEN an unknown option WHEN diffed THEN it exits 2; --help documents the exit codes', async () => {
+    expect((await run(['diff', '--no-such-option'])).code).toBe(2);
+    const help = await run(['diff', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('exit codes: 0 no differences, 1 differences, 2 error (bad config, unreadable tree, bad --base or option), 3 differences that include changes the API server will reject');
   });
 });

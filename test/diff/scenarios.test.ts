@@ -1,5 +1,6 @@
 import { loadInstance } from '../../lib/config/load';
 import { compareTrees, describeResource, TreeDiff } from '../../lib/diff/compare';
+import { immutableChanges } from '../../lib/diff/immutable-changes';
 import { renderInstance } from '../../lib/render/render';
 import { exampleVariant, loadExample, replaceOnce } from '../helpers';
 
@@ -74,5 +75,29 @@ describe('change scenarios touch exactly the resources they should', () => {
       'changed Job mastodon/db-prepare',
     ]);
     expect(diff.resources.find((r) => r.id.kind === 'ConfigMap')!.fields.map((f) => f.path)).toEqual(['data.LOCAL_DOMAIN', 'data.WEB_DOMAIN']);
+  });
+});
+
+describe('change scenarios against the API server (immutable fields)', () => {
+  const rejected = (diff: TreeDiff) => immutableChanges(diff).rejected.map((r) => `${describeResource(r.id)}: ${r.violations.flatMap((v) => v.fields).join(', ')}`);
+
+  // These pin what `diff` reports for the hook Jobs as rendered today (HookFailed hooks whose pod
+  // template changes under the same name, upstream-platform-audit.md A2). Issue 11 item 1 makes
+  // both lists empty: update them to [] with that change.
+  test('GIVEN a Mastodon version bump THEN diff reports the hook Job that keeps its name as rejected', () => {
+    expect(rejected(change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') }))).toEqual(['Job mastodon/db-prepare: spec.template']);
+  });
+
+  test('GIVEN a config-only change THEN diff reports every migration Job whose inline env changes as rejected', () => {
+    const diff = change({ instance: (t) => replaceOnce(replaceOnce(t, 'localDomain: example.social', 'localDomain: example.org'), 'webDomain: example.social', 'webDomain: example.org') });
+    expect(rejected(diff)).toEqual([
+      'Job mastodon/db-migrate-post-v4-7-2: spec.template',
+      'Job mastodon/db-migrate-pre-v4-7-2: spec.template',
+      'Job mastodon/db-prepare: spec.template',
+    ]);
+  });
+
+  test("GIVEN one pool's threads changed THEN nothing is rejected (a Deployment's template is mutable)", () => {
+    expect(rejected(change({ queuePlan: (t) => replaceOnce(t, 'threads: 8 #', 'threads: 10 #') }))).toEqual([]);
   });
 });
