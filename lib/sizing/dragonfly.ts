@@ -26,9 +26,9 @@ export const DRAGONFLY_FACTORS: Readonly<Record<RedisRole, DragonflyFactors>> = 
 /** The CPU a Dragonfly thread is given (and that makes Dragonfly start one more thread). */
 export const CPU_MILLIS_PER_THREAD = 1000;
 
-/** Dragonfly's maxmemory when none is set: this share of the memory limit. */
+/** Dragonfly's maxmemory when none is set: this share of the memory limit (dfly_main.cc:1166-1180). */
 export const DRAGONFLY_MAXMEMORY_RATIO = 0.8;
-/** Dragonfly refuses to start with less maxmemory than this per thread. */
+/** Dragonfly refuses to start with less maxmemory than this per thread (dfly_main.cc:316-322). */
 export const DRAGONFLY_MIN_MIB_PER_THREAD = 256;
 /** A snapshot volume holds the snapshot being written beside the previous one. */
 export const SNAPSHOT_VOLUME_RATIO = 2;

@@ -2,6 +2,7 @@ import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_CONTAINER_PORTS, dragonflyPodLabelSets, dragonflyPodTemplateLabels, OPERATOR_MANAGED_LABEL_KEYS,
   ROLE_LABEL_KEY, ROLE_MASTER, ROLE_REPLICA, RUNTIME_LABEL_KEYS,
 } from '../../lib/dragonfly/operator-facts';
+import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/dragonfly/labels';
 import { RenderedObject } from '../../lib/validate/finding';
 import { get, Labels, LabelSelector, namespaceOf, podTemplates, selects } from '../../lib/validate/objects';
 import { ofKind, renderedCases } from './rendered-cases';
@@ -38,7 +39,7 @@ interface AimedSelector {
 /** A selector written for Dragonfly pods: it names the operator's app name or one of our Dragonfly pod labels. */
 function aimedAtDragonfly(selector: LabelSelector | undefined): boolean {
   const labels = selector?.matchLabels ?? {};
-  return labels['app.kubernetes.io/name'] === 'dragonfly' || Object.keys(labels).some((k) => k.startsWith('mastodon-cdk8s.io/') && k !== 'mastodon-cdk8s.io/sidekiq-pool')
+  return labels['app.kubernetes.io/name'] === 'dragonfly' || labels[LABEL_DRAGONFLY_INSTANCE] !== undefined || labels[LABEL_REDIS_ROLE] !== undefined
     || (labels.app ?? '').startsWith('dragonfly');
 }
 
