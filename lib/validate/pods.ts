@@ -37,12 +37,12 @@ export function isDragonfly(o: RenderedObject): boolean {
 }
 
 /** Whether the operator refuses `dragonfly` for a label key it owns (and so creates nothing). */
-export function refusedByOperator(dragonfly: RenderedObject): boolean {
+function refusedByOperator(dragonfly: RenderedObject): boolean {
   return CHECKED_LABEL_FIELDS.some((field) => Object.keys(get(dragonfly.object, field) ?? {}).some((key) => OPERATOR_MANAGED_LABEL_KEYS.includes(key)));
 }
 
 /** The pods the Dragonfly operator will run for `dragonfly`: none if it refuses the object. */
-export function dragonflyPods(dragonfly: RenderedObject): PodAt[] {
+function dragonflyPods(dragonfly: RenderedObject): PodAt[] {
   if (refusedByOperator(dragonfly)) return [];
   const spec = (get(dragonfly.object, ['spec']) ?? {}) as Json;
   const template = dragonflyPodTemplateLabels(dragonfly.object.metadata.name, spec.labels, spec.podMetadata?.labels);
