@@ -47,7 +47,7 @@ function dragonflyPods(dragonfly: RenderedObject): PodAt[] {
   const spec = (get(dragonfly.object, ['spec']) ?? {}) as Json;
   const template = dragonflyPodTemplateLabels(dragonfly.object.metadata.name, spec.labels, spec.podMetadata?.labels);
   const portNames = Object.keys(DRAGONFLY_CONTAINER_PORTS);
-  // `replicas` has no default in the CRD: the operator passes 0 on to the StatefulSet.
+  // `replicas` has no default in the CRD: the operator passes 0 on to the StatefulSet (resources.go:180).
   return dragonflyPodLabelSets(template, typeof spec.replicas === 'number' ? spec.replicas : 0).map((labels) => ({ at: dragonfly, labels, portNames }));
 }
 
