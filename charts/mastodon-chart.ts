@@ -11,6 +11,7 @@ import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
 import { MastodonStreaming, STREAMING_PORT } from '../lib/mastodon/streaming';
 import { MastodonWeb, WEB_PORT } from '../lib/mastodon/web';
 import { MastodonNetworkPolicies } from '../lib/network/mastodon-network-policies';
+import { solvesHttp01 } from '../lib/edge/http01';
 
 export interface MastodonChartProps {
   readonly loaded: LoadedInstance;
@@ -52,6 +53,7 @@ export class MastodonChart extends Chart {
       instance,
       redis: props.redis,
       config: instance.networkPolicy,
+      acmeHttp01Solvers: solvesHttp01(instance),
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
     this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });

@@ -32,3 +32,16 @@ export type Http01Route =
 export function letsEncryptIssuerName(instanceId: string, environment: AcmeEnvironment): string {
   return `letsencrypt-${environment}-${instanceId}`;
 }
+
+/**
+ * The label on every HTTP-01 solver pod (cert-manager/cert-manager@v1.21.1
+ * pkg/apis/acme/v1/types.go:58-60, set in pkg/issuer/acme/http/pod.go:35-48 and kept over extra
+ * labels, pod.go:50-57, 197-209). cert-manager creates the pod in the namespace of the Challenge,
+ * i.e. of the certificate (pod.go:208).
+ */
+export const ACME_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+export const ACME_SOLVER_LABEL_VALUE = 'true';
+/** The port the solver pod listens on (pkg/issuer/acme/http/http.go:48-49). */
+export const ACME_SOLVER_PORT = 8089;
+/** The ingress-shim and gateway-shim annotation naming a namespaced Issuer. */
+export const ISSUER_ANNOTATION = 'cert-manager.io/issuer';

@@ -20,11 +20,16 @@ import {
   DRAGONFLY_ROLES,
   dragonflyArgs,
 } from './defaults';
-import { dragonflyLabels, dragonflySelectorLabels } from './labels';
+import { dragonflyName, dragonflyObjectLabels, dragonflyPodLabels, dragonflySelectorLabels } from './labels';
 import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from './pod-security';
 
-/** The scheduler's preference for keeping a role's master and replicas on different nodes. */
-const SPREAD_WEIGHT = 100;
+/**
+ * One pod of a role per node. A replica on its master's node goes down with it when the node fails
+ * or drains, so the anti-affinity is required rather than preferred (a preference can lose to the
+ * scheduler's other scores). With fewer schedulable nodes than replicas the extra replica stays
+ * Pending, visibly, while the master serves.
+ */
+const ONE_POD_PER = 'kubernetes.io/hostname';
 
 export interface DragonflyStoreProps {
   readonly instanceId: string;
@@ -37,6 +42,10 @@ export interface DragonflyStoreProps {
  * One Redis role served by a Dragonfly (`dragonflydb.io/v1alpha1`, operator v1.6.1) named
  * `dragonfly-<role>`: a master and replicas with failover, a Service of the same name on 6379,
  * password authentication, restricted pod security, and snapshots to a volume per pod.
+ *
+ * The operator owns the pods' `app` and `app.kubernetes.io/*` labels and refuses a Dragonfly whose
+ * `podMetadata` sets one (operator-facts.ts), so the pods get only our `mastodon-cdk8s.io/*` labels
+ * on top of the operator's, and every selector of ours uses those two sets.
  *
  * The operator also creates a NetworkPolicy that admits only pods of the same namespace on 6379
  * (`networkPolicyEnabled`, on by default in v1.6): Mastodon always runs in this namespace.
@@ -53,8 +62,9 @@ export class DragonflyStore extends Construct {
     const config = props.config ?? {};
     const password = config.password ?? DEFAULT_DRAGONFLY_PASSWORD;
     const snapshots = config.snapshot?.enabled ?? DRAGONFLY_ROLES[props.role].snapshots;
-    this.name = `dragonfly-${props.role}`;
+    this.name = dragonflyName(props.role);
     this.resources = dragonflyResources(props.role, config.resources);
+    const selector = dragonflySelectorLabels(props.instanceId, props.role);
     this.endpoint = {
       host: this.name,
       port: REDIS_PORT,
@@ -62,13 +72,12 @@ export class DragonflyStore extends Construct {
       tls: false,
       password,
       description: `Dragonfly ${this.name}`,
-      inCluster: { namespace: Chart.of(this).namespace!, podSelector: dragonflySelectorLabels(props.instanceId, props.role) },
+      inCluster: { namespace: Chart.of(this).namespace!, podSelector: selector },
     };
-    const labels = dragonflyLabels(props.instanceId, props.role);
 
     new Dragonfly(this, 'Resource', {
       // Holds data (snapshots): Argo CD must never prune or cascade-delete it.
-      metadata: { name: this.name, labels, annotations: { ...PRUNE_PROTECTED } },
+      metadata: { name: this.name, labels: dragonflyObjectLabels(props.instanceId, props.role), annotations: { ...PRUNE_PROTECTED } },
       spec: {
         replicas: config.replicas ?? DEFAULT_DRAGONFLY_REPLICAS,
         image: config.image ?? DRAGONFLY_IMAGE,
@@ -87,18 +96,12 @@ export class DragonflyStore extends Construct {
           },
         },
         snapshot: snapshots ? this.snapshot(config) : undefined,
-        podMetadata: { labels },
+        podMetadata: { labels: dragonflyPodLabels(props.instanceId, props.role) },
         podSecurityContext: dragonflyPodSecurityContext(),
         containerSecurityContext: dragonflyContainerSecurityContext(),
         affinity: {
           podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [{
-              weight: SPREAD_WEIGHT,
-              podAffinityTerm: {
-                topologyKey: 'kubernetes.io/hostname',
-                labelSelector: { matchLabels: dragonflySelectorLabels(props.instanceId, props.role) },
-              },
-            }],
+            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: ONE_POD_PER, labelSelector: { matchLabels: { ...selector } } }],
           },
         },
         networkPolicyEnabled: true,

@@ -9,3 +9,11 @@ export function http01Route(instance: InstanceConfig): Http01Route | undefined {
   if (edge.kind === 'ingress') return { ingressClassName: edgeClassName(edge) };
   return { gateway: { name: GATEWAY_NAME, namespace: instance.namespace, listener: HTTP_LISTENER } };
 }
+
+/**
+ * Whether cert-manager answers the instance's challenges with HTTP-01, i.e. runs solver pods in
+ * the namespace of its certificates (the default solver, when there is an edge to serve it).
+ */
+export function solvesHttp01(instance: InstanceConfig): boolean {
+  return instance.certManager !== undefined && instance.certManager.solver !== 'dns01' && http01Route(instance) !== undefined;
+}

@@ -1,19 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, ACME_SOLVER_PORT } from '../cert-manager/acme';
 import { InstanceConfig, NetworkPolicyConfig } from '../config/types';
 import { APP_NAME, LABEL_INSTANCE, LABEL_NAME, objectLabels } from '../mastodon/labels';
 import { MastodonDeployment } from '../mastodon/mastodon-deployment';
-import { DRAGONFLY_APP_NAME } from '../dragonfly/labels';
+import { dragonflyInstanceSelector } from '../dragonfly/labels';
 import { RedisEndpoints, REDIS_PORT } from '../redis/endpoint';
 import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, servicePorts, WEB_PORTS } from './egress';
 import { defaultEdge, edgePeers, kubeSystemPeer } from './peers';
-
-/**
- * cert-manager's HTTP-01 solver pods, created in the namespace of the Certificate for each challenge.
- * @see https://cert-manager.io/docs/configuration/acme/http01/
- */
-export const ACME_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
-export const ACME_SOLVER_PORT = 8089;
 
 /** A workload the edge may reach, on its container port. */
 export interface EdgeTarget {
@@ -28,6 +22,8 @@ export interface MastodonNetworkPoliciesProps {
   readonly redis: RedisEndpoints;
   /** Web and streaming. */
   readonly edgeTargets: readonly EdgeTarget[];
+  /** Whether cert-manager runs HTTP-01 solver pods in this namespace, which the edge must reach. */
+  readonly acmeHttp01Solvers: boolean;
   /** @default edge: the ingress-nginx namespace (`any` behind a Gateway), egress open */
   readonly config?: NetworkPolicyConfig;
 }
@@ -35,8 +31,10 @@ export interface MastodonNetworkPoliciesProps {
 /**
  * The NetworkPolicies of the instance namespace (DOKS' Cilium enforces them): no pod accepts a
  * connection unless a policy here allows it.
- * - The edge may reach web and streaming on their ports, and cert-manager's HTTP-01 solver.
- * - Mastodon pods may reach the instance's Dragonfly pods on 6379. Replication (replicas
+ * - The edge may reach web and streaming on their ports, and cert-manager's HTTP-01 solver pods
+ *   when challenges are solved that way.
+ * - Mastodon pods may reach the instance's Dragonfly pods on 6379 (selected by the operator's
+ *   `app.kubernetes.io/name: dragonfly` and our instance label). Replication (replicas
  *   `SLAVEOF` the master's admin port 9999) and the operator are admitted by the operator's own
  *   policy (`networkPolicyEnabled`, on by default), which also admits same-namespace clients on 6379.
  * - Egress stays open (federation talks to the whole internet) unless `egress: restricted`.
@@ -52,7 +50,7 @@ export class MastodonNetworkPolicies extends Construct {
     const labels = objectLabels(props.instanceId, 'network');
     const from = edgePeers(edge);
     const mastodonPods = { matchLabels: { [LABEL_NAME]: APP_NAME, [LABEL_INSTANCE]: props.instanceId } };
-    const dragonflyPods = { matchLabels: { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_INSTANCE]: props.instanceId } };
+    const dragonflyPods = { matchLabels: dragonflyInstanceSelector(props.instanceId) };
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, labels }, spec });
     const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
@@ -64,11 +62,11 @@ export class MastodonNetworkPolicies extends Construct {
         policyTypes: ['Ingress'],
         ingress: [{ from, ports: [tcp(t.port)] }],
       })),
-      policy('allow-edge-to-acme-solver', {
-        podSelector: { matchLabels: { [ACME_SOLVER_LABEL]: 'true' } },
+      ...(props.acmeHttp01Solvers ? [policy('allow-edge-to-acme-solver', {
+        podSelector: { matchLabels: { [ACME_SOLVER_LABEL]: ACME_SOLVER_LABEL_VALUE } },
         policyTypes: ['Ingress'],
         ingress: [{ from, ports: [tcp(ACME_SOLVER_PORT)] }],
-      }),
+      })] : []),
       policy('allow-mastodon-to-dragonfly', {
         podSelector: dragonflyPods,
         policyTypes: ['Ingress'],

@@ -2,31 +2,33 @@ import { RedisRole, ResourcesConfig } from '../config/types';
 import { cpu, memory, parseCpuMillis, parseMemoryMiB } from './quantity';
 
 /**
- * Starting sizes of a Dragonfly by role. Dragonfly runs one thread per CPU of its limit
- * (`--proactor_threads` follows the cgroup) and caps its data at 80% of the memory limit
- * (`--maxmemory` 0 = cgroup-aware), so the limits are the real settings. Memory is requested at
- * the limit: a data store must not live on overcommitted memory.
+ * Starting sizes of a Dragonfly by role. Dragonfly runs one thread per CPU of its limit (the
+ * cgroup's `cpu.max` quota/period, rounded up: dragonflydb/dragonfly@v1.40.1
+ * src/server/dfly_main.cc:676-700, 1145-1157) and caps its data at 80% of the memory limit
+ * (`--maxmemory` 0, dfly_main.cc:1166-1180), so the limits are the real settings.
  * @see https://www.dragonflydb.io/docs/managing-dragonfly/flags
  */
 export interface DragonflyFactors {
-  readonly cpuRequestMillis: number;
-  /** One Dragonfly thread per 1000m. */
-  readonly cpuLimitMillis: number;
+  /** Dragonfly threads (shards), one CPU of the limit each. */
+  readonly threads: number;
   readonly memoryMiB: number;
 }
 
 export const DRAGONFLY_FACTORS: Readonly<Record<RedisRole, DragonflyFactors>> = {
   // Home feeds and streaming's pub/sub: the biggest data set of the three.
-  mastodon: { cpuRequestMillis: 500, cpuLimitMillis: 2000, memoryMiB: 2048 },
+  mastodon: { threads: 2, memoryMiB: 2048 },
   // Queues, retries and scheduled jobs; grows when workers fall behind.
-  sidekiq: { cpuRequestMillis: 500, cpuLimitMillis: 2000, memoryMiB: 2048 },
+  sidekiq: { threads: 2, memoryMiB: 2048 },
   // Evicts near maxmemory (cache mode), so its size is a choice, not a need.
-  cache: { cpuRequestMillis: 250, cpuLimitMillis: 1000, memoryMiB: 1024 },
+  cache: { threads: 1, memoryMiB: 1024 },
 };
 
-/** Dragonfly's maxmemory when none is set: this share of the memory limit. */
+/** The CPU a Dragonfly thread is given (and that makes Dragonfly start one more thread). */
+export const CPU_MILLIS_PER_THREAD = 1000;
+
+/** Dragonfly's maxmemory when none is set: this share of the memory limit (dfly_main.cc:1166-1180). */
 export const DRAGONFLY_MAXMEMORY_RATIO = 0.8;
-/** Dragonfly refuses to start with less maxmemory than this per thread. */
+/** Dragonfly refuses to start with less maxmemory than this per thread (dfly_main.cc:316-322). */
 export const DRAGONFLY_MIN_MIB_PER_THREAD = 256;
 /** A snapshot volume holds the snapshot being written beside the previous one. */
 export const SNAPSHOT_VOLUME_RATIO = 2;
@@ -39,24 +41,25 @@ export interface DragonflyResources {
   readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
-/** The role's factors, with any field the user set taking precedence (the memory request follows the limit). */
+/**
+ * The role's factors, with any field the user set taking precedence. Both requests follow their
+ * limits: each thread serves its own shard and runs busy under load, so a request below the
+ * limit would leave threads waiting for CPU under node contention (and a data store must not
+ * live on overcommitted memory). Equal requests and limits also make the pods Guaranteed, the
+ * last to be evicted.
+ */
 export function dragonflyResources(role: RedisRole, override: ResourcesConfig = {}, factors: DragonflyFactors = DRAGONFLY_FACTORS[role]): DragonflyResources {
   const memoryLimit = override.limits?.memory ?? memory(factors.memoryMiB);
+  const cpuLimit = override.limits?.cpu ?? cpu(factors.threads * CPU_MILLIS_PER_THREAD);
   return {
-    requests: {
-      cpu: override.requests?.cpu ?? cpu(factors.cpuRequestMillis),
-      memory: override.requests?.memory ?? memoryLimit,
-    },
-    limits: {
-      cpu: override.limits?.cpu ?? cpu(factors.cpuLimitMillis),
-      memory: memoryLimit,
-    },
+    requests: { cpu: override.requests?.cpu ?? cpuLimit, memory: override.requests?.memory ?? memoryLimit },
+    limits: { cpu: cpuLimit, memory: memoryLimit },
   };
 }
 
 /** The threads Dragonfly runs for a CPU limit (counted up, to stay on the safe side). */
 export function dragonflyThreads(cpuLimit: string): number {
-  return Math.max(1, Math.ceil(parseCpuMillis(cpuLimit) / 1000));
+  return Math.max(1, Math.ceil(parseCpuMillis(cpuLimit) / CPU_MILLIS_PER_THREAD));
 }
 
 /** What is wrong with a Dragonfly's resources, or undefined when Dragonfly can start with them. */

@@ -1,6 +1,9 @@
 import { ValuePath } from '../config/source';
 import { Check, finding, Finding, RenderedObject } from './finding';
-import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, PodTemplateAt, selects, showLabels } from './objects';
+import { dragonflyOperatorLabels } from './dragonfly-labels';
+import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects, showLabels } from './objects';
+import { selectedPods } from './pods';
+import { affinityTargets, describeSelector, networkPolicyTargets } from './selector-targets';
 
 /**
  * Semantic checks: what the API server would accept but the cluster would not run as meant
@@ -27,16 +30,6 @@ const DNS_LABEL_KINDS: ReadonlySet<string> = new Set(['Service', 'Namespace']);
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IANA_SVC_NAME_MAX = 15;
 
-/** Pod templates whose labels `selector` selects, in the namespace of `at`. */
-function selectedTemplates(objects: readonly RenderedObject[], at: RenderedObject, selector: LabelSelector): PodTemplateAt[] {
-  return podTemplates(objects).filter((t) => namespaceOf(t.at) === namespaceOf(at) && selects(selector, t.labels));
-}
-
-function describeSelector(selector: LabelSelector): string {
-  const exprs = (selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} (${(e.values ?? []).join(', ')})`);
-  return [showLabels(selector.matchLabels ?? {}), ...exprs].filter(Boolean).join(', ') || 'everything';
-}
-
 /** A workload's selector must select its own pod template, and so must its topology spread constraints. */
 export const selectorsMatchTemplates: Check = (objects) => podTemplates(objects).flatMap((t) => {
   const problems: Finding[] = [];
@@ -52,13 +45,13 @@ export const selectorsMatchTemplates: Check = (objects) => podTemplates(objects)
   return problems;
 });
 
-/** A Service with a selector must select pods, and its named target ports must be container ports of those pods. */
+/** A Service with a selector must select pods that will run (pods.ts: workloads' and operators' pods), and its named target ports must be container ports of those pods. */
 export const serviceTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'Service').flatMap((svc) => {
   const selector = get(svc.object, ['spec', 'selector']) as Labels | undefined;
   if (!selector || Object.keys(selector).length === 0) return [];
-  const templates = selectedTemplates(objects, svc, { matchLabels: selector });
+  const templates = selectedPods(objects, namespaceOf(svc), { matchLabels: selector });
   if (templates.length === 0) return [finding(svc, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(svc)}" (${showLabels(selector)})`)];
-  const portNames = new Set(templates.flatMap((t) => containersOf(t).flatMap((c) => ((c.container.ports ?? []) as Json[]).map((p) => p.name))));
+  const portNames = new Set(templates.flatMap((t) => t.portNames));
   return ((get(svc.object, ['spec', 'ports']) ?? []) as Json[]).flatMap((p, i) => (typeof p.targetPort === 'string' && !portNames.has(p.targetPort)
     ? [finding(svc, ['spec', 'ports', i, 'targetPort'], `"${p.targetPort}" is not a container port name of the selected pods (${[...portNames].sort().join(', ') || 'none'})`)]
     : []));
@@ -100,7 +93,7 @@ export const httpRouteTargets: Check = (objects) => objects.filter((o) => o.obje
 /** A PodDisruptionBudget must select pods, or it protects nothing. */
 export const disruptionBudgetTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'PodDisruptionBudget').flatMap((pdb) => {
   const selector = (get(pdb.object, ['spec', 'selector']) ?? {}) as LabelSelector;
-  return selectedTemplates(objects, pdb, selector).length > 0 ? [] : [finding(pdb, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(pdb)}" (${describeSelector(selector)}), so it protects nothing`)];
+  return selectedPods(objects, namespaceOf(pdb), selector).length > 0 ? [] : [finding(pdb, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(pdb)}" (${describeSelector(selector)}), so it protects nothing`)];
 });
 
 /** HPA and KEDA ScaledObject targets must be rendered, and must leave `replicas` to the autoscaler. */
@@ -180,5 +173,6 @@ export const noDuplicates: Check = (objects) => {
 /** Every semantic check; `clusterScoped` adds the cluster-scoped kinds of user-supplied CRDs. */
 export function semanticChecks(clusterScoped?: ReadonlySet<string>): Check[] {
   return [selectorsMatchTemplates, serviceTargets, ingressTargets, httpRouteTargets, disruptionBudgetTargets, autoscalerTargets,
-    validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates];
+    validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates,
+    dragonflyOperatorLabels, networkPolicyTargets, affinityTargets];
 }

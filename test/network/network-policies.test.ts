@@ -27,7 +27,7 @@ describe('network policies of the example (defaults)', () => {
 
   test("THEN the instance's Mastodon pods may reach its Dragonfly pods on 6379 (replication on 9999 is the operator's policy's)", () => {
     const spec = policy('allow-mastodon-to-dragonfly').spec;
-    expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'dragonfly', 'app.kubernetes.io/instance': 'example' } });
+    expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'dragonfly', 'mastodon-cdk8s.io/instance': 'example' } });
     expect(spec.ingress).toEqual([{
       from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mastodon', 'app.kubernetes.io/instance': 'example' } } }],
       ports: [{ port: 6379, protocol: 'TCP' }],
@@ -44,6 +44,11 @@ describe('network policies behind a Gateway (config/gateway-example, no networkP
     const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
     expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-web.yaml').spec.ingress).toEqual([{ ports: [{ port: 3000, protocol: 'TCP' }] }]);
     expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml').spec.ingress).toEqual([{ ports: [{ port: 4000, protocol: 'TCP' }] }]);
+  });
+
+  test('THEN with DNS-01 no policy admits the edge to HTTP-01 solver pods, which cert-manager never starts', () => {
+    const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
+    expect([...tree.keys()].filter((f) => f.includes('acme-solver'))).toEqual([]);
   });
 });
 

@@ -39,7 +39,7 @@ describe('config/gateway-example: the default pool autoscaled by KEDA on a Drago
   });
 
   test('THEN the KEDA operator may reach the Sidekiq Dragonfly\'s pods, past the operator\'s same-namespace policy', () => {
-    expect(access.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'dragonfly', 'app.kubernetes.io/instance': 'gateway-example', 'app.kubernetes.io/component': 'sidekiq' });
+    expect(access.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'dragonfly', 'mastodon-cdk8s.io/instance': 'gateway-example', 'mastodon-cdk8s.io/redis-role': 'sidekiq' });
     expect(access.spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keda-operator' } } }],
       ports: [{ protocol: 'TCP', port: 6379 }],

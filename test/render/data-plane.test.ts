@@ -15,22 +15,26 @@ describe('the data chart of config/example (three Dragonflies)', () => {
     for (const role of ROLES) {
       const df = dragonfly(role);
       expect(df.metadata).toMatchObject({ name: `dragonfly-${role}`, namespace: 'mastodon' });
-      expect(df.spec.podMetadata.labels).toEqual({
-        'app.kubernetes.io/name': 'dragonfly',
-        'app.kubernetes.io/instance': 'example',
-        'app.kubernetes.io/component': role,
-        'app.kubernetes.io/part-of': 'mastodon',
-        'app.kubernetes.io/managed-by': 'mastodon-cdk8s',
+      // The operator owns app and app.kubernetes.io/* on its pods (test/contracts/dragonfly-operator.test.ts).
+      expect(df.spec.podMetadata.labels).toEqual({ 'mastodon-cdk8s.io/instance': 'example', 'mastodon-cdk8s.io/redis-role': role });
+      // It copies the object's own labels nowhere, so they keep the semantic labels.
+      expect(df.metadata.labels).toEqual({
+        [LABEL_NAME]: 'dragonfly', [LABEL_INSTANCE]: 'example', [LABEL_COMPONENT]: role,
+        'app.kubernetes.io/part-of': 'mastodon', 'app.kubernetes.io/managed-by': 'mastodon-cdk8s',
       });
     }
   });
 
-  test('THEN a master and a replica are spread across nodes by the role\'s labels', () => {
+  test('THEN a master and a replica must run on different nodes, selected by the role\'s pod labels', () => {
     for (const role of ROLES) {
       const df = dragonfly(role);
       expect(df.spec.replicas).toBe(2);
-      const term = df.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
-      expect(term).toEqual({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { [LABEL_NAME]: 'dragonfly', [LABEL_INSTANCE]: 'example', [LABEL_COMPONENT]: role } } });
+      expect(df.spec.affinity.podAntiAffinity).toEqual({
+        requiredDuringSchedulingIgnoredDuringExecution: [{
+          topologyKey: 'kubernetes.io/hostname',
+          labelSelector: { matchLabels: { [LABEL_NAME]: 'dragonfly', 'mastodon-cdk8s.io/instance': 'example', 'mastodon-cdk8s.io/redis-role': role } },
+        }],
+      });
     }
   });
 
@@ -60,9 +64,9 @@ describe('the data chart of config/example (three Dragonflies)', () => {
     }
   });
 
-  test('THEN both limits are set (Dragonfly sizes threads and maxmemory from them), from config where given', () => {
-    expect(dragonfly('mastodon').spec.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } });
-    expect(dragonfly('cache').spec.resources).toEqual({ requests: { cpu: '250m', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
+  test('THEN both limits are set (Dragonfly sizes threads and maxmemory from them), from config where given, and requested in full', () => {
+    expect(dragonfly('mastodon').spec.resources).toEqual({ requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(dragonfly('cache').spec.resources).toEqual({ requests: { cpu: '1000m', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
   });
 
   test('THEN the password comes from a Secret, and the Mastodon env interpolates the same Secret into each URL', () => {

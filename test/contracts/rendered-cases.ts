@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import { loadInstance } from '../../lib/config/load';
+import { renderInstance } from '../../lib/render/render';
+import { RenderedObject } from '../../lib/validate/finding';
+import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
+
+/**
+ * The rendered output a contract test holds against upstream behaviour: both examples, and a
+ * fixture config that differs where the contracts could break (one replica for the cache, three
+ * for Sidekiq, the Sidekiq pool autoscaled by KEDA, restricted egress).
+ */
+export interface RenderedCase {
+  readonly name: string;
+  readonly objects: readonly RenderedObject[];
+}
+
+function rendered(name: string, dir: string): RenderedCase {
+  const tree = renderInstance(loadInstance(dir)).files;
+  return { name, objects: [...objects(tree)].map(([file, object]) => ({ file, object })) };
+}
+
+function fixtureDir(): string {
+  return exampleVariant({
+    instance: (t) => {
+      let text = replaceOnce(t, '  sidekiq: # SIDEKIQ_REDIS_URL; snapshots, undeclared-key Lua allowed for sidekiq-unique-jobs\n    dragonfly:\n',
+        '  sidekiq:\n    dragonfly:\n      replicas: 3\n');
+      text = replaceOnce(text, '  cache: # CACHE_REDIS_URL; cache mode, no snapshots\n    dragonfly:\n', '  cache:\n    dragonfly:\n      replicas: 1\n');
+      return `${text}\nnetworkPolicy:\n  egress: restricted\n`;
+    },
+    queuePlan: (t) => replaceOnce(t, '    replicas: 4\n', '    replicas: 4\n    autoscaling: { maxReplicas: 8, backlogPerReplica: 200, pollingIntervalSeconds: 15 }\n'),
+  }, 'contract-fixture');
+}
+
+/** GIVEN config/example, config/gateway-example and the contract fixture WHEN rendered. */
+export function renderedCases(): RenderedCase[] {
+  return [
+    rendered('config/example', path.join(REPO, 'config', 'example')),
+    rendered('config/gateway-example', path.join(REPO, 'config', 'gateway-example')),
+    rendered('contract fixture', fixtureDir()),
+  ];
+}
+
+export function ofKind(objects: readonly RenderedObject[], kind: string): RenderedObject[] {
+  return objects.filter((o) => o.object.kind === kind);
+}
