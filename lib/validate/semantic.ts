@@ -1,5 +1,6 @@
 import { ValuePath } from '../config/source';
 import { Check, finding, Finding, RenderedObject } from './finding';
+import { rubyTmpdir } from './ruby-tmpdir';
 import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, PodTemplateAt, selects, showLabels } from './objects';
 
 /**
@@ -180,5 +181,5 @@ export const noDuplicates: Check = (objects) => {
 /** Every semantic check; `clusterScoped` adds the cluster-scoped kinds of user-supplied CRDs. */
 export function semanticChecks(clusterScoped?: ReadonlySet<string>): Check[] {
   return [selectorsMatchTemplates, serviceTargets, ingressTargets, httpRouteTargets, disruptionBudgetTargets, autoscalerTargets,
-    validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates];
+    validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates, rubyTmpdir];
 }
