@@ -1,4 +1,4 @@
-import { APP_SECRETS, compareLines, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
+import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
 import { SECRET_NAME } from '../validate/policy';
 import { error, Finding, warning } from './findings';
 import { ConfigSource } from './source';
@@ -26,6 +26,10 @@ export function checkVersion(instance: InstanceConfig, source: ConfigSource): Fi
     if (endOfLife) {
       findings.push(warning(source.problem(versionPath, `Mastodon ${line} gets security fixes only until ${endOfLife} (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, ${UPGRADE_NOTES}`)));
     }
+  }
+
+  if (instance.smtp?.bulk && compareRelease(version, BULK_SMTP_SINCE) < 0) {
+    findings.push(error(source.problem(['smtp', 'bulk'], `Mastodon ${line} reads no BULK_SMTP_* settings (they came with ${BULK_SMTP_SINCE}: config/email.yml bulk_mail), so bulk mail would go through smtp; allowed: remove smtp.bulk, or Mastodon v${BULK_SMTP_SINCE}.0 or newer`, true)));
   }
 
   for (const name of Object.keys(instance.mastodon.extraEnv ?? {})) {

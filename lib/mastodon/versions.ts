@@ -124,6 +124,9 @@ export const REMOVED_SETTINGS: readonly RemovedSettingInfo[] = [
   { name: 'WHITELIST_MODE', deprecatedIn: '4.3', instead: 'mastodon.limitedFederationMode (LIMITED_FEDERATION_MODE)' },
 ];
 
+/** The release line that added separate bulk mail settings: BULK_SMTP_* (v4.4.0 config/email.yml:22-36, #35203). */
+export const BULK_SMTP_SINCE: ReleaseLine = '4.4';
+
 /** A `vX.Y.Z` tag as numbers. */
 export interface MastodonVersion {
   readonly major: number;
