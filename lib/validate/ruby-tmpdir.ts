@@ -7,8 +7,8 @@ import { containersOf, ContainerAt, Json, podTemplates } from './objects';
  * Ruby's `Dir.tmpdir` skips a candidate that is not writable or that is world-writable without the
  * sticky bit (ruby/tmpdir v0.3.1 lib/tmpdir.rb:25-45); kubelet creates an emptyDir with mode 0777
  * and no sticky bit, and the working directory is on the read-only root, so every Tempfile fails
- * unless TMPDIR names a directory on a writable volume that an init container created with a mode
- * that is not world-writable. The streaming image runs Node, which does not check.
+ * unless TMPDIR names a directory on a writable volume that an init container created, as the same
+ * user, with an explicit mode that is not world-writable (or is sticky). The streaming image runs Node, which does not check.
  */
 
 /** Mastodon's Ruby image (not `mastodon-streaming`), by tag or digest. */
@@ -16,6 +16,7 @@ const MASTODON_RUBY_IMAGE = /^ghcr\.io\/mastodon\/mastodon[:@]/;
 /** Volume types a pod may write to. */
 const WRITABLE_VOLUMES = ['emptyDir', 'persistentVolumeClaim', 'ephemeral'];
 const OTHERS_WRITE = 0o002;
+const STICKY = 0o1000;
 
 /** A directory a command creates, with the mode it gives it. */
 export interface CreatedDirectory {
@@ -41,10 +42,20 @@ export function createdDirectories(command: readonly string[]): CreatedDirectory
       const w = words[j];
       if (w === '-m' || w === '--mode') mode = parseMode(words[++j]);
       else if (w.startsWith('--mode=')) mode = parseMode(w.slice('--mode='.length));
-      else if (!w.startsWith('-')) out.push({ path: path.posix.normalize(w), mode });
+      else if (!w.startsWith('-')) out.push({ path: normalize(w), mode });
     }
   });
   return out;
+}
+
+function normalize(p: string): string {
+  const n = path.posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
+/** Ruby accepts a directory others cannot write to, or a sticky one (like /tmp). */
+function rubyAcceptsMode(mode: number | undefined): boolean {
+  return mode !== undefined && ((mode & OTHERS_WRITE) === 0 || (mode & STICKY) !== 0);
 }
 
 function parseMode(text: string | undefined): number | undefined {
@@ -74,7 +85,7 @@ export const rubyTmpdir: Check = (objects) => podTemplates(objects).flatMap((t) 
     if (typeof tmpdir !== 'string' || !path.posix.isAbsolute(tmpdir)) {
       return fail(['env'], 'runs the Mastodon Ruby image on a read-only root without a literal absolute TMPDIR: Ruby\'s Dir.tmpdir rejects an emptyDir (mode 0777, no sticky bit) and the read-only working directory, so every Tempfile (uploads, media, large request bodies) fails; allowed: TMPDIR on a directory that an init container creates with mode 0700 on an emptyDir (e.g. mkdir -p -m 0700 /tmp/ruby)');
     }
-    const dir = path.posix.normalize(tmpdir);
+    const dir = normalize(tmpdir);
     const at = ['env', index, 'value'];
     const mount = ((c.container.volumeMounts ?? []) as Json[])
       .filter((m) => m.readOnly !== true && below(dir, m.mountPath) !== undefined)
@@ -90,9 +101,9 @@ export const rubyTmpdir: Check = (objects) => podTemplates(objects).flatMap((t) 
     const prepared = inits.some((init) => uidOf(init) === uidOf(c) && ((init.container.volumeMounts ?? []) as Json[])
       .filter((m) => m.name === mount.name && !m.subPath)
       .some((m) => createdDirectories((init.container.command ?? []) as string[])
-        .some((d) => d.path === path.posix.join(m.mountPath, rel) && d.mode !== undefined && (d.mode & OTHERS_WRITE) === 0)));
+        .some((d) => d.path === normalize(path.posix.join(m.mountPath, rel)) && rubyAcceptsMode(d.mode))));
     if (!prepared && rel !== '') {
-      return fail(at, `"${tmpdir}" is not created by an init container that mounts volume "${mount.name}", runs as the same user and gives it a mode that is not world-writable; allowed: an init container running e.g. mkdir -p -m 0700 ${tmpdir}`);
+      return fail(at, `"${tmpdir}" is not created by an init container that mounts volume "${mount.name}", runs as the same user and gives it a mode Ruby accepts (not world-writable, or sticky); allowed: an init container running e.g. mkdir -p -m 0700 ${tmpdir}`);
     }
     return [];
   });
