@@ -401,7 +401,7 @@ export interface InstanceConfig {
   readonly streaming?: StreamingConfig;
   readonly database: DatabaseConfig;
   readonly redis?: RedisConfig;
-  /** Media storage: S3-compatible object storage (required: see lib/config/storage-check.ts). */
+  /** Media storage: S3-compatible object storage, required (local media would land on the read-only root; README "Media storage"). */
   readonly storage: { readonly s3: S3StorageConfig };
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;

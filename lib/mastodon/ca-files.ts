@@ -53,7 +53,7 @@ export function instanceCaFiles(instance: InstanceConfig): InstanceCaFiles {
     rails: caFiles(rails),
     streaming: caFiles(streaming),
     requiredSecrets: [...rails, ...streaming].flatMap((b) => (b.ref.secret
-      ? [{ name: b.ref.secret, key: b.ref.key, envVar: `${b.envVar} (file ${filePath(b)})`, purpose: b.description }]
+      ? [{ name: b.ref.secret, key: b.ref.key, envVar: `${b.envVar} (file ${filePath(b)})`, purpose: b.description, file: true }]
       : [])),
   };
 }

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ContainerResources } from '../sizing/resources';
-import { MountedFiles } from './mounted-files';
+import { MountedFiles, NO_FILES } from './mounted-files';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 import { PREPARE_TMPDIR_CONTAINER, RubyTmpdir, tmpdirEnv } from './ruby-tmpdir';
 
@@ -62,7 +62,7 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
 export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   const scratchMounts = props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }));
   const tmpdir = props.rubyTmpdir;
-  const files = props.files ?? { volumes: [], mounts: [] };
+  const files = props.files ?? NO_FILES;
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
