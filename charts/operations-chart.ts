@@ -17,7 +17,7 @@ export class OperationsChart extends Chart {
   public readonly requiredSecrets: readonly RequiredSecret[];
 
   constructor(scope: Construct, id: string, props: OperationsChartProps) {
-    const { id: instanceId, instance, sources } = props.loaded;
+    const { id: instanceId, instance } = props.loaded;
     super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
     const backups = instance.backups;
 
@@ -25,9 +25,8 @@ export class OperationsChart extends Chart {
       this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, database: instance.database, backups });
     }
     if (backups?.media) {
-      const media = instance.storage?.s3 ?? sources.instance.fail(['backups', 'media'],
-        'a media backup copies the media bucket, and storage.s3 names none; allowed: configure storage.s3, or remove backups.media');
-      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, media, backups });
+      // storage.s3 is required (the schema), so there is always a media bucket to copy.
+      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, media: instance.storage.s3, backups });
     }
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }

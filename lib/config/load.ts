@@ -4,6 +4,7 @@ import { availabilityProblems } from '../availability/config-check';
 import { networkPolicyProblems } from '../network/config-check';
 import { checkSidekiqAutoscaling } from './autoscaling-check';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
+import { checkDatabaseTls } from './database-tls-check';
 import { checkEdge } from './edge-checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { failOnErrors } from './findings';
@@ -51,6 +52,7 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
   if (instance) {
     problems.push(
       ...checkRedis(sources.instance, instance),
+      ...checkDatabaseTls(sources.instance, instance),
       ...checkEdge(sources.instance, instance),
       ...availabilityProblems(instance, sources.instance),
       ...networkPolicyProblems(instance, sources.instance),

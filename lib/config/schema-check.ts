@@ -51,7 +51,9 @@ function toProblem(source: ConfigSource, e: ErrorObject, all: ErrorObject[]): Co
     }
     case 'required': {
       const field = (e.params as { missingProperty: string }).missingProperty;
-      return source.problem(path, `missing required field "${field}"`);
+      const properties = (e.parentSchema as { properties?: Record<string, Record<string, unknown>> }).properties;
+      const hint = properties?.[field]?.[ALLOWED] as string | undefined;
+      return source.problem(path, `missing required field "${field}"${hint ? `; allowed: ${hint}` : ''}`);
     }
     case 'propertyNames': {
       const name = (e.params as { propertyName: string }).propertyName;
@@ -62,6 +64,8 @@ function toProblem(source: ConfigSource, e: ErrorObject, all: ErrorObject[]): Co
       return source.problem(path, `${show(e.data)} is not allowed; allowed: ${(e.schema as unknown[]).map(show).join(', ')}`);
     case 'pattern':
       return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? `values matching ${e.schema}`}`);
+    case 'not':
+      return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? e.message}`, true);
     case 'oneOf':
       return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? e.message}`);
     default:

@@ -15,6 +15,19 @@ export interface SecretKeyRef {
   readonly key: string;
 }
 
+/**
+ * A PEM file in the instance's namespace: one key of a ConfigMap or of a Secret (exactly one of
+ * the two; a CA certificate is public, so a ConfigMap is enough). Mounted read-only into the pods
+ * that read it.
+ */
+export interface FileRef {
+  /** @default none: give `secret` */
+  readonly configMap?: string;
+  /** @default none: give `configMap` */
+  readonly secret?: string;
+  readonly key: string;
+}
+
 /** CPU and memory as Kubernetes quantities (`500m`, `1.5Gi`). */
 export interface ResourceQuantities {
   readonly cpu?: string;
@@ -88,6 +101,12 @@ export interface DatabaseConfig {
   readonly password: SecretKeyRef;
   /** @default 'require' */
   readonly sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /**
+   * The CA that signed the server's certificate (DigitalOcean: the cluster's "CA certificate"),
+   * required by `verify-ca` and `verify-full`: PGSSLROOTCERT for Rails (libpq), NODE_EXTRA_CA_CERTS
+   * for streaming. @default none (only allowed without verification)
+   */
+  readonly caCertificate?: FileRef;
   /** The PgBouncer connection pool every Mastodon process uses. */
   readonly pool: {
     /** @default 25061 */
@@ -195,17 +214,19 @@ export interface SmtpEndpointConfig {
   readonly opensslVerifyMode?: 'none' | 'peer';
   /** The HELO domain (SMTP_DOMAIN). @default Mastodon's: LOCAL_DOMAIN */
   readonly domain?: string;
+  /** CA bundle to verify the server with (SMTP_CA_FILE, BULK_SMTP_CA_FILE). @default the image's system bundle */
+  readonly caCertificate?: FileRef;
 }
 
 export interface SmtpConfig extends SmtpEndpointConfig {
   readonly fromAddress: string;
   /** SMTP_REPLY_TO. @default none */
   readonly replyTo?: string;
-  /** A separate server for mass mail (announcements, terms of service; Mastodon ≥ 4.4). @default the same server */
-  readonly bulk?: SmtpEndpointConfig & {
-    /** BULK_SMTP_FROM_ADDRESS. @default not set: Mastodon's own default */
-    readonly fromAddress?: string;
-  };
+  /**
+   * A separate server for mass mail (announcements, terms of service; Mastodon ≥ 4.4). Mastodon
+   * sends it from `fromAddress` too: it reads no BULK_SMTP_FROM_ADDRESS. @default the same server
+   */
+  readonly bulk?: SmtpEndpointConfig;
 }
 
 export interface SearchConfig {
@@ -221,6 +242,8 @@ export interface SearchConfig {
   readonly password?: SecretKeyRef;
   /** Index name prefix; give each instance its own when they share a cluster. @default no prefix */
   readonly prefix?: string;
+  /** CA bundle to verify an https:// host with (ES_CA_FILE). @default the image's system bundle */
+  readonly caCertificate?: FileRef;
   /** The `tootctl search deploy` Job run once per Mastodon version, after the rollout. */
   readonly deploy?: SearchDeployConfig;
 }
@@ -378,7 +401,8 @@ export interface InstanceConfig {
   readonly streaming?: StreamingConfig;
   readonly database: DatabaseConfig;
   readonly redis?: RedisConfig;
-  readonly storage?: { readonly s3?: S3StorageConfig };
+  /** Media storage: S3-compatible object storage, required (local media would land on the read-only root; README "Media storage"). */
+  readonly storage: { readonly s3: S3StorageConfig };
   readonly smtp?: SmtpConfig;
   readonly search?: SearchConfig;
   readonly translation?: TranslationConfig;

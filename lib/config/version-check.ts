@@ -1,4 +1,4 @@
-import { APP_SECRETS, compareLines, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
+import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
 import { SECRET_NAME } from '../validate/policy';
 import { error, Finding, warning } from './findings';
 import { ConfigSource } from './source';
@@ -21,19 +21,25 @@ export function checkVersion(instance: InstanceConfig, source: ConfigSource): Fi
   } else if (compareLines(line, NEWEST_RELEASE.line) > 0) {
     findings.push(warning(source.problem(versionPath, `"${version}" is newer than the newest release mastodon-cdk8s knows (${NEWEST_RELEASE.line}): its queues, secrets and removed settings are assumed to be those of ${NEWEST_RELEASE.line}; read its release notes and add it to lib/mastodon/versions.ts`)));
   } else {
+    // Synth has no clock: the warning states the announced date and holds before and after it.
     const endOfLife = releaseInfo(version)?.endOfLife;
     if (endOfLife) {
-      findings.push(warning(source.problem(versionPath, `Mastodon ${line} reached its end of life on ${endOfLife} and gets no more security fixes; upgrade, ${UPGRADE_NOTES}`)));
+      findings.push(warning(source.problem(versionPath, `Mastodon ${line} gets security fixes only until ${endOfLife} (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, ${UPGRADE_NOTES}`)));
     }
+  }
+
+  if (instance.smtp?.bulk && compareRelease(version, BULK_SMTP_SINCE) < 0) {
+    findings.push(error(source.problem(['smtp', 'bulk'], `Mastodon ${line} reads no BULK_SMTP_* settings (they came with ${BULK_SMTP_SINCE}: config/email.yml bulk_mail), so bulk mail would go through smtp; allowed: remove smtp.bulk, or Mastodon v${BULK_SMTP_SINCE}.0 or newer`, true)));
   }
 
   for (const name of Object.keys(instance.mastodon.extraEnv ?? {})) {
     const path = ['mastodon', 'extraEnv', name];
     const removed = removedSetting(name, version);
     if (removed?.status === 'removed') {
-      findings.push(error(source.problem(path, `${name} was removed in Mastodon ${removed.info.removedIn} and does nothing in ${version}; instead: ${removed.info.instead}`, true)));
+      findings.push(error(source.problem(path, `${name} was removed in Mastodon ${removed.info.removedIn} and ${removed.info.effectWhenRemoved ?? 'does nothing'} in ${version}; instead: ${removed.info.instead}`, true)));
     } else if (removed?.status === 'deprecated') {
-      findings.push(warning(source.problem(path, `${name} is deprecated since Mastodon ${removed.info.deprecatedIn} and removed in ${removed.info.removedIn}; instead: ${removed.info.instead}`, true)));
+      const until = removed.info.removedIn ? ` and removed in ${removed.info.removedIn}` : '';
+      findings.push(warning(source.problem(path, `${name} is deprecated since Mastodon ${removed.info.deprecatedIn}${until}; instead: ${removed.info.instead}`, true)));
     } else if (APP_SECRETS.some((s) => s.name === name)) {
       findings.push(error(source.problem(path, `${name} is a secret, and extraEnv is committed to Git; allowed: a key of the Secret named by secrets.name (dist/<instance>/SECRETS.md lists them)`, true)));
     } else if (SECRET_NAME.test(name)) {

@@ -8,6 +8,8 @@ export interface RequiredSecret extends SecretKeyRef {
   /** The environment variable it becomes, or what else reads it. */
   readonly envVar: string;
   readonly purpose: string;
+  /** Its value is a file (a PEM bundle), created with `--from-file`. @default false: a string */
+  readonly file?: boolean;
 }
 
 /** Each Secret key once per variable that reads it, in first-seen order. */

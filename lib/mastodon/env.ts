@@ -4,7 +4,9 @@ import { InstanceConfig } from '../config/types';
 import { edgeHosts } from '../edge/hosts';
 import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../redis/endpoint';
 import { RequiredSecret, secretEnv, uniqueSecrets } from './env-builder';
+import { instanceCaFiles } from './ca-files';
 import { integrationsEnv } from './integrations-env';
+import { MountedFiles } from './mounted-files';
 import { appSecretsOf } from './versions';
 
 /** Default name of the Secret that holds Mastodon's own keys. */
@@ -23,6 +25,8 @@ export interface MastodonEnvModel {
   readonly streaming: readonly k8s.EnvVar[];
   /** Every Secret key the instance references. */
   readonly requiredSecrets: readonly RequiredSecret[];
+  /** Read-only files (CA bundles) the Rails pods and the streaming pods mount; `rails` and `streaming` name their paths. */
+  readonly files: { readonly rails: MountedFiles; readonly streaming: MountedFiles };
 }
 
 /**
@@ -64,7 +68,6 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     LOCAL_DOMAIN: m.localDomain,
     WEB_DOMAIN: m.webDomain ?? m.localDomain,
     SINGLE_USER_MODE: flag(m.singleUserMode),
-    AUTHORIZED_FETCH: flag(m.authorizedFetch),
     LIMITED_FEDERATION_MODE: flag(m.limitedFederationMode),
     DEFAULT_LOCALE: m.defaultLocale ?? 'en',
     RAILS_LOG_LEVEL: m.logLevel ?? 'warn',
@@ -80,6 +83,9 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     // PgBouncer in transaction mode cannot keep prepared statements.
     PREPARED_STATEMENTS: flag(db.preparedStatements),
   };
+  // Mastodon treats any value as an override of the admin setting and greys it out
+  // (app/helpers/authorized_fetch_helper.rb:5,9: `ENV.key?('AUTHORIZED_FETCH')`), so only `true` is rendered.
+  if (m.authorizedFetch) shared.AUTHORIZED_FETCH = 'true';
   if (m.alternateDomains?.length) shared.ALTERNATE_DOMAINS = m.alternateDomains.join(',');
   // Clients open the streaming WebSocket here instead of on the web domain.
   const streamingHost = edgeHosts(instance).streaming;
@@ -109,12 +115,16 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   // rediss:// needs the pure-Ruby driver (hiredis has no TLS in Mastodon).
   if (REDIS_ROLES.some(({ role }) => redis[role].tls)) shared.REDIS_DRIVER = 'ruby';
 
+  const ca = instanceCaFiles(instance);
+  secrets.push(...ca.requiredSecrets);
+
   Object.assign(shared, m.extraEnv ?? {});
   return {
     shared: sortRecord(shared),
-    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
-    streaming: [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars],
+    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env],
+    streaming: [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars, ...ca.streaming.env],
     requiredSecrets: uniqueSecrets(secrets),
+    files: { rails: ca.rails.files, streaming: ca.streaming.files },
   };
 }
 

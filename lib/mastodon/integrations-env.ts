@@ -11,7 +11,7 @@ const MIB = 1024 * 1024;
  */
 export function integrationsEnv(instance: InstanceConfig): EnvBuilder {
   const env = new EnvBuilder();
-  if (instance.storage?.s3) s3Env(env, instance.storage.s3);
+  s3Env(env, instance.storage.s3);
   if (instance.smtp) smtpEnv(env, instance.smtp);
   if (instance.search) searchEnv(env, instance.search);
   if (instance.translation) translationEnv(env, instance.translation);
@@ -44,10 +44,8 @@ function s3Env(env: EnvBuilder, s3: S3StorageConfig): void {
 function smtpEnv(env: EnvBuilder, smtp: SmtpConfig): void {
   smtpEndpointEnv(env, '', smtp, 'SMTP');
   env.set('SMTP_FROM_ADDRESS', smtp.fromAddress).set('SMTP_REPLY_TO', smtp.replyTo);
-  if (smtp.bulk) {
-    smtpEndpointEnv(env, 'BULK_', smtp.bulk, 'bulk SMTP');
-    env.set('BULK_SMTP_FROM_ADDRESS', smtp.bulk.fromAddress);
-  }
+  // Bulk mail goes out from SMTP_FROM_ADDRESS: email.yml's bulk_mail has only smtp_settings.
+  if (smtp.bulk) smtpEndpointEnv(env, 'BULK_', smtp.bulk, 'bulk SMTP');
 }
 
 function smtpEndpointEnv(env: EnvBuilder, prefix: '' | 'BULK_', smtp: SmtpEndpointConfig, role: string): void {

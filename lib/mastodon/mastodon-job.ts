@@ -4,7 +4,9 @@ import { ContainerResources } from '../sizing/resources';
 import { objectLabels, LABEL_VERSION } from './labels';
 import { mastodonImage } from './images';
 import { mastodonPodSpec } from './pod-template';
-import { RAILS_TMP, SYSTEM_TMP } from './scratch';
+import { MountedFiles } from './mounted-files';
+import { rubyTmpdir } from './ruby-tmpdir';
+import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 
 export interface MastodonJobProps {
   /** The Job's name; name it for the Mastodon version when it must run once per upgrade. */
@@ -18,6 +20,8 @@ export interface MastodonJobProps {
    * same sync, so they carry their settings inline (see `MastodonEnv.inlineEnv()`).
    */
   readonly env: readonly k8s.EnvVar[];
+  /** CA bundles and other read-only files the task reads (the instance's Rails files). @default none */
+  readonly files?: MountedFiles;
   /** Sources of further variables (the shared ConfigMap, for PostSync hooks). @default none */
   readonly envFrom?: readonly k8s.EnvFromSource[];
   readonly resources: ContainerResources;
@@ -31,7 +35,8 @@ export interface MastodonJobProps {
 
 /**
  * A one-off Rails task in the Mastodon image (migrations, `tootctl search deploy`), with the same
- * pod security as the app: UID/GID 991, restricted profile, read-only root with scratch dirs.
+ * pod security as the app: UID/GID 991, restricted profile, read-only root with a private TMPDIR on
+ * an emptyDir, and the image's bootsnap cache read-only.
  */
 export class MastodonJob extends Construct {
   public readonly job: k8s.KubeJob;
@@ -53,10 +58,12 @@ export class MastodonJob extends Construct {
           spec: mastodonPodSpec({
             image: mastodonImage(props.version),
             command: props.command,
-            env: props.env,
+            env: [...props.env, BOOTSNAP_READONLY],
             envFrom: props.envFrom,
             resources: props.resources,
-            scratchDirs: [RAILS_TMP, SYSTEM_TMP],
+            scratchDirs: [SYSTEM_TMP],
+            rubyTmpdir: rubyTmpdir(SYSTEM_TMP),
+            files: props.files,
             restartPolicy: 'Never',
           }),
         },

@@ -77,6 +77,7 @@ export class DatabaseMigrations extends Construct {
       env: migrationEnv(inline, props.database, skipPostDeployment),
       resources: railsTaskResources(),
       annotations: hook,
+      files: props.env.model.files.rails,
       activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,
     });
     this.prepare = job('Prepare', 'db-prepare', runOncePerNameHook('PreSync', PREPARE_WAVE), 'db:prepare', false);

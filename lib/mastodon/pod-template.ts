@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ContainerResources } from '../sizing/resources';
+import { MountedFiles, NO_FILES } from './mounted-files';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
+import { PREPARE_TMPDIR_CONTAINER, RubyTmpdir, tmpdirEnv } from './ruby-tmpdir';
 
 /** A writable directory on an emptyDir (the root filesystem is read-only). */
 export interface ScratchDir {
@@ -32,6 +34,14 @@ export interface MastodonContainerProps {
   /** @default none */
   readonly lifecycle?: k8s.Lifecycle;
   readonly scratchDirs: readonly ScratchDir[];
+  /**
+   * Ruby's temp directory (one of `scratchDirs` holds it), created by an init container and set as
+   * TMPDIR: every pod that runs the Mastodon Ruby image needs one (see ./ruby-tmpdir.ts).
+   * @default none (streaming runs Node, which does not check the directory's mode)
+   */
+  readonly rubyTmpdir?: RubyTmpdir;
+  /** Read-only files from ConfigMaps and Secrets (CA bundles). @default none */
+  readonly files?: MountedFiles;
 }
 
 export interface MastodonPodSpecProps extends MastodonContainerProps {
@@ -45,10 +55,14 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
 
 /**
  * The pod spec every Mastodon pod shares: a single `mastodon` container running as UID/GID 991
- * under the restricted Pod Security Standard, a read-only root with emptyDir scratch space, no
- * service account token and no service-link environment.
+ * under the restricted Pod Security Standard, a read-only root with emptyDir scratch space (and,
+ * for Ruby, a private TMPDIR prepared by an init container), no service account token and no
+ * service-link environment.
  */
 export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
+  const scratchMounts = props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }));
+  const tmpdir = props.rubyTmpdir;
+  const files = props.files ?? NO_FILES;
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -56,6 +70,18 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
     topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
+    initContainers: tmpdir ? [{
+      name: PREPARE_TMPDIR_CONTAINER,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [...tmpdir.command],
+      resources: {
+        requests: quantities(tmpdir.resources.requests),
+        limits: quantities(tmpdir.resources.limits),
+      },
+      securityContext: containerSecurityContext(),
+      volumeMounts: [{ name: tmpdir.volume.name, mountPath: tmpdir.volume.mountPath }],
+    }] : undefined,
     containers: [{
       name: 'mastodon',
       image: props.image,
@@ -63,7 +89,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       command: [...props.command],
       args: props.args ? [...props.args] : undefined,
       envFrom: props.envFrom ? [...props.envFrom] : undefined,
-      env: [...props.env],
+      env: [...props.env, ...(tmpdir ? [tmpdirEnv(tmpdir)] : [])],
       ports: props.port ? [{ name: props.port.name, containerPort: props.port.containerPort, protocol: 'TCP' }] : undefined,
       resources: {
         requests: quantities(props.resources.requests),
@@ -74,12 +100,15 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       livenessProbe: props.livenessProbe,
       lifecycle: props.lifecycle,
       securityContext: containerSecurityContext(),
-      volumeMounts: props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath })),
+      volumeMounts: [...scratchMounts, ...files.mounts],
     }],
-    volumes: props.scratchDirs.map((d) => ({
-      name: d.name,
-      emptyDir: d.sizeLimit ? { sizeLimit: k8s.Quantity.fromString(d.sizeLimit) } : {},
-    })),
+    volumes: [
+      ...props.scratchDirs.map((d) => ({
+        name: d.name,
+        emptyDir: d.sizeLimit ? { sizeLimit: k8s.Quantity.fromString(d.sizeLimit) } : {},
+      })),
+      ...files.volumes,
+    ],
   };
 }
 

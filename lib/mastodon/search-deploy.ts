@@ -48,6 +48,7 @@ export class SearchDeployJob extends Construct {
       command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(concurrency), '--batch-size', String(batchSize)],
       envFrom: props.env.envFrom,
       env: props.env.model.rails,
+      files: props.env.model.files.rails,
       // A Rails process with `concurrency` threads, like a Sidekiq process.
       resources: sidekiqResources(concurrency),
       annotations: runOncePerNameHook('PostSync', SEARCH_DEPLOY_WAVE),

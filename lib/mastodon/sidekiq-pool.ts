@@ -8,6 +8,7 @@ import { LABEL_SIDEKIQ_POOL } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { STEADY_PROBE } from './workload-timing';
+import { rubyTmpdir } from './ruby-tmpdir';
 import { RAILS_TMP, SIDEKIQ_SYSTEM_TMP } from './scratch';
 import { SCHEDULER_QUEUE } from './versions';
 
@@ -18,11 +19,25 @@ import { SCHEDULER_QUEUE } from './versions';
  */
 export const SIDEKIQ_READY_FILENAME = 'sidekiq_process_has_started_and_will_begin_processing_jobs';
 
+/** Where Mastodon touches the ready file: `Rails.root.join('tmp', name)` (Rails.root is the image's WORKDIR). */
+export const SIDEKIQ_READY_PATH = `${RAILS_TMP.mountPath}/${SIDEKIQ_READY_FILENAME}`;
+
 /**
  * Sidekiq is the container's PID 1: the container command replaces the image's tini entrypoint,
- * and `bundle exec` loads (or execs) sidekiq in its own process.
+ * the shell `exec`s bundle, and `bundle exec` loads (or execs) sidekiq in its own process.
  */
 const SIDEKIQ_PID = 1;
+
+/**
+ * The container command: remove the ready file, then exec Sidekiq with the container's args.
+ * Mastodon touches the file on Sidekiq's :startup event and removes it on :shutdown
+ * (config/initializers/sidekiq.rb:17-23); after a crash or an OOM kill no :shutdown ran, and the
+ * file survives in the emptyDir, so without this the restarted container would be ready before
+ * Sidekiq has booted. `sh -c SCRIPT NAME ARGS…` sets $0 to NAME and "$@" to the args.
+ */
+export function sidekiqCommand(): string[] {
+  return ['/bin/sh', '-c', `rm -f ${SIDEKIQ_READY_PATH} && exec bundle exec sidekiq "$@"`, 'sidekiq'];
+}
 
 export interface SidekiqPoolProps {
   readonly instanceId: string;
@@ -68,7 +83,7 @@ export class SidekiqPool extends Construct {
       extraSelectorLabels: { [LABEL_SIDEKIQ_POOL]: props.pool },
       version: props.version,
       image: mastodonImage(props.version),
-      command: ['bundle', 'exec', 'sidekiq'],
+      command: sidekiqCommand(),
       args: sidekiqArgs(config.threads, config.queues),
       replicas: this.autoscaling ? undefined : config.replicas,
       envFrom: props.env.envFrom,
@@ -80,13 +95,16 @@ export class SidekiqPool extends Construct {
       configHash: props.env.configHash,
       resources: sidekiqResources(config.threads, config.resources),
       readinessProbe: {
-        exec: { command: ['cat', `${RAILS_TMP.mountPath}/${SIDEKIQ_READY_FILENAME}`] },
+        exec: { command: ['cat', SIDEKIQ_READY_PATH] },
         ...STEADY_PROBE,
       },
       // The image's /bin/sh (Debian dash) signals PID 1 as the same non-root user.
       lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -s TSTP ${SIDEKIQ_PID} && sleep ${SIDEKIQ_SHUTDOWN.quietSeconds}`] } } },
       terminationGracePeriodSeconds: sidekiqGracePeriodSeconds(),
+      // RAILS_TMP for the ready file; it hides the image's bootsnap cache, which Sidekiq rebuilds there.
       scratchDirs: [RAILS_TMP, SIDEKIQ_SYSTEM_TMP],
+      rubyTmpdir: rubyTmpdir(SIDEKIQ_SYSTEM_TMP),
+      files: props.env.model.files.rails,
       strategy: scheduler ? { type: 'Recreate' } : undefined,
     });
   }

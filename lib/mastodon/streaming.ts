@@ -68,6 +68,7 @@ export class MastodonStreaming extends Construct {
       readinessProbe: { httpGet: health, ...STEADY_PROBE },
       livenessProbe: { httpGet: health, ...STEADY_PROBE },
       scratchDirs: [SYSTEM_TMP],
+      files: props.env.model.files.streaming,
       lifecycle: drainBeforeStop(),
       terminationGracePeriodSeconds: drainGracePeriodSeconds(STREAMING_SHUTDOWN_SECONDS),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'streaming')),

@@ -3,8 +3,9 @@
  * application secrets and removed settings. Everything version-dependent reads this module, so
  * supporting a new release is one edit here plus the upgrade notes in README.md.
  *
- * Sources: mastodon/mastodon CHANGELOG.md (the release and pull request are cited per row) and
- * app/models/admin/system_check/sidekiq_process_check.rb (the queues the admin dashboard expects).
+ * Sources: mastodon/mastodon CHANGELOG.md and SECURITY.md (the release and pull request are cited
+ * per row), app/lib/admin/system_check/sidekiq_process_check.rb (the queues the admin dashboard
+ * expects) and config/initializers/deprecations.rb.
  */
 
 /** A release line: `4.7` for every v4.7.x. */
@@ -12,16 +13,18 @@ export type ReleaseLine = `${number}.${number}`;
 
 export interface ReleaseInfo {
   readonly line: ReleaseLine;
-  /** The end of security fixes, when announced. @default still supported */
+  /** The announced end of security fixes (upstream SECURITY.md). @default none announced */
   readonly endOfLife?: string;
 }
 
 /** The release lines mastodon-cdk8s knows, oldest first; versions between them are rejected or warned about. */
 export const RELEASES: readonly ReleaseInfo[] = [
-  // vmstio/mastoreqs src/data/requirements.json (2026-06): 4.3 end of life 2026-05-06.
+  // mastodon/mastodon SECURITY.md: "4.3.x | Until 2026-05-06" (until b902c82505, 2026-06-12),
+  // "4.4.x | Until 2026-12-17" (added at the 4.6.0 bump b873d2e9eb), "4.5.x | Until 2027-02-20"
+  // (added at the 4.7.0 bump 9831c5aac2).
   { line: '4.3', endOfLife: '2026-05-06' },
-  { line: '4.4' },
-  { line: '4.5' },
+  { line: '4.4', endOfLife: '2026-12-17' },
+  { line: '4.5', endOfLife: '2027-02-20' },
   { line: '4.6' },
   { line: '4.7' },
 ];
@@ -81,26 +84,48 @@ export const APP_SECRETS: readonly AppSecretInfo[] = [
   { name: 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY', generate: 'bundle exec rails db:encryption:init' },
 ];
 
+/** A release line (`4.4`) or a patch release (`4.3.8`). */
+export type Release = ReleaseLine | `${number}.${number}.${number}`;
+
 export interface RemovedSettingInfo {
   readonly name: string;
-  readonly removedIn: ReleaseLine;
-  /** The release that started warning about it; before removal it is still read. @default none */
-  readonly deprecatedIn?: ReleaseLine;
+  /** The release line that stopped reading it. @default still read (deprecated only) */
+  readonly removedIn?: ReleaseLine;
+  /** The release that started warning about it at boot; until removal it is still read. @default none */
+  readonly deprecatedIn?: Release;
+  /** What setting it does from `removedIn` on. @default 'does nothing' */
+  readonly effectWhenRemoved?: string;
   /** What to do instead. */
   readonly instead: string;
 }
 
-/** Settings Mastodon no longer reads: setting them does nothing, or worse. */
+/** Settings Mastodon no longer reads or warns about: setting them does nothing, or worse. */
 export const REMOVED_SETTINGS: readonly RemovedSettingInfo[] = [
   // 4.2.0: "Remove clustering from streaming API" (#24655).
   { name: 'STREAMING_CLUSTER_NUM', removedIn: '4.2', instead: 'streaming runs one process per pod: scale streaming.replicas' },
   // 4.3.0: "Remove StatsD integration (replaced by OpenTelemetry)" (#30240).
   ...['STATSD_ADDR', 'STATSD_NAMESPACE', 'STATSD_SIDEKIQ'].map((name) => (
     { name, removedIn: '4.3', instead: 'StatsD was replaced by OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT)' } as const)),
-  // 4.3.8 warns at startup (#34581); 4.4.0 "Remove support for Redis namespaces" (#34664).
-  { name: 'REDIS_NAMESPACE', deprecatedIn: '4.3', removedIn: '4.4', instead: 'move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting' },
+  // v4.3.8 config/initializers/deprecations.rb:3-16 warns (#34581); from v4.4.0 it aborts the boot
+  // (v4.4.0 deprecations.rb:3-18 `abort message`): "Remove support for Redis namespaces" (#34664).
+  { name: 'REDIS_NAMESPACE', deprecatedIn: '4.3.8', removedIn: '4.4', effectWhenRemoved: 'makes every Rails process abort at boot (config/initializers/deprecations.rb)', instead: 'move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting' },
   { name: 'OTP_SECRET', removedIn: '4.4', instead: 'drop it (OTP secrets are encrypted with the ACTIVE_RECORD_ENCRYPTION_* keys since 4.3)' },
+  // Read in v4.4.0 (app/models/concerns/status/fetch_replies_concern.rb:7-11,
+  // app/services/activitypub/fetch_all_replies_service.rb:7, app/workers/activitypub/fetch_all_replies_worker.rb:15-16);
+  // v4.5.0 hard-codes them (#35210; fetch_replies_concern.rb:8-10).
+  ...['FETCH_REPLIES_ENABLED', 'FETCH_REPLIES_COOLDOWN_MINUTES', 'FETCH_REPLIES_INITIAL_WAIT_MINUTES', 'FETCH_REPLIES_MAX_SINGLE', 'FETCH_REPLIES_MAX_GLOBAL', 'FETCH_REPLIES_MAX_PAGES'].map((name) => (
+    { name, removedIn: '4.5', instead: 'drop it: 4.5 always fetches replies, with fixed limits' } as const)),
+  // v4.4.0 deprecations.rb:20-24 warns when it is 'false'; 4.6.0 "Remove support for ImageMagick" (#37488).
+  { name: 'MASTODON_USE_LIBVIPS', deprecatedIn: '4.4', removedIn: '4.6', instead: 'drop it: 4.6 processes images with libvips only' },
+  // Read by v4.5.0 config/routes.rb:3; 4.6.0 removed it (#38340).
+  { name: 'ENABLE_SIDEKIQ_UNIQUE_JOBS_UI', removedIn: '4.6', instead: 'drop it' },
+  // Still read as an alias (config/initializers/2_limited_federation_mode.rb:4, and v4.4.0+
+  // deprecations.rb:26-30 warns at every boot).
+  { name: 'WHITELIST_MODE', deprecatedIn: '4.3', instead: 'mastodon.limitedFederationMode (LIMITED_FEDERATION_MODE)' },
 ];
+
+/** The release line that added separate bulk mail settings: BULK_SMTP_* (v4.4.0 config/email.yml:22-36, #35203). */
+export const BULK_SMTP_SINCE: ReleaseLine = '4.4';
 
 /** A `vX.Y.Z` tag as numbers. */
 export interface MastodonVersion {
@@ -150,12 +175,18 @@ export function appSecretsOf(tag: string): AppSecretInfo[] {
   return APP_SECRETS.filter((s) => inRange(s, line));
 }
 
+/** Orders a release tag (`v4.3.9`) against a release line or patch release (`4.3`, `4.3.8`). */
+export function compareRelease(tag: string, release: Release): number {
+  const { major, minor, patch } = parseVersion(tag);
+  const [rm, rn, rp = 0] = release.split('.').map(Number);
+  return major - rm || minor - rn || patch - rp;
+}
+
 /** How a setting stands in a release: removed, deprecated (still read), or fine (undefined). */
 export function removedSetting(name: string, tag: string): { readonly status: 'removed' | 'deprecated'; readonly info: RemovedSettingInfo } | undefined {
-  const { line } = parseVersion(tag);
   const info = REMOVED_SETTINGS.find((s) => s.name === name);
   if (!info) return undefined;
-  if (compareLines(line, info.removedIn) >= 0) return { status: 'removed', info };
-  if (info.deprecatedIn && compareLines(line, info.deprecatedIn) >= 0) return { status: 'deprecated', info };
+  if (info.removedIn && compareRelease(tag, info.removedIn) >= 0) return { status: 'removed', info };
+  if (info.deprecatedIn && compareRelease(tag, info.deprecatedIn) >= 0) return { status: 'deprecated', info };
   return undefined;
 }

@@ -11,7 +11,8 @@ import { selectorLabels } from './labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workload-timing';
-import { RAILS_TMP, SYSTEM_TMP } from './scratch';
+import { rubyTmpdir } from './ruby-tmpdir';
+import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
 
 export const WEB_PORT = 3000;
@@ -65,6 +66,7 @@ export class MastodonWeb extends Construct {
         // Each Puma thread holds at most one connection.
         { name: 'DB_POOL', value: String(this.threads) },
         { name: 'PORT', value: String(WEB_PORT) },
+        BOOTSNAP_READONLY,
       ],
       configHash: props.env.configHash,
       resources: webResources(this.workers, this.threads, config.resources),
@@ -73,7 +75,9 @@ export class MastodonWeb extends Construct {
       readinessProbe: { httpGet: health, ...STEADY_PROBE },
       // TCP, not /health: a slow database must not make the kubelet restart every web pod.
       livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(WEB_PORT_NAME) }, ...STEADY_PROBE },
-      scratchDirs: [RAILS_TMP, SYSTEM_TMP],
+      scratchDirs: [SYSTEM_TMP],
+      rubyTmpdir: rubyTmpdir(SYSTEM_TMP),
+      files: props.env.model.files.rails,
       lifecycle: drainBeforeStop(),
       terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA_SHUTDOWN_SECONDS),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'web')),

@@ -30,7 +30,8 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
     ...namespaces.map((namespace) => `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`),
     ...ids.map((id) => {
       const group = bySecret.get(id)!;
-      const keys = [...new Set(group.map((s) => s.key))].map((key) => `--from-literal=${key}=...`).join(' ');
+      const keys = [...new Map(group.map((s) => [s.key, s.file])).entries()]
+        .map(([key, file]) => (file ? `--from-file=${key}=<file>` : `--from-literal=${key}=...`)).join(' ');
       return `kubectl -n ${group[0].namespace ?? ns} create secret generic ${group[0].name} ${keys}`;
     }),
     '```',

@@ -3,6 +3,7 @@ import { Check, finding, Finding, RenderedObject } from './finding';
 import { dragonflyOperatorLabels } from './dragonfly-labels';
 import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects, showLabels } from './objects';
 import { selectedPods } from './pods';
+import { rubyTmpdir } from './ruby-tmpdir';
 import { affinityTargets, describeSelector, networkPolicyTargets } from './selector-targets';
 
 /**
@@ -174,5 +175,5 @@ export const noDuplicates: Check = (objects) => {
 export function semanticChecks(clusterScoped?: ReadonlySet<string>): Check[] {
   return [selectorsMatchTemplates, serviceTargets, ingressTargets, httpRouteTargets, disruptionBudgetTargets, autoscalerTargets,
     validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates,
-    dragonflyOperatorLabels, networkPolicyTargets, affinityTargets];
+    dragonflyOperatorLabels, networkPolicyTargets, affinityTargets, rubyTmpdir];
 }

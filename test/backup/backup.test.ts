@@ -120,10 +120,10 @@ describe('media backup', () => {
     });
   });
 
-  test('GIVEN a media backup without storage.s3 THEN the error points at backups.media', () => {
+  test('GIVEN no storage.s3 THEN the instance is refused (media would land on the read-only root), backups or not', () => {
     const dir = exampleVariant({ instance: (t) => t.replace(/\nstorage:\n(  .*\n)+/, '\n') });
     const message = errorOf(() => renderInstance(loadInstance(dir)));
-    expect(message).toMatch(/instance\.yaml:\d+:5: backups\.media: a media backup copies the media bucket, and storage\.s3 names none; allowed: configure storage\.s3, or remove backups\.media/);
+    expect(message).toMatch(/instance\.yaml:\d+:1: missing required field "storage"; allowed: storage\.s3: media on S3-compatible object storage such as DigitalOcean Spaces .*DigitalOcean block storage cannot be shared by pods on several nodes \(ReadWriteOnce\)/);
   });
 });
 

@@ -30,7 +30,8 @@ describeWithShared('mastodon-cdk8s validate', () => {
   test('GIVEN a hand-edited file WHEN validated THEN each problem names file, object and path, and it exits 1', async () => {
     const out = await renderedExample();
     const file = path.join(out, 'example', 'mastodon', 'Deployment.web.yaml');
-    fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false\n            readOnlyRoot: true'));
+    // The first occurrence is the mastodon container's (containers sorts before initContainers).
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false\n            readOnlyRoot: true'));
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe([

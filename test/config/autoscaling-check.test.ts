@@ -27,7 +27,7 @@ describe('autoscaling a Sidekiq pool', () => {
     ['maxReplicas: 101', '9:33: pools.default.autoscaling.maxReplicas: 101 is not allowed: must be <= 100; allowed: 2 to 100 pods, more than the pool\'s replicas'],
     ['maxReplicas: 8, backlogPerReplica: 0', '9:55: pools.default.autoscaling.backlogPerReplica: 0 is not allowed: must be >= 1; allowed: 1 to 100000 jobs'],
     ['maxReplicas: 8, pollingIntervalSeconds: 1', '9:60: pools.default.autoscaling.pollingIntervalSeconds: 1 is not allowed: must be >= 5; allowed: 5 to 300 seconds'],
-    ['backlogPerReplica: 50', '9:18: pools.default.autoscaling: missing required field "maxReplicas"'],
+    ['backlogPerReplica: 50', '9:18: pools.default.autoscaling: missing required field "maxReplicas"; allowed: 2 to 100 pods, more than the pool\'s replicas'],
   ])('GIVEN %s THEN the schema error says what is allowed', (autoscaling, problem) => {
     expect(problemsOf(autoscaled(autoscaling))).toEqual([`queue-plan.yaml:${problem}`]);
   });

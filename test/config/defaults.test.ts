@@ -77,7 +77,7 @@ describe('shared defaults in config/defaults/', () => {
     });
     expect(problemsOf(path.join(root, 'tenant-1'))).toEqual([
       'config/tenant-1/instance.yaml:3:3: mastodon: missing required field "localDomain"',
-      'config/defaults/instance.yaml:23:3: database.sslmod: unknown field "sslmod"; allowed fields: host, user, password, sslmode, preparedStatements, pool, direct',
+      'config/defaults/instance.yaml:23:3: database.sslmod: unknown field "sslmod"; allowed fields: host, user, password, sslmode, caCertificate, preparedStatements, pool, direct',
     ]);
   });
 

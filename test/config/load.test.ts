@@ -26,7 +26,7 @@ describe('bad input gets file:line:col, the path, the value and what is allowed'
 
   test('GIVEN a misspelt field THEN the message points at the key and lists the known fields', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  sslmode: require', '  sslmod: require') });
-    expect(problemsOf(dir)).toEqual(['instance.yaml:30:3: database.sslmod: unknown field "sslmod"; allowed fields: host, user, password, sslmode, preparedStatements, pool, direct']);
+    expect(problemsOf(dir)).toEqual(['instance.yaml:30:3: database.sslmod: unknown field "sslmod"; allowed fields: host, user, password, sslmode, caCertificate, preparedStatements, pool, direct']);
   });
 
   test('GIVEN a missing required field THEN the parent is named', () => {

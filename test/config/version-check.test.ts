@@ -12,7 +12,7 @@ function at(version: string, extraEnv: Record<string, string> = {}): string {
   });
 }
 
-const EOL_43 = 'instance.yaml:10:12: mastodon.version: Mastodon 4.3 reached its end of life on 2026-05-06 and gets no more security fixes; upgrade, see "Upgrading Mastodon" in README.md';
+const EOL_43 = 'instance.yaml:10:12: mastodon.version: Mastodon 4.3 gets security fixes only until 2026-05-06 (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, see "Upgrading Mastodon" in README.md';
 
 describe('the version table', () => {
   test('THEN it runs from 4.3 to the current 4.7 release line', () => {
@@ -34,7 +34,8 @@ describe('the version table', () => {
     }
   });
 
-  test('THEN REDIS_NAMESPACE is deprecated in 4.3 and removed in 4.4', () => {
+  test('THEN REDIS_NAMESPACE is deprecated from 4.3.8 (the first release that warns) and removed in 4.4', () => {
+    expect(removedSetting('REDIS_NAMESPACE', 'v4.3.7')).toBeUndefined();
     expect(removedSetting('REDIS_NAMESPACE', 'v4.3.8')?.status).toBe('deprecated');
     expect(removedSetting('REDIS_NAMESPACE', 'v4.4.0')?.status).toBe('removed');
     expect(removedSetting('MAX_TOOT_CHARS', 'v4.7.2')).toBeUndefined();
@@ -61,6 +62,26 @@ describe('the configured version', () => {
   });
 });
 
+describe('settings removed or deprecated in 4.4-4.6 (glitch-soc/mastodon v4.4.0, v4.5.0, v4.6.0)', () => {
+  test.each([
+    ['FETCH_REPLIES_ENABLED', 'v4.4.9', undefined], ['FETCH_REPLIES_ENABLED', 'v4.5.0', 'removed'],
+    ['FETCH_REPLIES_MAX_PAGES', 'v4.5.0', 'removed'],
+    ['MASTODON_USE_LIBVIPS', 'v4.3.9', undefined], ['MASTODON_USE_LIBVIPS', 'v4.5.0', 'deprecated'], ['MASTODON_USE_LIBVIPS', 'v4.6.0', 'removed'],
+    ['ENABLE_SIDEKIQ_UNIQUE_JOBS_UI', 'v4.5.9', undefined], ['ENABLE_SIDEKIQ_UNIQUE_JOBS_UI', 'v4.6.0', 'removed'],
+    ['WHITELIST_MODE', 'v4.7.2', 'deprecated'],
+  ])('GIVEN %s on %s THEN it is %s', (name, version, status) => {
+    expect(removedSetting(name, version)?.status).toBe(status);
+  });
+
+  test('GIVEN WHITELIST_MODE THEN the warning names its replacement and no removal', () => {
+    expect(warningsOf(at('v4.7.2', { WHITELIST_MODE: 'true' }))).toEqual(['instance.yaml:12:5: mastodon.extraEnv.WHITELIST_MODE: WHITELIST_MODE is deprecated since Mastodon 4.3; instead: mastodon.limitedFederationMode (LIMITED_FEDERATION_MODE)']);
+  });
+
+  test.each([['v4.4.0', '2026-12-17'], ['v4.5.3', '2027-02-20']])('GIVEN %s THEN the warning states its announced end of life, %s (no clock: the same before and after)', (version, date) => {
+    expect(warningsOf(at(version))).toEqual([`instance.yaml:10:12: mastodon.version: Mastodon ${version.slice(1, 4)} gets security fixes only until ${date} (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, see "Upgrading Mastodon" in README.md`]);
+  });
+});
+
 describe('extraEnv against the version', () => {
   test('GIVEN STREAMING_CLUSTER_NUM THEN that is an error saying what to do instead', () => {
     expect(problemsOf(at('v4.7.2', { STREAMING_CLUSTER_NUM: '4' }))).toEqual(['instance.yaml:12:5: mastodon.extraEnv.STREAMING_CLUSTER_NUM: STREAMING_CLUSTER_NUM was removed in Mastodon 4.2 and does nothing in v4.7.2; instead: streaming runs one process per pod: scale streaming.replicas']);
@@ -73,9 +94,9 @@ describe('extraEnv against the version', () => {
   test('GIVEN REDIS_NAMESPACE on 4.3 THEN it is a warning; on 4.4 an error', () => {
     expect(warningsOf(at('v4.3.9', { REDIS_NAMESPACE: 'mastodon' }))).toEqual([
       EOL_43,
-      'instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE is deprecated since Mastodon 4.3 and removed in 4.4; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting',
+      'instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE is deprecated since Mastodon 4.3.8 and removed in 4.4; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting',
     ]);
-    expect(problemsOf(at('v4.4.0', { REDIS_NAMESPACE: 'mastodon' }))).toEqual(['instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE was removed in Mastodon 4.4 and does nothing in v4.4.0; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting']);
+    expect(problemsOf(at('v4.4.0', { REDIS_NAMESPACE: 'mastodon' }))).toEqual(['instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE was removed in Mastodon 4.4 and makes every Rails process abort at boot (config/initializers/deprecations.rb) in v4.4.0; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting']);
   });
 
   test('GIVEN an application secret THEN that is an error: extraEnv is committed', () => {

@@ -40,6 +40,7 @@ describe('change scenarios touch exactly the resources they should', () => {
       'metadata.labels["app.kubernetes.io/version"]',
       'spec.template.metadata.labels["app.kubernetes.io/version"]',
       'spec.template.spec.containers[mastodon].image',
+      'spec.template.spec.initContainers[prepare-tmpdir].image',
     ]);
   });
 

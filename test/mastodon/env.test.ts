@@ -56,11 +56,16 @@ describe('mastodonEnv', () => {
   });
 
   test('GIVEN no optional integrations WHEN built THEN none of their settings appear', () => {
-    const { storage, smtp, search, ...minimal } = instance;
-    void storage; void smtp; void search;
+    const { smtp, search, ...minimal } = instance;
+    void smtp; void search;
     const env = mastodonEnv(minimal, redis);
-    expect(Object.keys(env.shared).filter((k) => /^(S3_|SMTP_|ES_)/.test(k))).toEqual([]);
-    expect(env.rails.map((e) => e.name)).not.toContain('AWS_ACCESS_KEY_ID');
+    expect(Object.keys(env.shared).filter((k) => /^(SMTP_|ES_)/.test(k))).toEqual([]);
+  });
+
+  test('GIVEN authorizedFetch unset or false WHEN built THEN AUTHORIZED_FETCH is not rendered (any value overrides the admin setting)', () => {
+    expect(mastodonEnv({ ...instance, mastodon: { ...instance.mastodon, authorizedFetch: false } }, redis).shared).not.toHaveProperty('AUTHORIZED_FETCH');
+    expect(mastodonEnv({ ...instance, mastodon: { ...instance.mastodon, authorizedFetch: undefined } }, redis).shared).not.toHaveProperty('AUTHORIZED_FETCH');
+    expect(mastodonEnv({ ...instance, mastodon: { ...instance.mastodon, authorizedFetch: true } }, redis).shared.AUTHORIZED_FETCH).toBe('true');
   });
 });
 

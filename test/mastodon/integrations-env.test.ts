@@ -21,17 +21,19 @@ describe('integrations in the Mastodon environment', () => {
 
   test('GIVEN a bulk mail server, a HELO domain and a reply-to WHEN built THEN BULK_SMTP_* mirror SMTP_*', () => {
     const smtp = instance.smtp!;
-    const env = envOf({ ...instance, smtp: { ...smtp, domain: 'example.social', replyTo: 'admin@example.social', bulk: { server: 'bulk.example.net', login: { name: 'bulk', key: 'user' }, password: { name: 'bulk', key: 'pass' }, fromAddress: 'news@example.social' } } });
+    const env = envOf({ ...instance, smtp: { ...smtp, domain: 'example.social', replyTo: 'admin@example.social', bulk: { server: 'bulk.example.net', login: { name: 'bulk', key: 'user' }, password: { name: 'bulk', key: 'pass' } } } });
     expect(env.shared).toMatchObject({
       SMTP_DOMAIN: 'example.social', SMTP_REPLY_TO: 'admin@example.social',
-      BULK_SMTP_SERVER: 'bulk.example.net', BULK_SMTP_PORT: '587', BULK_SMTP_OPENSSL_VERIFY_MODE: 'peer', BULK_SMTP_FROM_ADDRESS: 'news@example.social',
+      BULK_SMTP_SERVER: 'bulk.example.net', BULK_SMTP_PORT: '587', BULK_SMTP_OPENSSL_VERIFY_MODE: 'peer',
     });
+    // Mastodon reads no BULK_SMTP_FROM_ADDRESS (config/email.yml bulk_mail has only smtp_settings).
+    expect(env.shared).not.toHaveProperty('BULK_SMTP_FROM_ADDRESS');
     expect(secretVar(env, 'BULK_SMTP_PASSWORD')).toEqual({ name: 'bulk', key: 'pass' });
     expect(env.requiredSecrets.map((s) => s.envVar)).toContain('BULK_SMTP_LOGIN');
   });
 
   test('GIVEN path-style override and a multipart threshold WHEN built THEN S3_* carry them (bytes)', () => {
-    const env = envOf({ ...instance, storage: { s3: { ...instance.storage!.s3!, overridePathStyle: true, multipartThresholdMiB: 50 } } });
+    const env = envOf({ ...instance, storage: { s3: { ...instance.storage.s3, overridePathStyle: true, multipartThresholdMiB: 50 } } });
     expect(env.shared).toMatchObject({ S3_OVERRIDE_PATH_STYLE: 'true', S3_MULTIPART_THRESHOLD: String(50 * 1024 * 1024), S3_ALIAS_HOST: 'cdn.example.social' });
   });
 

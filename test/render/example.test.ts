@@ -63,7 +63,7 @@ describe('rendering config/example', () => {
   });
 
   test('THEN each Sidekiq pool runs its queues with -c threads, and DB_POOL follows threads', () => {
-    expect(container(sidekiqDefault).command).toEqual(['bundle', 'exec', 'sidekiq']);
+    expect(container(sidekiqDefault).command).toEqual(['/bin/sh', '-c', 'rm -f /opt/mastodon/tmp/sidekiq_process_has_started_and_will_begin_processing_jobs && exec bundle exec sidekiq "$@"', 'sidekiq']);
     expect(container(sidekiqDefault).args).toEqual(['-c', '8', '-t', '25', '-q', 'default,8', '-q', 'push,6', '-q', 'ingress,4', '-q', 'fasp,2', '-q', 'pull,1']);
     expect(env(sidekiqDefault, 'DB_POOL')).toBe('8');
     expect(sidekiqDefault.spec.replicas).toBe(4);
@@ -134,8 +134,16 @@ describe('rendering config/example', () => {
       expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 991, runAsGroup: 991, fsGroup: 991, runAsNonRoot: true });
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     }
-    expect(container(web).volumeMounts).toContainEqual({ mountPath: '/opt/mastodon/tmp', name: 'rails-tmp' });
+    // Web keeps the image's /opt/mastodon/tmp (its precompiled bootsnap cache, read-only); Sidekiq needs it writable for the ready file.
+    expect(container(web).volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(env(web, 'BOOTSNAP_READONLY')).toBe('true');
     expect(container(sidekiqDefault).volumeMounts).toContainEqual({ mountPath: '/opt/mastodon/tmp', name: 'rails-tmp' });
+    // Ruby's TMPDIR: a 0700 subdirectory of the /tmp emptyDir, made by an init container (test/contracts/ruby-tmpdir.test.ts runs Ruby on it).
+    for (const d of [web, sidekiqDefault, scheduler]) {
+      expect(env(d, 'TMPDIR')).toBe('/tmp/ruby');
+      expect(d.spec.template.spec.initContainers.map((c: any) => c.command)).toEqual([['mkdir', '-p', '-m', '0700', '/tmp/ruby']]);
+    }
+    expect(streaming.spec.template.spec.initContainers).toBeUndefined();
   });
 
   test('THEN the ConfigMap hash is on every pod template, so a config change rolls them', () => {

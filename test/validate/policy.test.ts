@@ -38,7 +38,7 @@ describe('policy checks', () => {
     const at = `${WEB}: Deployment/web: spec.template.spec`;
     expect(report(podSecurity, objects)).toEqual([
       `${at}.hostNetwork: must not be true: pods share nothing with the node`,
-      `${at}.volumes[2].hostPath: is not allowed: no host directories (use an emptyDir or a PersistentVolumeClaim)`,
+      `${at}.volumes[1].hostPath: is not allowed: no host directories (use an emptyDir or a PersistentVolumeClaim)`,
       `${at}.automountServiceAccountToken: must be false: Mastodon pods never talk to the Kubernetes API`,
       `${at}.containers[0].ports[0].hostPort: is not allowed: no host ports`,
     ]);
