@@ -221,7 +221,7 @@ export interface SearchConfig {
   readonly password?: SecretKeyRef;
   /** Index name prefix; give each instance its own when they share a cluster. @default no prefix */
   readonly prefix?: string;
-  /** The `tootctl search deploy` Job run once per Mastodon version, after the rollout. */
+  /** The `tootctl search deploy` Job, run once per value of `deploy.reindex`. */
   readonly deploy?: SearchDeployConfig;
 }
 
@@ -232,6 +232,8 @@ export interface SearchDeployConfig {
   readonly concurrency?: number;
   /** `--batch-size`: records per batch. @default 100 */
   readonly batchSize?: number;
+  /** Bump it to run a full re-index: it names the Job (`search-deploy-<reindex>`). @default '1' */
+  readonly reindex?: string | number;
 }
 
 /** Post translation: one service. */

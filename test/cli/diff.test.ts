@@ -57,8 +57,8 @@ describe('mastodon-cdk8s diff', () => {
 
     const result = await inDir(repo, () => run(['diff', '--config', config, '--base', 'HEAD']));
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(3 added, 3 removed, 5 changed\):\n/);
-    expect(result.stdout).toContain('+ Job mastodon/db-migrate-pre-v4-7-3  (based/mastodon/Job.db-migrate-pre-v4-7-3.yaml)');
+    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(7 changed\):\n/);
+    expect(result.stdout).toContain('~ Job mastodon/db-migrate-pre  (based/mastodon/Job.db-migrate-pre.yaml)');
 
     const unknown = await inDir(repo, () => run(['diff', '--config', config, '--base', 'no-such-branch']));
     expect(unknown.code).toBe(2);

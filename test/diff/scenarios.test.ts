@@ -19,20 +19,16 @@ function change(edit: Parameters<typeof exampleVariant>[0]): TreeDiff {
 }
 
 describe('change scenarios touch exactly the resources they should', () => {
-  test('GIVEN a Mastodon version bump THEN the workloads roll, the migrate and search Jobs are replaced, db-prepare keeps its name', () => {
+  test('GIVEN a Mastodon version bump THEN the workloads roll and the Jobs keep their names (hooks re-created; the search Job\'s spec ignored by Argo CD)', () => {
     const diff = change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
     expect(touched(diff)).toEqual([
-      'added Job mastodon/db-migrate-post-v4-7-3',
-      'added Job mastodon/db-migrate-pre-v4-7-3',
-      'added Job mastodon/search-deploy-v4-7-3',
       'changed Deployment mastodon/sidekiq-default',
       'changed Deployment mastodon/sidekiq-scheduler',
       'changed Deployment mastodon/streaming',
       'changed Deployment mastodon/web',
-      'changed Job mastodon/db-prepare',
-      'removed Job mastodon/db-migrate-post-v4-7-2',
-      'removed Job mastodon/db-migrate-pre-v4-7-2',
-      'removed Job mastodon/search-deploy-v4-7-2',
+      'changed Job mastodon/db-migrate-post',
+      'changed Job mastodon/db-migrate-pre',
+      'changed Job mastodon/search-deploy-1',
     ]);
     const web = diff.resources.find((r) => r.id.name === 'web')!;
     expect(web.fields.map((f) => f.path)).toEqual([
@@ -69,9 +65,8 @@ describe('change scenarios touch exactly the resources they should', () => {
       'changed Deployment mastodon/web',
       'changed Ingress mastodon/streaming',
       'changed Ingress mastodon/web',
-      'changed Job mastodon/db-migrate-post-v4-7-2',
-      'changed Job mastodon/db-migrate-pre-v4-7-2',
-      'changed Job mastodon/db-prepare',
+      'changed Job mastodon/db-migrate-post',
+      'changed Job mastodon/db-migrate-pre',
     ]);
     expect(diff.resources.find((r) => r.id.kind === 'ConfigMap')!.fields.map((f) => f.path)).toEqual(['data.LOCAL_DOMAIN', 'data.WEB_DOMAIN']);
   });
