@@ -33,8 +33,8 @@ export interface SearchDeployJobProps {
  * Its name carries `search.deploy.reindex`, so a new run happens only when the operator bumps that
  * value; Argo CD then creates the new Job and prunes the old one. A version bump or a config change
  * does not run it. The Application syncing it ignores the Job's `spec` and applies it with
- * `RespectIgnoreDifferences` (lib/argocd/search-application.ts), so a later change of image or
- * environment is never applied to the existing Job (whose pod template is immutable).
+ * `RespectIgnoreDifferences` (charts/argocd-chart.ts, for every plain Job), so a later change of
+ * image or environment is never applied to the existing Job (whose pod template is immutable).
  *
  * It reads the shared ConfigMap, which the mastodon Application (an earlier wave) creates. Its
  * health is left out of its Application's (`ignore-healthcheck`): an hours-long run must not hold

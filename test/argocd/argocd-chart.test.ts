@@ -6,7 +6,8 @@ import { CrdValidator } from '../crds';
 import { HAS_SHARED } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/argocd/health-checks';
-import { exampleVariant, loadExample, objects, objectAt, renderExample, replaceOnce } from '../helpers';
+import * as path from 'node:path';
+import { exampleVariant, loadExample, objects, objectAt, renderExample, REPO, replaceOnce } from '../helpers';
 
 const ARGO = 'example/argocd';
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -160,6 +161,26 @@ describe('Argo CD objects of config/example', () => {
   (HAS_SHARED ? test : test.skip)('THEN every Application and AppProject is valid against the pinned Argo CD CRDs', () => {
     const crds = new CrdValidator();
     for (const [file, o] of [...argoObjects(tree), [`${BOOT}/Application.example-root.yaml`, root] as const]) expect({ file, errors: crds.errors(o) }).toEqual({ file, errors: [] });
+  });
+});
+
+describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', () => {
+  // GIVEN the instance whose children run in a cluster registered in Argo CD WHEN rendered
+  const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
+  const remote = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
+  const apps = [...objects(tree).values()].filter((o) => o.kind === 'Application');
+
+  test('THEN the root and every Application and AppProject live in Argo CD\'s cluster; only the children target the remote one', () => {
+    const root = objectAt(tree, 'gateway-example/bootstrap/Application.gateway-example-root.yaml');
+    expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    for (const app of apps.filter((a) => a !== root && a.metadata.name !== 'gateway-example-root')) expect({ app: app.metadata.name, server: app.spec.destination.server }).toEqual({ app: app.metadata.name, server: remote });
+    expect(objectAt(tree, 'gateway-example/argocd/AppProject.gateway-example-platform.yaml').spec.destinations).toContainEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    expect(objectAt(tree, 'gateway-example/argocd/AppProject.gateway-example.yaml').spec.destinations).toEqual([{ server: remote, namespace: 'social' }]);
+  });
+
+  test('THEN the children rendering KEDA, Gateway API or Dragonfly kinds skip the dry run while their CRDs are missing', () => {
+    const skips = apps.filter((a) => a.spec.syncPolicy.syncOptions.includes('SkipDryRunOnMissingResource=true')).map((a) => a.metadata.name).sort();
+    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon']);
   });
 });
 
