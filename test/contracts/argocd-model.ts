@@ -73,7 +73,8 @@ export class Database {
    *   `add_post_migrate_path_to_rails(force: true)`: mastodon/mastodon v4.4.0+
    *   lib/active_record/database_tasks_extensions.rb:12, lib/mastodon/database.rb:30-44;
    *   Rails `prepare_all` → `initialize_database` loads the schema when schema_migrations is missing);
-   *   `db:migrate` on an empty database is not what Mastodon supports (a failure here);
+   *   in this model only `db:prepare` may meet an empty database (anything else fails loudly, so
+   *   a render whose first task is another one cannot pass);
    * - otherwise the pending migrations run, the post-deployment ones only without the variable
    *   (lib/mastodon/database.rb:31, config/initializers/0_post_deployment_migrations.rb:7).
    */

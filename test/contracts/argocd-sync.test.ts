@@ -172,6 +172,19 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
     });
   });
 
+  test('GIVEN the search Application THEN its sync is single-step (no hook, one wave), so Argo CD does not wait for the hours-long Job', () => {
+    // A sync waits for running tasks only when it is multi-step or they are hooks (sync_context.go:576-577;
+    // multiStep: sync_tasks.go:274-276); a single-step sync succeeds once applied (sync_context.go:703-712).
+    // The namespace task that would add a PreSync step exists only while the namespace does not
+    // (controller/sync_namespace.go:21-27), and the mastodon Application of an earlier wave creates it.
+    const search = chartObjects(v472, 'search');
+    expect(search.map((o) => o.kind)).toEqual(['Job']);
+    expect(search.filter((o) => o.metadata.annotations?.['argocd.argoproj.io/hook'] !== undefined)).toEqual([]);
+    expect(new Set(search.map((o) => o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0'))).toEqual(new Set(['0']));
+    expect(Number(parse(v472.get(`${ID}/argocd/Application.${ID}-search.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']))
+      .toBeGreaterThan(Number(parse(v472.get(`${ID}/argocd/Application.${ID}-mastodon.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']));
+  });
+
   describe('the model bites: what the rules above protect against', () => {
     /** The rendered objects with the previous design's hook policy: HookFailed, kept when completed. */
     const withHookFailed = (tree: RenderedTree): RenderedTree => new Map([...tree].map(([file, content]) => [file, content.replace(/hook-delete-policy: BeforeHookCreation/g, 'hook-delete-policy: HookFailed')]));
