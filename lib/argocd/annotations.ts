@@ -26,9 +26,6 @@ export function syncWave(wave: number): Record<string, string> {
  */
 export const PRUNE_PROTECTED: Readonly<Record<string, string>> = { [SYNC_OPTIONS_ANNOTATION]: 'Prune=confirm,Delete=confirm' };
 
-/** The annotation that approves a pending prune or deletion (an RFC 3339 time after the operation started). */
-export const DELETION_APPROVED_ANNOTATION = 'argocd.argoproj.io/deletion-approved';
-
 /** Leaves a resource out of its Application's health (controller/health.go:40-43 at v3.5.1). */
 export const IGNORE_HEALTHCHECK_ANNOTATION = 'argocd.argoproj.io/ignore-healthcheck';
 

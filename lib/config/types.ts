@@ -415,7 +415,7 @@ export interface EdgeConfig {
     /** The Secret cert-manager writes the certificate to. @default '<instance>-tls' */
     readonly secretName?: string;
   };
-  /** Annotations for the load balancer Service the Gateway gets (gateway only). @default none */
+  /** Annotations of the edge's load balancer Service (the Gateway's, or ingress-nginx's controller Service). @default none */
   readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
 
