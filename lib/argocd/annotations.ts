@@ -15,7 +15,7 @@ export function syncWave(wave: number): Record<string, string> {
 }
 
 /**
- * Annotations for objects that hold data (Dragonfly instances): Argo CD prunes one that left
+ * Annotations for what holds data (Dragonfly instances, the data chart's Application): Argo CD prunes one that left
  * `dist/`, or deletes it with its Application, only after someone confirms it
  * (`argocd app confirm-deletion <app>`, the UI's "Confirm Pruning", or the annotation
  * `argocd.argoproj.io/deletion-approved: <RFC 3339 time>` on the Application). Until then the sync
