@@ -1,10 +1,13 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ApplicationSpecIgnoreDifferences } from '../imports/application-argoproj.io';
 import { LoadedInstance } from '../lib/config/types';
+import { PRUNE_PROTECTED } from '../lib/argocd/annotations';
 import { ArgoApplication } from '../lib/argocd/argo-application';
-import { InstanceProject } from '../lib/argocd/instance-project';
 import { GroupKind, installedOperators, platformNeeds, PLATFORM_OPERATORS } from '../lib/argocd/operators';
-import { argoCdSettings } from '../lib/argocd/settings';
+import { ArgoProject, Destination } from '../lib/argocd/project';
+import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from '../lib/argocd/rendered-kinds';
+import { argoCdSettings, IN_CLUSTER_SERVER } from '../lib/argocd/settings';
 import { chartWave, OPERATORS_WAVE } from '../lib/argocd/waves';
 
 export interface ArgoCdChartProps {
@@ -13,28 +16,48 @@ export interface ArgoCdChartProps {
   readonly charts: readonly Chart[];
 }
 
-/** Argo CD creates the instance namespace; the AppProject must allow Namespace for that. */
+/** Argo CD creates the destination namespace (CreateNamespace); the project must allow Namespace for that. */
 const NAMESPACE_KIND: GroupKind = { group: '', kind: 'Namespace' };
 
 /** Children of the instance: its own namespace is created on first sync, old objects pruned last. */
-const INSTANCE_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true'];
+const CHILD_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true'];
 /** Operators: server-side apply, because their CRDs exceed the client-side apply annotation limit. */
 const OPERATOR_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true', 'ServerSideApply=true'];
 /**
- * The root: FailOnSharedResource stops a second instance from taking over operator Applications
- * another instance of the cluster already installs (set `argocd.operators: none` there).
+ * A child whose custom resources' CRDs come from an operator of an earlier wave: without this, the
+ * first sync is refused while the CRD is missing (gitops-engine sync_context.go:1067-1088 at v3.5.1
+ * tolerates a missing kind only with this option or the CRD in the same sync).
  */
-const ROOT_SYNC_OPTIONS = ['PruneLast=true', 'FailOnSharedResource=true'];
+const SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true';
+/** Applies `ignoreDifferences` during the sync too (controller/sync.go:236-247 at v3.5.1). */
+const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
+
+/** Charts whose objects are cluster-wide: their Applications belong to the platform project. */
+const PLATFORM_CHARTS: ReadonlySet<string> = new Set(['cluster']);
+/** Charts holding data: removing their Application waits for a confirmation. */
+const DATA_CHARTS: ReadonlySet<string> = new Set(['data']);
 
 /**
- * The instance's app-of-apps in Argo CD's namespace (`dist/<instance>/argocd/`): the AppProject,
- * the root Application syncing this folder (itself included), one child Application per chart of
- * the instance, and the cluster-wide operators the instance installs from their upstream charts.
- * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/
+ * What the root Application syncs (`dist/<instance>/argocd/`; the root itself is rendered into
+ * `bootstrap/`, outside the folder it syncs, so it never waits on itself): two AppProjects, one
+ * child Application per chart of the instance, and the cluster-wide operators the instance
+ * installs from their upstream charts.
+ *
+ * - The platform project `<instance>-platform` (admin-equivalent, like any project that may write
+ *   to Argo CD's namespace: argo-cd v3.5.1 docs/operator-manual/cluster-bootstrapping.md:88-95)
+ *   holds the root, the operators and the `cluster` chart. ClusterIssuers are there, not in the
+ *   instance project: any namespace's certificates can use them and a project cannot limit a kind
+ *   by name, so allowing them to an instance would let it rewrite another instance's issuers.
+ * - The instance project `<project>` reads only this repository, deploys only into the instance
+ *   namespace, and creates only the namespaced kinds the instance renders (plus its Namespace).
+ *
+ * Applications and AppProjects live in the cluster Argo CD runs in: the root's destination is
+ * `https://kubernetes.default.svc`; only the children deploy to `argocd.server`.
+ * @see https://github.com/argoproj/argo-cd/blob/v3.5.1/docs/operator-manual/cluster-bootstrapping.md
  */
 export class ArgoCdChart extends Chart {
-  public readonly project: InstanceProject;
-  public readonly root: ArgoApplication;
+  public readonly platformProject: ArgoProject;
+  public readonly instanceProject: ArgoProject;
   public readonly children: readonly ArgoApplication[];
   public readonly operators: readonly ArgoApplication[];
 
@@ -42,39 +65,40 @@ export class ArgoCdChart extends Chart {
     const { id: instanceId, instance } = props.loaded;
     const argo = argoCdSettings(instanceId, instance.argocd);
     super(scope, id, { namespace: argo.namespace, disableResourceNameHashes: true });
-    const gitSource = (chartId: string) => ({
-      repoUrl: argo.repoURL,
-      targetRevision: argo.targetRevision,
-      path: `${argo.distPath}/${instanceId}/${chartId}`,
-      directory: { include: '*.yaml' },
-    });
-    const common = { instanceId, project: argo.project };
+    const instanceDestination: Destination = { server: argo.server, namespace: instance.namespace };
 
-    this.root = new ArgoApplication(this, 'Root', {
-      ...common,
-      name: `${instanceId}-root`,
-      // It syncs this folder, itself included; its own wave orders nothing.
-      wave: 0,
-      source: gitSource(id),
-      destination: { server: argo.server, namespace: argo.namespace },
-      syncOptions: ROOT_SYNC_OPTIONS,
+    this.children = props.charts.map((chart) => {
+      const chartId = chart.node.id;
+      const jobs = plainJobNames(chart);
+      const ignoreDifferences: ApplicationSpecIgnoreDifferences[] = jobs.map((name) => ({
+        // A plain Job runs once per name; its spec (pod template included) is immutable in
+        // practice, so what is applied later is the live spec, never a changed one.
+        group: 'batch', kind: 'Job', name, namespace: instance.namespace, jsonPointers: ['/spec'],
+      }));
+      return new ArgoApplication(this, `Chart-${chartId}`, {
+        instanceId,
+        name: `${instanceId}-${chartId}`,
+        project: PLATFORM_CHARTS.has(chartId) ? argo.platformProject : argo.project,
+        wave: chartWave(chartId),
+        source: argo.gitSource(chartId),
+        destination: instanceDestination,
+        syncOptions: [
+          ...CHILD_SYNC_OPTIONS,
+          ...(rendersCustomResources(chart) ? [SKIP_DRY_RUN_ON_MISSING_RESOURCE] : []),
+          ...(jobs.length > 0 ? [RESPECT_IGNORE_DIFFERENCES] : []),
+        ],
+        annotations: DATA_CHARTS.has(chartId) ? PRUNE_PROTECTED : undefined,
+        ignoreDifferences,
+      });
     });
-    this.children = props.charts.map((chart) => new ArgoApplication(this, `Chart-${chart.node.id}`, {
-      ...common,
-      name: `${instanceId}-${chart.node.id}`,
-      wave: chartWave(chart.node.id),
-      source: gitSource(chart.node.id),
-      destination: { server: argo.server, namespace: instance.namespace },
-      syncOptions: INSTANCE_SYNC_OPTIONS,
-    }));
 
     const needs = platformNeeds(instance, props.loaded.queuePlan);
-    const operatorIds = installedOperators(instance, props.loaded.queuePlan);
-    this.operators = operatorIds.map((operatorId) => {
-      const operator = PLATFORM_OPERATORS[operatorId];
+    const installed = installedOperators(instance, props.loaded.queuePlan).map((operatorId) => ({ operatorId, operator: PLATFORM_OPERATORS[operatorId] }));
+    this.operators = installed.map(({ operatorId, operator }) => {
       const values = operator.values(needs);
       return new ArgoApplication(this, `Operator-${operatorId}`, {
-        ...common,
+        instanceId,
+        project: argo.platformProject,
         // Cluster-wide, so not prefixed with the instance: a second installer into the same cluster
         // collides visibly (FailOnSharedResource); a named cluster keeps clusters apart.
         name: argo.operatorAppName(operatorId),
@@ -94,22 +118,29 @@ export class ArgoCdChart extends Chart {
       });
     });
 
-    const installed = operatorIds.map((operatorId) => PLATFORM_OPERATORS[operatorId]);
-    this.project = new InstanceProject(this, 'Project', {
+    const platformCharts = props.charts.filter((c) => PLATFORM_CHARTS.has(c.node.id));
+    const instanceCharts = props.charts.filter((c) => !PLATFORM_CHARTS.has(c.node.id));
+    this.platformProject = new ArgoProject(this, 'PlatformProject', {
+      name: argo.platformProject,
+      instanceId,
+      description: `Platform of Mastodon instance ${instanceId}: its root Application, cluster-wide operators and cluster-scoped objects (rendered by mastodon-cdk8s)`,
+      sourceRepos: [argo.repoURL, ...installed.map(({ operator }) => operator.chart.repoURL)],
+      destinations: [
+        // The root writes Applications and AppProjects where Argo CD runs.
+        { server: IN_CLUSTER_SERVER, namespace: argo.namespace },
+        ...installed.flatMap(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].map((namespace) => ({ server: argo.server, namespace }))),
+        ...(platformCharts.length > 0 ? [instanceDestination] : []),
+      ],
+      clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(platformCharts), ...installed.flatMap(({ operator }) => operator.clusterResources)],
+    });
+    this.instanceProject = new ArgoProject(this, 'InstanceProject', {
       name: argo.project,
       instanceId,
-      server: argo.server,
-      sourceRepos: [argo.repoURL, ...installed.map((o) => o.chart.repoURL)],
-      namespaces: [argo.namespace, instance.namespace, ...installed.flatMap((o) => [o.namespace, ...(o.extraNamespaces ?? [])])],
-      clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(props.charts), ...installed.flatMap((o) => o.clusterResources)],
+      description: `Mastodon instance ${instanceId}: its namespace only (rendered by mastodon-cdk8s)`,
+      sourceRepos: [argo.repoURL],
+      destinations: [instanceDestination],
+      clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(instanceCharts)],
+      namespacedResources: namespacedKinds(instanceCharts),
     });
   }
-}
-
-/** The kinds of the objects the charts render without a namespace (ClusterIssuers…). */
-function clusterScopedKinds(charts: readonly Chart[]): GroupKind[] {
-  return charts.flatMap((chart) => chart.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .filter((o) => !(o.metadata.namespace ?? chart.namespace))
-    .map((o) => ({ group: o.apiGroup, kind: o.kind })));
 }

@@ -5,11 +5,13 @@ import { RequiredSecret, uniqueSecrets } from '../lib/mastodon/env-builder';
 import { STREAMING_PORT } from '../lib/mastodon/streaming';
 import { WEB_PORT } from '../lib/mastodon/web';
 import { ArgoCdChart } from './argocd-chart';
+import { BootstrapChart } from './bootstrap-chart';
 import { ClusterChart } from './cluster-chart';
 import { DataChart } from './data-chart';
 import { EdgeChart } from './edge-chart';
 import { MastodonChart } from './mastodon-chart';
 import { OperationsChart } from './operations-chart';
+import { SearchChart } from './search-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
@@ -22,8 +24,12 @@ export interface InstanceCharts {
   readonly cluster: ClusterChart;
   /** Backups and other scheduled operations. */
   readonly operations: OperationsChart;
+  /** The search index build (`tootctl search deploy`). */
+  readonly search: SearchChart;
   /** The app-of-apps delivering the charts above. */
   readonly argocd: ArgoCdChart;
+  /** What a person applies once: the root Application and Argo CD's health checks. */
+  readonly bootstrap: BootstrapChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
   /** Every Secret key the instance references (for SECRETS.md). */
@@ -46,18 +52,22 @@ export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts 
     issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
   });
   const operations = new OperationsChart(app, 'operations', { loaded });
+  const search = new SearchChart(app, 'search', { loaded, env: mastodon.env });
   // The charts Argo CD syncs, one child Application each (waves in lib/argocd/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
-  const synced: Chart[] = [cluster, data, mastodon, edge, operations].filter(rendersObjects);
+  const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
   const argocd = new ArgoCdChart(app, 'argocd', { loaded, charts: synced });
+  const bootstrap = new BootstrapChart(app, 'bootstrap', { loaded });
   return {
     mastodon,
     data,
     edge,
     cluster,
     operations,
+    search,
     argocd,
-    all: [...synced, argocd],
+    bootstrap,
+    all: [...synced, argocd, bootstrap],
     requiredSecrets: uniqueSecrets([
       ...mastodon.env.model.requiredSecrets,
       ...(cluster.issuers?.requiredSecrets ?? []),

@@ -6,7 +6,6 @@ import { LoadedInstance } from '../lib/config/types';
 import { RedisEndpoints } from '../lib/redis/endpoint';
 import { MastodonEnv } from '../lib/mastodon/mastodon-env';
 import { DatabaseMigrations } from '../lib/mastodon/migrations';
-import { SearchDeployJob } from '../lib/mastodon/search-deploy';
 import { SidekiqPool } from '../lib/mastodon/sidekiq-pool';
 import { MastodonStreaming, STREAMING_PORT } from '../lib/mastodon/streaming';
 import { MastodonWeb, WEB_PORT } from '../lib/mastodon/web';
@@ -23,7 +22,7 @@ export interface MastodonChartProps {
  * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
  * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
  * autoscalers (HPA for web and streaming, KEDA for the pools that ask), the namespace's
- * NetworkPolicies, the database migration Jobs around them, and the search index Job.
+ * NetworkPolicies, and the database migration hooks around them.
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
@@ -33,8 +32,6 @@ export class MastodonChart extends Chart {
   public readonly availability: MastodonAvailability;
   public readonly networkPolicies: MastodonNetworkPolicies;
   public readonly migrations: DatabaseMigrations;
-  /** Present when search is configured and its deploy Job not disabled. */
-  public readonly searchDeploy?: SearchDeployJob;
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
@@ -57,10 +54,6 @@ export class MastodonChart extends Chart {
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
     this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });
-    const search = instance.search;
-    if (search && search.deploy?.enabled !== false) {
-      this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', { instanceId, version, env: this.env, config: search.deploy });
-    }
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,
       pools: this.sidekiqPools,

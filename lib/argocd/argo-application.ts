@@ -1,19 +1,19 @@
 import { Construct } from 'constructs';
-import { Application, ApplicationSpecSource } from '../../imports/application-argoproj.io';
+import { Application, ApplicationSpecIgnoreDifferences, ApplicationSpecSource } from '../../imports/application-argoproj.io';
 import { objectLabels } from '../mastodon/labels';
 import { RESOURCES_FINALIZER, syncWave } from './annotations';
+import { Destination } from './project';
 
-/**
- * Failed syncs are retried with exponential backoff: 5 s, 10 s, 20 s… up to 3 minutes, 5 times.
- * This rides out the first sync, when CRDs and webhooks of the operators are still coming up.
- */
 /**
  * Retries of a failed sync: on a first install a wave waits for CRDs, operators, volumes and image
  * pulls, and Argo CD does not retry an automated sync of the same commit once the retries are
- * spent; 10 retries backing off to 5 minutes cover about half an hour.
+ * spent (argo-cd v3.5.1 docs/user-guide/auto_sync.md:143-144); 10 retries backing off from 10 s,
+ * doubling up to 5 minutes, cover about half an hour. `refresh` starts over on a new commit instead
+ * of retrying the old one (auto_sync.md:117-131). The README quotes these numbers
+ * (test/argocd/readme.test.ts keeps them equal).
  */
-const RETRY_LIMIT = 10;
-const RETRY_BACKOFF = { duration: '10s', factor: 2, maxDuration: '5m' };
+export const RETRY_LIMIT = 10;
+export const RETRY_BACKOFF = { duration: '10s', factor: 2, maxDuration: '5m' } as const;
 
 export interface ArgoApplicationProps {
   readonly name: string;
@@ -22,11 +22,15 @@ export interface ArgoApplicationProps {
   /** Root-level sync wave (see ./waves.ts). */
   readonly wave: number;
   readonly source: ApplicationSpecSource;
-  readonly destination: { readonly server: string; readonly namespace: string };
+  readonly destination: Destination;
   /** Argo CD sync options, e.g. `CreateNamespace=true`. */
   readonly syncOptions: readonly string[];
   /** Delete the Application's resources when the Application is deleted. @default true */
   readonly cascadeDelete?: boolean;
+  /** Further annotations of the Application object (e.g. `PRUNE_PROTECTED`). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Fields the diff ignores (and, with `RespectIgnoreDifferences=true`, the sync too). @default none */
+  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
 /**
@@ -46,17 +50,18 @@ export class ArgoApplication extends Construct {
       metadata: {
         name: props.name,
         labels: objectLabels(props.instanceId, 'argocd'),
-        annotations: syncWave(props.wave),
+        annotations: { ...syncWave(props.wave), ...props.annotations },
         finalizers: cascadeDelete ? [RESOURCES_FINALIZER] : undefined,
       },
       spec: {
         project: props.project,
         source: props.source,
         destination: { ...props.destination },
+        ignoreDifferences: props.ignoreDifferences?.length ? [...props.ignoreDifferences] : undefined,
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions: [...props.syncOptions],
-          retry: { limit: RETRY_LIMIT, backoff: RETRY_BACKOFF },
+          retry: { limit: RETRY_LIMIT, backoff: { ...RETRY_BACKOFF }, refresh: true },
         },
       },
     });

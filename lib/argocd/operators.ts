@@ -1,6 +1,7 @@
 import { KEDA_NAMESPACE } from '../autoscaling/keda';
 import { InstanceConfig, OperatorId, QueuePlan } from '../config/types';
 import { REDIS_ROLES } from '../redis/endpoint';
+import { ingressNginxControllerValues } from '../edge/ingress-nginx';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
 export interface GroupKind {
@@ -21,6 +22,8 @@ export interface HelmChartRef {
 export interface PlatformNeeds {
   /** How traffic reaches the instance. @default none: nothing at the edge is rendered */
   readonly edge?: 'ingress' | 'gateway';
+  /** Annotations of the edge's load balancer (`edge.loadBalancerAnnotations`). @default none */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
   /** ClusterIssuers (the `certManager` section). */
   readonly certManager: boolean;
   /** Some Redis role runs on a Dragonfly managed here. */
@@ -70,7 +73,9 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
       // Gateway support needs the Gateway API CRDs at start-up, so only with a Gateway edge.
       // https://cert-manager.io/docs/usage/gateway/
       ...(needs.edge === 'gateway'
-        ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } }
+        // `gatewayAPI.enabled`, not the deprecated `enableGatewayAPI`
+        // (cert-manager v1.21.1 pkg/apis/config/controller/v1alpha1/types.go:85-90, 152-153, 269-272).
+        ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } } }
         : {}),
     }),
   },
@@ -88,15 +93,7 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     namespace: 'ingress-nginx',
     clusterResources: [CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, { group: 'networking.k8s.io', kind: 'IngressClass' }],
     neededBy: (needs) => needs.edge === 'ingress',
-    values: () => ({
-      controller: {
-        // Local: DigitalOcean's network load balancer passes client addresses through, and Mastodon's
-        // rate limits need them.
-        service: { externalTrafficPolicy: 'Local' },
-        // DigitalOcean's provider manifest (deploy/static/provider/do) uses 29 s.
-        admissionWebhooks: { timeoutSeconds: 29 },
-      },
-    }),
+    values: (needs) => ({ controller: ingressNginxControllerValues(needs.loadBalancerAnnotations ?? {}) }),
   },
   // https://keda.sh/docs/deploy/#helm
   keda: {
@@ -117,6 +114,7 @@ const OPERATOR_IDS = Object.keys(PLATFORM_OPERATORS) as OperatorId[];
 export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): PlatformNeeds {
   return {
     edge: instance.edge?.kind,
+    loadBalancerAnnotations: instance.edge?.loadBalancerAnnotations,
     certManager: instance.certManager !== undefined,
     dragonfly: REDIS_ROLES.some(({ role }) => !instance.redis?.[role]?.external),
     sidekiqAutoscaling: Object.values(queuePlan.pools).some((pool) => pool.autoscaling !== undefined),

@@ -20,9 +20,11 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
   data: -2,
   // Migrations, then web, streaming and Sidekiq, once Redis is up.
   mastodon: 0,
-  // Ingress or Gateway and certificates in front of web; backups and maintenance.
+  // Ingress or Gateway and certificates in front of web; backups and maintenance; the search index
+  // build, once the migrations made the schema.
   edge: 1,
   operations: 1,
+  search: 1,
 };
 
 /** The wave of a chart's child Application. */

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { SharedDefaults } from '../config/defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
-import { compareTrees, isEmpty } from '../diff/compare';
+import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
@@ -114,9 +114,11 @@ function diff(options: DiffOptions): number {
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? instances.map((i) => i.id) : undefined;
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.some((id) => file.startsWith(`${id}/`)))) : tree);
-  const result = compareTrees(within(committed), within(files));
+  const rendered = within(files);
+  const result = compareTrees(within(committed), rendered);
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
-  const immutable = immutableChanges(result);
+  // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
+  const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
   if (isEmpty(result)) {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
   } else {

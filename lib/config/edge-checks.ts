@@ -1,4 +1,5 @@
 import { edgeHosts } from '../edge/hosts';
+import { DO_PROXY_PROTOCOL_ANNOTATION } from '../edge/ingress-nginx';
 import { ConfigProblem } from './errors';
 import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
@@ -30,8 +31,12 @@ export function checkEdge(source: ConfigSource, instance: InstanceConfig): Confi
   if (hosts.streaming && hosts.web.includes(hosts.streaming)) {
     problems.push(source.problem(['edge', 'streamingDomain'], `${JSON.stringify(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
   }
-  if (edge.kind === 'ingress' && edge.loadBalancerAnnotations) {
-    problems.push(source.problem(['edge', 'loadBalancerAnnotations'], 'is only used with kind: gateway; with ingress-nginx, set these on the controller\'s Service (see README)', true));
+  const proxyProtocol = edge.loadBalancerAnnotations?.[DO_PROXY_PROTOCOL_ANNOTATION];
+  if (proxyProtocol !== undefined && proxyProtocol !== 'true' && proxyProtocol !== 'false') {
+    problems.push(source.problem(['edge', 'loadBalancerAnnotations', DO_PROXY_PROTOCOL_ANNOTATION], `${JSON.stringify(proxyProtocol)} is not a switch; allowed: "true" or "false"`, true));
+  }
+  if (edge.kind === 'gateway' && proxyProtocol === 'true') {
+    problems.push(source.problem(['edge', 'loadBalancerAnnotations', DO_PROXY_PROTOCOL_ANNOTATION], 'turns on PROXY protocol at the load balancer, and the Gateway\'s proxy is not configured for it here; allowed: only with kind: ingress (ingress-nginx then sets use-proxy-protocol)', true));
   }
   // One listener per host plus plain HTTP.
   if (edge.kind === 'gateway' && hosts.all.length + 1 > MAX_GATEWAY_LISTENERS) {

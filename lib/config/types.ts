@@ -244,7 +244,7 @@ export interface SearchConfig {
   readonly prefix?: string;
   /** CA bundle to verify an https:// host with (ES_CA_FILE). @default the image's system bundle */
   readonly caCertificate?: FileRef;
-  /** The `tootctl search deploy` Job run once per Mastodon version, after the rollout. */
+  /** The `tootctl search deploy` Job, run once per value of `deploy.reindex`. */
   readonly deploy?: SearchDeployConfig;
 }
 
@@ -255,6 +255,8 @@ export interface SearchDeployConfig {
   readonly concurrency?: number;
   /** `--batch-size`: records per batch. @default 100 */
   readonly batchSize?: number;
+  /** Bump it to run a full re-index: it names the Job (`search-deploy-<reindex>`). @default '1' */
+  readonly reindex?: string | number;
 }
 
 /** Post translation: one service. */
@@ -437,7 +439,7 @@ export interface EdgeConfig {
     /** The Secret cert-manager writes the certificate to. @default '<instance>-tls' */
     readonly secretName?: string;
   };
-  /** Annotations for the load balancer Service the Gateway gets (gateway only). @default none */
+  /** Annotations of the edge's load balancer Service (the Gateway's, or ingress-nginx's controller Service). @default none */
   readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
 

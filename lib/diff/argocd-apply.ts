@@ -88,3 +88,57 @@ export function howArgoCdWrites(before: Annotated, after: Annotated): ArgoWrite 
   }
   return { recreates: false };
 }
+
+/** argo-cd@v3.5.1:controller/sync.go:236-246 (the sync option), 421-470 (normalizeTargetResources). */
+const SYNC_OPTION_RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
+
+/** Which object an Application's `ignoreDifferences` entry names, and the fields it keeps live. */
+interface KeptLive {
+  readonly group: string;
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** Field paths in `diff`'s notation (`spec.template`), from the entry's `jsonPointers`. */
+  readonly fields: readonly string[];
+}
+
+interface ApplicationLike {
+  readonly kind?: string;
+  readonly apiVersion?: string;
+  readonly spec?: {
+    readonly ignoreDifferences?: readonly { group?: string; kind?: string; name?: string; namespace?: string; jsonPointers?: readonly string[] }[];
+    readonly syncPolicy?: { readonly syncOptions?: readonly string[] };
+  };
+}
+
+/**
+ * The fields Argo CD applies from the live object instead of the rendered one: an Application with
+ * `syncOptions: [RespectIgnoreDifferences=true]` copies the live values of its `ignoreDifferences`
+ * fields into what it applies (argo-cd@v3.5.1:controller/sync.go:236-246, 421-470), so a change
+ * there never reaches the API server. Only `jsonPointers` are read (this repository renders no
+ * jqPathExpressions or managedFieldsManagers).
+ */
+export function fieldsKeptLive(objects: Iterable<unknown>): readonly KeptLive[] {
+  const kept: KeptLive[] = [];
+  for (const o of objects) {
+    const app = o as ApplicationLike | null;
+    if (app?.kind !== 'Application' || !app.apiVersion?.startsWith('argoproj.io/')) continue;
+    if (!(app.spec?.syncPolicy?.syncOptions ?? []).includes(SYNC_OPTION_RESPECT_IGNORE_DIFFERENCES)) continue;
+    for (const entry of app.spec?.ignoreDifferences ?? []) {
+      if (!entry.kind || !entry.jsonPointers?.length) continue;
+      kept.push({
+        group: entry.group ?? '', kind: entry.kind, name: entry.name, namespace: entry.namespace,
+        fields: entry.jsonPointers.map((p) => p.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')),
+      });
+    }
+  }
+  return kept;
+}
+
+/** Whether `field` (e.g. `spec.template`) lies within one of `kept`'s fields for this object. */
+export function isKeptLive(kept: readonly KeptLive[], id: { apiVersion: string; kind: string; name: string; namespace?: string }, field: string): boolean {
+  const group = id.apiVersion.includes('/') ? id.apiVersion.split('/')[0] : '';
+  return kept.some((k) => k.group === group && k.kind === id.kind && (k.name === undefined || k.name === id.name)
+    && (k.namespace === undefined || k.namespace === id.namespace)
+    && k.fields.some((f) => f === '' || field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`)));
+}

@@ -112,6 +112,13 @@ function splitTree(tree: RenderedTree): { objects: Map<string, Located>; files: 
   return { objects, files };
 }
 
+/** The objects of `kind` in a rendered tree, found by their file names (`<Kind>.<name>.yaml`). */
+export function objectsOfKind(tree: RenderedTree, kind: string): unknown[] {
+  const prefix = `${kind}.`;
+  return [...tree].filter(([file]) => file.slice(file.lastIndexOf('/') + 1).startsWith(prefix))
+    .flatMap(([, content]) => (kubernetesObjects(content) ?? []).map((found) => found.object));
+}
+
 /** The Kubernetes objects of a YAML file, or undefined when it is not (only) that. */
 function kubernetesObjects(content: string): { id: ResourceId; object: unknown }[] | undefined {
   // cdk8s writes YAML 1.1; both sides are read the same way.

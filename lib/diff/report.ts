@@ -37,7 +37,7 @@ export function textReport(diff: TreeDiff, immutable: ImmutableChanges = NO_IMMU
   for (const r of diff.resources) {
     lines.push(`${SIGN[r.change]} ${describeResource(r.id)}  (${r.file})`);
     const recreated = recreation(r, immutable);
-    if (recreated) lines.push(`    recreated by Argo CD (${recreated.fields.join(', ')} cannot change in place): ${recreated.because}`);
+    if (recreated) lines.push(`    ${recreated.outcome} by Argo CD (${recreated.fields.join(', ')} cannot change in place): ${recreated.because}`);
     for (const f of r.fields) lines.push(`    ${f.path}: ${describeField(f, (v) => v)}`);
   }
   for (const f of diff.files) lines.push(`${SIGN[f.change]} file ${f.file}`);
@@ -63,7 +63,7 @@ export function markdownReport(diff: TreeDiff, title: string, immutable: Immutab
     lines.push(`#### ${change[0].toUpperCase()}${change.slice(1)}`, '');
     for (const r of resources) {
       const recreated = recreation(r, immutable);
-      lines.push(`- ${code(describeResource(r.id))} in ${code(r.file)}${recreated ? ` — recreated by Argo CD (${recreated.fields.map(code).join(', ')} cannot change in place): ${recreated.because}` : ''}`);
+      lines.push(`- ${code(describeResource(r.id))} in ${code(r.file)}${recreated ? ` — ${recreated.outcome} by Argo CD (${recreated.fields.map(code).join(', ')} cannot change in place): ${recreated.because}` : ''}`);
       for (const f of r.fields) lines.push(`  - ${code(f.path)}: ${describeField(f, code)}`);
     }
     for (const f of files) lines.push(`- file ${code(f.file)}`);

@@ -9,7 +9,7 @@ import { rubyTmpdir } from './ruby-tmpdir';
 import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 
 export interface MastodonJobProps {
-  /** The Job's name; name it for the Mastodon version when it must run once per upgrade. */
+  /** The Job's name: fixed for a hook (Argo CD re-creates it); for a plain Job, it says when it runs again. */
   readonly name: string;
   readonly instance: string;
   readonly version: string;

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { runOncePerNameHook } from '../argocd/annotations';
+import { recreatedHook } from '../argocd/annotations';
 import { DEFAULT_PORTS } from '../config/ports';
 import { DatabaseConfig } from '../config/types';
 import { railsTaskResources } from '../sizing/resources';
@@ -13,17 +13,17 @@ import { MastodonJob } from './mastodon-job';
  */
 export const SKIP_POST_DEPLOYMENT = 'SKIP_POST_DEPLOYMENT_MIGRATIONS';
 
-/**
- * Waves of the hooks within their phase: Argo CD starts a wave when the one before is done, and a
- * hook Job is done when it has completed. PreSync: prepare, then the pre-deployment migrations.
- */
-export const PREPARE_WAVE = -2;
+/** Waves of the hooks within their phase (one hook per phase today). */
 export const PRE_DEPLOY_WAVE = -1;
-/** PostSync: the post-deployment migrations come first (other PostSync hooks wait for them). */
+/** PostSync: the post-deployment migrations come first. */
 export const POST_DEPLOY_WAVE = 0;
 
 /** Large instances' data migrations can run for hours; the deadline only ends a hung Job. */
 export const MIGRATION_DEADLINE_SECONDS = 4 * 60 * 60;
+
+/** The hook Jobs' names: fixed, because Argo CD re-creates them at every sync (`recreatedHook`). */
+export const PRE_DEPLOY_JOB = 'db-migrate-pre';
+export const POST_DEPLOY_JOB = 'db-migrate-post';
 
 export interface DatabaseMigrationsProps {
   readonly instanceId: string;
@@ -33,42 +33,38 @@ export interface DatabaseMigrationsProps {
 }
 
 /**
- * Mastodon's schema migrations as Argo CD hooks of the mastodon Application, each of which runs
- * once per name (see `runOncePerNameHook`: HookFailed, so a completed hook is not run again):
+ * Mastodon's schema migrations as two Argo CD hooks of the mastodon Application, re-created and run
+ * at every sync (`recreatedHook`: `BeforeHookCreation`), which is safe because both tasks only do
+ * what is pending:
  *
- * - `db-prepare` (PreSync, wave −2), named for no version so it runs once in the life of the
- *   instance: `rails db:prepare` loads db/schema.rb and the seeds when the database has no
- *   schema_migrations table yet (a managed database exists, empty), and only migrates a database
- *   that has one. It keeps the post-deployment migrations in the migration paths: loading the
- *   schema records exactly the migrations in those paths as applied, and with them skipped the
- *   post-deployment hook would later re-run years of them against a schema that already has them.
- *   (For the same reason the pre-deployment hook must not be the first to meet an empty database.)
- * - `db-migrate-pre-<version>` (PreSync, wave −1): `rails db:migrate` without the post-deployment
- *   migrations, before the new version's pods start (the old ones keep running meanwhile).
- * - `db-migrate-post-<version>` (PostSync, after web, streaming and Sidekiq are healthy): the full
- *   `rails db:migrate`, which runs the post-deployment migrations (those that drop what only the
- *   old version used).
+ * - `db-migrate-pre` (PreSync): `rails db:prepare` with `SKIP_POST_DEPLOYMENT_MIGRATIONS`, before
+ *   the new version's pods start (the old ones keep serving). On an empty database (no
+ *   schema_migrations table) it loads db/schema.rb and the seeds; Mastodon's `load_schema` adds the
+ *   post-deployment migrations to the paths regardless of the variable (`force: true`,
+ *   mastodon/mastodon v4.4.0+ lib/active_record/database_tasks_extensions.rb:12,
+ *   lib/mastodon/database.rb:30-44), so all of them are recorded as applied. On a database with a
+ *   schema it runs the pending migrations except the post-deployment ones.
+ * - `db-migrate-post` (PostSync): the full `rails db:migrate`, once web, streaming and Sidekiq of the
+ *   new version are rolled out and healthy: the post-deployment migrations (those that drop what
+ *   only the old version used).
  *
- * A new version's hooks have new names and run once; the previous version's stay until the
- * namespace goes. `db:migrate` is idempotent, so deleting a hook Job to re-run it is safe; a failed
- * one is deleted and retried at the next sync. Nothing here creates users: no admin Job that fails
- * once the admin exists.
+ * Only a PostSync hook runs without `SKIP_POST_DEPLOYMENT_MIGRATIONS`, and Argo CD starts PostSync
+ * only after every PreSync and Sync task of the same operation succeeded: the post-deployment
+ * migrations never run before the rollout, on retries neither (test/contracts/argocd-sync.test.ts).
+ * Nothing here creates users: no admin Job that fails once the admin exists.
  *
- * All three connect directly to PostgreSQL: PgBouncer in transaction mode cannot run migrations.
- * They carry their whole environment inline: a PreSync hook runs before the sync creates the
+ * Both connect directly to PostgreSQL: PgBouncer in transaction mode cannot run migrations. They
+ * carry their whole environment inline: a PreSync hook runs before the sync creates the
  * ConfigMap (on the first sync it does not exist yet).
  * @see https://github.com/rails/rails/blob/main/activerecord/lib/active_record/tasks/database_tasks.rb (prepare_all, initialize_database)
- * @see https://github.com/mastodon/chart/blob/main/templates/_db-migrate.tpl (the same three tasks as Helm hooks)
  */
 export class DatabaseMigrations extends Construct {
-  public readonly prepare: MastodonJob;
   public readonly preDeploy: MastodonJob;
   public readonly postDeploy: MastodonJob;
 
   constructor(scope: Construct, id: string, props: DatabaseMigrationsProps) {
     super(scope, id);
     const inline = props.env.inlineEnv();
-    const slug = versionSlug(props.version);
     const job = (jobId: string, name: string, hook: Record<string, string>, task: string, skipPostDeployment: boolean) => new MastodonJob(this, jobId, {
       name,
       instance: props.instanceId,
@@ -80,15 +76,9 @@ export class DatabaseMigrations extends Construct {
       files: props.env.model.files.rails,
       activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,
     });
-    this.prepare = job('Prepare', 'db-prepare', runOncePerNameHook('PreSync', PREPARE_WAVE), 'db:prepare', false);
-    this.preDeploy = job('PreDeploy', `db-migrate-pre-${slug}`, runOncePerNameHook('PreSync', PRE_DEPLOY_WAVE), 'db:migrate', true);
-    this.postDeploy = job('PostDeploy', `db-migrate-post-${slug}`, runOncePerNameHook('PostSync', POST_DEPLOY_WAVE), 'db:migrate', false);
+    this.preDeploy = job('PreDeploy', PRE_DEPLOY_JOB, recreatedHook('PreSync', PRE_DEPLOY_WAVE), 'db:prepare', true);
+    this.postDeploy = job('PostDeploy', POST_DEPLOY_JOB, recreatedHook('PostSync', POST_DEPLOY_WAVE), 'db:migrate', false);
   }
-}
-
-/** A release tag as a DNS label fragment: `v4.7.2` → `v4-7-2`. */
-export function versionSlug(version: string): string {
-  return version.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
 /**

@@ -10,6 +10,7 @@ import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from './write';
+import { HEALTH_CHECKS_PATCH_FILE } from '../argocd/health-checks';
 import { sharingProblems } from './sharing';
 
 /** Rendered output: relative path under the output directory → file content. */
@@ -49,6 +50,7 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));
+  files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
   return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings] };

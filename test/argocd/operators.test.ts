@@ -27,7 +27,9 @@ describe('cert-manager values', () => {
   const values = PLATFORM_OPERATORS['cert-manager'].values;
 
   test('GIVEN a Gateway edge THEN Gateway API support is on; otherwise off (it needs the Gateway CRDs at start-up)', () => {
-    expect(values(needs({ edge: 'gateway' }))).toMatchObject({ config: { kind: 'ControllerConfiguration', enableGatewayAPI: true } });
+    // cert-manager v1.21.1 pkg/apis/config/controller/v1alpha1/types.go:85-90: enableGatewayAPI is deprecated for gatewayAPI.enabled (:152-153, 269-272).
+    expect(values(needs({ edge: 'gateway' }))).toMatchObject({ config: { kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } } });
+    expect((values(needs({ edge: 'gateway' })) as any).config).not.toHaveProperty('enableGatewayAPI');
     expect(values(needs({ edge: 'ingress' }))).not.toHaveProperty('config');
   });
 });
@@ -58,5 +60,32 @@ describe('installedOperators', () => {
 describe('PLATFORM_OPERATORS', () => {
   test('every chart is pinned to an exact version', () => {
     for (const operator of Object.values(PLATFORM_OPERATORS)) expect(operator.chart.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('ingress-nginx values (chart 4.15.1)', () => {
+  const controller = (annotations?: Record<string, string>) => (PLATFORM_OPERATORS['ingress-nginx'].values(needs({ edge: 'ingress', loadBalancerAnnotations: annotations })) as any).controller;
+
+  test('GIVEN the defaults THEN two controller pods spread over nodes, with the PDB the chart renders only above one replica', () => {
+    expect(controller()).toMatchObject({ replicaCount: 2, minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', service: { externalTrafficPolicy: 'Local' } });
+    expect(controller().topologySpreadConstraints).toEqual([expect.objectContaining({
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'DoNotSchedule',
+      // The chart's selector labels with release name ingress-nginx (templates/_helpers.tpl:147-150), component controller.
+      labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+    })]);
+    expect(controller().service).not.toHaveProperty('annotations');
+    expect(controller()).not.toHaveProperty('config');
+  });
+
+  test('GIVEN load balancer annotations THEN they go on the controller Service; PROXY protocol on the LB turns it on in nginx too', () => {
+    const lb = {
+      'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true',
+      'service.beta.kubernetes.io/do-loadbalancer-hostname': 'lb.example.social',
+      'service.beta.kubernetes.io/do-loadbalancer-size-unit': '2',
+    };
+    expect(controller(lb).service.annotations).toEqual(lb);
+    expect(controller(lb).config).toEqual({ 'use-proxy-protocol': 'true' });
+    expect(controller({ ...lb, 'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'false' })).not.toHaveProperty('config');
   });
 });

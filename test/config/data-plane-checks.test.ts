@@ -1,4 +1,5 @@
 import { exampleVariant, problemsOf, replaceOnce } from '../helpers';
+import { loadInstance } from '../../lib/config/load';
 
 const instance = (edit: (t: string) => string) => problemsOf(exampleVariant({ instance: edit }));
 
@@ -65,9 +66,14 @@ describe('edge and certManager are checked together', () => {
     ]);
   });
 
-  test('GIVEN load balancer annotations on an ingress edge THEN they are sent to the controller\'s Service', () => {
-    expect(instance((t) => replaceOnce(t, '  className: nginx\n', '  className: nginx\n  loadBalancerAnnotations: { a: b }\n'))).toEqual([
-      "instance.yaml:98:3: edge.loadBalancerAnnotations: is only used with kind: gateway; with ingress-nginx, set these on the controller's Service (see README)",
+  test('GIVEN load balancer annotations on an ingress edge THEN they are accepted (ingress-nginx\'s Service gets them)', () => {
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  className: nginx\n', '  className: nginx\n  loadBalancerAnnotations: { a: b }\n') });
+    expect(() => loadInstance(dir)).not.toThrow();
+  });
+
+  test('GIVEN a PROXY protocol switch that is not "true" or "false" THEN the values are listed', () => {
+    expect(instance((t) => replaceOnce(t, '  className: nginx\n', '  className: nginx\n  loadBalancerAnnotations: { service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol: "yes" }\n'))).toEqual([
+      'instance.yaml:98:30: edge.loadBalancerAnnotations.service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol: "yes" is not a switch; allowed: "true" or "false"',
     ]);
   });
 

@@ -158,11 +158,11 @@ suite(`CONTRACT ruby/tmpdir v0.3.1 lib/tmpdir.rb:25-45: the real Ruby accepts th
   test('GIVEN both examples THEN every Mastodon Ruby pod (web, each Sidekiq pool, each Job) has a layout to check', () => {
     const pods = layouts.flatMap((l) => l.pods);
     for (const id of ['example', 'gateway-example']) {
-      for (const name of ['Deployment.web', 'Deployment.sidekiq-default', 'Deployment.sidekiq-scheduler', 'Job.db-prepare', 'Job.db-migrate-pre-v4-7-2', 'Job.db-migrate-post-v4-7-2']) {
+      for (const name of ['Deployment.web', 'Deployment.sidekiq-default', 'Deployment.sidekiq-scheduler', 'Job.db-migrate-pre', 'Job.db-migrate-post']) {
         expect(pods).toContain(`${id}/mastodon/${name}.yaml`);
       }
     }
-    expect(pods).toContain('example/mastodon/Job.search-deploy-v4-7-2.yaml');
+    expect(pods).toContain('example/search/Job.search-deploy-1.yaml');
   });
 
   test.each(layouts.map((l) => [l.pods.join(', '), l] as const))('GIVEN the layout of %s WHEN Ruby runs as the pod user from a read-only working directory THEN Dir.tmpdir is TMPDIR', (_pods, layout) => {

@@ -1,5 +1,5 @@
 import { loadInstance } from '../../lib/config/load';
-import { compareTrees, describeResource, TreeDiff } from '../../lib/diff/compare';
+import { compareTrees, describeResource, objectsOfKind, TreeDiff } from '../../lib/diff/compare';
 import { immutableChanges } from '../../lib/diff/immutable-changes';
 import { renderInstance } from '../../lib/render/render';
 import { exampleVariant, loadExample, replaceOnce } from '../helpers';
@@ -14,26 +14,27 @@ function touched(diff: TreeDiff): string[] {
 
 /** The rendered difference between the example and the example with `edit` applied. */
 function change(edit: Parameters<typeof exampleVariant>[0]): TreeDiff {
+  return changeWithTree(edit).diff;
+}
+
+/** The same, with the new rendered tree (its Applications say how Argo CD writes some objects). */
+function changeWithTree(edit: Parameters<typeof exampleVariant>[0]) {
   const before = renderInstance(loadExample()).files;
   const after = renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
-  return compareTrees(before, after);
+  return { diff: compareTrees(before, after), after };
 }
 
 describe('change scenarios touch exactly the resources they should', () => {
-  test('GIVEN a Mastodon version bump THEN the workloads roll, the migrate and search Jobs are replaced, db-prepare keeps its name', () => {
+  test('GIVEN a Mastodon version bump THEN the workloads roll and the Jobs keep their names (hooks re-created; the search Job\'s spec ignored by Argo CD)', () => {
     const diff = change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
     expect(touched(diff)).toEqual([
-      'added Job mastodon/db-migrate-post-v4-7-3',
-      'added Job mastodon/db-migrate-pre-v4-7-3',
-      'added Job mastodon/search-deploy-v4-7-3',
       'changed Deployment mastodon/sidekiq-default',
       'changed Deployment mastodon/sidekiq-scheduler',
       'changed Deployment mastodon/streaming',
       'changed Deployment mastodon/web',
-      'changed Job mastodon/db-prepare',
-      'removed Job mastodon/db-migrate-post-v4-7-2',
-      'removed Job mastodon/db-migrate-pre-v4-7-2',
-      'removed Job mastodon/search-deploy-v4-7-2',
+      'changed Job mastodon/db-migrate-post',
+      'changed Job mastodon/db-migrate-pre',
+      'changed Job mastodon/search-deploy-1',
     ]);
     const web = diff.resources.find((r) => r.id.name === 'web')!;
     expect(web.fields.map((f) => f.path)).toEqual([
@@ -71,34 +72,48 @@ describe('change scenarios touch exactly the resources they should', () => {
       'changed Deployment mastodon/web',
       'changed Ingress mastodon/streaming',
       'changed Ingress mastodon/web',
-      'changed Job mastodon/db-migrate-post-v4-7-2',
-      'changed Job mastodon/db-migrate-pre-v4-7-2',
-      'changed Job mastodon/db-prepare',
+      'changed Job mastodon/db-migrate-post',
+      'changed Job mastodon/db-migrate-pre',
     ]);
     expect(diff.resources.find((r) => r.id.kind === 'ConfigMap')!.fields.map((f) => f.path)).toEqual(['data.LOCAL_DOMAIN', 'data.WEB_DOMAIN']);
   });
 });
 
 describe('change scenarios against the API server (immutable fields)', () => {
-  const rejected = (diff: TreeDiff) => immutableChanges(diff).rejected.map((r) => `${describeResource(r.id)}: ${r.violations.flatMap((v) => v.fields).join(', ')}`);
+  const immutable = (diff: ReturnType<typeof changeWithTree>) => immutableChanges(diff.diff, objectsOfKind(diff.after, 'Application'));
+  const rejected = (diff: ReturnType<typeof changeWithTree>) => immutable(diff).rejected.map((r) => `${describeResource(r.id)}: ${r.violations.flatMap((v) => v.fields).join(', ')}`);
+  const handled = (diff: ReturnType<typeof changeWithTree>) => immutable(diff).recreated.map((r) => `${r.outcome} ${describeResource(r.id)}: ${r.fields.join(', ')}`);
 
-  // These pin what `diff` reports for the hook Jobs as rendered today (HookFailed hooks whose pod
-  // template changes under the same name, upstream-platform-audit.md A2). Issue 11 item 1 makes
-  // both lists empty: update them to [] with that change.
-  test('GIVEN a Mastodon version bump THEN diff reports the hook Job that keeps its name as rejected', () => {
-    expect(rejected(change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') }))).toEqual(['Job mastodon/db-prepare: spec.template']);
-  });
-
-  test('GIVEN a config-only change THEN diff reports every migration Job whose inline env changes as rejected', () => {
-    const diff = change({ instance: (t) => replaceOnce(replaceOnce(t, 'localDomain: example.social', 'localDomain: example.org'), 'webDomain: example.social', 'webDomain: example.org') });
-    expect(rejected(diff)).toEqual([
-      'Job mastodon/db-migrate-post-v4-7-2: spec.template',
-      'Job mastodon/db-migrate-pre-v4-7-2: spec.template',
-      'Job mastodon/db-prepare: spec.template',
+  // upstream-platform-audit.md A2: the old HookFailed hooks changed their pod template under the
+  // same name on every upgrade and config change. The migration hooks are now recreated
+  // (BeforeHookCreation) and the search Job's spec is kept as live (RespectIgnoreDifferences).
+  test('GIVEN a Mastodon version bump THEN nothing is rejected: the hooks are recreated and the search Job keeps its live spec', () => {
+    const diff = changeWithTree({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
+    expect(rejected(diff)).toEqual([]);
+    expect(handled(diff)).toEqual([
+      'recreated Job mastodon/db-migrate-post: spec.template',
+      'recreated Job mastodon/db-migrate-pre: spec.template',
+      'kept as live Job mastodon/search-deploy-1: spec.template',
     ]);
   });
 
+  test('GIVEN a config-only change THEN nothing is rejected: the migration hooks are recreated', () => {
+    const diff = changeWithTree({ instance: (t) => replaceOnce(replaceOnce(t, 'localDomain: example.social', 'localDomain: example.org'), 'webDomain: example.social', 'webDomain: example.org') });
+    expect(rejected(diff)).toEqual([]);
+    expect(handled(diff)).toEqual([
+      'recreated Job mastodon/db-migrate-post: spec.template',
+      'recreated Job mastodon/db-migrate-pre: spec.template',
+    ]);
+  });
+
+  test('GIVEN the search Application without RespectIgnoreDifferences THEN a version bump is rejected on the search Job', () => {
+    const diff = changeWithTree({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
+    const apps = objectsOfKind(diff.after, 'Application') as any[];
+    for (const app of apps) app.spec.syncPolicy.syncOptions = (app.spec.syncPolicy.syncOptions ?? []).filter((o: string) => o !== 'RespectIgnoreDifferences=true');
+    expect(immutableChanges(diff.diff, apps).rejected.map((r) => describeResource(r.id))).toEqual(['Job mastodon/search-deploy-1']);
+  });
+
   test("GIVEN one pool's threads changed THEN nothing is rejected (a Deployment's template is mutable)", () => {
-    expect(rejected(change({ queuePlan: (t) => replaceOnce(t, 'threads: 8 #', 'threads: 10 #') }))).toEqual([]);
+    expect(rejected(changeWithTree({ queuePlan: (t) => replaceOnce(t, 'threads: 8 #', 'threads: 10 #') }))).toEqual([]);
   });
 });

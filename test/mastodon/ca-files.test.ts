@@ -30,8 +30,8 @@ describe('CA bundles for PostgreSQL, OpenSearch and SMTP', () => {
     const files = render((t) => replaceOnce(t, '  sslmode: require\n', DB_CA));
     const volume = { name: 'ca-database', configMap: { name: 'do-db-ca', items: [{ key: 'ca-certificate.crt', path: 'ca.crt' }] } };
     const mount = { name: 'ca-database', mountPath: '/etc/mastodon/ca/database', readOnly: true };
-    for (const name of ['Deployment.web', 'Deployment.sidekiq-default', 'Job.db-prepare', 'Job.db-migrate-pre-v4-7-2', 'Job.search-deploy-v4-7-2']) {
-      const o = objectAt(files, `variant/mastodon/${name}.yaml`);
+    for (const name of ['mastodon/Deployment.web', 'mastodon/Deployment.sidekiq-default', 'mastodon/Job.db-migrate-pre', 'mastodon/Job.db-migrate-post', 'search/Job.search-deploy-1']) {
+      const o = objectAt(files, `variant/${name}.yaml`);
       expect(envValue(o, 'PGSSLROOTCERT')).toBe('/etc/mastodon/ca/database/ca.crt');
       expect(o.spec.template.spec.volumes).toContainEqual(volume);
       expect(container(o).volumeMounts).toContainEqual(mount);

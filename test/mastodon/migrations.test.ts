@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { MastodonEnv } from '../../lib/mastodon/mastodon-env';
-import { migrationEnv, SKIP_POST_DEPLOYMENT, versionSlug } from '../../lib/mastodon/migrations';
+import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/mastodon/migrations';
 import { containerSecurityContext, podSecurityContext } from '../../lib/mastodon/pod-security';
 import { renderInstance } from '../../lib/render/render';
 import { loadInstance } from '../../lib/config/load';
@@ -8,9 +8,8 @@ import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } fro
 import { externalEndpoint } from '../../lib/redis/endpoint';
 
 const JOBS = {
-  prepare: 'example/mastodon/Job.db-prepare.yaml',
-  pre: 'example/mastodon/Job.db-migrate-pre-v4-7-2.yaml',
-  post: 'example/mastodon/Job.db-migrate-post-v4-7-2.yaml',
+  pre: 'example/mastodon/Job.db-migrate-pre.yaml',
+  post: 'example/mastodon/Job.db-migrate-post.yaml',
 };
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const HOOK = 'argocd.argoproj.io/hook';
@@ -23,26 +22,23 @@ describe('database migrations of config/example', () => {
   const container = (file: string) => job(file).spec.template.spec.containers[0];
   const env = (file: string) => Object.fromEntries(container(file).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
-  test('THEN prepare and pre-deploy run as PreSync hooks in that order, post-deploy as the first PostSync hook', () => {
-    expect(container(JOBS.prepare).command).toEqual(['bundle', 'exec', 'rails', 'db:prepare']);
-    expect(container(JOBS.pre).command).toEqual(['bundle', 'exec', 'rails', 'db:migrate']);
+  test('THEN the pre-deploy hook prepares (schema on an empty database) as a PreSync hook, the post-deploy hook migrates as the first PostSync hook', () => {
+    expect(container(JOBS.pre).command).toEqual(['bundle', 'exec', 'rails', 'db:prepare']);
     expect(container(JOBS.post).command).toEqual(['bundle', 'exec', 'rails', 'db:migrate']);
-    expect([JOBS.prepare, JOBS.pre, JOBS.post].map((f) => job(f).metadata.annotations[HOOK])).toEqual(['PreSync', 'PreSync', 'PostSync']);
-    expect([JOBS.prepare, JOBS.pre, JOBS.post].map((f) => Number(job(f).metadata.annotations[WAVE]))).toEqual([-2, -1, 0]);
+    expect([JOBS.pre, JOBS.post].map((f) => job(f).metadata.annotations[HOOK])).toEqual(['PreSync', 'PostSync']);
+    expect([JOBS.pre, JOBS.post].map((f) => Number(job(f).metadata.annotations[WAVE]))).toEqual([-1, 0]);
     expect(objectAt(tree, 'example/mastodon/Deployment.web.yaml').metadata.annotations?.[WAVE]).toBeUndefined();
   });
 
-  test('THEN they run once per name: a completed hook is kept (HookFailed, not BeforeHookCreation) and not re-run at every sync', () => {
+  test('THEN Argo CD re-creates them at every sync (BeforeHookCreation), never re-applies a changed template, and never sweeps them on failure (not HookFailed)', () => {
     for (const file of Object.values(JOBS)) {
-      expect(job(file).metadata.annotations['argocd.argoproj.io/hook-delete-policy']).toBe('HookFailed');
-      // A completed Job must stay: a TTL would delete it and Argo CD would re-create (re-run) it.
+      expect(job(file).metadata.annotations['argocd.argoproj.io/hook-delete-policy']).toBe('BeforeHookCreation');
       expect(job(file).spec.ttlSecondsAfterFinished).toBeUndefined();
     }
   });
 
-  test('THEN only the pre-deploy Job skips the post-deployment migrations', () => {
+  test('THEN only the PostSync hook runs the post-deployment migrations', () => {
     expect(env(JOBS.pre)[SKIP_POST_DEPLOYMENT]).toBe('true');
-    expect(env(JOBS.prepare)).not.toHaveProperty(SKIP_POST_DEPLOYMENT);
     expect(env(JOBS.post)).not.toHaveProperty(SKIP_POST_DEPLOYMENT);
   });
 
@@ -81,14 +77,10 @@ describe('database migrations of config/example', () => {
 });
 
 describe('migration Jobs across versions', () => {
-  test('GIVEN a version bump WHEN rendered THEN the migrate Jobs get new names and db-prepare keeps its own', () => {
+  test('GIVEN a version bump WHEN rendered THEN the hooks keep their names (Argo CD re-creates them)', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.8.0') });
-    const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.db-'));
-    expect(files.sort()).toEqual(['variant/mastodon/Job.db-migrate-post-v4-8-0.yaml', 'variant/mastodon/Job.db-migrate-pre-v4-8-0.yaml', 'variant/mastodon/Job.db-prepare.yaml']);
-  });
-
-  test('versionSlug makes a release tag DNS-safe', () => {
-    expect(versionSlug('v4.7.2')).toBe('v4-7-2');
+    const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.'));
+    expect(files.sort()).toEqual(['variant/mastodon/Job.db-migrate-post.yaml', 'variant/mastodon/Job.db-migrate-pre.yaml', 'variant/search/Job.search-deploy-1.yaml']);
   });
 });
 

@@ -21,6 +21,7 @@ describe('rendering config/example', () => {
   test('THEN one file per resource, named <instance>/<chart>/<Kind>.<name>.yaml', () => {
     expect([...tree.keys()].sort()).toEqual([
       'example/SECRETS.md',
+      'example/argocd/AppProject.example-platform.yaml',
       'example/argocd/AppProject.example.yaml',
       'example/argocd/Application.cert-manager.yaml',
       'example/argocd/Application.dragonfly-operator.yaml',
@@ -29,8 +30,10 @@ describe('rendering config/example', () => {
       'example/argocd/Application.example-edge.yaml',
       'example/argocd/Application.example-mastodon.yaml',
       'example/argocd/Application.example-operations.yaml',
-      'example/argocd/Application.example-root.yaml',
+      'example/argocd/Application.example-search.yaml',
       'example/argocd/Application.ingress-nginx.yaml',
+      'example/bootstrap/Application.example-root.yaml',
+      'example/bootstrap/argocd-cm.patch',
       'example/cluster/ClusterIssuer.letsencrypt-production-example.yaml',
       'example/cluster/ClusterIssuer.letsencrypt-staging-example.yaml',
       'example/data/Dragonfly.dragonfly-cache.yaml',
@@ -43,10 +46,8 @@ describe('rendering config/example', () => {
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',
       'example/mastodon/Deployment.streaming.yaml',
       'example/mastodon/Deployment.web.yaml',
-      'example/mastodon/Job.db-migrate-post-v4-7-2.yaml',
-      'example/mastodon/Job.db-migrate-pre-v4-7-2.yaml',
-      'example/mastodon/Job.db-prepare.yaml',
-      'example/mastodon/Job.search-deploy-v4-7-2.yaml',
+      'example/mastodon/Job.db-migrate-post.yaml',
+      'example/mastodon/Job.db-migrate-pre.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-acme-solver.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-web.yaml',
@@ -59,6 +60,7 @@ describe('rendering config/example', () => {
       'example/mastodon/Service.web.yaml',
       'example/operations/CronJob.backup-database.yaml',
       'example/operations/CronJob.backup-media.yaml',
+      'example/search/Job.search-deploy-1.yaml',
     ]);
   });
 
