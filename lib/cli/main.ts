@@ -76,7 +76,6 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   const display = (dir: string) => path.relative(process.cwd(), dir) || '.';
   return [
     { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
-    { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
     ...instances.flatMap((i) => {
       const shared = path.join(path.dirname(path.resolve(i.dir)), DEFAULTS_FOLDER);
       return [
@@ -84,6 +83,7 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
         { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
       ];
     }),
+    { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
   ];
 }
 

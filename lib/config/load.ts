@@ -30,12 +30,12 @@ const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * rendering (lib/config/budget-check.ts).
  */
 export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
+  requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
   if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
     throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
   }
-  requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);
   const shared = (file: string) => defaults.read(dir, file);
   const ownQueuePlan = readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE));
   const sources = {

@@ -22,13 +22,17 @@ export interface GuardedFolder {
 export function checkOutDir(outDir: string, guarded: readonly GuardedFolder[]): void {
   const flag = `--out ${outDir}`;
   const out = realPathOf(outDir, flag);
-  for (const g of guarded) {
-    const folder = realPathIfExists(g.path);
-    if (folder === undefined) continue;
-    if (out === folder) throw new FileError(flag, `is ${g.what}; the output must be a folder of its own, such as dist`);
-    if (isInside(folder, out)) throw new FileError(flag, `contains ${g.what} (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist`);
-    if (g.noneInside && isInside(out, folder)) throw new FileError(flag, `is inside ${g.what}; the output must be a folder of its own, such as dist`);
-  }
+  const folders = guarded.flatMap((g) => {
+    const real = realPathIfExists(g.path);
+    return real === undefined ? [] : [{ ...g, real }];
+  });
+  // The most telling rule first: the folder it is, then the closest one it is inside of.
+  const same = folders.find((g) => g.real === out);
+  if (same) throw new FileError(flag, `is ${same.what}; the output must be a folder of its own, such as dist`);
+  const around = folders.filter((g) => g.noneInside && isInside(out, g.real)).sort((a, b) => b.real.length - a.real.length)[0];
+  if (around) throw new FileError(flag, `is inside ${around.what}; the output must be a folder of its own, such as dist`);
+  const within = folders.find((g) => isInside(g.real, out));
+  if (within) throw new FileError(flag, `contains ${within.what} (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist`);
 }
 
 /** Whether `inner` is strictly below `outer` (both absolute, real). */
@@ -51,13 +55,13 @@ function realPathOf(dir: string, flag: string): string {
       stat = fs.statSync(existing);
     } catch (e) {
       const code = errorCode(e);
-      if (code === 'ELOOP') throw new FileError(flag, `${describe(existing, dir)} is a symbolic link loop (a link that leads back to itself)`);
+      if (code === 'ELOOP') throw new FileError(flag, `${describe(firstLoop(existing), dir)}is a symbolic link loop (a link that leads back to itself)`);
       // ENOTDIR: a file on the way, found as a non-folder further up.
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw fileErrorOf(e, flag);
-      if (code === 'ENOENT' && isLink(existing)) throw new FileError(flag, `${describe(existing, dir)} is a symbolic link to ${fs.readlinkSync(existing)}, which does not exist`);
+      if (code === 'ENOENT' && isLink(existing)) throw new FileError(flag, `${describe(existing, dir)}is a symbolic link to ${fs.readlinkSync(existing)}, which does not exist`);
     }
     if (stat) {
-      if (!stat.isDirectory()) throw new FileError(flag, `${describe(existing, dir)} is ${kindOf(stat)}, not a folder; the output must be a folder`);
+      if (!stat.isDirectory()) throw new FileError(flag, `${describe(existing, dir)}is ${kindOf(stat)}, not a folder; the output must be a folder`);
       return path.join(fs.realpathSync(existing), ...missing.reverse());
     }
     missing.push(path.basename(existing));
@@ -65,8 +69,23 @@ function realPathOf(dir: string, flag: string): string {
   }
 }
 
+/** The subject of a message about `part` of the output path: nothing for the output itself. */
 function describe(part: string, dir: string): string {
-  return part === path.resolve(dir) ? 'it' : path.relative(process.cwd(), part) || '.';
+  return part === path.resolve(dir) ? '' : `${path.relative(process.cwd(), part) || '.'} `;
+}
+
+/** The first part of `file` (an absolute path) that is a symbolic link loop. */
+function firstLoop(file: string): string {
+  const parts = file.split(path.sep);
+  for (let i = 2; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join(path.sep) || path.sep;
+    try {
+      fs.statSync(prefix);
+    } catch (e) {
+      if (errorCode(e) === 'ELOOP') return prefix;
+    }
+  }
+  return file;
 }
 
 function isLink(file: string): boolean {

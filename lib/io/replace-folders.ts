@@ -50,10 +50,35 @@ export function replaceFolders(out: string, changes: ReadonlyMap<string, FolderC
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw busy(out, work);
     throw e;
   }
-  fs.writeFileSync(path.join(work, OWNER), `${process.pid}\n`);
-  step();
-  const ids = [...changes.keys()].sort();
-  for (const id of ids) {
+  let committed = false;
+  try {
+    fs.writeFileSync(path.join(work, OWNER), `${process.pid}\n`);
+    step();
+    stage(work, changes);
+    const ids = [...changes.keys()].sort();
+    const plan: Plan = { write: ids.filter((id) => changes.get(id) !== undefined), remove: ids.filter((id) => changes.get(id) === undefined) };
+    fs.writeFileSync(path.join(work, `${PLAN}.tmp`), JSON.stringify(plan));
+    fs.renameSync(path.join(work, `${PLAN}.tmp`), path.join(work, PLAN));
+    committed = true;
+    step();
+    rollForward(out, work, plan);
+    discard(out, work);
+  } catch (e) {
+    // A failed write (no space, permission denied) is cleaned up like an interrupted one, if it
+    // can be: dropped before the commit, completed after it. Otherwise the next run does it.
+    try {
+      if (committed) recoverInterruptedWrite(out);
+      else discard(out, work);
+    } catch {
+      // The first error is the one to report.
+    }
+    throw e;
+  }
+}
+
+/** Step 1: every new folder's files, under `<work>/staged/`. */
+function stage(work: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
+  for (const id of [...changes.keys()].sort()) {
     const content = changes.get(id);
     if (content === undefined) continue;
     let first = true;
@@ -66,12 +91,6 @@ export function replaceFolders(out: string, changes: ReadonlyMap<string, FolderC
     }
     step();
   }
-  const plan: Plan = { write: ids.filter((id) => changes.get(id) !== undefined), remove: ids.filter((id) => changes.get(id) === undefined) };
-  fs.writeFileSync(path.join(work, `${PLAN}.tmp`), JSON.stringify(plan));
-  fs.renameSync(path.join(work, `${PLAN}.tmp`), path.join(work, PLAN));
-  step();
-  rollForward(out, work, plan);
-  discard(out, work);
 }
 
 /**
