@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
 import { availabilityProblems } from '../availability/config-check';
+import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
 import { networkPolicyProblems } from '../network/config-check';
 import { checkSidekiqAutoscaling } from './autoscaling-check';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';

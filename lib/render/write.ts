@@ -7,8 +7,8 @@ import { RenderedTree } from './render';
 /**
  * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
  * leaving a half-written folder: changed instances are staged and swapped in with renames, and a
- * write interrupted by a crash is completed by the next one (lib/io/replace-folders.ts). Files that are no longer rendered disappear (Argo CD would otherwise
- * keep applying them). An instance whose files are already exactly as rendered is not touched, so
+ * write interrupted by a crash is completed by the next one (lib/io/replace-folders.ts). Files
+ * that are no longer rendered disappear (Argo CD would otherwise keep applying them). An instance whose files are already exactly as rendered is not touched, so
  * re-rendering a hundred instances after editing one rewrites that one.
  *
  * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
