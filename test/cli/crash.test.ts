@@ -185,4 +185,19 @@ describe('a synth killed at any write step', () => {
     expect(listTree(path.join(root, 'dist', 'two'))).toEqual({ 'SECRETS.md': '# Secrets of instance `two`\n', 'mastodon/Deployment.web.yaml': 'kind: Deployment\n' });
     expect(fs.readdirSync(root).sort()).toEqual(['config', 'dist']);
   });
+
+  test('GIVEN another synth writing the same output (its process alive) WHEN synth runs THEN it refuses, and touches nothing', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.renameSync(instanceConfig('one'), path.join(root, 'config', 'one'));
+    renderedFolder(path.join(root, 'dist'), 'one', 'kind: Deployment # older\n');
+    fs.mkdirSync(path.join(root, 'dist', WORK_FOLDER));
+    // The jest process that runs this test stands in for the other writer: it is alive.
+    fs.writeFileSync(path.join(root, 'dist', WORK_FOLDER, 'owner.pid'), `${process.pid}\n`);
+    const before = listTree(path.join(root, 'dist'));
+    const result = await synth(root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: dist: process ${process.pid} is writing this folder right now; run again when it is done (if no such process runs, delete dist/${WORK_FOLDER})\n`);
+    expect(listTree(path.join(root, 'dist'))).toEqual(before);
+  });
 });
