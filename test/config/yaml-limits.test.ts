@@ -82,11 +82,11 @@ describe('many problems: all found in linear time, the first ones listed, the re
   });
 
   test('GIVEN thousands of keys defined twice THEN each is found (a set per map, not a search per key)', () => {
-    const text = `web:\n${Array.from({ length: 20_000 }, () => '  threads: 1\n').join('')}`;
+    const text = `web:\n${Array.from({ length: 5_000 }, () => '  threads: 1\n').join('')}`;
     const lines = parseProblems(text);
     expect(lines[0]).toBe('f.yaml:3:3: web.threads: the key "threads" is defined twice in this map (first at line 2); each key may appear once');
-    // 19,999 duplicates and the map's length: 20,000 problems.
-    expect(lines[MAX_LISTED_PROBLEMS]).toBe('… and 19,950 more');
+    // 4,999 duplicates and the map's length: 5,000 problems.
+    expect(lines[MAX_LISTED_PROBLEMS]).toBe('… and 4,950 more');
   });
 });
 
