@@ -1,14 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { SharedDefaults } from '../config/defaults';
+import { DEFAULTS_FOLDER, SharedDefaults } from '../config/defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../config/errors';
 import { findInstanceDirs, loadInstance } from '../config/load';
+import { LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
+import { FileError } from '../io/file-error';
+import { checkOutDir, GuardedFolder } from '../io/out-dir';
 import { RenderedTree, renderAll } from '../render/render';
 import { writeTree } from '../render/write';
 import { count, formatFinding, ValidationError } from '../validate/finding';
@@ -57,15 +60,35 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
 }
 
 /** Loads and renders the selected instances in memory, printing warnings. */
-function render(configDirs: readonly string[] | undefined, out: string) {
-  const instances = loadSelected(configDirs);
+function render(instances: readonly LoadedInstance[], out: string) {
   const { files, warnings } = renderOrExplain(() => renderAll(instances), out);
   printWarnings(warnings);
   return { instances, files };
 }
 
+/**
+ * What an output folder must never be or contain: the folder the command runs in (the repository)
+ * and the configuration, and never be inside the configuration either.
+ */
+function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
+  const display = (dir: string) => path.relative(process.cwd(), dir) || '.';
+  return [
+    { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
+    ...instances.flatMap((i) => {
+      const shared = path.join(path.dirname(path.resolve(i.dir)), DEFAULTS_FOLDER);
+      return [
+        { path: i.dir, what: `the instance folder ${display(i.dir)}`, noneInside: true },
+        { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
+      ];
+    }),
+    { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
+  ];
+}
+
 function synth(options: SynthOptions): void {
-  const { instances, files } = render(options.config, options.out);
+  const loaded = loadSelected(options.config);
+  checkOutDir(options.out, guardedFolders(loaded));
+  const { instances, files } = render(loaded, options.out);
   const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
@@ -109,7 +132,7 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
 function diff(options: DiffOptions): number {
-  const { instances, files } = render(options.config, options.dist);
+  const { instances, files } = render(loadSelected(options.config), options.dist);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? instances.map((i) => i.id) : undefined;
@@ -172,11 +195,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length} problems in the configuration`}\n${e.message}\n`);
+      process.stderr.write(`error: ${e.problems.length === 1 ? 'invalid configuration' : `${e.problems.length.toLocaleString('en-US')} problems in the configuration`}\n${e.message}\n`);
       return failed;
     }
     if (e instanceof ValidationError) {
       process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
+      return failed;
+    }
+    if (e instanceof FileError) {
+      process.stderr.write(`error: ${e.message}\n`);
       return failed;
     }
     if (e instanceof DiffInputError) {

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { entryExists } from '../io/read';
 import { ConfigError, ConfigProblem } from './errors';
 import { ConfigSource, ValuePath, YamlSource } from './source';
 
@@ -26,7 +26,10 @@ export class SharedDefaults {
   public read(instanceDir: string, file: string): YamlSource | undefined {
     const full = defaultsPath(instanceDir, file);
     if (!this.files.has(full)) {
-      this.files.set(full, fs.existsSync(full) ? YamlSource.read(full, path.relative(process.cwd(), full)) : undefined);
+      const display = path.relative(process.cwd(), full);
+      // Anything there (a dangling link, a folder…) is read and fails loudly: a shared default
+      // that cannot be read must not silently stop applying to every instance.
+      this.files.set(full, entryExists(full, display) ? YamlSource.read(full, display) : undefined);
     }
     return this.files.get(full);
   }

@@ -18,14 +18,28 @@ export function formatProblem(p: ConfigProblem): string {
 }
 
 /**
- * Bad user input. The CLI prints `message` (every problem, one per line) and exits 1 without a
- * stack trace; anything else that is thrown is a bug and keeps its stack.
+ * How many problems a message lists. A generated or badly merged file can hold tens of thousands;
+ * the first ones show the pattern, the rest are counted.
+ */
+export const MAX_LISTED_PROBLEMS = 50;
+
+/** The problems one per line, at most MAX_LISTED_PROBLEMS of them, then `… and 19,950 more`. */
+export function listProblems(problems: readonly ConfigProblem[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map(formatProblem);
+  const rest = problems.length - listed.length;
+  return [...listed, ...(rest > 0 ? [`… and ${rest.toLocaleString('en-US')} more`] : [])].join('\n');
+}
+
+/**
+ * Bad user input. The CLI prints `message` (the problems one per line, the first
+ * MAX_LISTED_PROBLEMS of them) and exits 1 without a stack trace; anything else that is thrown is
+ * a bug and keeps its stack.
  */
 export class ConfigError extends Error {
   public readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(listProblems(problems));
     this.name = 'ConfigError';
     this.problems = problems;
   }

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availabilityProblems } from '../availability/config-check';
+import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
 import { networkPolicyProblems } from '../network/config-check';
 import { checkSidekiqAutoscaling } from './autoscaling-check';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
@@ -31,6 +31,7 @@ const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * rendering (lib/config/budget-check.ts).
  */
 export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
+  requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
   if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
@@ -69,27 +70,33 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
 }
 
 /**
- * Finds the instance folders under a config root: every direct child holding an instance.yaml
- * except the shared defaults, in a stable (sorted) order.
+ * Finds the instance folders under a config root, in a stable (sorted) order: every direct child
+ * folder (or link to one) that holds an instance.yaml or a queue-plan.yaml of any kind, except the
+ * shared defaults. A file that cannot be read is read anyway, to fail with its name: an instance
+ * must never vanish from the render (and Argo CD prune it) because its file is a dangling link.
+ * A child that is a link leading nowhere is an error for the same reason; plain files (a README)
+ * and hidden entries are not instances.
  */
 export function findInstanceDirs(configRoot: string): string[] {
-  if (!fs.existsSync(configRoot)) return [];
-  return fs.readdirSync(configRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name !== DEFAULTS_FOLDER && fs.existsSync(path.join(configRoot, e.name, INSTANCE_FILE)))
-    .map((e) => path.join(configRoot, e.name))
-    .sort();
+  if (!entryExists(configRoot)) return [];
+  requireFolder(configRoot, configRoot, `a folder of instance folders, ${configRoot}/<instance>/${INSTANCE_FILE}`);
+  return listFolder(configRoot)
+    .filter((name) => name !== DEFAULTS_FOLDER && !name.startsWith('.'))
+    .map((name) => path.join(configRoot, name))
+    .filter((dir) => statInput(dir).isDirectory() && [INSTANCE_FILE, QUEUE_PLAN_FILE].some((f) => entryExists(path.join(dir, f))));
 }
 
 function readSource(dir: string, file: string, display: (f: string) => string): YamlSource {
   const full = path.join(dir, file);
-  if (!fs.existsSync(full)) {
+  if (!entryExists(full, display(file))) {
     throw new ConfigError([{ file: display(file), line: 1, col: 1, path: '', message: `file not found; every instance folder needs ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE} (or a shared ${DEFAULTS_FOLDER}/${QUEUE_PLAN_FILE} beside it)` }]);
   }
   return YamlSource.read(full, display(file));
 }
 
+/** The file when anything is there (a dangling link too, which then fails with its name). */
 function readIfExists(full: string, display: string): YamlSource | undefined {
-  return fs.existsSync(full) ? YamlSource.read(full, display) : undefined;
+  return entryExists(full, display) ? YamlSource.read(full, display) : undefined;
 }
 
 function collect(e: unknown) {

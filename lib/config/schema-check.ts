@@ -12,34 +12,65 @@ export function checkSchema<T>(source: ConfigSource, schema: SchemaName): T {
   const validate = validators[schema];
   if (validate(source.data)) return source.data as T;
   const errors = validate.errors ?? [];
-  const problems = relevantErrors(errors).map((e) => toProblem(source, e, errors));
+  const hint = nameHints(errors);
+  const problems = relevantErrors(errors).map((e) => toProblem(source, e, hint));
   throw new ConfigError(dedupe(problems));
 }
 
 /**
  * Drops the noise of `oneOf`: when some branch matches the value's type, only that branch's errors
  * are kept (the user's intent); when none does, the `oneOf` itself is reported. A bad property
- * name is reported once, by its 'propertyNames' error.
+ * name is reported once, by its 'propertyNames' error. Linear in the number of errors (a file can
+ * have tens of thousands): errors are counted per path prefix instead of searched per `oneOf`.
  */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
-  let kept = errors.filter((e) => e.propertyName === undefined);
+  const kept = errors.filter((e) => e.propertyName === undefined);
+  const live = new Set(kept);
+  /** instancePath → how many live errors are at it or below it. */
+  const atOrBelow = new Map<string, number>();
+  const typeErrorsAt = new Map<string, ErrorObject[]>();
+  const count = (e: ErrorObject, delta: number) => {
+    for (const prefix of prefixes(e.instancePath)) atOrBelow.set(prefix, (atOrBelow.get(prefix) ?? 0) + delta);
+  };
+  for (const e of kept) {
+    count(e, 1);
+    if (e.keyword === 'type') typeErrorsAt.set(e.instancePath, [...(typeErrorsAt.get(e.instancePath) ?? []), e]);
+  }
+  const drop = (e: ErrorObject) => {
+    if (live.delete(e)) count(e, -1);
+  };
   for (const one of errors.filter((e) => e.keyword === 'oneOf')) {
     const at = one.instancePath;
-    const typeMismatches = kept.filter((e) => e.instancePath === at && e.keyword === 'type');
-    const fromMatchingBranch = kept.some((e) => e !== one && !typeMismatches.includes(e) && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)));
-    kept = kept.filter((e) => !typeMismatches.includes(e) && (e !== one || !fromMatchingBranch));
+    const typeMismatches = (typeErrorsAt.get(at) ?? []).filter((e) => live.has(e));
+    typeErrorsAt.delete(at);
+    const fromMatchingBranch = (atOrBelow.get(at) ?? 0) - typeMismatches.length - (live.has(one) ? 1 : 0) > 0;
+    typeMismatches.forEach(drop);
+    if (fromMatchingBranch) drop(one);
   }
-  return kept;
+  return kept.filter((e) => live.has(e));
 }
 
-/** The `x-allowed` wording of the schema a bad property name failed. */
-function nameHint(errors: ErrorObject[], e: ErrorObject): string | undefined {
-  const name = (e.params as { propertyName: string }).propertyName;
-  const inner = errors.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword !== 'propertyNames');
-  return (inner?.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
+/** A JSON pointer and every pointer above it: `/a/b` → ``, `/a`, `/a/b`. */
+function prefixes(pointer: string): string[] {
+  const parts = pointer.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
-function toProblem(source: ConfigSource, e: ErrorObject, all: ErrorObject[]): ConfigProblem {
+/** The `x-allowed` wording of the schema a bad property name failed, looked up in an index of `errors`. */
+function nameHints(errors: ErrorObject[]): (e: ErrorObject) => string | undefined {
+  const failedName = new Map<string, ErrorObject>();
+  for (const x of errors) {
+    const key = `${x.instancePath}\0${x.propertyName}`;
+    if (x.propertyName !== undefined && x.keyword !== 'propertyNames' && !failedName.has(key)) failedName.set(key, x);
+  }
+  return (e) => {
+    const name = (e.params as { propertyName: string }).propertyName;
+    const inner = failedName.get(`${e.instancePath}\0${name}`);
+    return (inner?.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
+  };
+}
+
+function toProblem(source: ConfigSource, e: ErrorObject, nameHint: (e: ErrorObject) => string | undefined): ConfigProblem {
   const path = pointerToPath(e.instancePath);
   const allowed = (e.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
   switch (e.keyword) {
@@ -57,7 +88,7 @@ function toProblem(source: ConfigSource, e: ErrorObject, all: ErrorObject[]): Co
     }
     case 'propertyNames': {
       const name = (e.params as { propertyName: string }).propertyName;
-      const hint = nameHint(all, e);
+      const hint = nameHint(e);
       return source.problem([...path, name], `${show(name)} is not allowed as a name${hint ? `; allowed: ${hint}` : ''}`, true);
     }
     case 'enum':

@@ -1,6 +1,8 @@
-import * as fs from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair, YAMLMap } from 'yaml';
+import { FileError } from '../io/file-error';
+import { readInputFile } from '../io/read';
 import { ConfigError, ConfigProblem } from './errors';
+import { structureProblems } from './yaml-structure';
 
 export type ValuePath = readonly (string | number)[];
 
@@ -29,21 +31,35 @@ export interface ConfigSource {
 
 /** A parsed YAML file that remembers where each value came from. */
 export class YamlSource implements ConfigSource {
-  /** Reads and parses a file; YAML syntax errors (including duplicate keys) become a ConfigError. */
+  /**
+   * Reads and parses a file (lib/io/read.ts: a regular file of bounded size); a file that cannot
+   * be read and YAML errors (syntax, duplicate keys, bad aliases) become a ConfigError.
+   */
   public static read(file: string, displayName: string = file): YamlSource {
-    return YamlSource.parse(fs.readFileSync(file, 'utf8'), displayName);
+    let text: string;
+    try {
+      text = readInputFile(file, displayName);
+    } catch (e) {
+      if (e instanceof FileError) throw new ConfigError([{ file: displayName, line: 1, col: 1, path: '', message: e.reason }]);
+      throw e;
+    }
+    return YamlSource.parse(text, displayName);
   }
 
   public static parse(text: string, displayName: string): YamlSource {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-    if (doc.errors.length > 0) {
-      throw new ConfigError(doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { file: displayName, line: pos.line, col: pos.col, path: '', message: firstLine(e.message) };
-      }));
-    }
-    return new YamlSource(displayName, doc.toJS() ?? {}, doc.contents, lineCounter);
+    // Duplicate keys are found by structureProblems, in linear time.
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2' });
+    const at = (offset: number, path: string, message: string): ConfigProblem => {
+      const pos = lineCounter.linePos(offset);
+      return { file: displayName, line: pos.line, col: pos.col, path, message };
+    };
+    if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => at(e.pos[0], '', firstLine(e.message))));
+    const structure = structureProblems(doc.contents, (offset) => lineCounter.linePos(offset).line);
+    if (structure.length > 0) throw new ConfigError(structure.map((p) => at(p.offset, formatPath(p.path), p.message)));
+    // structureProblems bounds what aliases expand to, with positions; the library's own count
+    // (an unpositioned ReferenceError) is not needed on top.
+    return new YamlSource(displayName, doc.toJS({ maxAliasCount: -1 }) ?? {}, doc.contents, lineCounter);
   }
 
   private constructor(
@@ -71,7 +87,7 @@ export class YamlSource implements ConfigSource {
     for (const [i, segment] of path.entries()) {
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairsOf(node).get(String(segment));
         if (!pair) return offset;
         if (last && atKey) return rangeStart(pair.key) ?? offset;
         node = pair.value;
@@ -84,6 +100,21 @@ export class YamlSource implements ConfigSource {
     }
     return offset;
   }
+}
+
+/** Each map's pairs by key (the first of duplicates), built once: a lookup per problem stays constant-time. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let pairs = pairsByKey.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && !pairs.has(String(pair.key.value))) pairs.set(String(pair.key.value), pair);
+    }
+    pairsByKey.set(map, pairs);
+  }
+  return pairs;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileError, fileErrorAt } from '../io/file-error';
+import { recoverInterruptedWrite, replaceFolders } from '../io/replace-folders';
 import { RenderedTree } from './render';
 
 /**
  * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
- * leaving a half-written folder: a changed instance is written to a temporary sibling first, then
- * swapped in with renames. Files that are no longer rendered disappear (Argo CD would otherwise
- * keep applying them). An instance whose files are already exactly as rendered is not touched, so
+ * leaving a half-written folder: changed instances are staged and swapped in with renames, and a
+ * write interrupted by a crash is completed by the next one (lib/io/replace-folders.ts). Files
+ * that are no longer rendered disappear (Argo CD would otherwise keep applying them). An instance whose files are already exactly as rendered is not touched, so
  * re-rendering a hundred instances after editing one rewrites that one.
  *
  * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
@@ -19,26 +21,18 @@ import { RenderedTree } from './render';
  */
 export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): string[] {
   const out = path.resolve(outDir);
-  const byInstance = groupByTopLevel(files);
-  const owned = scope === 'all' ? new Set([...renderedInstanceFolders(out), ...byInstance.keys()]) : new Set(scope);
-  const changed = [...owned].sort().filter((id) => !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
-  if (changed.length === 0) return [];
-
-  fs.mkdirSync(out, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(out), `.dist-${path.basename(out)}-`));
   try {
-    for (const id of changed) {
-      for (const [file, content] of byInstance.get(id) ?? []) {
-        const target = path.join(staging, id, file);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, content);
-      }
-    }
-    for (const id of changed) swap(path.join(staging, id), path.join(out, id));
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    // First, so that an instance folder an interrupted run held in its work folder is back.
+    recoverInterruptedWrite(out);
+    removeLegacyLeftovers(out);
+    const byInstance = groupByTopLevel(files);
+    const owned = scope === 'all' ? new Set([...renderedInstanceFolders(out), ...byInstance.keys()]) : new Set(scope);
+    const changed = [...owned].sort().filter((id) => !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
+    if (changed.length > 0) replaceFolders(out, new Map(changed.map((id) => [id, byInstance.get(id)])));
+    return changed;
+  } catch (e) {
+    throw e instanceof FileError ? e : fileErrorAt(e, outDir);
   }
-  return changed;
 }
 
 /** Rendered files by their top-level folder, with paths relative to it. */
@@ -80,11 +74,22 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
-/** Moves `from` to `to`, replacing whatever was at `to`; without `from`, `to` is removed. */
-function swap(from: string, to: string): void {
-  const old = `${to}.old-${process.pid}`;
-  const hadOld = fs.existsSync(to);
-  if (hadOld) fs.renameSync(to, old);
-  if (fs.existsSync(from)) fs.renameSync(from, to);
-  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+/**
+ * What earlier versions of this writer left when interrupted: `<out>/<id>.old-<pid>/` (the old
+ * instance folder, put back when the instance folder is missing) and staging folders
+ * `.dist-<out>-XXXXXX/` beside `out`.
+ */
+function removeLegacyLeftovers(out: string): void {
+  if (!fs.existsSync(out)) return;
+  for (const name of fs.readdirSync(out)) {
+    const legacy = /^([a-z0-9-]+)\.old-\d+$/.exec(name);
+    if (!legacy || !fs.existsSync(path.join(out, name, INSTANCE_MARKER))) continue;
+    if (fs.existsSync(path.join(out, legacy[1]))) fs.rmSync(path.join(out, name), { recursive: true, force: true });
+    else fs.renameSync(path.join(out, name), path.join(out, legacy[1]));
+  }
+  const parent = path.dirname(out);
+  const staging = new RegExp(`^\\.dist-${path.basename(out).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[A-Za-z0-9]{6}$`);
+  for (const name of fs.readdirSync(parent).filter((n) => staging.test(n))) {
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileError } from './file-error';
+
+/** Relative path (`/`-separated) → content: what a folder should hold. */
+export type FolderContent = ReadonlyMap<string, string>;
+
+/**
+ * The work folder of a write, inside the output folder so that every rename stays on one file
+ * system (and is atomic). Hidden, so no Argo CD Application path (`dist/<instance>/<chart>`) and no
+ * instance id can be it; the repository's .gitignore lists it.
+ */
+export const WORK_FOLDER = '.mastodon-cdk8s-write';
+const TRASH_PREFIX = '.mastodon-cdk8s-trash-';
+const OWNER = 'owner.pid';
+const PLAN = 'plan.json';
+const STAGED = 'staged';
+const OLD = 'old';
+
+/** What a committed write does: these top-level folders get their staged content, those go. */
+interface Plan {
+  readonly write: readonly string[];
+  readonly remove: readonly string[];
+}
+
+/**
+ * Replaces top-level folders of `out` so that each one is, at every moment, either entirely as
+ * before or entirely as new, and an interrupted write is finished by the next one:
+ *
+ * 1. Every new folder is written into `<out>/.mastodon-cdk8s-write/staged/`. A crash here leaves
+ *    `out` untouched; the next run discards the work folder.
+ * 2. `plan.json` is renamed into place: the commit point. From here on the write is finished
+ *    even if this process dies (rollForward is idempotent).
+ * 3. Per folder, two renames: the current folder into `old/`, the staged one into its place. POSIX
+ *    rename(2) cannot replace a non-empty folder, and Node offers no renameat2(RENAME_EXCHANGE),
+ *    so between the two renames the folder is missing from `out`; it is then held whole in the
+ *    work folder, and the next run (recoverInterruptedWrite) completes the swap before anything else.
+ * 4. The work folder is renamed to a trash name (atomically, so a half-deleted work folder is never
+ *    mistaken for one to recover) and deleted.
+ *
+ * A second writer of the same `out` is refused while the first one's process is alive.
+ */
+export function replaceFolders(out: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
+  recoverInterruptedWrite(out);
+  const work = path.join(out, WORK_FOLDER);
+  fs.mkdirSync(out, { recursive: true });
+  try {
+    fs.mkdirSync(work);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw busy(out, work);
+    throw e;
+  }
+  let committed = false;
+  try {
+    fs.writeFileSync(path.join(work, OWNER), `${process.pid}\n`);
+    step();
+    stage(work, changes);
+    const ids = [...changes.keys()].sort();
+    const plan: Plan = { write: ids.filter((id) => changes.get(id) !== undefined), remove: ids.filter((id) => changes.get(id) === undefined) };
+    fs.writeFileSync(path.join(work, `${PLAN}.tmp`), JSON.stringify(plan));
+    fs.renameSync(path.join(work, `${PLAN}.tmp`), path.join(work, PLAN));
+    committed = true;
+    step();
+    rollForward(out, work, plan);
+    discard(out, work);
+  } catch (e) {
+    // A failed write (no space, permission denied) is cleaned up like an interrupted one, if it
+    // can be: dropped before the commit, completed after it. Otherwise the next run does it.
+    try {
+      if (committed) recoverInterruptedWrite(out);
+      else discard(out, work);
+    } catch {
+      // The first error is the one to report.
+    }
+    throw e;
+  }
+}
+
+/** Step 1: every new folder's files, under `<work>/staged/`. */
+function stage(work: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
+  for (const id of [...changes.keys()].sort()) {
+    const content = changes.get(id);
+    if (content === undefined) continue;
+    let first = true;
+    for (const [file, text] of content) {
+      const target = path.join(work, STAGED, id, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+      if (first) step();
+      first = false;
+    }
+    step();
+  }
+}
+
+/**
+ * Finishes or discards what an interrupted replaceFolders left in `out`: a committed write is
+ * completed, an uncommitted one dropped, trash deleted. Called at the start of every write.
+ */
+export function recoverInterruptedWrite(out: string): void {
+  if (!fs.existsSync(out) || !fs.statSync(out).isDirectory()) return;
+  const work = path.join(out, WORK_FOLDER);
+  if (fs.existsSync(work)) {
+    const owner = ownerOf(work);
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw busy(out, work);
+    const planFile = path.join(work, PLAN);
+    if (fs.existsSync(planFile)) rollForward(out, work, JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan);
+    discard(out, work);
+  }
+  for (const name of fs.readdirSync(out)) {
+    if (name.startsWith(TRASH_PREFIX)) fs.rmSync(path.join(out, name), { recursive: true, force: true });
+  }
+}
+
+/** Step 3, from wherever it stopped: every planned folder swapped, the replaced ones in `old/`. */
+function rollForward(out: string, work: string, plan: Plan): void {
+  fs.mkdirSync(path.join(work, OLD), { recursive: true });
+  for (const id of [...plan.write, ...plan.remove].sort()) {
+    const target = path.join(out, id);
+    const staged = path.join(work, STAGED, id);
+    const writing = plan.write.includes(id);
+    // A folder still staged (or still present when removed) has not been swapped in yet, so
+    // what is at its place is the old one.
+    if (writing && !fs.existsSync(staged)) continue;
+    if (fs.existsSync(target)) {
+      fs.renameSync(target, path.join(work, OLD, id));
+      step();
+    }
+    if (writing) {
+      fs.renameSync(staged, target);
+      step();
+    }
+  }
+}
+
+/** Step 4: the work folder out of the way in one rename, then deleted. */
+function discard(out: string, work: string): void {
+  const trash = path.join(out, `${TRASH_PREFIX}${process.pid}`);
+  fs.rmSync(trash, { recursive: true, force: true });
+  fs.renameSync(work, trash);
+  step();
+  fs.rmSync(trash, { recursive: true, force: true });
+}
+
+function ownerOf(work: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(work, OWNER), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    // Killed before it wrote its pid: nobody owns it.
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: alive, but another user's.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function busy(out: string, work: string): FileError {
+  const owner = ownerOf(work);
+  const who = owner !== undefined ? `process ${owner}` : 'another process';
+  return new FileError(path.relative(process.cwd(), out) || '.', `${who} is writing this folder right now; run again when it is done (if no such process runs, delete ${path.relative(process.cwd(), work)})`);
+}
+
+/**
+ * Test-only fault injection: with MASTODON_CDK8S_CRASH_AT_STEP=<n> in its environment, the process
+ * kills itself (SIGKILL, no clean-up) at its n-th write step, so that test/cli/crash.test.ts can
+ * check the tree after a crash at each step. It changes nothing that is written.
+ */
+const crashAtStep = Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP ?? 0);
+let steps = 0;
+
+function step(): void {
+  steps += 1;
+  if (steps === crashAtStep) process.kill(process.pid, 'SIGKILL');
+}
