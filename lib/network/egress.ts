@@ -14,8 +14,8 @@ export const PRIVATE = { v4: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], 
 
 /**
  * The TCP ports of the services an instance is configured to use (PostgreSQL pool and direct,
- * every Redis role's endpoint, SMTP, search), which may live on private addresses (a VPC), sorted
- * and unique.
+ * every Redis role's endpoint, SMTP and the bulk SMTP server, search), which may live on private
+ * addresses (a VPC), sorted and unique.
  */
 export function servicePorts(instance: InstanceConfig, redis: RedisEndpoints): number[] {
   const db = instance.database;
@@ -24,6 +24,7 @@ export function servicePorts(instance: InstanceConfig, redis: RedisEndpoints): n
     db.direct.port ?? DEFAULT_PORTS.databaseDirect,
     ...REDIS_ROLES.map(({ role }) => redis[role].port),
     ...(instance.smtp ? [instance.smtp.port ?? DEFAULT_PORTS.smtp] : []),
+    ...(instance.smtp?.bulk ? [instance.smtp.bulk.port ?? DEFAULT_PORTS.smtp] : []),
     ...(instance.search ? [instance.search.port ?? DEFAULT_PORTS.search] : []),
   ];
   return [...new Set(ports)].sort((a, b) => a - b);

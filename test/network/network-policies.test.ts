@@ -71,6 +71,17 @@ describe('network policy settings', () => {
     expect(objectAt(tree, 'net/mastodon/NetworkPolicy.restrict-mastodon-egress.yaml')).toMatchSnapshot();
   });
 
+  test('GIVEN restricted egress and a bulk SMTP server on another port THEN Mastodon pods may reach that port too', () => {
+    const bulk = '  bulk:\n    server: bulk.mail.example.net\n    port: 2525\n    login: { name: bulk-smtp, key: username }\n    password: { name: bulk-smtp, key: password }\n';
+    const tree = renderInstance(loadInstance(exampleVariant({
+      instance: (t) => `${t.replace('  enableStarttls: always\n', `  enableStarttls: always\n${bulk}`)}\nnetworkPolicy:\n  egress: restricted\n`,
+    }, 'bulk'))).files;
+    const ports = objectAt(tree, 'bulk/mastodon/NetworkPolicy.restrict-mastodon-egress.yaml').spec.egress
+      .flatMap((rule: { ports?: { port: number }[] }) => (rule.ports ?? []).map((p) => p.port));
+    expect(ports).toContain(587);
+    expect(ports).toContain(2525);
+  });
+
   test('GIVEN a source with both namespace and cidr THEN it is pointed at', () => {
     const dir = exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n  edge:\n    - { namespace: gateway, cidr: 10.0.0.0/8 }\n` });
     expect(problemsOf(dir)).toEqual(['instance.yaml:145:7: networkPolicy.edge[0]: a source with cidr cannot also have namespace or podLabels; allowed: either {namespace, podLabels} or {cidr}']);
