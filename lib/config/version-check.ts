@@ -1,4 +1,4 @@
-import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
+import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, NEW_DATABASE_SINCE, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../mastodon/versions';
 import { SECRET_NAME } from '../validate/policy';
 import { error, Finding, warning } from './findings';
 import { ConfigSource } from './source';
@@ -25,6 +25,9 @@ export function checkVersion(instance: InstanceConfig, source: ConfigSource): Fi
     const endOfLife = releaseInfo(version)?.endOfLife;
     if (endOfLife) {
       findings.push(warning(source.problem(versionPath, `Mastodon ${line} gets security fixes only until ${endOfLife} (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, ${UPGRADE_NOTES}`)));
+    }
+    if (compareLines(line, NEW_DATABASE_SINCE) < 0) {
+      findings.push(warning(source.problem(versionPath, `a new instance cannot start on Mastodon ${line}: its schema load does not record the post-deployment migrations, so the PostSync db-migrate-post Job would fail on an empty database; install v${NEW_DATABASE_SINCE}.0 or newer (an existing ${line} database upgrades as usual)`)));
     }
   }
 

@@ -124,6 +124,17 @@ export const REMOVED_SETTINGS: readonly RemovedSettingInfo[] = [
   { name: 'WHITELIST_MODE', deprecatedIn: '4.3', instead: 'mastodon.limitedFederationMode (LIMITED_FEDERATION_MODE)' },
 ];
 
+/**
+ * The release line whose schema load records the post-deployment migrations as run. The PreSync
+ * hook runs `db:prepare` with SKIP_POST_DEPLOYMENT_MIGRATIONS; on an empty database that loads the
+ * schema, and from v4.4.0 `lib/active_record/database_tasks_extensions.rb:11` adds the post-migrate
+ * path with `force: true` first, so PostSync's `db:migrate` finds nothing left to run. v4.3.0's
+ * same file (lines 10-16) has no such call: a new 4.3 database would be loaded without those
+ * versions recorded and PostSync would run every post-deployment migration against the finished
+ * schema, and fail.
+ */
+export const NEW_DATABASE_SINCE: ReleaseLine = '4.4';
+
 /** The release line that added separate bulk mail settings: BULK_SMTP_* (v4.4.0 config/email.yml:22-36, #35203). */
 export const BULK_SMTP_SINCE: ReleaseLine = '4.4';
 

@@ -12,6 +12,7 @@ function at(version: string, extraEnv: Record<string, string> = {}): string {
   });
 }
 
+const NEW_ON_43 = 'instance.yaml:10:12: mastodon.version: a new instance cannot start on Mastodon 4.3: its schema load does not record the post-deployment migrations, so the PostSync db-migrate-post Job would fail on an empty database; install v4.4.0 or newer (an existing 4.3 database upgrades as usual)';
 const EOL_43 = 'instance.yaml:10:12: mastodon.version: Mastodon 4.3 gets security fixes only until 2026-05-06 (its announced end of life, upstream SECURITY.md); upgrade to a newer release line, see "Upgrading Mastodon" in README.md';
 
 describe('the version table', () => {
@@ -51,9 +52,9 @@ describe('the configured version', () => {
     expect(warningsOf(at('v4.8.0'))).toEqual(['instance.yaml:10:12: mastodon.version: "v4.8.0" is newer than the newest release mastodon-cdk8s knows (4.7): its queues, secrets and removed settings are assumed to be those of 4.7; read its release notes and add it to lib/mastodon/versions.ts']);
   });
 
-  test('GIVEN 4.3 THEN its end of life is a warning and the app Secret still holds OTP_SECRET', () => {
+  test('GIVEN 4.3 THEN its end of life and that a new database cannot start on it are warnings, and the app Secret still holds OTP_SECRET', () => {
     const dir = at('v4.3.9');
-    expect(warningsOf(dir)).toEqual([EOL_43]);
+    expect(warningsOf(dir)).toEqual([EOL_43, NEW_ON_43]);
     expect(renderInstance(loadInstance(dir)).files.get('variant/SECRETS.md')).toContain('`OTP_SECRET`');
   });
 
@@ -94,6 +95,7 @@ describe('extraEnv against the version', () => {
   test('GIVEN REDIS_NAMESPACE on 4.3 THEN it is a warning; on 4.4 an error', () => {
     expect(warningsOf(at('v4.3.9', { REDIS_NAMESPACE: 'mastodon' }))).toEqual([
       EOL_43,
+      NEW_ON_43,
       'instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE is deprecated since Mastodon 4.3.8 and removed in 4.4; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting',
     ]);
     expect(problemsOf(at('v4.4.0', { REDIS_NAMESPACE: 'mastodon' }))).toEqual(['instance.yaml:12:5: mastodon.extraEnv.REDIS_NAMESPACE: REDIS_NAMESPACE was removed in Mastodon 4.4 and makes every Rails process abort at boot (config/initializers/deprecations.rb) in v4.4.0; instead: move the keys with https://github.com/mastodon/redis_namespace_migration before upgrading to 4.4, then drop the setting']);
