@@ -14,11 +14,14 @@ export interface DragonflyFactors {
   readonly memoryMiB: number;
 }
 
+// One thread each: a single Redis thread serves instances far larger than the reference one
+// (~2 M Sidekiq jobs a day is ~25 jobs a second, each a handful of commands), and every thread is
+// requested in full (see dragonflyResources). Raise `limits.cpu` when a role's CPU runs hot.
 export const DRAGONFLY_FACTORS: Readonly<Record<RedisRole, DragonflyFactors>> = {
   // Home feeds and streaming's pub/sub: the biggest data set of the three.
-  mastodon: { threads: 2, memoryMiB: 2048 },
+  mastodon: { threads: 1, memoryMiB: 2048 },
   // Queues, retries and scheduled jobs; grows when workers fall behind.
-  sidekiq: { threads: 2, memoryMiB: 2048 },
+  sidekiq: { threads: 1, memoryMiB: 2048 },
   // Evicts near maxmemory (cache mode), so its size is a choice, not a need.
   cache: { threads: 1, memoryMiB: 1024 },
 };

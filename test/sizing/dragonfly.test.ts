@@ -2,12 +2,12 @@ import { dragonflyResources, dragonflyResourcesProblem, dragonflyThreads, snapsh
 
 describe('Dragonfly sizing', () => {
   test('GIVEN no override WHEN sized THEN each role gets a CPU per thread and its memory, both requested at the limit', () => {
-    expect(dragonflyResources('sidekiq')).toEqual({ requests: { cpu: '2000m', memory: '2048Mi' }, limits: { cpu: '2000m', memory: '2048Mi' } });
+    expect(dragonflyResources('sidekiq')).toEqual({ requests: { cpu: '1000m', memory: '2048Mi' }, limits: { cpu: '1000m', memory: '2048Mi' } });
     expect(dragonflyResources('cache')).toEqual({ requests: { cpu: '1000m', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
   });
 
   test('GIVEN only limits WHEN sized THEN the requests follow them (every thread gets its CPU under contention)', () => {
-    expect(dragonflyResources('mastodon', { limits: { memory: '6Gi' } })).toEqual({ requests: { cpu: '2000m', memory: '6Gi' }, limits: { cpu: '2000m', memory: '6Gi' } });
+    expect(dragonflyResources('mastodon', { limits: { memory: '6Gi' } })).toEqual({ requests: { cpu: '1000m', memory: '6Gi' }, limits: { cpu: '1000m', memory: '6Gi' } });
     expect(dragonflyResources('mastodon', { limits: { cpu: '3' } })).toEqual({ requests: { cpu: '3', memory: '2048Mi' }, limits: { cpu: '3', memory: '2048Mi' } });
   });
 
