@@ -1,5 +1,6 @@
 import { edgeHosts } from '../edge/hosts';
 import { ConfigProblem } from './errors';
+import { show } from './show';
 import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
 
@@ -28,7 +29,7 @@ export function checkEdge(source: ConfigSource, instance: InstanceConfig): Confi
   if (!edge) return problems;
   const hosts = edgeHosts(instance);
   if (hosts.streaming && hosts.web.includes(hosts.streaming)) {
-    problems.push(source.problem(['edge', 'streamingDomain'], `${JSON.stringify(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
+    problems.push(source.problem(['edge', 'streamingDomain'], `${show(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
   }
   if (edge.kind === 'ingress' && edge.loadBalancerAnnotations) {
     problems.push(source.problem(['edge', 'loadBalancerAnnotations'], 'is only used with kind: gateway; with ingress-nginx, set these on the controller\'s Service (see README)', true));

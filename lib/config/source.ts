@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair } from 'yaml';
 import { ConfigError, ConfigProblem } from './errors';
+import { yamlErrorMessage } from './yaml-errors';
 
 export type ValuePath = readonly (string | number)[];
 
@@ -40,7 +41,7 @@ export class YamlSource implements ConfigSource {
     if (doc.errors.length > 0) {
       throw new ConfigError(doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { file: displayName, line: pos.line, col: pos.col, path: '', message: firstLine(e.message) };
+        return { file: displayName, line: pos.line, col: pos.col, path: '', message: yamlErrorMessage(e, text) };
       }));
     }
     return new YamlSource(displayName, doc.toJS() ?? {}, doc.contents, lineCounter);
@@ -88,8 +89,4 @@ export class YamlSource implements ConfigSource {
 
 function rangeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0];
 }

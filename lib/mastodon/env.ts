@@ -109,11 +109,16 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   // rediss:// needs the pure-Ruby driver (hiredis has no TLS in Mastodon).
   if (REDIS_ROLES.some(({ role }) => redis[role].tls)) shared.REDIS_DRIVER = 'ruby';
 
-  Object.assign(shared, m.extraEnv ?? {});
+  const rails = [...appVars, dbPass, ...integrations.vars, ...redisAll.vars];
+  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars];
+  // Typed settings win: extraEnv only adds variables the render does not set (a collision is a
+  // config error, lib/render/extra-env-check.ts, found by comparing with what is rendered).
+  const typed = new Set([...Object.keys(shared), ...rails.map((v) => v.name), ...streaming.map((v) => v.name)]);
+  for (const [name, value] of Object.entries(m.extraEnv ?? {})) if (!typed.has(name)) shared[name] = value;
   return {
     shared: sortRecord(shared),
-    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars],
-    streaming: [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars],
+    rails,
+    streaming,
     requiredSecrets: uniqueSecrets(secrets),
   };
 }
