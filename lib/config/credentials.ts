@@ -57,7 +57,8 @@ const FORMATS: readonly Format[] = [
   // https://developers.deepl.com/docs/getting-started/auth (Free API keys end in `:fx`)
   { kind: 'a DeepL API key', pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:fx\b/i },
   // RFC 7468 textual encodings: private keys, certificates' keys, PGP blocks.
-  { kind: 'a PEM or PGP block', pattern: /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|PGP PRIVATE KEY BLOCK)[A-Z ]*-----/ },
+  // The whole block up to its END line (or the end of the value) is the secret.
+  { kind: 'a PEM or PGP block', pattern: /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|PGP PRIVATE KEY BLOCK)[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/ },
   // RFC 7519: header.payload.signature, both first parts base64url JSON objects ("{" → "eyJ").
   { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair } from 'yaml';
 import { ConfigError, ConfigProblem } from './errors';
-import { yamlErrorMessage } from './yaml-errors';
+import { collectionKeyErrors, yamlErrorMessage } from './yaml-errors';
 
 export type ValuePath = readonly (string | number)[];
 
@@ -38,8 +38,9 @@ export class YamlSource implements ConfigSource {
   public static parse(text: string, displayName: string): YamlSource {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-    if (doc.errors.length > 0) {
-      throw new ConfigError(doc.errors.map((e) => {
+    const errors = [...doc.errors, ...collectionKeyErrors(doc)];
+    if (errors.length > 0) {
+      throw new ConfigError(errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         return { file: displayName, line: pos.line, col: pos.col, path: '', message: yamlErrorMessage(e, text) };
       }));

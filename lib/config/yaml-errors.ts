@@ -1,4 +1,4 @@
-import { YAMLError } from 'yaml';
+import { Document, isCollection, isPair, visit, YAMLError, YAMLParseError } from 'yaml';
 import { show } from './show';
 
 /**
@@ -45,4 +45,21 @@ export function yamlErrorMessage(error: YAMLError, text: string): string {
 function keyAt(text: string, offset: number): string {
   const line = text.slice(offset, offset + 1100).split('\n')[0];
   return line.split(/:(?:\s|$)/)[0].trim();
+}
+
+/**
+ * A list or map used as a key (`? [a, b]: x`, `{a: 1}: x`): the library would turn it into a
+ * string and print a Node.js warning in its own words; configuration keys are names.
+ */
+export function collectionKeyErrors(doc: Document): YAMLError[] {
+  const errors: YAMLError[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isCollection(pair.key)) {
+        const start = pair.key.range?.[0] ?? 0;
+        errors.push(new YAMLParseError([start, start + 1], 'NON_STRING_KEY', 'collection key'));
+      }
+    },
+  });
+  return errors;
 }
