@@ -14,7 +14,15 @@ const MAX_CREDENTIALS = 8;
  */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return elide(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v)) ?? String(value));
+  return elide(JSON.stringify(redactDeep(value)) ?? String(value));
+}
+
+/** A copy of plain data with every string, and every key, redacted. */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v)]));
+  return value;
 }
 
 /** The value with every credential in it replaced by its masked form. */

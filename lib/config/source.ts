@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair } from 'yaml';
 import { ConfigError, ConfigProblem } from './errors';
+import { redact } from './show';
 import { collectionKeyErrors, yamlErrorMessage } from './yaml-errors';
 
 export type ValuePath = readonly (string | number)[];
 
-/** Renders a value path the way users write it: `pools.default.queues[2]`. */
+/** Renders a value path the way users write it: `pools.default.queues[2]` (a credential as a key masked). */
 export function formatPath(path: ValuePath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? redact(p) : `.${redact(p)}`)).join('');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { findCredential } from '../config/credentials';
+import { show } from '../config/show';
 import { ValuePath } from '../config/source';
 import { parseCpuMillis, parseMemoryMiB } from '../sizing/quantity';
 import { Check, finding, Finding } from './finding';
@@ -111,8 +112,8 @@ export function imagePinProblem(image: string): string | undefined {
   if (image.includes('@sha256:')) return undefined;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.indexOf(':');
-  if (colon < 0) return `"${image}" has no tag (Kubernetes pulls latest); pin a release tag or digest`;
-  if (lastSegment.slice(colon + 1) === 'latest') return `"${image}" is not pinned: latest moves; pin a release tag or digest`;
+  if (colon < 0) return `${show(image)} has no tag (Kubernetes pulls latest); pin a release tag or digest`;
+  if (lastSegment.slice(colon + 1) === 'latest') return `${show(image)} is not pinned: latest moves; pin a release tag or digest`;
   return undefined;
 }
 

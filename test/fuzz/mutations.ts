@@ -84,6 +84,7 @@ export type Mutation =
   | { readonly op: 'duplicate'; readonly at: number; readonly value: unknown }
   | { readonly op: 'swap'; readonly at: number; readonly other: number }
   | { readonly op: 'secret'; readonly at: number; readonly value: string; readonly secret: string }
+  | { readonly op: 'secretKey'; readonly at: number; readonly value: string; readonly secret: string }
   | { readonly op: 'text'; readonly offset: number; readonly insert: string };
 
 const at = fc.nat();
@@ -95,6 +96,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate' as const), at, value: anyValue }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('swap' as const), at, other: at }) },
   { weight: 2, arbitrary: fc.tuple(at, credential).map(([i, c]) => ({ op: 'secret' as const, at: i, ...c })) },
+  { weight: 1, arbitrary: fc.tuple(at, credential).map(([i, c]) => ({ op: 'secretKey' as const, at: i, ...c })) },
   // Aliases (`*`, `&`) are left to the YAML loader's own tests (issue 12, file and alias layer).
   { weight: 1, arbitrary: fc.record({ op: fc.constant('text' as const), offset: fc.nat(), insert: fc.string({ unit: fc.constantFrom(...' \t\n:-#{}[],"\'|>!%@`?x1'), minLength: 1, maxLength: 4 }) }) },
 );
@@ -144,6 +146,13 @@ export function mutate(text: string, mutations: readonly Mutation[]): { text: st
         const v = target.node.value;
         const nudged = typeof v === 'number' ? v + m.delta : typeof v === 'boolean' ? !v : typeof v === 'string' ? `${v}${m.suffix}` : v;
         doc.setIn(target.path, doc.createNode(nudged));
+        break;
+      }
+      case 'secretKey': {
+        // A credential pasted as a name: it ends up in paths of messages.
+        const map = maps[m.at % maps.length].node as YAMLMap;
+        if (!map.has(m.value)) map.set(doc.createNode(m.value), doc.createNode('x'));
+        secrets.push(m.secret);
         break;
       }
       case 'add': {
