@@ -79,9 +79,24 @@ const DIGEST_PREFIX = /(?:sha1|sha256|sha384|sha512):$/;
 /** Hex lengths of commit ids (SHA-1, SHA-256) a value may pin, e.g. argocd.targetRevision. */
 const COMMIT_ID_LENGTHS = [40, 64];
 
+/**
+ * What every detector needs at least: a run of 11 token characters (the shortest, a JWT's
+ * `eyJ` part), a PEM header, or a URL's `@` or query. Most strings of a render have none.
+ */
+const MAYBE_CREDENTIAL = /[A-Za-z0-9+/=_-]{11}|-----BEGIN|[@?&#;]/;
+/** Results by string: names, labels and values repeat across objects and instances. */
+const cache = new Map<string, CredentialMatch | undefined>();
+const CACHED_LENGTH = 256;
+
 /** The first credential in `value`, or undefined. */
 export function findCredential(value: string): CredentialMatch | undefined {
-  if (value.length < 8) return undefined;
+  if (value.length < 8 || !MAYBE_CREDENTIAL.test(value)) return undefined;
+  if (value.length > CACHED_LENGTH) return detect(value);
+  if (!cache.has(value)) cache.set(value, detect(value));
+  return cache.get(value);
+}
+
+function detect(value: string): CredentialMatch | undefined {
   for (const { kind, pattern } of FORMATS) {
     const m = pattern.exec(value);
     if (m) return found(kind, m.index, m[0]);
