@@ -74,8 +74,12 @@ describe('fastYaml', () => {
 });
 
 /**
- * Where cdk8s' writer (yaml 2.9 with YAML 1.1) is wrong, ours deliberately differs; `npx cdk8s
- * synth` runs our CLI (cdk8s.yaml), so only code calling cdk8s' Yaml.stringify itself writes these.
+ * Where cdk8s' writer is wrong, ours deliberately differs; `npx cdk8s synth` runs our CLI
+ * (cdk8s.yaml), so only code calling cdk8s' Yaml.stringify itself writes these. Read in
+ * cdk8s@2.70.106 lib/yaml.js:47 (`yamlSchemaVersion = '1.1'`) and :78 (`YAML.stringify(r,
+ * { keepUndefined: true, lineWidth: 0, version })`), and yaml@2.9.1
+ * dist/schema/yaml-1.1/merge.js:14-23 (the merge tag identifies any `<<` string and writes it
+ * plain) and dist/stringify/stringify.js:50-77 (the first tag that identifies a value writes it).
  */
 describe('the YAML writer where cdk8s\' writer reads back wrong', () => {
   test.each([
