@@ -180,7 +180,9 @@ export function mutate(text: string, mutations: readonly Mutation[]): { text: st
     }
     current = String(doc);
   }
-  return { text: current, secrets: secrets.filter((s) => current.includes(s)) };
+  // A credential still there as a whole (a later nudge may have made it another string).
+  const stillWhole = (s: string) => new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![A-Za-z0-9_])`).test(current);
+  return { text: current, secrets: secrets.filter(stillWhole) };
 }
 
 export type Outcome = { readonly kind: 'rendered' } | { readonly kind: 'refused'; readonly message: string };
