@@ -68,10 +68,17 @@ const ANY_FORMAT = new RegExp(FORMATS.map((f) => `(${f.pattern.source})`).join('
 
 /** A value made only of `$(VAR)` references (Kubernetes interpolates earlier env vars). */
 const ONLY_REFERENCES = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
+/*
+ * The expressions below are linear in the length of a value: a scheme starts only where no scheme
+ * character precedes it, and every repeated part is bounded or cannot overlap the next match
+ * (a value may be very long; a nested `*` made a 200 000-character value take 40 s).
+ */
 /** `scheme://user:password@`; the password group is checked against ONLY_REFERENCES. */
-const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@/i;
-/** A query (or fragment) parameter whose name says it carries a credential. */
-const QUERY_SECRET = /[?&#;](?:[a-z0-9_.-]*(?:api[_-]?key|apikey|access[_-]?key|secret|token|passw(?:or)?d|pwd|signature|credential)[a-z0-9_.-]*|key|sig|auth)=([^&#\s]+)/i;
+const URL_PASSWORD = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{0,256}:([^\s/@]{1,256})@/i;
+/** A query (or fragment) parameter: its name and value. */
+const QUERY_PARAMETER = /[?&#;]([^=?&#;\s]{1,64})=([^?&#;\s]+)/g;
+/** Parameter names that say they carry a credential. */
+const SECRET_PARAMETER = /^(?:.*(?:api[_-]?key|apikey|access[_-]?key|secret|token|passw(?:or)?d|pwd|signature|credential).*|key|sig|auth)$/i;
 
 /** Runs of base64/base64url characters, the alphabet of most generated tokens. */
 const TOKEN_RUN = /[A-Za-z0-9+/=_-]{20,}/g;
@@ -104,8 +111,10 @@ function detect(value: string): CredentialMatch | undefined {
   if (format) return found(FORMATS[format.slice(1).findIndex((g) => g !== undefined)].kind, format.index, format[0]);
   const url = value.includes('@') ? URL_PASSWORD.exec(value) : null;
   if (url && !ONLY_REFERENCES.test(url[1])) return found('a password in a URL', url.index + url[0].length - url[1].length - 1, url[1]);
-  const query = QUERY_SECRET.exec(value);
-  if (query && !ONLY_REFERENCES.test(query[1])) return found('a credential in a URL parameter', query.index + query[0].length - query[1].length, query[1]);
+  for (const query of value.includes('=') ? value.matchAll(QUERY_PARAMETER) : []) {
+    const [whole, name, parameter] = query;
+    if (SECRET_PARAMETER.test(name) && !ONLY_REFERENCES.test(parameter)) return found('a credential in a URL parameter', (query.index ?? 0) + whole.length - parameter.length, parameter);
+  }
   return randomToken(value);
 }
 
