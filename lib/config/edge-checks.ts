@@ -1,6 +1,7 @@
 import { edgeHosts } from '../edge/hosts';
 import { DO_PROXY_PROTOCOL_ANNOTATION } from '../edge/ingress-nginx';
 import { ConfigProblem } from './errors';
+import { show } from './show';
 import { ConfigSource } from './source';
 import { InstanceConfig } from './types';
 
@@ -29,7 +30,7 @@ export function checkEdge(source: ConfigSource, instance: InstanceConfig): Confi
   if (!edge) return problems;
   const hosts = edgeHosts(instance);
   if (hosts.streaming && hosts.web.includes(hosts.streaming)) {
-    problems.push(source.problem(['edge', 'streamingDomain'], `${JSON.stringify(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
+    problems.push(source.problem(['edge', 'streamingDomain'], `${show(edge.streamingDomain)} is already a web host; allowed: a host of its own, or leave it out to serve streaming under the web domain`));
   }
   const proxyProtocol = edge.loadBalancerAnnotations?.[DO_PROXY_PROTOCOL_ANNOTATION];
   if (proxyProtocol !== undefined && proxyProtocol !== 'true' && proxyProtocol !== 'false') {

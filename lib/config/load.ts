@@ -3,6 +3,7 @@ import { availabilityProblems } from '../availability/config-check';
 import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
 import { networkPolicyProblems } from '../network/config-check';
 import { checkSidekiqAutoscaling } from './autoscaling-check';
+import { checkDatabase } from './database-checks';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
 import { checkDatabaseTls } from './database-tls-check';
 import { checkEdge } from './edge-checks';
@@ -11,6 +12,7 @@ import { failOnErrors } from './findings';
 import { checkQueuePlan } from './queue-plan-check';
 import { checkRedis } from './redis-checks';
 import { checkSchema } from './schema-check';
+import { credentialProblems } from './credential-check';
 import { YamlSource } from './source';
 import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
 import { checkVersion } from './version-check';
@@ -44,7 +46,8 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
     // With neither its own nor a shared one, readSource reports the missing file.
     queuePlan: ownQueuePlan ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
-  const problems: ConfigProblem[] = [];
+  // Credentials first: a pasted token is refused wherever it is, and no message repeats it.
+  const problems: ConfigProblem[] = [...credentialProblems(sources.instance), ...credentialProblems(sources.queuePlan)];
   let instance: InstanceConfig | undefined;
   let queuePlan: QueuePlan | undefined;
   // Check both files before failing, so one run reports everything.
@@ -54,6 +57,7 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
     problems.push(
       ...checkRedis(sources.instance, instance),
       ...checkDatabaseTls(sources.instance, instance),
+      ...checkDatabase(sources.instance, instance),
       ...checkEdge(sources.instance, instance),
       ...availabilityProblems(instance, sources.instance),
       ...networkPolicyProblems(instance, sources.instance),

@@ -1,6 +1,7 @@
 import { QUEUES, queuesOf, SCHEDULER_QUEUE } from '../mastodon/versions';
 import { sidekiqPoolMaxReplicas } from '../sizing/workloads';
 import { error, Finding, warning } from './findings';
+import { show } from './show';
 import { ValuePath, ConfigSource } from './source';
 import { QueuePlan } from './types';
 
@@ -44,22 +45,22 @@ export function checkQueuePlan(plan: QueuePlan, version: string, source: ConfigS
   for (const entry of all) {
     const key = `${entry.pool}/${entry.name}`;
     if (seen.has(key)) {
-      findings.push(error(atEntry(entry, `${JSON.stringify(entry.name)} is listed twice in pool "${entry.pool}"; allowed: each queue once per pool`)));
+      findings.push(error(atEntry(entry, `${show(entry.name)} is listed twice in pool "${entry.pool}"; allowed: each queue once per pool`)));
       continue;
     }
     seen.set(key, entry);
     if (!known.has(entry.name) && !custom.includes(entry.name)) {
       const other = QUEUES.find((q) => q.name === entry.name);
       const why = other?.since ? ` (it came with ${other.since})` : '';
-      findings.push(error(atEntry(entry, `${JSON.stringify(entry.name)} is not a queue of Mastodon ${version}${why}; allowed: ${allowed}`)));
+      findings.push(error(atEntry(entry, `${show(entry.name)} is not a queue of Mastodon ${version}${why}; allowed: ${allowed}`)));
     }
   }
 
   for (const [i, name] of custom.entries()) {
     if (known.has(name)) {
-      findings.push(error(at(['customQueues', i], `${JSON.stringify(name)} is one of Mastodon's queues; allowed: names of other queues (your own jobs)`)));
+      findings.push(error(at(['customQueues', i], `${show(name)} is one of Mastodon's queues; allowed: names of other queues (your own jobs)`)));
     } else if (!all.some((e) => e.name === name)) {
-      findings.push(error(at(['customQueues', i], `${JSON.stringify(name)} is not consumed by any pool, so its jobs would never run; add it to a pool's queues`)));
+      findings.push(error(at(['customQueues', i], `${show(name)} is not consumed by any pool, so its jobs would never run; add it to a pool's queues`)));
     }
   }
 

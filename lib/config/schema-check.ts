@@ -1,6 +1,7 @@
 import { ErrorObject } from 'ajv';
 import { ALLOWED, SchemaName } from './ajv';
 import { ConfigError, ConfigProblem } from './errors';
+import { show } from './show';
 import { ConfigSource, ValuePath } from './source';
 import { validators } from './validators';
 
@@ -78,7 +79,7 @@ function toProblem(source: ConfigSource, e: ErrorObject, nameHint: (e: ErrorObje
       const field = (e.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const hint = known.length > 0 ? `; allowed fields: ${known.join(', ')}` : '';
-      return source.problem([...path, field], `unknown field "${field}"${hint}`, true);
+      return source.problem([...path, field], `unknown field ${show(field)}${hint}`, true);
     }
     case 'required': {
       const field = (e.params as { missingProperty: string }).missingProperty;
@@ -112,12 +113,6 @@ export function pointerToPath(pointer: string): ValuePath {
   });
 }
 
-/** Shows a value compactly: strings quoted, objects as JSON. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();

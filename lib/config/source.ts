@@ -2,13 +2,15 @@ import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Pair, YAMLMap
 import { FileError } from '../io/file-error';
 import { readInputFile } from '../io/read';
 import { ConfigError, ConfigProblem } from './errors';
+import { redact } from './show';
+import { collectionKeyErrors, yamlErrorMessage } from './yaml-errors';
 import { structureProblems } from './yaml-structure';
 
 export type ValuePath = readonly (string | number)[];
 
-/** Renders a value path the way users write it: `pools.default.queues[2]`. */
+/** Renders a value path the way users write it: `pools.default.queues[2]` (a credential as a key masked). */
 export function formatPath(path: ValuePath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? redact(p) : `.${redact(p)}`)).join('');
 }
 
 /**
@@ -54,7 +56,8 @@ export class YamlSource implements ConfigSource {
       const pos = lineCounter.linePos(offset);
       return { file: displayName, line: pos.line, col: pos.col, path, message };
     };
-    if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => at(e.pos[0], '', firstLine(e.message))));
+    const errors = [...doc.errors, ...collectionKeyErrors(doc)];
+    if (errors.length > 0) throw new ConfigError(errors.map((e) => at(e.pos[0], '', yamlErrorMessage(e, text))));
     const structure = structureProblems(doc.contents, (offset) => lineCounter.linePos(offset).line);
     if (structure.length > 0) throw new ConfigError(structure.map((p) => at(p.offset, formatPath(p.path), p.message)));
     // structureProblems bounds what aliases expand to, with positions; the library's own count
@@ -119,8 +122,4 @@ function pairsOf(map: YAMLMap): Map<string, Pair> {
 
 function rangeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0];
 }

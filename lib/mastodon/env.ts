@@ -118,11 +118,16 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   const ca = instanceCaFiles(instance);
   secrets.push(...ca.requiredSecrets);
 
-  Object.assign(shared, m.extraEnv ?? {});
+  const rails = [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env];
+  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars, ...ca.streaming.env];
+  // Typed settings win: extraEnv only adds variables the render does not set (a collision is a
+  // config error, lib/render/extra-env-check.ts, found by comparing with what is rendered).
+  const typed = new Set([...Object.keys(shared), ...rails.map((v) => v.name), ...streaming.map((v) => v.name)]);
+  for (const [name, value] of Object.entries(m.extraEnv ?? {})) if (!typed.has(name)) shared[name] = value;
   return {
     shared: sortRecord(shared),
-    rails: [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env],
-    streaming: [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars, ...ca.streaming.env],
+    rails,
+    streaming,
     requiredSecrets: uniqueSecrets(secrets),
     files: { rails: ca.rails.files, streaming: ca.streaming.files },
   };

@@ -1,6 +1,6 @@
-import { Yaml } from 'cdk8s';
 import { fastYaml } from './fast-yaml';
 import { orderedKeys } from './key-order';
+import { libraryYaml } from './library-yaml';
 
 /**
  * Sorts keys at every level (apiVersion, kind and metadata first at the top), so the output does
@@ -13,9 +13,10 @@ export function canonical(value: unknown, top = true): unknown {
 }
 
 /**
- * One Kubernetes object as YAML, in cdk8s' format (YAML 1.1 quoting, no line folding), keys in
- * canonical order: through the fast emitter, or cdk8s' writer for what that does not handle.
+ * One Kubernetes object as YAML, in cdk8s' format (YAML 1.1 quoting, no line folding) but read
+ * back alike by YAML 1.1 and 1.2 readers, keys in canonical order: through the fast emitter, or
+ * the library for what that does not handle.
  */
 export function toYaml(object: unknown): string {
-  return fastYaml(object) ?? Yaml.stringify(canonical(object));
+  return fastYaml(object) ?? libraryYaml(canonical(object));
 }

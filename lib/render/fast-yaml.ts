@@ -1,18 +1,20 @@
-import { Document } from 'yaml';
 import { orderedKeys } from './key-order';
+import { readsAsOther } from './yaml-types';
 
 /**
  * A fast YAML emitter for what mastodon-cdk8s renders: maps, lists, strings, integers and booleans,
- * keys in canonical order (see ./key-order.ts), written exactly as cdk8s' `Yaml.stringify` (the
- * `yaml` library with YAML 1.1 and no line folding) writes the canonical object, at a fraction of
- * the cost: that library builds a node tree per document, which made it the largest part of
- * rendering a hundred instances.
+ * keys in canonical order (see ./key-order.ts), written exactly as ./library-yaml.ts (the `yaml`
+ * library as cdk8s' `Yaml.stringify` calls it: YAML 1.1, no line folding) writes the canonical
+ * object, at a fraction of the cost: that library builds a node tree per document, which made it
+ * the largest part of rendering a hundred instances.
  *
  * It applies the library's own rules (stringify/stringifyString.js of yaml 2.x) for when a string
- * may stay plain, gets quoted or becomes a `|` block, and asks the library's YAML 1.1 tags which
- * strings would read back as something else. Anything outside that subset (null, floats, lists of
- * lists, unusual keys, control characters, odd block strings) returns undefined, and the caller
- * uses the library instead. test/render/fast-yaml.test.ts holds it byte-equal to the library.
+ * may stay plain, gets quoted or becomes a `|` block, and asks the library's YAML 1.1 and 1.2 tags
+ * which strings would read back as something else (./yaml-types.ts; 1.2 is where it and
+ * library-yaml.ts deliberately differ from cdk8s, which leaves `0o17` plain). Anything outside
+ * that subset (null, floats, lists of lists, unusual keys, control characters, odd block strings)
+ * returns undefined, and the caller uses the library instead. test/render/fast-yaml.test.ts holds
+ * it byte-equal to library-yaml.ts, and to cdk8s wherever cdk8s' output reads back right.
  */
 export function fastYaml(value: unknown): string | undefined {
   if (!isMap(value) || Object.keys(value).length === 0) return undefined;
@@ -35,14 +37,6 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** A key that is a simple name (field names, label keys); others go to the library. */
 const SIMPLE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,252}$/;
-/** The YAML 1.1 types other than string that a plain scalar could be read as (bool, int, timestamp…). */
-const OTHER_TYPES: readonly RegExp[] = (() => {
-  const { tags, compat } = new Document(null, { version: '1.1' }).schema;
-  return [...tags, ...(compat ?? [])]
-    .filter((tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
-    .map((tag) => tag.test as RegExp);
-})();
-
 function isMap(value: unknown): value is PlainMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -99,20 +93,6 @@ function stringScalar(value: string, indent: string): string {
   if (value.includes('\n')) return blockLiteral(value, indent);
   if (NOT_PLAIN.test(value) || readsAsOther(value)) return quoted(value);
   return value;
-}
-
-/**
- * Whether a plain scalar would read back as another type. Remembered per string: field names,
- * label keys and most values repeat across objects and instances.
- */
-const readsAsOtherCache = new Map<string, boolean>();
-function readsAsOther(value: string): boolean {
-  let result = readsAsOtherCache.get(value);
-  if (result === undefined) {
-    result = OTHER_TYPES.some((test) => test.test(value));
-    readsAsOtherCache.set(value, result);
-  }
-  return result;
 }
 
 /** Double quotes unless the string holds `"` and no `'`; for one line, JSON's escaping is YAML's. */

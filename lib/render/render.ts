@@ -8,6 +8,7 @@ import { KubeObject, RenderedObject, ValidationError } from '../validate/finding
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from './canonical';
+import { extraEnvCollisions } from './extra-env-check';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from './write';
 import { HEALTH_CHECKS_PATCH_FILE } from '../argocd/health-checks';
@@ -47,6 +48,8 @@ export function renderInstance(loaded: LoadedInstance): RenderResult {
       objects.push({ file, object });
     }
   }
+  const collisions = extraEnvCollisions(loaded, objects);
+  if (collisions.length > 0) throw new ConfigError(collisions);
   const findings = checkRendered(objects);
   if (findings.length > 0) throw new ValidationError(findings);
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));

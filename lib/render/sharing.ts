@@ -1,4 +1,5 @@
 import { ConfigProblem } from '../config/errors';
+import { show } from '../config/show';
 import { ValuePath } from '../config/source';
 import { LoadedInstance } from '../config/types';
 import { DEFAULT_PORTS } from '../config/ports';
@@ -17,12 +18,12 @@ const CLAIMS: readonly ((loaded: LoadedInstance) => Claim)[] = [
   ({ instance }) => ({
     key: instance.namespace,
     path: ['namespace'],
-    clash: (owner) => `${JSON.stringify(instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`,
+    clash: (owner) => `${show(instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`,
   }),
   ({ instance: { search } }) => ({
     key: search && `${search.host}:${search.port ?? DEFAULT_PORTS.search}/${search.prefix ?? ''}`,
     path: search?.prefix ? ['search', 'prefix'] : ['search'],
-    clash: (owner) => `the search indices${search?.prefix ? ` prefixed ${JSON.stringify(search.prefix)}` : ' without a prefix'} on ${search?.host} are already used by instance ${owner}; allowed: a search.prefix of its own`,
+    clash: (owner) => `the search indices${search?.prefix ? ` prefixed ${show(search.prefix)}` : ' without a prefix'} on ${search?.host} are already used by instance ${owner}; allowed: a search.prefix of its own`,
   }),
   ({ id, instance: { backups } }) => {
     const folder = backups && `${backups.destination.bucket}/${backups.destination.prefix ?? id}`;

@@ -1,3 +1,5 @@
+import { findCredential } from '../config/credentials';
+import { show } from '../config/show';
 import { ValuePath } from '../config/source';
 import { parseCpuMillis, parseMemoryMiB } from '../sizing/quantity';
 import { Check, finding, Finding } from './finding';
@@ -54,8 +56,6 @@ export const podSecurity: Check = (objects) => podTemplates(objects).flatMap((t)
 export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
 /** A value made only of `$(VAR)` references (Kubernetes interpolates earlier env vars). */
 const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
-/** `scheme://user:password@` with a password that is not a `$(VAR)` reference. */
-const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@/i;
 
 function literalSecret(name: string, value: unknown): boolean {
   return SECRET_NAME.test(name) && typeof value === 'string' && value !== '' && !ONLY_REFERENCES.test(value);
@@ -78,7 +78,7 @@ function eachString(value: unknown, visit: (s: string, key: string | number | un
 
 /**
  * No secret value anywhere: no Secret with data, no literal env value or ConfigMap entry whose
- * name says it is a secret, no password inside a URL. Secrets are referenced (secretKeyRef) and
+ * name says it is a secret, no credential in any string (lib/config/credentials.ts). Secrets are referenced (secretKeyRef) and
  * interpolated into URLs as `$(VAR)`.
  */
 export const noSecretValues: Check = (objects) => objects.flatMap((o) => {
@@ -99,9 +99,10 @@ export const noSecretValues: Check = (objects) => objects.flatMap((o) => {
       if (literalSecret(e.name, e.value)) add([...c.path, 'env', i, 'value'], `${e.name} has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`);
     });
   }
+  // Whatever its name: a known token format, a password or key in a URL, a random-looking key.
   eachString(o.object, (value, _key, path) => {
-    const match = value.includes('@') ? URL_PASSWORD.exec(value) : null;
-    if (match && !ONLY_REFERENCES.test(match[1])) add(path(), 'a URL holds a password; interpolate it as $(VAR) from a secretKeyRef env var');
+    const match = findCredential(value);
+    if (match) add(path(), `holds what looks like ${match.kind} (${match.masked}); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`);
   });
   return problems;
 });
@@ -111,8 +112,8 @@ export function imagePinProblem(image: string): string | undefined {
   if (image.includes('@sha256:')) return undefined;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.indexOf(':');
-  if (colon < 0) return `"${image}" has no tag (Kubernetes pulls latest); pin a release tag or digest`;
-  if (lastSegment.slice(colon + 1) === 'latest') return `"${image}" is not pinned: latest moves; pin a release tag or digest`;
+  if (colon < 0) return `${show(image)} has no tag (Kubernetes pulls latest); pin a release tag or digest`;
+  if (lastSegment.slice(colon + 1) === 'latest') return `${show(image)} is not pinned: latest moves; pin a release tag or digest`;
   return undefined;
 }
 

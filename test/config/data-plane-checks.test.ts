@@ -6,7 +6,7 @@ const instance = (edit: (t: string) => string) => problemsOf(exampleVariant({ in
 describe('Redis settings are checked with their position and what is allowed', () => {
   test('GIVEN a role with both dragonfly and external THEN the choice is explained', () => {
     expect(instance((t) => replaceOnce(t, '  cache: # CACHE_REDIS_URL; cache mode, no snapshots\n', '  cache:\n    external: { host: valkey }\n'))).toEqual([
-      'instance.yaml:55:5: redis.cache: {"external":{"host":"valkey"},"dragonfly":{"password":{"n... is not allowed: must NOT have more than 1 properties; allowed: either dragonfly: {…} (run here; the default) or external: {…} (a server run elsewhere), not both',
+      'instance.yaml:55:5: redis.cache: {"external":{"host":"valkey"},"dragonfly":{"password":{"name":"dragonfly-auth","key":"password"}}} is not allowed: must NOT have more than 1 properties; allowed: either dragonfly: {…} (run here; the default) or external: {…} (a server run elsewhere), not both',
     ]);
   });
 

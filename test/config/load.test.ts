@@ -31,7 +31,7 @@ describe('bad input gets file:line:col, the path, the value and what is allowed'
 
   test('GIVEN a missing required field THEN the parent is named', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  user: mastodon\n', '') });
-    expect(problemsOf(dir)).toEqual([expect.stringMatching(/^instance\.yaml:\d+:\d+: database: missing required field "user"$/)]);
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/^instance\.yaml:\d+:\d+: database: missing required field "user"; allowed: a PostgreSQL name: 1 to 63 characters \(longer names are cut to 63 bytes\)$/)]);
   });
 
   test('GIVEN a bad version tag THEN the allowed form is described', () => {

@@ -61,7 +61,7 @@ describe('policy checks', () => {
       `${cm}: ConfigMap/mastodon-env: data.API_TOKEN: looks like a secret in a ConfigMap; reference a Secret key instead`,
       `${secret}: Secret/db: stringData: holds secret values; create the Secret out of band (see SECRETS.md) and reference it by name and key`,
       `${CONTAINER}.env[${n - 4}].value: DB_PASSWORD has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`,
-      `${CONTAINER}.env[${n - 3}].value: a URL holds a password; interpolate it as $(VAR) from a secretKeyRef env var`,
+      `${CONTAINER}.env[${n - 3}].value: holds what looks like a password in a URL (hu… (7 characters)); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`,
     ].sort());
   });
 

@@ -1,0 +1,29 @@
+import { Document } from 'yaml';
+
+/**
+ * The scalar types other than string that a plain (unquoted) string could be read as, by a YAML
+ * 1.1 reader (cdk8s writes 1.1: `yes`, `on`, `0x1F`, `12:30`, timestamps…) or a YAML 1.2 reader
+ * (core schema: `0o17`, `1e3`…; Go's yaml.v3, Argo CD's and kubectl's parsers). The tests come
+ * from the `yaml` library's own schemas, so both writers agree with its readers.
+ * The merge key `<<` is a type only as a key (library-yaml.ts quotes it there).
+ */
+const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => {
+  const { tags, compat } = new Document(null, { version }).schema;
+  return [...tags, ...(compat ?? [])]
+    .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
+    .map((tag) => tag.test as RegExp);
+});
+
+/**
+ * Whether a plain scalar would read back as another type. Remembered per string: field names,
+ * label keys and most values repeat across objects and instances.
+ */
+const cache = new Map<string, boolean>();
+export function readsAsOther(value: string): boolean {
+  let result = cache.get(value);
+  if (result === undefined) {
+    result = OTHER_TYPES.some((test) => test.test(value));
+    cache.set(value, result);
+  }
+  return result;
+}
