@@ -166,10 +166,9 @@ function renderedEnv(loaded: LoadedInstance): Rendered[] {
 
 /**
  * Every optional setting of the instance switched on (the example has DeepL, so LibreTranslate is
- * the other variant). Not captcha: the secret-name policy (lib/validate/policy.ts) refuses the
- * public HCAPTCHA_SITE_KEY in the ConfigMap today, so no config with captcha renders.
+ * the other variant).
  */
-const NOT_RENDERABLE = ['HCAPTCHA_SECRET_KEY', 'HCAPTCHA_SITE_KEY'];
+const NOT_RENDERABLE: string[] = [];
 
 function everything(text: string, version: string, bulk: boolean): string {
   let t = replaceOnce(text, 'version: v4.7.2', `version: ${version}`);
@@ -180,7 +179,7 @@ function everything(text: string, version: string, bulk: boolean): string {
     ? '  bulk: { server: bulk.example.net, login: { name: bulk, key: user }, password: { name: bulk, key: pass }, domain: example.social, caCertificate: { configMap: bulk-ca, key: ca.crt } }\n' : ''}`);
   t = replaceOnce(t, '  password: { name: opensearch, key: password }\n', '  password: { name: opensearch, key: password }\n  prefix: example\n  caCertificate: { configMap: search-ca, key: ca.crt }\n');
   t = replaceOnce(t, /translation:\n  deepl:\n.*\n.*\n/, 'translation:\n  libreTranslate: { endpoint: "https://translate.example.net", apiKey: { name: libre, key: api-key } }\n');
-  return t;
+  return `${t}\ncaptcha:\n  hcaptcha:\n    siteKey: 10000000-ffff-ffff-ffff-000000000001\n    secretKey: { name: hcaptcha, key: secret-key }\n`;
 }
 
 const fixtures: LoadedInstance[] = [

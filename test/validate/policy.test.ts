@@ -65,6 +65,16 @@ describe('policy checks', () => {
     ].sort());
   });
 
+  test("GIVEN Mastodon's public settings whose names look secret (the hCaptcha site key, S3_KEY_PREFIX) THEN they are not reported", () => {
+    const cm = 'example/mastodon/ConfigMap.mastodon-env.yaml';
+    const objects = withObject('example/x/ConfigMap.unused.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unused', ...META }, data: {} });
+    const data = (objects.find((o) => o.file === cm)!.object as any).data;
+    Object.assign(data, { HCAPTCHA_SITE_KEY: '10000000-ffff-ffff-ffff-000000000001', S3_KEY_PREFIX: 'media', CACHE_BUSTER_SECRET_HEADER: 'Secret-Header', CAS_UID_KEY: 'user' });
+    expect(report(noSecretValues, objects)).toEqual([]);
+    data.HCAPTCHA_SECRET_KEY = '0x0000000000000000000000000000000000000000';
+    expect(report(noSecretValues, objects)).toEqual([`${cm}: ConfigMap/mastodon-env: data.HCAPTCHA_SECRET_KEY: looks like a secret in a ConfigMap; reference a Secret key instead`]);
+  });
+
   test('GIVEN unpinned images and a pull policy of Always THEN they are reported, also inside custom resources', () => {
     const df = 'example/dragonfly/Dragonfly.dragonfly-cache.yaml';
     const objects = withObject(df, { apiVersion: 'dragonflydb.io/v1alpha1', kind: 'Dragonfly', metadata: { name: 'dragonfly-cache', ...META }, spec: { image: 'docker.dragonflydb.io/dragonflydb/dragonfly' } });
