@@ -1,4 +1,5 @@
 import { Alias, isAlias, isMap, isScalar, isSeq, Node } from 'yaml';
+import { redact, show } from './show';
 
 /**
  * How deep values may nest. The deepest path of the configuration is about 6 levels; a limit keeps
@@ -49,11 +50,13 @@ export function structureProblems(root: Node | null, lineOf: (offset: number) =>
     const offset = node.range?.[0] ?? 0;
     const anchor = anchors.get(node.source);
     if (!anchor) {
-      problems.push({ offset, path, message: `*${node.source} is read as a YAML alias, but no anchor &${node.source} is defined before it; a value starting with * must be quoted: "*${node.source}"` });
+      const name = redact(node.source);
+      problems.push({ offset, path, message: `*${name} is read as a YAML alias, but no anchor &${name} is defined before it; a value starting with * must be quoted: "*${name}"` });
       return 1;
     }
     if (anchor.size === undefined) {
-      problems.push({ offset, path, message: `the alias *${node.source} is inside the value its anchor &${node.source} names; a value cannot contain itself` });
+      const name = redact(node.source);
+      problems.push({ offset, path, message: `the alias *${name} is inside the value its anchor &${name} names; a value cannot contain itself` });
       return 1;
     }
     aliased += anchor.size;
@@ -88,7 +91,7 @@ export function structureProblems(root: Node | null, lineOf: (offset: number) =>
           const first = seen.get(key);
           const offset = (pair.key as Node).range?.[0] ?? 0;
           if (first === undefined) seen.set(key, offset);
-          else problems.push({ offset, path: [...path, key], message: `the key "${key}" is defined twice in this map (first at line ${lineOf(first)}); each key may appear once` });
+          else problems.push({ offset, path: [...path, key], message: `the key ${show(key)} is defined twice in this map (first at line ${lineOf(first)}); each key may appear once` });
         }
         size += walk(pair.value, key === undefined ? path : [...path, key], depth + 1);
       }

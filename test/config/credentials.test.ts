@@ -84,4 +84,12 @@ describe('a credential pasted into instance.yaml is refused at its line, never r
     expect(problems[0]).toBe(`instance.yaml:15:3: mastodon.‹AK… (20 characters)›: holds what looks like an AWS access key id (AK… (20 characters)); ${why}`);
     expect(problems.join('\n')).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
+
+  test('GIVEN a URL with a password as a key defined twice THEN the duplicate-key message masks it (found by npm run fuzz)', () => {
+    const key = 'https://admin:AAAAAAAAAAAA@example.social/x';
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', `  defaultLocale: en\n  ${key}: 1\n  ${key}: 2\n`) });
+    const problems = problemsOf(dir);
+    expect(problems[0]).toMatch(/^instance\.yaml:16:3: .*the key "https:\/\/admin:‹AA… \(12 characters\)›@example\.social\/x" is defined twice in this map \(first at line 15\); each key may appear once$/);
+    expect(problems.join('\n')).not.toContain('AAAAAAAAAAAA');
+  });
 });
