@@ -114,7 +114,7 @@ const cronSchedule = pattern("^(@(yearly|annually|monthly|weekly|daily|hourly)|[
 
 const quantityStorage = pattern("^[0-9]+(Mi|Gi|Ti)$", "a storage quantity such as 512Mi or 32Gi");
 
-const definitions = { dnsLabel, dnsSubdomain, hostname, port, quantityCpu, quantityMemory, resources, resourceQuantities, secretKeyRef, fileRef, redisRole, dragonfly, externalRedis, autoscaling, cidr, labelMap, networkPeer, networkPolicy, smtpAuthMethod, smtpStarttls, smtpVerifyMode, emailAddress, bucketName, httpUrl, cronSchedule, quantityStorage };
+export const definitions = { dnsLabel, dnsSubdomain, hostname, port, quantityCpu, quantityMemory, resources, resourceQuantities, secretKeyRef, fileRef, redisRole, dragonfly, externalRedis, autoscaling, cidr, labelMap, networkPeer, networkPolicy, smtpAuthMethod, smtpStarttls, smtpVerifyMode, emailAddress, bucketName, httpUrl, cronSchedule, quantityStorage };
 const $ = refs(definitions);
 
 export const InstanceSchema = requiredInOrder(obj({

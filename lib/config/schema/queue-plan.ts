@@ -38,7 +38,7 @@ const pool = obj({
   autoscaling: opt("Scale the pool on its queues' backlog with KEDA. Default: none (replicas pods).", ref("autoscaling", autoscaling)),
 });
 
-const definitions = { pool, autoscaling, queueName, resourceQuantities };
+export const definitions = { pool, autoscaling, queueName, resourceQuantities };
 const $ = refs(definitions);
 
 export const QueuePlanSchema = obj({
