@@ -22,7 +22,7 @@ export type JsonSchema = { [keyword: string]: unknown };
 export const SCHEMA_FILES = { instance: 'instance.schema.json', queuePlan: 'queue-plan.schema.json' } as const;
 
 /** The schemas as JSON objects, without defaults (TypeBox's symbols dropped). */
-export function schemaSources(): Record<keyof typeof SCHEMA_FILES, JsonSchema> {
+function schemaSources(): Record<keyof typeof SCHEMA_FILES, JsonSchema> {
   return { instance: plain(InstanceSchema), queuePlan: plain(QueuePlanSchema) };
 }
 
