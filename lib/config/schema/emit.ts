@@ -40,7 +40,10 @@ export function emitSchemas(defaults: SchemaDefaults): Record<string, string> {
 
 /**
  * The schema node of a setting: the property's own node (where a `$ref` and its description sit),
- * reached through the `$ref`s of the nodes above it.
+ * reached through the `$ref`s of the nodes above it. A `description` and `default` beside a `$ref`
+ * reach editors: yaml-language-server drops a draft-07 `$ref`'s siblings only when one of them
+ * constrains, and then merges the definition under the node's own keys
+ * (redhat-developer/yaml-language-server@1.23.0 src/languageservice/services/yamlSchemaService.ts:67-95, 495, 764-766).
  */
 export function nodeAt(schema: JsonSchema, path: ConfigPath): JsonSchema {
   let node = schema;
