@@ -2,9 +2,9 @@ import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import instanceSchema from './schemas/instance.schema.json';
 import queuePlanSchema from './schemas/queue-plan.schema.json';
+import { ALLOWED, EDITOR_KEYWORDS } from './schema/annotations';
 
-/** Schema annotation with the human wording of what a value may be (used in error messages). */
-export const ALLOWED = 'x-allowed';
+export { ALLOWED };
 
 export const SCHEMAS = {
   instance: instanceSchema,
@@ -19,6 +19,7 @@ function createAjv(source: boolean): Ajv {
   // allowUnionTypes: a value may be 'any' or a list (networkPolicy.edge).
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { source } });
   ajv.addKeyword({ keyword: ALLOWED, schemaType: 'string' });
+  for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
   return ajv;
 }
 
