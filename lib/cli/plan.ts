@@ -1,9 +1,9 @@
-import { checkConnectionBudget } from '../config/budget-check';
-import { ConfigProblem } from '../config/errors';
+import { checkConnectionBudget } from '../checks/connection-budget';
+import { ConfigProblem } from '../core/errors';
 import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
-import { InstancePlan, instancePlan } from '../sizing/plan';
-import { cpu, memory } from '../sizing/quantity';
+import { InstancePlan, instancePlan } from '../model/plan';
+import { cpu, memory } from '../core/quantity';
 
 const NONE = '–';
 const HEADER = ['process', 'pods', 'processes', 'threads', 'DB connections', 'CPU request', 'CPU limit', 'memory request', 'memory limit'];

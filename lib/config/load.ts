@@ -1,21 +1,21 @@
 import * as path from 'node:path';
-import { availabilityProblems } from '../availability/config-check';
-import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
-import { networkPolicyProblems } from '../network/config-check';
-import { checkSidekiqAutoscaling } from './autoscaling-check';
-import { checkDatabase } from './database-checks';
-import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
-import { checkDatabaseTls } from './database-tls-check';
-import { checkEdge } from './edge-checks';
-import { ConfigError, ConfigProblem } from './errors';
-import { failOnErrors } from './findings';
-import { checkQueuePlan } from './queue-plan-check';
-import { checkRedis } from './redis-checks';
+import { availabilityProblems } from '../checks/replicas';
+import { entryExists, listFolder, requireFolder, statInput } from '../core/read';
+import { networkPolicyProblems } from '../checks/network-policy';
+import { checkSidekiqAutoscaling } from '../checks/sidekiq-autoscaling';
+import { checkDatabase } from '../checks/database';
+import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './shared-defaults';
+import { checkDatabaseTls } from '../checks/database-tls';
+import { checkEdge } from '../checks/edge';
+import { ConfigError, ConfigProblem } from '../core/errors';
+import { failOnErrors } from '../core/finding';
+import { checkQueuePlan } from '../checks/queue-plan';
+import { checkRedis } from '../checks/redis';
 import { checkSchema } from './schema-check';
-import { credentialProblems } from './credential-check';
-import { YamlSource } from './source';
+import { credentialProblems } from '../checks/credentials';
+import { YamlSource } from '../core/source';
 import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
-import { checkVersion } from './version-check';
+import { checkVersion } from '../checks/version';
 
 export const INSTANCE_FILE = 'instance.yaml';
 export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
@@ -30,7 +30,7 @@ const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Validates them against their schemas and then the semantic checks (Redis, edge, availability,
  * network policy, Mastodon version, queue plan). Throws a ConfigError naming file:line:col for
  * anything wrong; warnings come back with the instance. The connection budget is checked when
- * rendering (lib/config/budget-check.ts).
+ * rendering (lib/checks/connection-budget.ts).
  */
 export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
   requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);

@@ -1,8 +1,8 @@
 import { ErrorObject } from 'ajv';
 import { ALLOWED, SchemaName } from './ajv';
-import { ConfigError, ConfigProblem } from './errors';
-import { show } from './show';
-import { ConfigSource, ValuePath } from './source';
+import { ConfigError, ConfigProblem } from '../core/errors';
+import { show } from '../core/show';
+import { ConfigSource, ValuePath } from '../core/source';
 import { validators } from './validators';
 
 /**

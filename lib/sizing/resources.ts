@@ -1,6 +1,6 @@
 import { ResourcesConfig } from '../config/types';
 import { RAILS_TASK_FACTORS, RailsTaskFactors, SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
-import { cpu, memory, parseMemoryMiB } from './quantity';
+import { cpu, memory, parseMemoryMiB } from '../core/quantity';
 
 /** Resources of one container, as rendered. */
 export interface ContainerResources {

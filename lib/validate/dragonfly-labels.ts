@@ -1,6 +1,6 @@
 import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_OPERATOR_SOURCE, OPERATOR_MANAGED_LABEL_KEYS, operatorLabelError, RUNTIME_LABEL_KEYS,
-} from '../dragonfly/operator-facts';
+} from '../catalog/dragonfly-operator';
 import { Check, finding, Finding } from './finding';
 import { get } from './objects';
 import { isDragonfly } from './pods';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { formatPath, ValuePath } from '../config/source';
+import { formatPath, ValuePath } from '../core/source';
 
 /** One rendered Kubernetes object and the file it is (or will be) written to. */
 export interface RenderedObject {

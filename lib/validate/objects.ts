@@ -1,4 +1,4 @@
-import { ValuePath } from '../config/source';
+import { ValuePath } from '../core/source';
 import { RenderedObject } from './finding';
 
 /** Where each workload kind keeps its pod template. */

@@ -1,7 +1,7 @@
-import { findCredential } from '../config/credentials';
-import { show } from '../config/show';
-import { ValuePath } from '../config/source';
-import { parseCpuMillis, parseMemoryMiB } from '../sizing/quantity';
+import { findCredential } from '../core/credentials';
+import { show } from '../core/show';
+import { ValuePath } from '../core/source';
+import { parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 import { Check, finding, Finding } from './finding';
 import { containersOf, get, groupOf, Json, podTemplates } from './objects';
 
@@ -90,7 +90,7 @@ function eachString(value: unknown, visit: (s: string, key: string | number | un
 
 /**
  * No secret value anywhere: no Secret with data, no literal env value or ConfigMap entry whose
- * name says it is a secret, no credential in any string (lib/config/credentials.ts). Secrets are referenced (secretKeyRef) and
+ * name says it is a secret, no credential in any string (lib/core/credentials.ts). Secrets are referenced (secretKeyRef) and
  * interpolated into URLs as `$(VAR)`.
  */
 export const noSecretValues: Check = (objects) => objects.flatMap((o) => {

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { pointerToPath } from '../config/schema-check';
-import { show } from '../config/show';
-import { ValuePath } from '../config/source';
+import { show } from '../core/show';
+import { ValuePath } from '../core/source';
 import { Check, finding, RenderedObject } from './finding';
 import { groupOf, Json } from './objects';
 

@@ -1,6 +1,6 @@
-import { ValuePath } from '../config/source';
+import { ValuePath } from '../core/source';
 import { Check, finding, Finding, RenderedObject } from './finding';
-import { ROLE_LABEL_KEY } from '../dragonfly/operator-facts';
+import { ROLE_LABEL_KEY } from '../catalog/dragonfly-operator';
 import { get, Json, Labels, LabelSelector, namespaceOf, podTemplates, showLabels } from './objects';
 import { isDragonfly, podIndex, selectedPods, selectsEverything } from './pods';
 

@@ -1,4 +1,4 @@
-import { ValuePath } from '../config/source';
+import { ValuePath } from '../core/source';
 import { Check, finding, Finding, RenderedObject } from './finding';
 import { dragonflyOperatorLabels } from './dragonfly-labels';
 import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects, showLabels } from './objects';

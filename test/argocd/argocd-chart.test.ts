@@ -1,11 +1,11 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { ArgoCdChart } from '../../charts/argocd-chart';
+import { ArgoCdChart } from '../../lib/charts/argocd-chart';
 import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { HAS_SHARED } from '../shared';
 import { parse } from 'yaml';
-import { APPLICATION_HEALTH_LUA } from '../../lib/argocd/health-checks';
+import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
 import * as path from 'node:path';
 import { exampleVariant, loadExample, objects, objectAt, renderExample, REPO, replaceOnce } from '../helpers';
 
@@ -263,6 +263,6 @@ describe('ArgoCdChart with other charts', () => {
   test('GIVEN a chart with no sync wave WHEN built THEN the error names the table to extend', () => {
     const app = new App();
     const chart = new Chart(app, 'extras');
-    expect(() => new ArgoCdChart(app, 'argocd', { loaded, charts: [chart] })).toThrow('chart "extras" has no sync wave: add it to CHART_WAVES in lib/argocd/waves.ts');
+    expect(() => new ArgoCdChart(app, 'argocd', { loaded, charts: [chart] })).toThrow('chart "extras" has no sync wave: add it to CHART_WAVES in lib/charts/waves.ts');
   });
 });

@@ -1,4 +1,4 @@
-import { installedOperators, PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/argocd/operators';
+import { installedOperators, PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/catalog/operators';
 import { loadExample } from '../helpers';
 
 /** An instance with ClusterIssuers and Dragonflies, and the given edge and autoscaling. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deepMerge } from '../../lib/config/defaults';
+import { deepMerge } from '../../lib/config/shared-defaults';
 import { findInstanceDirs, loadInstance } from '../../lib/config/load';
 import { EXAMPLE_DIR, errorOf, tempDir } from '../helpers';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../../lib/config/errors';
+import { ConfigError } from '../../lib/core/errors';
 import { loadInstance } from '../../lib/config/load';
 import { errorOf, exampleVariant, loadExample, problemsOf, replaceOnce } from '../helpers';
 

@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { loadInstance } from '../../lib/config/load';
-import { renderInstance, RenderedTree } from '../../lib/render/render';
+import { renderInstance, RenderedTree } from '../../lib/app/render';
 import { exampleVariant, replaceOnce } from '../helpers';
 import { AppSpec, appSpec, Cluster, Database, keyOf, Obj, Release, sync, SyncResult } from './argocd-model';
 

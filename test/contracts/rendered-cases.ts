@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { renderInstance } from '../../lib/app/render';
 import { RenderedObject } from '../../lib/validate/finding';
 import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
 

@@ -1,5 +1,5 @@
-import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/mastodon/env';
-import { externalEndpoint, RedisEndpoints } from '../../lib/redis/endpoint';
+import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/model/env';
+import { externalEndpoint, RedisEndpoints } from '../../lib/model/redis';
 import { loadExample } from '../helpers';
 
 describe('mastodonEnv', () => {

@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
-import { MastodonEnv } from '../../lib/mastodon/mastodon-env';
-import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/mastodon/migrations';
-import { containerSecurityContext, podSecurityContext } from '../../lib/mastodon/pod-security';
-import { renderInstance } from '../../lib/render/render';
+import { MastodonEnv } from '../../lib/constructs/mastodon/mastodon-env';
+import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/constructs/mastodon/migrations';
+import { containerSecurityContext, podSecurityContext } from '../../lib/constructs/common/pod-security';
+import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/config/load';
 import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } from '../helpers';
-import { externalEndpoint } from '../../lib/redis/endpoint';
+import { externalEndpoint } from '../../lib/model/redis';
 
 const JOBS = {
   pre: 'example/mastodon/Job.db-migrate-pre.yaml',

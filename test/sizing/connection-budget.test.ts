@@ -1,5 +1,5 @@
 import { connectionBudget, ConnectionUse, doClusterConnections } from '../../lib/sizing/connection-budget';
-import { connectionBudgetInput, MIGRATION_DIRECT_CONNECTIONS } from '../../lib/sizing/workloads';
+import { connectionBudgetInput, MIGRATION_DIRECT_CONNECTIONS } from '../../lib/model/workloads';
 import { loadExample } from '../helpers';
 
 const use = (name: string, connections: number, via: ConnectionUse['via'] = 'pool'): ConnectionUse => ({ name, connections, formula: String(connections), via });

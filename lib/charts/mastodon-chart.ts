@@ -1,0 +1,64 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MastodonAvailability } from '../constructs/availability/mastodon-availability';
+import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscaling';
+import { LoadedInstance } from '../config/types';
+import { RedisEndpoints } from '../model/redis';
+import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
+import { DatabaseMigrations } from '../constructs/mastodon/migrations';
+import { SidekiqPool } from '../constructs/mastodon/sidekiq-pool';
+import { MastodonStreaming, STREAMING_PORT } from '../constructs/mastodon/streaming';
+import { MastodonWeb, WEB_PORT } from '../constructs/mastodon/web';
+import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
+import { solvesHttp01 } from '../model/http01';
+
+export interface MastodonChartProps {
+  readonly loaded: LoadedInstance;
+  /** Where each Redis role is reached (from the data chart). */
+  readonly redis: RedisEndpoints;
+}
+
+/**
+ * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
+ * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
+ * autoscalers (HPA for web and streaming, KEDA for the pools that ask), the namespace's
+ * NetworkPolicies, and the database migration hooks around them.
+ */
+export class MastodonChart extends Chart {
+  public readonly env: MastodonEnv;
+  public readonly web: MastodonWeb;
+  public readonly streaming: MastodonStreaming;
+  public readonly sidekiqPools: readonly SidekiqPool[];
+  public readonly availability: MastodonAvailability;
+  public readonly networkPolicies: MastodonNetworkPolicies;
+  public readonly migrations: DatabaseMigrations;
+  public readonly sidekiqAutoscaling: SidekiqAutoscaling;
+
+  constructor(scope: Construct, id: string, props: MastodonChartProps) {
+    const { id: instanceId, instance, queuePlan } = props.loaded;
+    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
+    const version = instance.mastodon.version;
+
+    this.env = new MastodonEnv(this, 'Env', { instanceId, instance, redis: props.redis });
+    this.web = new MastodonWeb(this, 'Web', { instanceId, version, env: this.env, config: instance.web });
+    this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
+    this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
+      new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+    this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
+    this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
+      instanceId,
+      instance,
+      redis: props.redis,
+      config: instance.networkPolicy,
+      acmeHttp01Solvers: solvesHttp01(instance),
+      edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
+    });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });
+    this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
+      instanceId,
+      pools: this.sidekiqPools,
+      redis: props.redis.sidekiq,
+      redisNamespace: instance.mastodon.extraEnv?.REDIS_NAMESPACE,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LoadedInstance } from '../config/types';
+import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
+import { SearchDeployJob } from '../constructs/mastodon/search-deploy';
+
+export interface SearchChartProps {
+  readonly loaded: LoadedInstance;
+  /** The shared environment (its ConfigMap comes with the mastodon chart). */
+  readonly env: MastodonEnv;
+}
+
+/**
+ * The search index build in the instance namespace, in a chart (and Application) of its own: a
+ * plain Job that runs once per `search.deploy.reindex`, after the mastodon Application is healthy
+ * (its wave, lib/charts/waves.ts). Empty without `search`, or with `search.deploy.enabled: false`.
+ */
+export class SearchChart extends Chart {
+  /** Present when search is configured and its deploy Job not disabled. */
+  public readonly searchDeploy?: SearchDeployJob;
+
+  constructor(scope: Construct, id: string, props: SearchChartProps) {
+    const { id: instanceId, instance } = props.loaded;
+    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
+    const search = instance.search;
+    if (search && search.deploy?.enabled !== false) {
+      this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', { instanceId, version: instance.mastodon.version, env: props.env, config: search.deploy });
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { ConfigProblem } from '../core/errors';
+import { ConfigSource } from '../core/source';
+import { InstanceConfig } from '../config/types';
+import { MIN_AVAILABLE_REPLICAS } from '../model/replicas';
+
+/**
+ * Web and streaming: `replicas` and `autoscaling` exclude each other (the Deployment's replicas
+ * would fight the autoscaler's), and the autoscaler's range must not be empty.
+ */
+export function availabilityProblems(instance: InstanceConfig, source: ConfigSource): ConfigProblem[] {
+  return (['web', 'streaming'] as const).flatMap((component) => {
+    const config = instance[component];
+    const a = config?.autoscaling;
+    if (!config || !a) return [];
+    const problems: ConfigProblem[] = [];
+    if (config.replicas !== undefined) {
+      problems.push(source.problem([component, 'replicas'], `${config.replicas} is not allowed together with autoscaling; allowed: either replicas (a fixed count) or autoscaling.minReplicas and maxReplicas`));
+    }
+    if (a.maxReplicas < (a.minReplicas ?? MIN_AVAILABLE_REPLICAS)) {
+      problems.push(source.problem([component, 'autoscaling', 'maxReplicas'], `${a.maxReplicas} is not allowed: must be >= minReplicas (${a.minReplicas ?? MIN_AVAILABLE_REPLICAS})`));
+    }
+    return problems;
+  });
+}

@@ -1,0 +1,79 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
+import { ReplicaPlan, replicaPlan } from '../../model/replicas';
+import { spreadAcrossNodes } from '../../core/spread';
+import { StreamingConfig } from '../../config/types';
+import { STREAMING_DEFAULTS } from '../../model/defaults';
+import { streamingResources } from '../../sizing/resources';
+import { streamingImage } from '../../catalog/mastodon-images';
+import { selectorLabels } from '../common/labels';
+import { MastodonDeployment } from './mastodon-deployment';
+import { MastodonEnv } from './mastodon-env';
+import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workload-timing';
+import { SYSTEM_TMP } from './scratch';
+import { serviceFor } from './service';
+
+export const STREAMING_PORT = 4000;
+export const STREAMING_PORT_NAME = 'http';
+/** The Node server starts in seconds; a minute allows for a slow database or Redis. */
+const STARTUP_SECONDS = 60;
+/** Time for the Node server to close its WebSockets (clients reconnect to another pod). */
+const STREAMING_SHUTDOWN_SECONDS = 15;
+
+export interface MastodonStreamingProps {
+  readonly instanceId: string;
+  readonly version: string;
+  readonly env: MastodonEnv;
+  readonly config?: StreamingConfig;
+}
+
+/**
+ * Mastodon's streaming API (Node.js, its own image since v4.3) on port 4000, one process per pod:
+ * STREAMING_CLUSTER_NUM is gone, scale with replicas.
+ * @see https://docs.joinmastodon.org/admin/scaling/#streaming
+ */
+export class MastodonStreaming extends Construct {
+  public readonly workload: MastodonDeployment;
+  public readonly service: k8s.KubeService;
+  /** Fixed or autoscaled pod count; `replicaPlan.maxReplicas` is what connection budgets count. */
+  public readonly replicaPlan: ReplicaPlan;
+  public readonly dbPool: number;
+
+  constructor(scope: Construct, id: string, props: MastodonStreamingProps) {
+    super(scope, id);
+    const config = props.config ?? {};
+    this.replicaPlan = replicaPlan(config);
+    this.dbPool = config.dbPool ?? STREAMING_DEFAULTS.dbPool;
+    const health: k8s.HttpGetAction = { path: '/api/v1/streaming/health', port: k8s.IntOrString.fromString(STREAMING_PORT_NAME) };
+
+    this.workload = new MastodonDeployment(this, 'Deployment', {
+      name: 'streaming',
+      instance: props.instanceId,
+      component: 'streaming',
+      version: props.version,
+      image: streamingImage(props.version),
+      command: ['node', './streaming'],
+      replicas: this.replicaPlan.replicas,
+      envFrom: props.env.envFrom,
+      env: [
+        ...props.env.model.streaming,
+        { name: 'DB_POOL', value: String(this.dbPool) },
+        { name: 'PORT', value: String(STREAMING_PORT) },
+      ],
+      configHash: props.env.configHash,
+      resources: streamingResources(this.dbPool, config.resources),
+      port: { name: STREAMING_PORT_NAME, containerPort: STREAMING_PORT },
+      startupProbe: { httpGet: health, ...startupProbeTiming(STARTUP_SECONDS) },
+      readinessProbe: { httpGet: health, ...STEADY_PROBE },
+      livenessProbe: { httpGet: health, ...STEADY_PROBE },
+      scratchDirs: [SYSTEM_TMP],
+      files: props.env.model.files.streaming,
+      lifecycle: drainBeforeStop(),
+      terminationGracePeriodSeconds: drainGracePeriodSeconds(STREAMING_SHUTDOWN_SECONDS),
+      topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'streaming')),
+      strategy: zeroDowntimeRollout(),
+    });
+    this.service = serviceFor(this, this.workload, props.instanceId, 'streaming', { name: STREAMING_PORT_NAME, port: STREAMING_PORT });
+  }
+}
