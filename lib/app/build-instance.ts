@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { LoadedInstance } from '../config/types';
+import { InstanceModel } from '../model/types';
 import { edgeIssuerEnvironment } from '../model/edge';
 import { RequiredSecret, uniqueSecrets } from '../core/env';
 import { STREAMING_PORT } from '../constructs/mastodon/streaming';
@@ -40,10 +41,10 @@ export interface InstanceCharts {
  * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
  * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
  */
-export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts {
+export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceModel): InstanceCharts {
   const cluster = new ClusterChart(app, 'cluster', { loaded });
   const data = new DataChart(app, 'data', { loaded });
-  const mastodon = new MastodonChart(app, 'mastodon', { loaded, redis: data.redis });
+  const mastodon = new MastodonChart(app, 'mastodon', { loaded, model, redis: data.redis });
   const edgeConfig = loaded.instance.edge;
   const edge = new EdgeChart(app, 'edge', {
     loaded,
@@ -52,7 +53,7 @@ export function buildInstance(app: App, loaded: LoadedInstance): InstanceCharts 
     issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
   });
   const operations = new OperationsChart(app, 'operations', { loaded });
-  const search = new SearchChart(app, 'search', { loaded, env: mastodon.env });
+  const search = new SearchChart(app, 'search', { model, env: mastodon.env });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
   const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);

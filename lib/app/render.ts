@@ -5,6 +5,8 @@ import { checkConnectionBudget } from '../checks/connection-budget';
 import { collectProblems, ConfigError, ConfigProblem } from '../core/errors';
 import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
+import { buildModel } from '../model/build';
+import { DEFAULTS, Defaults } from '../model/defaults';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
@@ -33,10 +35,11 @@ export interface RenderResult {
  * listing the Secrets the cluster must hold. Pure: nothing is written. The rendered objects must
  * pass the semantic and policy checks of lib/validate, or a ValidationError names each problem.
  */
-export function renderInstance(loaded: LoadedInstance): RenderResult {
-  const budgetWarnings = failOnErrors(checkConnectionBudget(loaded));
+export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFAULTS): RenderResult {
+  const model = buildModel(loaded, defaults);
+  const budgetWarnings = failOnErrors(checkConnectionBudget(loaded, model));
   const app = new App();
-  const charts = buildInstance(app, loaded);
+  const charts = buildInstance(app, loaded, model);
 
   const files: RenderedTree = new Map();
   const objects: RenderedObject[] = [];

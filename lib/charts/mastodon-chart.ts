@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { MastodonAvailability } from '../constructs/availability/mastodon-availability';
 import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscaling';
 import { LoadedInstance } from '../config/types';
+import { InstanceModel } from '../model/types';
 import { RedisEndpoints } from '../model/redis';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { DatabaseMigrations } from '../constructs/mastodon/migrations';
@@ -14,6 +15,8 @@ import { solvesHttp01 } from '../model/http01';
 
 export interface MastodonChartProps {
   readonly loaded: LoadedInstance;
+  /** Every workload's resolved settings. */
+  readonly model: InstanceModel;
   /** Where each Redis role is reached (from the data chart). */
   readonly redis: RedisEndpoints;
 }
@@ -35,15 +38,25 @@ export class MastodonChart extends Chart {
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
-    const { id: instanceId, instance, queuePlan } = props.loaded;
+    const { id: instanceId, instance } = props.loaded;
     super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
     const version = instance.mastodon.version;
 
     this.env = new MastodonEnv(this, 'Env', { instanceId, instance, redis: props.redis });
-    this.web = new MastodonWeb(this, 'Web', { instanceId, version, env: this.env, config: instance.web });
-    this.streaming = new MastodonStreaming(this, 'Streaming', { instanceId, version, env: this.env, config: instance.streaming });
-    this.sidekiqPools = Object.entries(queuePlan.pools).map(([pool, config]) =>
-      new SidekiqPool(this, `Sidekiq-${pool}`, { instanceId, version, env: this.env, pool, config }));
+    const { web, streaming, sidekiq } = props.model;
+    this.web = new MastodonWeb(this, 'Web', {
+      instanceId, version, env: this.env,
+      replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
+    });
+    this.streaming = new MastodonStreaming(this, 'Streaming', {
+      instanceId, version, env: this.env,
+      replicas: streaming.replicas, dbPool: streaming.dbPool, resources: streaming.resources,
+    });
+    this.sidekiqPools = sidekiq.map((pool) => new SidekiqPool(this, `Sidekiq-${pool.pool}`, {
+      instanceId, version, env: this.env,
+      pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
+      resources: pool.resources, autoscaling: pool.autoscaling,
+    }));
     this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
     this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
       instanceId,

@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LoadedInstance } from '../config/types';
+import { InstanceModel } from '../model/types';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { SearchDeployJob } from '../constructs/mastodon/search-deploy';
 
 export interface SearchChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
   /** The shared environment (its ConfigMap comes with the mastodon chart). */
   readonly env: MastodonEnv;
 }
@@ -20,11 +20,19 @@ export class SearchChart extends Chart {
   public readonly searchDeploy?: SearchDeployJob;
 
   constructor(scope: Construct, id: string, props: SearchChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
-    const search = instance.search;
-    if (search && search.deploy?.enabled !== false) {
-      this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', { instanceId, version: instance.mastodon.version, env: props.env, config: search.deploy });
+    const { model } = props;
+    super(scope, id, { namespace: model.namespace, disableResourceNameHashes: true });
+    const job = model.jobs.searchDeploy;
+    if (job) {
+      this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', {
+        instanceId: model.instanceId,
+        version: model.version,
+        env: props.env,
+        name: job.name,
+        concurrency: job.concurrency,
+        batchSize: job.batchSize,
+        resources: job.resources,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { breakdown, connectionBudget } from '../sizing/connection-budget';
-import { connectionBudgetInput } from '../model/workloads';
+import { InstanceModel } from '../model/types';
 import { error, Finding, warning } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 
@@ -11,13 +11,13 @@ const REMEDY = 'fewer threads, workers, replicas or DB_POOL, another pool size o
  * migrations fit the cluster. Run by synth and by `plan`, after loading: a plan over budget still
  * loads, so that `plan` can show why.
  */
-export function checkConnectionBudget(loaded: LoadedInstance): Finding[] {
+export function checkConnectionBudget(loaded: LoadedInstance, model: InstanceModel): Finding[] {
   const source = loaded.sources.instance;
   const pool = loaded.instance.database.pool;
   if (pool.size === undefined && pool.planMemoryGiB === undefined) {
     return [error(source.problem(['database', 'pool'], 'missing "size" or "planMemoryGiB": the connection budget needs the pool\'s size or the DigitalOcean plan\'s RAM in GiB'))];
   }
-  const input = connectionBudgetInput(loaded.instance, loaded.queuePlan);
+  const input = model.connections;
   const budget = connectionBudget(input);
   const limitPath = ['database', 'pool', pool.size !== undefined ? 'size' : 'planMemoryGiB'];
   const direct = input.uses.filter((u) => u.via === 'direct');

@@ -1,7 +1,7 @@
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
-import { MIN_AVAILABLE_REPLICAS } from '../model/replicas';
+import { DEFAULTS } from '../model/defaults';
 
 /**
  * Web and streaming: `replicas` and `autoscaling` exclude each other (the Deployment's replicas
@@ -16,8 +16,8 @@ export function availabilityProblems(instance: InstanceConfig, source: ConfigSou
     if (config.replicas !== undefined) {
       problems.push(source.problem([component, 'replicas'], `${config.replicas} is not allowed together with autoscaling; allowed: either replicas (a fixed count) or autoscaling.minReplicas and maxReplicas`));
     }
-    if (a.maxReplicas < (a.minReplicas ?? MIN_AVAILABLE_REPLICAS)) {
-      problems.push(source.problem([component, 'autoscaling', 'maxReplicas'], `${a.maxReplicas} is not allowed: must be >= minReplicas (${a.minReplicas ?? MIN_AVAILABLE_REPLICAS})`));
+    if (a.maxReplicas < (a.minReplicas ?? DEFAULTS.autoscaling.minReplicas)) {
+      problems.push(source.problem([component, 'autoscaling', 'maxReplicas'], `${a.maxReplicas} is not allowed: must be >= minReplicas (${a.minReplicas ?? DEFAULTS.autoscaling.minReplicas})`));
     }
     return problems;
   });

@@ -16,7 +16,7 @@ import { RenderedTree, renderAll } from '../app/render';
 import { writeTree } from '../render/write';
 import { count, formatFinding, ValidationError } from '../validate/finding';
 import { validateTree } from '../validate/validate';
-import { planReport } from './plan';
+import { planReport } from '../app/plan';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';

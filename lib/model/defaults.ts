@@ -1,16 +1,50 @@
-/**
- * Defaults of the `web` and `streaming` sections of instance.yaml, shared by the constructs that
- * render them and the plan that counts them. Replica counts and autoscaling resolve in
- * lib/model/replicas.ts (`replicaPlan`).
- */
-export const WEB_DEFAULTS = {
-  /** Puma workers per pod (WEB_CONCURRENCY); Mastodon's config/puma.rb default. */
-  workers: 2,
-  /** Puma threads per worker (MAX_THREADS); Mastodon's config/puma.rb default. */
-  threads: 5,
-} as const;
+import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 
-export const STREAMING_DEFAULTS = {
-  /** PostgreSQL connections per pod; streaming/database.js defaults DB_POOL to 10. */
-  dbPool: 10,
-} as const;
+/**
+ * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
+ * this table as a parameter, so a test can change one default and see the render, `plan` and the
+ * connection budget move together.
+ */
+export interface Defaults {
+  readonly web: {
+    /** Pods without autoscaling. */
+    readonly replicas: number;
+    /** Puma workers per pod (WEB_CONCURRENCY). */
+    readonly workers: number;
+    /** Puma threads per worker (MAX_THREADS); DB_POOL follows it. */
+    readonly threads: number;
+  };
+  readonly streaming: {
+    readonly replicas: number;
+    /** PostgreSQL connections per pod (DB_POOL). */
+    readonly dbPool: number;
+  };
+  /** A web or streaming HPA. */
+  readonly autoscaling: {
+    readonly minReplicas: number;
+    /** Average CPU, in percent of the request, the autoscaler aims for. */
+    readonly targetCpuUtilization: number;
+  };
+  readonly searchDeploy: {
+    /** The Job runs whenever `search` is configured. */
+    readonly enabled: boolean;
+    readonly concurrency: number;
+    readonly batchSize: number;
+    /** The first index build; bump `search.deploy.reindex` for another. */
+    readonly reindex: string;
+  };
+}
+
+/**
+ * Web and streaming never run fewer pods than this: with one pod, every rollout, node drain or
+ * crash is an outage, and a PodDisruptionBudget could never allow an eviction.
+ */
+export const MIN_AVAILABLE_REPLICAS = 2;
+
+export const DEFAULTS: Defaults = {
+  web: { replicas: MIN_AVAILABLE_REPLICAS, workers: PUMA.workers, threads: PUMA.threads },
+  streaming: { replicas: MIN_AVAILABLE_REPLICAS, dbPool: STREAMING_SERVER.dbPool },
+  // Headroom for Rails' bursts while new pods boot.
+  autoscaling: { minReplicas: MIN_AVAILABLE_REPLICAS, targetCpuUtilization: 70 },
+  searchDeploy: { enabled: true, ...TOOTCTL_SEARCH_DEPLOY, reindex: '1' },
+};

@@ -1,8 +1,7 @@
-import { LoadedInstance } from '../config/types';
 import { ConnectionBudget, connectionBudget, ConnectionUse } from '../sizing/connection-budget';
 import { parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 import { ContainerResources } from '../sizing/resources';
-import { connectionBudgetInput, instanceWorkloads, workloadConnections } from './workloads';
+import { InstanceModel } from './types';
 
 /** One process type of the plan (a Deployment), at its most pods. */
 export interface PlanWorkload {
@@ -43,18 +42,18 @@ export interface InstancePlan {
   readonly budget?: ConnectionBudget;
 }
 
-export function instancePlan(loaded: LoadedInstance): InstancePlan {
-  const { instance, queuePlan } = loaded;
-  const workloads = instanceWorkloads(instance, queuePlan).map((w): PlanWorkload => ({
+/** The plan of an instance: its model's workloads and connections, summed. */
+export function instancePlan(model: InstanceModel): InstancePlan {
+  const workloads = [model.web, model.streaming, ...model.sidekiq].map((w): PlanWorkload => ({
     name: w.name,
     pods: w.pods,
     processes: w.pods * w.processesPerPod,
     threads: w.threads,
-    dbConnections: workloadConnections(w).connections,
+    dbConnections: w.db.connections,
     resources: w.resources,
   }));
   const sum = (f: (w: PlanWorkload) => number) => workloads.reduce((n, w) => n + f(w), 0);
-  const input = connectionBudgetInput(instance, queuePlan);
+  const input = model.connections;
   const cpuLimits = workloads.map((w) => w.resources.limits.cpu);
   const totals: PlanTotals = {
     pods: sum((w) => w.pods),
@@ -69,8 +68,8 @@ export function instancePlan(loaded: LoadedInstance): InstancePlan {
   };
   const hasLimit = input.poolSize !== undefined || input.planMemoryGiB !== undefined;
   return {
-    instance: loaded.id,
-    version: instance.mastodon.version,
+    instance: model.instanceId,
+    version: model.version,
     workloads,
     totals,
     connections: input.uses,

@@ -1,69 +1,20 @@
+import { InstanceConfig, SidekiqPoolConfig } from '../config/types';
+import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
+import { ConnectionUse } from '../sizing/connection-budget';
+import { sidekiqResources, streamingResources, webResources } from '../sizing/resources';
+import { queueNames, sidekiqArgs } from '../sizing/sidekiq';
+import { sidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
+import { Defaults } from './defaults';
 import { replicaPlan } from './replicas';
-import { DEFAULT_SEARCH_DEPLOY_CONCURRENCY } from '../constructs/mastodon/search-deploy';
-import { InstanceConfig, QueuePlan, SidekiqPoolConfig, StreamingConfig, WebConfig } from '../config/types';
-import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
-import { STREAMING_DEFAULTS, WEB_DEFAULTS } from './defaults';
-import { ContainerResources, sidekiqResources, streamingResources, webResources } from '../sizing/resources';
+import { JobsModel, SidekiqPoolModel, StreamingModel, WebModel, WorkloadModel } from './types';
 
-/** One long-running process type of an instance, as the plan and the connection budget count it. */
-export interface Workload {
-  /** The Deployment: `web`, `streaming` or `sidekiq-<pool>`. */
-  readonly name: string;
-  readonly component: 'web' | 'streaming' | 'sidekiq';
-  /** Pods at the most: the replicas, or the maximum an autoscaler may reach. */
-  readonly pods: number;
-  /** Processes per pod that hold database connections (Puma workers; one otherwise). */
-  readonly processesPerPod: number;
-  /** Threads per process (Puma MAX_THREADS, Sidekiq -c); none for the Node.js streaming server. */
-  readonly threads?: number;
-  /** PostgreSQL connections one process can open (its DB_POOL). */
-  readonly dbPool: number;
-  /** Resources of one pod's container. */
-  readonly resources: ContainerResources;
-}
-
-// Pods are counted at their maximum: autoscaling plugs in here, and only here.
-export function webMaxReplicas(web: WebConfig = {}): number {
-  return replicaPlan(web).maxReplicas;
-}
-
-export function streamingMaxReplicas(streaming: StreamingConfig = {}): number {
-  return replicaPlan(streaming).maxReplicas;
-}
-
+/** A pool's pods at the most: the autoscaler's maximum, else its replicas. */
 export function sidekiqPoolMaxReplicas(pool: SidekiqPoolConfig): number {
   return pool.autoscaling?.maxReplicas ?? pool.replicas;
 }
 
-/**
- * The one mapping from an instance's configuration to its process types with every default
- * resolved: web, streaming and one entry per Sidekiq pool, in that order.
- */
-export function instanceWorkloads(instance: InstanceConfig, queuePlan: QueuePlan): Workload[] {
-  const web = instance.web ?? {};
-  const workers = web.workers ?? WEB_DEFAULTS.workers;
-  const threads = web.threads ?? WEB_DEFAULTS.threads;
-  const streaming = instance.streaming ?? {};
-  const streamingPool = streaming.dbPool ?? STREAMING_DEFAULTS.dbPool;
-  return [
-    // Each Puma thread holds at most one connection: DB_POOL = MAX_THREADS.
-    { name: 'web', component: 'web', pods: webMaxReplicas(web), processesPerPod: workers, threads, dbPool: threads, resources: webResources(workers, threads, web.resources) },
-    { name: 'streaming', component: 'streaming', pods: streamingMaxReplicas(streaming), processesPerPod: 1, dbPool: streamingPool, resources: streamingResources(streamingPool, streaming.resources) },
-    ...Object.entries(queuePlan.pools).map(([pool, config]): Workload => (
-      { name: `sidekiq-${pool}`, component: 'sidekiq', pods: sidekiqPoolMaxReplicas(config), processesPerPod: 1, threads: config.threads, dbPool: config.threads, resources: sidekiqResources(config.threads, config.resources) })),
-  ];
-}
-
-/**
- * Mastodon's migrations (`rails db:migrate`, at every upgrade) bypass PgBouncer, which cannot run
- * them in transaction mode. One Rails process opens its migration connection plus a second one
- * that holds the migration advisory lock (ActiveRecord::Migrator#with_advisory_lock_connection).
- * @see https://docs.joinmastodon.org/admin/scaling/#pgbouncer
- */
-export const MIGRATION_DIRECT_CONNECTIONS = 2;
-
 /** The PostgreSQL connections of one workload at the most, with how the number comes about. */
-export function workloadConnections(w: Workload): ConnectionUse {
+export function workloadConnections(w: Omit<WorkloadModel, 'db'>): ConnectionUse {
   const pods = `${w.pods} ${w.pods === 1 ? 'pod' : 'pods'}`;
   const formula = w.component === 'web' ? `${pods} × ${w.processesPerPod} workers × ${w.threads} threads`
     : w.component === 'streaming' ? `${pods} × DB_POOL ${w.dbPool}`
@@ -71,28 +22,66 @@ export function workloadConnections(w: Workload): ConnectionUse {
   return { name: w.name, connections: w.pods * w.processesPerPod * w.dbPool, formula, via: 'pool' };
 }
 
-/**
- * The Jobs that run beside the workloads: `tootctl search deploy` after an upgrade (its indexing
- * threads and the main one, through the pool) and the pg_dump of the backups (direct).
- */
-function jobConnections(instance: InstanceConfig): ConnectionUse[] {
-  const uses: ConnectionUse[] = [];
-  const search = instance.search;
-  if (search && search.deploy?.enabled !== false) {
-    const concurrency = search.deploy?.concurrency ?? DEFAULT_SEARCH_DEPLOY_CONCURRENCY;
-    uses.push({ name: 'search-deploy job', connections: concurrency + 1, formula: `--concurrency ${concurrency} + 1`, via: 'pool' });
-  }
-  if (instance.backups?.database) uses.push({ name: 'backup-database job', connections: 1, formula: 'pg_dump', via: 'direct' });
-  return uses;
+function withDb<T extends Omit<WorkloadModel, 'db'>>(w: T): T & { readonly db: ConnectionUse } {
+  return { ...w, db: workloadConnections(w) };
 }
 
-/** The connection budget's input: every workload through the pool, migrations direct, the limits. */
-export function connectionBudgetInput(instance: InstanceConfig, queuePlan: QueuePlan): ConnectionBudgetInput {
-  const uses: ConnectionUse[] = [
-    ...instanceWorkloads(instance, queuePlan).map(workloadConnections),
-    { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
-    ...jobConnections(instance),
-  ];
-  const { size, planMemoryGiB } = instance.database.pool;
-  return { uses, poolSize: size, planMemoryGiB };
+export function webModel(instance: InstanceConfig, d: Defaults): WebModel {
+  const web = instance.web ?? {};
+  const workers = web.workers ?? d.web.workers;
+  const threads = web.threads ?? d.web.threads;
+  const replicas = replicaPlan(web, d.web.replicas, d.autoscaling);
+  // Each Puma thread holds at most one connection: DB_POOL = MAX_THREADS.
+  return withDb({ name: 'web', component: 'web', replicas, pods: replicas.maxReplicas, processesPerPod: workers, workers, threads, dbPool: threads, resources: webResources(workers, threads, web.resources) });
 }
+
+export function streamingModel(instance: InstanceConfig, d: Defaults): StreamingModel {
+  const streaming = instance.streaming ?? {};
+  const dbPool = streaming.dbPool ?? d.streaming.dbPool;
+  const replicas = replicaPlan(streaming, d.streaming.replicas, d.autoscaling);
+  return withDb({ name: 'streaming', component: 'streaming', replicas, pods: replicas.maxReplicas, processesPerPod: 1, dbPool, resources: streamingResources(dbPool, streaming.resources) });
+}
+
+export function sidekiqPoolModel(pool: string, config: SidekiqPoolConfig): SidekiqPoolModel {
+  return withDb({
+    name: `sidekiq-${pool}`,
+    component: 'sidekiq',
+    pool,
+    replicas: config.replicas,
+    pods: sidekiqPoolMaxReplicas(config),
+    processesPerPod: 1,
+    threads: config.threads,
+    // Every thread can hold a connection.
+    dbPool: config.threads,
+    queues: queueNames(config.queues),
+    args: sidekiqArgs(config.threads, config.queues),
+    resources: sidekiqResources(config.threads, config.resources),
+    autoscaling: sidekiqAutoscalingPlan(config),
+  });
+}
+
+/**
+ * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
+ * upgrade (its indexing threads and the main one, through the pool) and the pg_dump of the
+ * backups (direct).
+ */
+export function jobsModel(instance: InstanceConfig, d: Defaults): JobsModel {
+  const deploy = instance.search?.deploy;
+  const searchDeploy = instance.search && (deploy?.enabled ?? d.searchDeploy.enabled) ? (() => {
+    const concurrency = deploy?.concurrency ?? d.searchDeploy.concurrency;
+    return {
+      name: `search-deploy-${String(deploy?.reindex ?? d.searchDeploy.reindex)}`,
+      concurrency,
+      batchSize: deploy?.batchSize ?? d.searchDeploy.batchSize,
+      // A Rails process with `concurrency` threads, like a Sidekiq process.
+      resources: sidekiqResources(concurrency),
+      db: { name: 'search-deploy job', connections: concurrency + SEARCH_DEPLOY_EXTRA_CONNECTIONS, formula: `--concurrency ${concurrency} + ${SEARCH_DEPLOY_EXTRA_CONNECTIONS}`, via: 'pool' } as const,
+    };
+  })() : undefined;
+  return {
+    migrations: { db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' } },
+    ...(searchDeploy ? { searchDeploy } : {}),
+    ...(instance.backups?.database ? { backupDatabase: { db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } } } : {}),
+  };
+}
+

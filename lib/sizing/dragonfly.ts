@@ -1,4 +1,7 @@
-import { RedisRole, ResourcesConfig } from '../config/types';
+import { ResourcesConfig } from './resources';
+
+/** The three Redis roles of a Mastodon instance. */
+type RedisRole = 'mastodon' | 'sidekiq' | 'cache';
 import { cpu, memory, parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 
 /**

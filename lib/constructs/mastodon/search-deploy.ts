@@ -1,30 +1,24 @@
 import { Construct } from 'constructs';
 import { IGNORE_HEALTHCHECK_ANNOTATION } from '../../catalog/argocd';
-import { SearchDeployConfig } from '../../config/types';
-import { sidekiqResources } from '../../sizing/resources';
+import { ContainerResources } from '../../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
 import { MastodonJob } from './mastodon-job';
 
-/** tootctl's own defaults. */
-export const DEFAULT_SEARCH_DEPLOY_CONCURRENCY = 5;
-export const DEFAULT_SEARCH_DEPLOY_BATCH_SIZE = 100;
-/** The first index build; bump `search.deploy.reindex` for another. */
-export const DEFAULT_SEARCH_REINDEX = '1';
 /** Indexing every status of a large instance takes hours. */
 const RUN_LIMIT_SECONDS = 12 * 3600;
 const BACKOFF_LIMIT = 1;
-
-/** The Job's name: it changes only when the operator bumps `search.deploy.reindex`. */
-export function searchDeployJobName(config: SearchDeployConfig | undefined): string {
-  return `search-deploy-${String(config?.reindex ?? DEFAULT_SEARCH_REINDEX)}`;
-}
 
 export interface SearchDeployJobProps {
   readonly instanceId: string;
   readonly version: string;
   readonly env: MastodonEnv;
-  /** @default tootctl's defaults, reindex '1' */
-  readonly config?: SearchDeployConfig;
+  /** The Job's name; it changes only when the operator bumps `search.deploy.reindex`. */
+  readonly name: string;
+  /** `--concurrency`: indexing threads, each holding a database connection. */
+  readonly concurrency: number;
+  /** `--batch-size`: records per batch. */
+  readonly batchSize: number;
+  readonly resources: ContainerResources;
 }
 
 /**
@@ -46,18 +40,15 @@ export class SearchDeployJob extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDeployJobProps) {
     super(scope, id);
-    const concurrency = props.config?.concurrency ?? DEFAULT_SEARCH_DEPLOY_CONCURRENCY;
-    const batchSize = props.config?.batchSize ?? DEFAULT_SEARCH_DEPLOY_BATCH_SIZE;
     this.job = new MastodonJob(this, 'Job', {
-      name: searchDeployJobName(props.config),
+      name: props.name,
       instance: props.instanceId,
       version: props.version,
-      command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(concurrency), '--batch-size', String(batchSize)],
+      command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(props.concurrency), '--batch-size', String(props.batchSize)],
       envFrom: props.env.envFrom,
       env: props.env.model.rails,
       files: props.env.model.files.rails,
-      // A Rails process with `concurrency` threads, like a Sidekiq process.
-      resources: sidekiqResources(concurrency),
+      resources: props.resources,
       annotations: { [IGNORE_HEALTHCHECK_ANNOTATION]: 'true' },
       backoffLimit: BACKOFF_LIMIT,
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { SidekiqPoolConfig } from '../../config/types';
-import { sidekiqResources } from '../../sizing/resources';
-import { sidekiqAutoscalingPlan, SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
-import { queueNames, SIDEKIQ_SHUTDOWN, sidekiqArgs, sidekiqGracePeriodSeconds } from '../../sizing/sidekiq';
+import { ContainerResources } from '../../sizing/resources';
+import { SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
+import { SIDEKIQ_SHUTDOWN, sidekiqGracePeriodSeconds } from '../../sizing/sidekiq';
 import { mastodonImage } from '../../catalog/mastodon-images';
 import { LABEL_SIDEKIQ_POOL } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -45,7 +44,19 @@ export interface SidekiqPoolProps {
   readonly env: MastodonEnv;
   /** The queue-plan pool name; the Deployment is `sidekiq-<pool>`. */
   readonly pool: string;
-  readonly config: SidekiqPoolConfig;
+  /** Pods; with autoscaling, the fewest the autoscaler keeps. */
+  readonly replicas: number;
+  /** Sidekiq threads (`-c`). */
+  readonly threads: number;
+  /** PostgreSQL connections per process (DB_POOL). */
+  readonly dbPool: number;
+  /** Queue names, in the order given. */
+  readonly queues: readonly string[];
+  /** Sidekiq's arguments (`-c`, `-t`, `-q`…). */
+  readonly args: readonly string[];
+  readonly resources: ContainerResources;
+  /** @default none: a fixed number of pods */
+  readonly autoscaling?: SidekiqAutoscalingPlan;
 }
 
 /**
@@ -53,7 +64,7 @@ export interface SidekiqPoolProps {
  * queues, with DB_POOL = threads so every thread can hold a connection. Pods are ready once
  * Sidekiq processes jobs, and shut down gracefully (see SIDEKIQ_SHUTDOWN); the pool consuming the
  * scheduler queue is replaced with the Recreate strategy, so two schedulers never overlap. An
- * autoscaled pool's Deployment leaves the number of pods to the autoscaler (lib/autoscaling/).
+ * autoscaled pool's Deployment leaves the number of pods to the autoscaler (lib/constructs/autoscaling/).
  * @see https://docs.joinmastodon.org/admin/scaling/#sidekiq
  */
 export class SidekiqPool extends Construct {
@@ -68,12 +79,11 @@ export class SidekiqPool extends Construct {
 
   constructor(scope: Construct, id: string, props: SidekiqPoolProps) {
     super(scope, id);
-    const { config } = props;
     this.pool = props.pool;
-    this.replicas = config.replicas;
-    this.threads = config.threads;
-    this.queues = queueNames(config.queues);
-    this.autoscaling = sidekiqAutoscalingPlan(config);
+    this.replicas = props.replicas;
+    this.threads = props.threads;
+    this.queues = props.queues;
+    this.autoscaling = props.autoscaling;
     const scheduler = this.queues.includes(SCHEDULER_QUEUE);
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
@@ -84,16 +94,16 @@ export class SidekiqPool extends Construct {
       version: props.version,
       image: mastodonImage(props.version),
       command: sidekiqCommand(),
-      args: sidekiqArgs(config.threads, config.queues),
-      replicas: this.autoscaling ? undefined : config.replicas,
+      args: [...props.args],
+      replicas: this.autoscaling ? undefined : props.replicas,
       envFrom: props.env.envFrom,
       env: [
         ...props.env.model.rails,
-        { name: 'DB_POOL', value: String(config.threads) },
+        { name: 'DB_POOL', value: String(props.dbPool) },
         { name: 'MASTODON_SIDEKIQ_READY_FILENAME', value: SIDEKIQ_READY_FILENAME },
       ],
       configHash: props.env.configHash,
-      resources: sidekiqResources(config.threads, config.resources),
+      resources: props.resources,
       readinessProbe: {
         exec: { command: ['cat', SIDEKIQ_READY_PATH] },
         ...STEADY_PROBE,

@@ -1,11 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
-import { ReplicaPlan, replicaPlan } from '../../model/replicas';
+import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
-import { StreamingConfig } from '../../config/types';
-import { STREAMING_DEFAULTS } from '../../model/defaults';
-import { streamingResources } from '../../sizing/resources';
+import { ContainerResources } from '../../sizing/resources';
 import { streamingImage } from '../../catalog/mastodon-images';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -25,7 +23,11 @@ export interface MastodonStreamingProps {
   readonly instanceId: string;
   readonly version: string;
   readonly env: MastodonEnv;
-  readonly config?: StreamingConfig;
+  /** Fixed or autoscaled pod count. */
+  readonly replicas: ReplicaPlan;
+  /** PostgreSQL connections per pod (DB_POOL). */
+  readonly dbPool: number;
+  readonly resources: ContainerResources;
 }
 
 /**
@@ -36,15 +38,14 @@ export interface MastodonStreamingProps {
 export class MastodonStreaming extends Construct {
   public readonly workload: MastodonDeployment;
   public readonly service: k8s.KubeService;
-  /** Fixed or autoscaled pod count; `replicaPlan.maxReplicas` is what connection budgets count. */
+  /** Fixed or autoscaled pod count (the model's `streaming.replicas`, which the connection budget counts too). */
   public readonly replicaPlan: ReplicaPlan;
   public readonly dbPool: number;
 
   constructor(scope: Construct, id: string, props: MastodonStreamingProps) {
     super(scope, id);
-    const config = props.config ?? {};
-    this.replicaPlan = replicaPlan(config);
-    this.dbPool = config.dbPool ?? STREAMING_DEFAULTS.dbPool;
+    this.replicaPlan = props.replicas;
+    this.dbPool = props.dbPool;
     const health: k8s.HttpGetAction = { path: '/api/v1/streaming/health', port: k8s.IntOrString.fromString(STREAMING_PORT_NAME) };
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
@@ -62,7 +63,7 @@ export class MastodonStreaming extends Construct {
         { name: 'PORT', value: String(STREAMING_PORT) },
       ],
       configHash: props.env.configHash,
-      resources: streamingResources(this.dbPool, config.resources),
+      resources: props.resources,
       port: { name: STREAMING_PORT_NAME, containerPort: STREAMING_PORT },
       startupProbe: { httpGet: health, ...startupProbeTiming(STARTUP_SECONDS) },
       readinessProbe: { httpGet: health, ...STEADY_PROBE },

@@ -1,11 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
-import { ReplicaPlan, replicaPlan } from '../../model/replicas';
+import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
-import { WebConfig } from '../../config/types';
-import { WEB_DEFAULTS } from '../../model/defaults';
-import { webResources } from '../../sizing/resources';
+import { PUMA } from '../../catalog/mastodon-processes';
+import { ContainerResources } from '../../sizing/resources';
 import { mastodonImage } from '../../catalog/mastodon-images';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -19,14 +18,20 @@ export const WEB_PORT = 3000;
 export const WEB_PORT_NAME = 'http';
 /** Rails boots in 30–90 s; the startup probe allows 3 minutes before restarting. */
 const STARTUP_SECONDS = 180;
-/** Puma's default worker_shutdown_timeout (Mastodon's config/puma.rb keeps it): in-flight requests get this long. */
-const PUMA_SHUTDOWN_SECONDS = 30;
 
 export interface MastodonWebProps {
   readonly instanceId: string;
   readonly version: string;
   readonly env: MastodonEnv;
-  readonly config?: WebConfig;
+  /** Fixed or autoscaled pod count. */
+  readonly replicas: ReplicaPlan;
+  /** Puma workers per pod (WEB_CONCURRENCY). */
+  readonly workers: number;
+  /** Puma threads per worker (MAX_THREADS). */
+  readonly threads: number;
+  /** PostgreSQL connections per worker (DB_POOL): one per thread. */
+  readonly dbPool: number;
+  readonly resources: ContainerResources;
 }
 
 /**
@@ -37,17 +42,16 @@ export interface MastodonWebProps {
 export class MastodonWeb extends Construct {
   public readonly workload: MastodonDeployment;
   public readonly service: k8s.KubeService;
-  /** Fixed or autoscaled pod count; `replicaPlan.maxReplicas` is what connection budgets count. */
+  /** Fixed or autoscaled pod count (the model's `web.replicas`, which the connection budget counts too). */
   public readonly replicaPlan: ReplicaPlan;
   public readonly workers: number;
   public readonly threads: number;
 
   constructor(scope: Construct, id: string, props: MastodonWebProps) {
     super(scope, id);
-    const config = props.config ?? {};
-    this.replicaPlan = replicaPlan(config);
-    this.workers = config.workers ?? WEB_DEFAULTS.workers;
-    this.threads = config.threads ?? WEB_DEFAULTS.threads;
+    this.replicaPlan = props.replicas;
+    this.workers = props.workers;
+    this.threads = props.threads;
     const health: k8s.HttpGetAction = { path: '/health', port: k8s.IntOrString.fromString(WEB_PORT_NAME) };
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
@@ -63,13 +67,12 @@ export class MastodonWeb extends Construct {
         ...props.env.model.rails,
         { name: 'WEB_CONCURRENCY', value: String(this.workers) },
         { name: 'MAX_THREADS', value: String(this.threads) },
-        // Each Puma thread holds at most one connection.
-        { name: 'DB_POOL', value: String(this.threads) },
+        { name: 'DB_POOL', value: String(props.dbPool) },
         { name: 'PORT', value: String(WEB_PORT) },
         BOOTSNAP_READONLY,
       ],
       configHash: props.env.configHash,
-      resources: webResources(this.workers, this.threads, config.resources),
+      resources: props.resources,
       port: { name: WEB_PORT_NAME, containerPort: WEB_PORT },
       startupProbe: { httpGet: health, ...startupProbeTiming(STARTUP_SECONDS) },
       readinessProbe: { httpGet: health, ...STEADY_PROBE },
@@ -79,7 +82,7 @@ export class MastodonWeb extends Construct {
       rubyTmpdir: rubyTmpdir(SYSTEM_TMP),
       files: props.env.model.files.rails,
       lifecycle: drainBeforeStop(),
-      terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA_SHUTDOWN_SECONDS),
+      terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA.shutdownSeconds),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'web')),
       strategy: zeroDowntimeRollout(),
     });

@@ -2,6 +2,7 @@ import { checkConnectionBudget } from '../checks/connection-budget';
 import { ConfigProblem } from '../core/errors';
 import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
+import { buildModel } from '../model/build';
 import { InstancePlan, instancePlan } from '../model/plan';
 import { cpu, memory } from '../core/quantity';
 
@@ -68,8 +69,9 @@ export interface PlanReport {
 
 /** The plan of every instance, as Markdown or JSON, with the budget's verdicts. */
 export function planReport(instances: readonly LoadedInstance[], json: boolean): PlanReport {
-  const plans = instances.map(instancePlan);
-  const findings = instances.flatMap(checkConnectionBudget);
+  const models = instances.map((loaded) => buildModel(loaded));
+  const plans = models.map(instancePlan);
+  const findings = instances.flatMap((loaded, i) => checkConnectionBudget(loaded, models[i]));
   return {
     output: json ? `${JSON.stringify({ instances: plans }, null, 2)}\n` : plans.map(planMarkdown).join('\n'),
     warnings: [...instances.flatMap((i) => i.warnings), ...findings.filter((f) => f.severity === 'warning').map((f) => f.problem)],

@@ -1,0 +1,34 @@
+import { LoadedInstance } from '../config/types';
+import { ConnectionUse } from '../sizing/connection-budget';
+import { DEFAULTS, Defaults } from './defaults';
+import { InstanceModel } from './types';
+import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
+
+/**
+ * The instance's model: every default resolved once, from `defaults` (the one table; a parameter
+ * so a test can change a default and see everything that depends on it change).
+ */
+export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS): InstanceModel {
+  const { instance, queuePlan } = loaded;
+  const web = webModel(instance, defaults);
+  const streaming = streamingModel(instance, defaults);
+  const sidekiq = Object.entries(queuePlan.pools).map(([pool, config]) => sidekiqPoolModel(pool, config));
+  const jobs = jobsModel(instance, defaults);
+  const uses: ConnectionUse[] = [
+    ...[web, streaming, ...sidekiq].map((w) => w.db),
+    jobs.migrations.db,
+    ...(jobs.searchDeploy ? [jobs.searchDeploy.db] : []),
+    ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
+  ];
+  const { size, planMemoryGiB } = instance.database.pool;
+  return {
+    instanceId: loaded.id,
+    namespace: instance.namespace,
+    version: instance.mastodon.version,
+    web,
+    streaming,
+    sidekiq,
+    jobs,
+    connections: { uses, poolSize: size, planMemoryGiB },
+  };
+}

@@ -1,0 +1,93 @@
+import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
+import { ReplicaPlan } from '../sizing/replicas';
+import { ContainerResources } from '../sizing/resources';
+import { SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
+
+/**
+ * One long-running process type of an instance (a Deployment), every default resolved: what the
+ * chart renders, what `plan` prints and what the connection budget counts.
+ */
+export interface WorkloadModel {
+  /** The Deployment: `web`, `streaming` or `sidekiq-<pool>`. */
+  readonly name: string;
+  readonly component: 'web' | 'streaming' | 'sidekiq';
+  /** Pods at the most: the replicas, or the maximum an autoscaler may reach. */
+  readonly pods: number;
+  /** Processes per pod that hold database connections (Puma workers; one otherwise). */
+  readonly processesPerPod: number;
+  /** Threads per process (Puma MAX_THREADS, Sidekiq -c); none for the Node.js streaming server. */
+  readonly threads?: number;
+  /** PostgreSQL connections one process can open: its DB_POOL env value. */
+  readonly dbPool: number;
+  /** Resources of one pod's container. */
+  readonly resources: ContainerResources;
+  /** Its PostgreSQL connections at the most (pods × processes × DB_POOL), through the pool. */
+  readonly db: ConnectionUse;
+}
+
+export interface WebModel extends WorkloadModel {
+  readonly component: 'web';
+  readonly replicas: ReplicaPlan;
+  /** Puma workers per pod (WEB_CONCURRENCY). */
+  readonly workers: number;
+  /** Puma threads per worker (MAX_THREADS). */
+  readonly threads: number;
+}
+
+export interface StreamingModel extends WorkloadModel {
+  readonly component: 'streaming';
+  readonly replicas: ReplicaPlan;
+}
+
+export interface SidekiqPoolModel extends WorkloadModel {
+  readonly component: 'sidekiq';
+  /** The queue-plan pool name. */
+  readonly pool: string;
+  /** Pods; with autoscaling, the fewest the autoscaler keeps. */
+  readonly replicas: number;
+  readonly threads: number;
+  /** Queue names, in the order given. */
+  readonly queues: readonly string[];
+  /** Sidekiq's arguments (`-c`, `-t`, `-q`…). */
+  readonly args: readonly string[];
+  /** @default none: a fixed number of pods */
+  readonly autoscaling?: SidekiqAutoscalingPlan;
+}
+
+/** `tootctl search deploy`, when search is configured and its Job not disabled. */
+export interface SearchDeployModel {
+  /** `search-deploy-<reindex>`: it changes only when the operator bumps `search.deploy.reindex`. */
+  readonly name: string;
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly resources: ContainerResources;
+  readonly db: ConnectionUse;
+}
+
+/** The one-off and scheduled processes: each declares its PostgreSQL connections. */
+export interface JobsModel {
+  /** The migration hooks (db:prepare, db:migrate), one after another. */
+  readonly migrations: { readonly db: ConnectionUse };
+  readonly searchDeploy?: SearchDeployModel;
+  /** The pg_dump CronJob. */
+  readonly backupDatabase?: { readonly db: ConnectionUse };
+}
+
+/**
+ * Everything one instance renders that has a default, resolved once by buildModel() from the
+ * loaded config and lib/model/defaults.ts. Charts, `plan` and the connection budget read it.
+ */
+export interface InstanceModel {
+  /** The config folder's name. */
+  readonly instanceId: string;
+  readonly namespace: string;
+  /** `mastodon.version`, e.g. v4.5.2. */
+  readonly version: string;
+  readonly web: WebModel;
+  readonly streaming: StreamingModel;
+  /** One per pool of the queue plan, in its order. */
+  readonly sidekiq: readonly SidekiqPoolModel[];
+  readonly jobs: JobsModel;
+  /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
+  readonly connections: ConnectionBudgetInput;
+}
