@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../lib/cli/main';
 import { formatProblem } from '../lib/core/errors';
-import { loadInstance } from '../lib/config/load';
+import { loadInstance } from '../lib/app/load';
 import { LoadedInstance } from '../lib/config/types';
 import { renderInstance, RenderedTree } from '../lib/app/render';
 

@@ -1,3 +1,5 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
@@ -11,7 +13,7 @@ const VERIFYING_MODES: readonly string[] = ['verify-ca', 'verify-full'];
  * bundle holds); a CA with a mode that does not verify would be silently unused by streaming.
  * @see https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS
  */
-export function checkDatabaseTls(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function databaseTlsProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const db = instance.database;
   const sslmode = db.sslmode ?? 'require';
   const verifies = VERIFYING_MODES.includes(sslmode);
@@ -23,3 +25,5 @@ export function checkDatabaseTls(source: ConfigSource, instance: InstanceConfig)
   }
   return [];
 }
+
+export const checkDatabaseTls: Check = ({ sources, instance }) => databaseTlsProblems(sources.instance, instance).map(error);

@@ -1,3 +1,5 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
 import { DEFAULT_PORTS } from '../catalog/ports';
 import { ConfigSource } from '../core/source';
@@ -16,7 +18,7 @@ const UNENCRYPTED_SSLMODES = ['disable', 'allow', 'prefer'];
  * @see https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/
  * @see https://docs.digitalocean.com/products/databases/ ("end-to-end SSL encryption")
  */
-export function checkDatabase(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function databaseProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const db = instance.database;
   if (!DIGITALOCEAN_DATABASE_HOST.test(db.host)) return [];
   const problems: ConfigProblem[] = [];
@@ -32,3 +34,5 @@ export function checkDatabase(source: ConfigSource, instance: InstanceConfig): C
   }
   return problems;
 }
+
+export const checkDatabase: Check = ({ sources, instance }) => databaseProblems(sources.instance, instance).map(error);

@@ -1,3 +1,5 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { edgeHosts } from '../model/hosts';
 import { DO_PROXY_PROTOCOL_ANNOTATION } from '../catalog/ingress-nginx';
 import { ConfigProblem } from '../core/errors';
@@ -9,7 +11,7 @@ import { InstanceConfig } from '../config/types';
 const MAX_GATEWAY_LISTENERS = 64;
 
 /** Checks the schema cannot express: the edge, its certificate and cert-manager fit together. */
-export function checkEdge(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function edgeProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const { edge, certManager } = instance;
   const problems: ConfigProblem[] = [];
   if (edge && !certManager) {
@@ -45,3 +47,5 @@ export function checkEdge(source: ConfigSource, instance: InstanceConfig): Confi
   }
   return problems;
 }
+
+export const checkEdge: Check = ({ sources, instance }) => edgeProblems(sources.instance, instance).map(error);

@@ -1,9 +1,11 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
 
 /** Each edge source is either a namespace (with optional pod labels) or a CIDR block. */
-export function networkPolicyProblems(instance: InstanceConfig, source: ConfigSource): ConfigProblem[] {
+function networkPolicyProblemsOf(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const edge = instance.networkPolicy?.edge;
   if (!Array.isArray(edge)) return [];
   return edge.flatMap((peer, i) => {
@@ -17,3 +19,5 @@ export function networkPolicyProblems(instance: InstanceConfig, source: ConfigSo
     return [];
   });
 }
+
+export const checkNetworkPolicy: Check = ({ sources, instance }) => networkPolicyProblemsOf(sources.instance, instance).map(error);

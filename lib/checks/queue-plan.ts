@@ -1,3 +1,4 @@
+import { Check } from './check';
 import { QUEUES, queuesOf, SCHEDULER_QUEUE } from '../catalog/mastodon-releases';
 import { sidekiqPoolMaxReplicas } from '../model/workloads';
 import { error, Finding, warning } from '../core/finding';
@@ -31,7 +32,7 @@ function entries(plan: QueuePlan): QueueEntry[] {
  * The rules that make a queue plan safe for a Mastodon version: every queue consumed, no unknown
  * (misspelt) queue, one scheduler process, no queue twice in a pool, sensible thread counts.
  */
-export function checkQueuePlan(plan: QueuePlan, version: string, source: ConfigSource): Finding[] {
+function queuePlanFindings(plan: QueuePlan, version: string, source: ConfigSource): Finding[] {
   const findings: Finding[] = [];
   const mastodonQueues = queuesOf(version);
   const known = new Set(mastodonQueues.map((q) => q.name));
@@ -91,3 +92,5 @@ export function checkQueuePlan(plan: QueuePlan, version: string, source: ConfigS
   }
   return findings;
 }
+
+export const checkQueuePlan: Check = ({ sources, instance, queuePlan }) => (queuePlan ? queuePlanFindings(queuePlan, instance.mastodon.version, sources.queuePlan) : []);

@@ -1,3 +1,5 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { REDIS_ROLES } from '../model/redis';
 import { dragonflyResources, dragonflyResourcesProblem } from '../sizing/dragonfly';
 import { ConfigProblem } from '../core/errors';
@@ -11,7 +13,7 @@ const CREDENTIAL_FLAG = /^--\w*(pass|auth|secret|token)\w*=/i;
  * Checks the schema cannot express: each Dragonfly's resources let it start, and its extra args
  * hold no credential (args are committed to Git; the password comes from `password`).
  */
-export function checkRedis(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function redisProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   return REDIS_ROLES.flatMap(({ role }) => {
     const config = instance.redis?.[role];
     if (config?.external) return [];
@@ -25,3 +27,5 @@ export function checkRedis(source: ConfigSource, instance: InstanceConfig): Conf
     ];
   });
 }
+
+export const checkRedis: Check = ({ sources, instance }) => redisProblems(sources.instance, instance).map(error);

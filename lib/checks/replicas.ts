@@ -1,3 +1,5 @@
+import { Check } from './check';
+import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
@@ -7,7 +9,7 @@ import { DEFAULTS } from '../model/defaults';
  * Web and streaming: `replicas` and `autoscaling` exclude each other (the Deployment's replicas
  * would fight the autoscaler's), and the autoscaler's range must not be empty.
  */
-export function availabilityProblems(instance: InstanceConfig, source: ConfigSource): ConfigProblem[] {
+function replicaProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   return (['web', 'streaming'] as const).flatMap((component) => {
     const config = instance[component];
     const a = config?.autoscaling;
@@ -22,3 +24,5 @@ export function availabilityProblems(instance: InstanceConfig, source: ConfigSou
     return problems;
   });
 }
+
+export const checkReplicas: Check = ({ sources, instance }) => replicaProblems(sources.instance, instance).map(error);

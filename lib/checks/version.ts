@@ -1,3 +1,4 @@
+import { Check } from './check';
 import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, NEW_DATABASE_SINCE, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../catalog/mastodon-releases';
 import { SECRET_NAME } from '../validate/policy';
 import { error, Finding, warning } from '../core/finding';
@@ -11,7 +12,7 @@ const UPGRADE_NOTES = 'see "Upgrading Mastodon" in README.md';
  * is an error, newer than it knows a warning, past its end of life a warning), and no setting in
  * `extraEnv` that the version removed or that is a secret.
  */
-export function checkVersion(instance: InstanceConfig, source: ConfigSource): Finding[] {
+function versionFindings(instance: InstanceConfig, source: ConfigSource): Finding[] {
   const findings: Finding[] = [];
   const version = instance.mastodon.version;
   const { line } = parseVersion(version);
@@ -51,3 +52,5 @@ export function checkVersion(instance: InstanceConfig, source: ConfigSource): Fi
   }
   return findings;
 }
+
+export const checkVersion: Check = ({ sources, instance }) => versionFindings(instance, sources.instance);

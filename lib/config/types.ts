@@ -1,5 +1,5 @@
-import type { ConfigProblem } from '../core/errors';
-import type { ConfigSource } from '../core/source';
+import type { ConfigProblem } from './errors';
+import type { ConfigSource } from './source';
 
 /**
  * The typed shape of an instance's configuration, after loading and validation.
@@ -157,7 +157,7 @@ export interface DragonflySnapshotConfig {
 export interface DragonflyConfig {
   /** Pods, master included. @default 2 */
   readonly replicas?: number;
-  /** @default the pinned image in lib/model/dragonfly.ts */
+  /** @default the pinned image in lib/dragonfly/defaults.ts */
   readonly image?: string;
   /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. @default by role */
   readonly resources?: ResourcesConfig;
@@ -366,7 +366,7 @@ export interface NetworkPolicyConfig {
   readonly egress?: 'open' | 'restricted';
 }
 
-/** A cluster-wide operator an instance can install through Argo CD (see lib/catalog/operators.ts). */
+/** A cluster-wide operator an instance can install through Argo CD (see lib/argocd/operators.ts). */
 export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda';
 
 /** Argo CD delivery of the instance: the app-of-apps rendered into `dist/<instance>/argocd/`. */

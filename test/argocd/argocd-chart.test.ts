@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ArgoCdChart } from '../../lib/charts/argocd-chart';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { HAS_SHARED } from '../shared';

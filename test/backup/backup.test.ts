@@ -1,5 +1,5 @@
 import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 
 const DATABASE = 'example/operations/CronJob.backup-database.yaml';

@@ -1,7 +1,7 @@
 import { appSecretsOf, queuesOf, RELEASES, removedSetting } from '../../lib/catalog/mastodon-releases';
 import { exampleVariant, problemsOf, renderExample, replaceOnce, warningsOf } from '../helpers';
 import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 
 /** GIVEN the example at `version` (without fasp below 4.4), with extraEnv appended to mastodon. */
 function at(version: string, extraEnv: Record<string, string> = {}): string {

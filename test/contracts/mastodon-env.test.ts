@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { compareRelease, ReleaseLine } from '../../lib/catalog/mastodon-releases';
 import { renderInstance } from '../../lib/app/render';

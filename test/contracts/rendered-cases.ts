@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { RenderedObject } from '../../lib/validate/finding';
 import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';

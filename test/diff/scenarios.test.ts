@@ -1,4 +1,4 @@
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { compareTrees, describeResource, objectsOfKind, TreeDiff } from '../../lib/diff/compare';
 import { immutableChanges } from '../../lib/diff/immutable-changes';
 import { renderInstance } from '../../lib/app/render';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { ConfigError, formatProblem } from '../../lib/core/errors';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { formatFinding, ValidationError } from '../../lib/validate/finding';
 import { EXAMPLE_DIR } from '../helpers';

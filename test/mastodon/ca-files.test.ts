@@ -1,4 +1,4 @@
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, replaceOnce } from '../helpers';
 

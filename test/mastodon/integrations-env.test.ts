@@ -1,4 +1,4 @@
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { InstanceConfig } from '../../lib/config/types';
 import { mastodonEnv } from '../../lib/model/env';
 import { externalEndpoint } from '../../lib/model/redis';

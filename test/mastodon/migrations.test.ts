@@ -3,7 +3,7 @@ import { MastodonEnv } from '../../lib/constructs/mastodon/mastodon-env';
 import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/constructs/mastodon/migrations';
 import { containerSecurityContext, podSecurityContext } from '../../lib/constructs/common/pod-security';
 import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } from '../helpers';
 import { externalEndpoint } from '../../lib/model/redis';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { planReport } from '../../lib/app/plan';
 import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
 import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce } from '../helpers';

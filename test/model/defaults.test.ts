@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
 import { DEFAULTS, Defaults } from '../../lib/model/defaults';

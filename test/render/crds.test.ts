@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { describeWithShared } from '../shared';

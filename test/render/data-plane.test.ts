@@ -1,5 +1,5 @@
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../../lib/constructs/common/labels';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
 
