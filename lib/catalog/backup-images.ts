@@ -1,4 +1,4 @@
-import { RunAsUser } from '../constructs/common/pod-security';
+import { RunAsUser } from './mastodon-images';
 
 export type PostgresMajor = 16 | 17 | 18;
 

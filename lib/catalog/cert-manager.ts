@@ -1,4 +1,5 @@
-import { AcmeEnvironment } from '../config/types';
+/** Let's Encrypt's two ACME environments. */
+export type AcmeEnvironment = 'staging' | 'production';
 
 /** @see https://cert-manager.io/docs/configuration/acme/ */
 export const ACME_SERVERS: Readonly<Record<AcmeEnvironment, string>> = {

@@ -12,3 +12,14 @@ export function mastodonImage(version: string): string {
 export function streamingImage(version: string): string {
   return `${STREAMING_IMAGE}:${version}`;
 }
+
+/** The user and group a pod's containers run as. */
+export interface RunAsUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** The user and group of the `mastodon` user in Mastodon's images (`ARG UID="991"`). */
+export const MASTODON_UID = 991;
+export const MASTODON_GID = 991;
+export const MASTODON_USER: RunAsUser = { uid: MASTODON_UID, gid: MASTODON_GID };

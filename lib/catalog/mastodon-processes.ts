@@ -8,6 +8,10 @@
  */
 export const PUMA = { workers: 2, threads: 5, shutdownSeconds: 30 } as const;
 
+/** The ports Mastodon's web (Puma) and streaming (Node) processes listen on by default (`PORT`). */
+export const WEB_PORT = 3000;
+export const STREAMING_PORT = 4000;
+
 /** The streaming server's PostgreSQL pool: streaming/database.js defaults DB_POOL to 10. */
 export const STREAMING_SERVER = { dbPool: 10 } as const;
 

@@ -1,9 +1,10 @@
 import { KEDA_NAMESPACE } from './keda';
-import { InstanceConfig, OperatorId, QueuePlan } from '../config/types';
-import { REDIS_ROLES } from '../model/redis';
 import { ingressNginxControllerValues } from './ingress-nginx';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
+/** A cluster-wide operator an instance can install through Argo CD. */
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda';
+
 export interface GroupKind {
   readonly group: string;
   readonly kind: string;
@@ -108,31 +109,10 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
   },
 };
 
-const OPERATOR_IDS = Object.keys(PLATFORM_OPERATORS) as OperatorId[];
-
-/** What the instance needs from the cluster: what its config renders that an operator serves. */
-export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): PlatformNeeds {
-  return {
-    edge: instance.edge?.kind,
-    loadBalancerAnnotations: instance.edge?.loadBalancerAnnotations,
-    certManager: instance.certManager !== undefined,
-    dragonfly: REDIS_ROLES.some(({ role }) => !instance.redis?.[role]?.external),
-    sidekiqAutoscaling: Object.values(queuePlan.pools).some((pool) => pool.autoscaling !== undefined),
-  };
-}
+/** Every operator, in install order. */
+export const OPERATOR_IDS = Object.keys(PLATFORM_OPERATORS) as OperatorId[];
 
 /** The operators an instance with these needs requires, in install order. */
 export function requiredOperators(needs: PlatformNeeds): OperatorId[] {
   return OPERATOR_IDS.filter((id) => PLATFORM_OPERATORS[id].neededBy(needs));
-}
-
-/**
- * The operators this instance installs: those it needs (`auto`), none (another instance or the
- * cluster admin installs them), or the configured list, in install order.
- */
-export function installedOperators(instance: InstanceConfig, queuePlan: QueuePlan): OperatorId[] {
-  const choice = instance.argocd.operators ?? 'auto';
-  if (choice === 'none') return [];
-  if (choice === 'auto') return requiredOperators(platformNeeds(instance, queuePlan));
-  return OPERATOR_IDS.filter((id) => choice.includes(id));
 }

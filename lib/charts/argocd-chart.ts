@@ -4,11 +4,12 @@ import { ApplicationSpecIgnoreDifferences } from '../../imports/application-argo
 import { LoadedInstance } from '../config/types';
 import { PRUNE_PROTECTED } from '../catalog/argocd';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
-import { GroupKind, installedOperators, platformNeeds, PLATFORM_OPERATORS } from '../catalog/operators';
+import { GroupKind, PLATFORM_OPERATORS } from '../catalog/operators';
+import { installedOperators, platformNeeds } from '../model/platform';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
 import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
 import { argoCdSettings, IN_CLUSTER_SERVER } from '../model/argocd';
-import { chartWave, OPERATORS_WAVE } from './waves';
+import { chartWave, OPERATORS_WAVE, PROJECT_WAVE } from './waves';
 
 export interface ArgoCdChartProps {
   readonly loaded: LoadedInstance;
@@ -123,6 +124,7 @@ export class ArgoCdChart extends Chart {
     this.platformProject = new ArgoProject(this, 'PlatformProject', {
       name: argo.platformProject,
       instanceId,
+      wave: PROJECT_WAVE,
       description: `Platform of Mastodon instance ${instanceId}: its root Application, cluster-wide operators and cluster-scoped objects (rendered by mastodon-cdk8s)`,
       sourceRepos: [argo.repoURL, ...installed.map(({ operator }) => operator.chart.repoURL)],
       destinations: [
@@ -136,6 +138,7 @@ export class ArgoCdChart extends Chart {
     this.instanceProject = new ArgoProject(this, 'InstanceProject', {
       name: argo.project,
       instanceId,
+      wave: PROJECT_WAVE,
       description: `Mastodon instance ${instanceId}: its namespace only (rendered by mastodon-cdk8s)`,
       sourceRepos: [argo.repoURL],
       destinations: [instanceDestination],

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LoadedInstance } from '../config/types';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
-import { platformNeeds } from '../catalog/operators';
+import { platformNeeds } from '../model/platform';
 import { healthChecksPatch } from '../catalog/argocd-health-checks';
 import { argoCdSettings, IN_CLUSTER_SERVER } from '../model/argocd';
 

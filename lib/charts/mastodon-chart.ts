@@ -8,8 +8,9 @@ import { RedisEndpoints } from '../model/redis';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { DatabaseMigrations } from '../constructs/mastodon/migrations';
 import { SidekiqPool } from '../constructs/mastodon/sidekiq-pool';
-import { MastodonStreaming, STREAMING_PORT } from '../constructs/mastodon/streaming';
-import { MastodonWeb, WEB_PORT } from '../constructs/mastodon/web';
+import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
+import { MastodonStreaming } from '../constructs/mastodon/streaming';
+import { MastodonWeb } from '../constructs/mastodon/web';
 import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
 import { solvesHttp01 } from '../model/http01';
 

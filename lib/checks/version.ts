@@ -1,6 +1,6 @@
 import { Check } from './check';
 import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, NEW_DATABASE_SINCE, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../catalog/mastodon-releases';
-import { SECRET_NAME } from '../validate/policy';
+import { SECRET_NAME } from '../catalog/secret-settings';
 import { error, Finding, warning } from '../core/finding';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';

@@ -44,3 +44,12 @@ function elide(text: string): string {
   if (chars.length <= MAX_SHOWN) return text;
   return `${chars.slice(0, HEAD).join('')} … ${chars.slice(-TAIL).join('')} (${chars.length} characters)`;
 }
+
+/** The path of a JSON Pointer (RFC 6901), numbers for array indexes. */
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((s) => {
+    const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(key) ? Number(key) : key;
+  });
+}

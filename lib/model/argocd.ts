@@ -1,5 +1,12 @@
-import { ApplicationSpecSource } from '../../imports/application-argoproj.io';
 import { ArgoCdConfig } from '../config/types';
+
+/** An Application's source: a folder of this repository (the fields of Argo CD's `spec.source`). */
+export interface GitSource {
+  readonly repoUrl: string;
+  readonly targetRevision: string;
+  readonly path: string;
+  readonly directory: { readonly include: string };
+}
 
 /** The `argocd` section of instance.yaml with every default resolved. */
 export interface ArgoCdSettings {
@@ -19,7 +26,7 @@ export interface ArgoCdSettings {
   /** The name operator Applications carry: `<operator>`, or `<operator>-<cluster>` when a cluster is named. */
   readonly operatorAppName: (operator: string) => string;
   /** The source of the Application syncing `dist/<instance>/<folder>/`. */
-  readonly gitSource: (folder: string) => ApplicationSpecSource;
+  readonly gitSource: (folder: string) => GitSource;
 }
 
 /** The in-cluster API server, as Argo CD names the cluster it runs in. */

@@ -3,7 +3,6 @@ import { AppProject } from '../../../imports/appproject-argoproj.io';
 import { objectLabels } from '../common/labels';
 import { syncWave } from '../../catalog/argocd';
 import { GroupKind } from '../../catalog/operators';
-import { PROJECT_WAVE } from '../../charts/waves';
 
 /** An Application destination: a cluster's API server and a namespace in it. */
 export interface Destination {
@@ -15,6 +14,8 @@ export interface ArgoProjectProps {
   readonly name: string;
   readonly instanceId: string;
   readonly description: string;
+  /** Its sync wave in the root Application: before the Applications it holds. */
+  readonly wave: number;
   /** The repositories its Applications may read. */
   readonly sourceRepos: readonly string[];
   /** Where they may deploy. */
@@ -38,7 +39,7 @@ export class ArgoProject extends Construct {
     super(scope, id);
     this.name = props.name;
     this.project = new AppProject(this, 'Resource', {
-      metadata: { name: props.name, labels: objectLabels(props.instanceId, 'argocd'), annotations: syncWave(PROJECT_WAVE) },
+      metadata: { name: props.name, labels: objectLabels(props.instanceId, 'argocd'), annotations: syncWave(props.wave) },
       spec: {
         description: props.description,
         sourceRepos: sortedUnique(props.sourceRepos),

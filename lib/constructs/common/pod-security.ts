@@ -1,15 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 
-/** The user and group a pod's containers run as. */
-export interface RunAsUser {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/** The user and group of the `mastodon` user in Mastodon's images (`ARG UID="991"`). */
-export const MASTODON_UID = 991;
-export const MASTODON_GID = 991;
-export const MASTODON_USER: RunAsUser = { uid: MASTODON_UID, gid: MASTODON_GID };
+import { MASTODON_USER, RunAsUser } from '../../catalog/mastodon-images';
 
 /**
  * Pod-level security for every pod: the "restricted" Pod Security Standard, as the given user

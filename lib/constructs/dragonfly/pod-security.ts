@@ -1,5 +1,6 @@
 import { DragonflySpecContainerSecurityContext, DragonflySpecPodSecurityContext } from '../../../imports/dragonfly-dragonflydb.io';
-import { containerSecurityContext, podSecurityContext, RunAsUser } from '../common/pod-security';
+import { RunAsUser } from '../../catalog/mastodon-images';
+import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
 
 /**
  * The `dfly` user and group of the Dragonfly image (`groupadd -r -g 999 dfly && useradd -r -g dfly

@@ -3,14 +3,8 @@ import { ContainerResources } from '../../sizing/resources';
 import { MountedFiles, NO_FILES } from '../../core/mounted-files';
 import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
 import { PREPARE_TMPDIR_CONTAINER, RubyTmpdir, tmpdirEnv } from './ruby-tmpdir';
+import { ScratchDir } from './scratch';
 
-/** A writable directory on an emptyDir (the root filesystem is read-only). */
-export interface ScratchDir {
-  readonly name: string;
-  readonly mountPath: string;
-  /** @default no limit */
-  readonly sizeLimit?: string;
-}
 
 /** The one `mastodon` container of a Mastodon pod (web, streaming, Sidekiq or a Rails task). */
 export interface MastodonContainerProps {

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ContainerResources } from '../../sizing/resources';
-import { ScratchDir } from './pod-template';
+import { ScratchDir } from './scratch';
 
 /**
  * Ruby's temporary directory on a read-only root.

@@ -1,4 +1,10 @@
-import { ScratchDir } from './pod-template';
+/** A writable directory on an emptyDir (the root filesystem is read-only). */
+export interface ScratchDir {
+  readonly name: string;
+  readonly mountPath: string;
+  /** @default no limit */
+  readonly sizeLimit?: string;
+}
 
 /**
  * Writable directories for a read-only root filesystem.

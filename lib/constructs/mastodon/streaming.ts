@@ -4,6 +4,7 @@ import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
 import { ContainerResources } from '../../sizing/resources';
+import { STREAMING_PORT } from '../../catalog/mastodon-processes';
 import { streamingImage } from '../../catalog/mastodon-images';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
@@ -12,7 +13,6 @@ import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workloa
 import { SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
 
-export const STREAMING_PORT = 4000;
 export const STREAMING_PORT_NAME = 'http';
 /** The Node server starts in seconds; a minute allows for a slow database or Redis. */
 const STARTUP_SECONDS = 60;

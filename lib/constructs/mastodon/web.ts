@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
-import { PUMA } from '../../catalog/mastodon-processes';
+import { PUMA, WEB_PORT } from '../../catalog/mastodon-processes';
 import { ContainerResources } from '../../sizing/resources';
 import { mastodonImage } from '../../catalog/mastodon-images';
 import { selectorLabels } from '../common/labels';
@@ -14,7 +14,6 @@ import { rubyTmpdir } from './ruby-tmpdir';
 import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
 
-export const WEB_PORT = 3000;
 export const WEB_PORT_NAME = 'http';
 /** Rails boots in 30–90 s; the startup probe allows 3 minutes before restarting. */
 const STARTUP_SECONDS = 180;
