@@ -2,7 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LoadedInstance, RedisRole } from '../config/types';
 import { DragonflyStore } from '../constructs/dragonfly/dragonfly-store';
-import { externalEndpoint, RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../model/redis';
+import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
+import { externalEndpoint } from '../model/redis';
 
 export interface DataChartProps {
   readonly loaded: LoadedInstance;

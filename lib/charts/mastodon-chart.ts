@@ -4,7 +4,7 @@ import { MastodonAvailability } from '../constructs/availability/mastodon-availa
 import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscaling';
 import { LoadedInstance } from '../config/types';
 import { InstanceModel } from '../model/types';
-import { RedisEndpoints } from '../model/redis';
+import { RedisEndpoints } from '../catalog/redis';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { DatabaseMigrations } from '../constructs/mastodon/migrations';
 import { SidekiqPool } from '../constructs/mastodon/sidekiq-pool';

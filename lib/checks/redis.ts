@@ -1,6 +1,6 @@
 import { Check } from './check';
 import { error } from '../core/finding';
-import { REDIS_ROLES } from '../model/redis';
+import { REDIS_ROLES } from '../catalog/redis';
 import { dragonflyResources, dragonflyResourcesProblem } from '../sizing/dragonfly';
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';

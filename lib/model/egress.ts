@@ -1,6 +1,6 @@
 import { DEFAULT_PORTS } from '../catalog/ports';
 import { InstanceConfig } from '../config/types';
-import { RedisEndpoints, REDIS_ROLES } from './redis';
+import { RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
 
 /** HTTP and HTTPS: federation, object storage, push, link previews. */
 export const WEB_PORTS = [80, 443] as const;

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { DEFAULT_PORTS } from '../catalog/ports';
 import { InstanceConfig } from '../config/types';
 import { edgeHosts } from './hosts';
-import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from './redis';
+import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
 import { RequiredSecret, secretEnv, uniqueSecrets } from '../core/env';
 import { instanceCaFiles } from './ca-files';
 import { integrationsEnv } from './integrations-env';

@@ -1,6 +1,6 @@
 import { InstanceConfig, QueuePlan } from '../config/types';
 import { OPERATOR_IDS, OperatorId, PlatformNeeds, requiredOperators } from '../catalog/operators';
-import { REDIS_ROLES } from './redis';
+import { REDIS_ROLES } from '../catalog/redis';
 
 /** What the instance needs from the cluster: what its config renders that an operator serves. */
 export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): PlatformNeeds {

@@ -1,7 +1,5 @@
 import { ResourcesConfig } from './resources';
-
-/** The three Redis roles of a Mastodon instance. */
-type RedisRole = 'mastodon' | 'sidekiq' | 'cache';
+import { RedisRole } from '../catalog/redis';
 import { cpu, memory, parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 
 /**

@@ -2,7 +2,7 @@ import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_CONTAINER_PORTS, dragonflyPodLabelSets, dragonflyPodTemplateLabels, OPERATOR_MANAGED_LABEL_KEYS,
   ROLE_LABEL_KEY, ROLE_MASTER, ROLE_REPLICA, RUNTIME_LABEL_KEYS,
 } from '../../lib/catalog/dragonfly-operator';
-import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/constructs/dragonfly/labels';
+import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/constructs/common/dragonfly-labels';
 import { RenderedObject } from '../../lib/validate/finding';
 import { get, Labels, LabelSelector, namespaceOf, podTemplates, selects } from '../../lib/validate/objects';
 import { ofKind, renderedCases } from './rendered-cases';

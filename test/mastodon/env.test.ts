@@ -1,5 +1,6 @@
 import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/model/env';
-import { externalEndpoint, RedisEndpoints } from '../../lib/model/redis';
+import { RedisEndpoints } from '../../lib/catalog/redis';
+import { externalEndpoint } from '../../lib/model/redis';
 import { loadExample } from '../helpers';
 
 describe('mastodonEnv', () => {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { SidekiqPool } from '../mastodon/sidekiq-pool';
-import { RedisEndpoint } from '../../model/redis';
+import { SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
+import { WorkloadRef } from '../common/workload-ref';
+import { RedisEndpoint } from '../../catalog/redis';
 import { KedaRedisAccess } from './keda-redis-access';
 import { RedisTriggerAuth } from './redis-trigger-auth';
 import { SidekiqScaledObject } from './sidekiq-scaled-object';
@@ -10,10 +11,21 @@ export const SIDEKIQ_REDIS_AUTH_NAME = 'sidekiq-redis';
 /** The NetworkPolicy letting KEDA read the queues of an in-cluster Sidekiq Redis. */
 export const KEDA_SIDEKIQ_REDIS_ACCESS_NAME = 'sidekiq-redis-from-keda';
 
+/** A Sidekiq pool as its autoscaling sees it. */
+export interface SidekiqPoolRef {
+  /** The queue-plan pool name. */
+  readonly pool: string;
+  readonly workload: WorkloadRef;
+  /** Its queues, each read as a list. */
+  readonly queues: readonly string[];
+  /** @default none: a fixed number of pods */
+  readonly autoscaling?: SidekiqAutoscalingPlan;
+}
+
 export interface SidekiqAutoscalingProps {
   readonly instanceId: string;
   /** Every pool of the queue plan; those with autoscaling get a ScaledObject. */
-  readonly pools: readonly SidekiqPool[];
+  readonly pools: readonly SidekiqPoolRef[];
   /** The Sidekiq Redis, whose queue lengths drive the scaling. */
   readonly redis: RedisEndpoint;
   /** Mastodon 4.3's REDIS_NAMESPACE, which prefixes the queue lists. @default none */

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ScaledObject, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecTriggers } from '../../../imports/scaledobject-keda.sh';
 import { LABEL_SIDEKIQ_POOL, objectLabels } from '../common/labels';
-import { MastodonDeployment } from '../mastodon/mastodon-deployment';
-import { qualifiedAddress, RedisEndpoint } from '../../model/redis';
+import { WorkloadRef } from '../common/workload-ref';
+import { qualifiedAddress, RedisEndpoint } from '../../catalog/redis';
 import { SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
 
 /**
@@ -19,7 +19,7 @@ export interface SidekiqScaledObjectProps {
   readonly instanceId: string;
   /** The queue-plan pool name; the ScaledObject is `sidekiq-<pool>`, like its Deployment. */
   readonly pool: string;
-  readonly workload: MastodonDeployment;
+  readonly workload: WorkloadRef;
   /** The pool's queues, each read as a list. */
   readonly queues: readonly string[];
   readonly autoscaling: SidekiqAutoscalingPlan;

@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AutoscalingConfig } from '../../config/types';
-import { MastodonDeployment } from '../mastodon/mastodon-deployment';
+import { HpaSettings } from '../../sizing/replicas';
+import { WorkloadRef } from '../common/workload-ref';
 
 export interface WorkloadAutoscalerProps {
-  readonly workload: MastodonDeployment;
-  readonly autoscaling: Required<AutoscalingConfig>;
+  readonly workload: WorkloadRef;
+  readonly autoscaling: HpaSettings;
 }
 
 /**

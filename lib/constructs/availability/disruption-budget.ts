@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { MastodonDeployment } from '../mastodon/mastodon-deployment';
+import { WorkloadRef } from '../common/workload-ref';
 
 export interface WorkloadDisruptionBudgetProps {
-  readonly workload: MastodonDeployment;
+  readonly workload: WorkloadRef;
 }
 
 /**

@@ -1,14 +1,25 @@
 import { Construct } from 'constructs';
-import { SidekiqPool } from '../mastodon/sidekiq-pool';
-import { MastodonStreaming } from '../mastodon/streaming';
-import { MastodonWeb } from '../mastodon/web';
+import { ReplicaPlan } from '../../sizing/replicas';
+import { WorkloadRef } from '../common/workload-ref';
 import { WorkloadAutoscaler } from './autoscaler';
 import { WorkloadDisruptionBudget } from './disruption-budget';
 
+/** Web or streaming: a fixed or autoscaled number of pods. */
+export interface FrontendRef {
+  readonly workload: WorkloadRef;
+  readonly replicaPlan: ReplicaPlan;
+}
+
+/** A Sidekiq pool: a disruption budget only when it runs more than one pod. */
+export interface PoolRef {
+  readonly workload: WorkloadRef;
+  readonly replicas: number;
+}
+
 export interface MastodonAvailabilityProps {
-  readonly web: MastodonWeb;
-  readonly streaming: MastodonStreaming;
-  readonly sidekiqPools: readonly SidekiqPool[];
+  readonly web: FrontendRef;
+  readonly streaming: FrontendRef;
+  readonly sidekiqPools: readonly PoolRef[];
 }
 
 /**

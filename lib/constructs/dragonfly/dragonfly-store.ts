@@ -9,7 +9,7 @@ import {
 } from '../../../imports/dragonfly-dragonflydb.io';
 import { PRUNE_PROTECTED } from '../../catalog/argocd';
 import { DragonflyConfig, RedisRole } from '../../config/types';
-import { RedisEndpoint, REDIS_PORT } from '../../model/redis';
+import { RedisEndpoint, REDIS_PORT } from '../../catalog/redis';
 import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../../sizing/dragonfly';
 import {
   DEFAULT_DRAGONFLY_PASSWORD,
@@ -20,7 +20,7 @@ import {
   DRAGONFLY_ROLES,
   dragonflyArgs,
 } from '../../model/dragonfly';
-import { dragonflyName, dragonflyObjectLabels, dragonflyPodLabels, dragonflySelectorLabels } from './labels';
+import { dragonflyName, dragonflyObjectLabels, dragonflyPodLabels, dragonflySelectorLabels } from '../common/dragonfly-labels';
 import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from './pod-security';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { InstanceConfig } from '../../config/types';
-import { RedisEndpoints } from '../../model/redis';
+import { RedisEndpoints } from '../../catalog/redis';
 import { mastodonEnv, MastodonEnvModel } from '../../model/env';
 import { objectLabels } from '../common/labels';
 

@@ -3,15 +3,15 @@ import { Construct } from 'constructs';
 import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, ACME_SOLVER_PORT } from '../../catalog/cert-manager';
 import { InstanceConfig, NetworkPolicyConfig } from '../../config/types';
 import { APP_NAME, LABEL_INSTANCE, LABEL_NAME, objectLabels } from '../common/labels';
-import { MastodonDeployment } from '../mastodon/mastodon-deployment';
-import { dragonflyInstanceSelector } from '../dragonfly/labels';
-import { RedisEndpoints, REDIS_PORT } from '../../model/redis';
+import { WorkloadRef } from '../common/workload-ref';
+import { dragonflyInstanceSelector } from '../common/dragonfly-labels';
+import { RedisEndpoints, REDIS_PORT } from '../../catalog/redis';
 import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, servicePorts, WEB_PORTS } from '../../model/egress';
 import { defaultEdge, edgePeers, kubeSystemPeer } from '../../model/network-peers';
 
 /** A workload the edge may reach, on its container port. */
 export interface EdgeTarget {
-  readonly workload: MastodonDeployment;
+  readonly workload: WorkloadRef;
   readonly port: number;
 }
 

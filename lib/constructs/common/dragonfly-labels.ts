@@ -1,7 +1,7 @@
-import { RedisRole } from '../../config/types';
-import { APP_NAME, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../common/labels';
+import { RedisRole } from '../../catalog/redis';
+import { APP_NAME, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from './labels';
 
-/** `app.kubernetes.io/name` of Dragonfly pods, set by the operator (see operator-facts.ts). */
+/** `app.kubernetes.io/name` of Dragonfly pods, set by the operator (lib/catalog/dragonfly-operator.ts). */
 export const DRAGONFLY_APP_NAME = 'dragonfly';
 
 /**
