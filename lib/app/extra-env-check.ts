@@ -1,6 +1,6 @@
 import { ConfigProblem } from '../core/errors';
 import { LoadedInstance } from '../config/types';
-import { RenderedObject } from '../validate/finding';
+import { RenderedObject } from '../validate/object-problem';
 import { ContainerAt, containersOf, Json, podTemplates } from '../validate/objects';
 
 /**

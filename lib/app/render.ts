@@ -7,7 +7,7 @@ import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
 import { DEFAULTS, Defaults } from '../model/defaults';
-import { KubeObject, RenderedObject, ValidationError } from '../validate/finding';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from '../render/canonical';
@@ -53,8 +53,8 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   }
   const collisions = extraEnvCollisions(loaded, objects);
   if (collisions.length > 0) throw new ConfigError(collisions);
-  const findings = checkRendered(objects);
-  if (findings.length > 0) throw new ValidationError(findings);
+  const problems = checkRendered(objects);
+  if (problems.length > 0) throw new ValidationError(problems);
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>

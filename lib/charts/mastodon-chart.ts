@@ -43,7 +43,7 @@ export class MastodonChart extends Chart {
     super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
     const version = instance.mastodon.version;
 
-    this.env = new MastodonEnv(this, 'Env', { instanceId, instance, redis: props.redis });
+    this.env = new MastodonEnv(this, 'Env', { instanceId, instanceConfig: instance, redis: props.redis });
     const { web, streaming, sidekiq } = props.model;
     this.web = new MastodonWeb(this, 'Web', {
       instanceId, version, env: this.env,
@@ -61,7 +61,7 @@ export class MastodonChart extends Chart {
     this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
     this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
       instanceId,
-      instance,
+      instanceConfig: instance,
       redis: props.redis,
       config: instance.networkPolicy,
       acmeHttp01Solvers: solvesHttp01(instance),

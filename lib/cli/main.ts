@@ -15,7 +15,7 @@ import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll } from '../app/render';
 import { writeTree } from '../render/write';
-import { count, formatFinding, ValidationError } from '../validate/finding';
+import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { planReport } from '../app/plan';
 
@@ -124,7 +124,7 @@ function validate(options: ValidateCliOptions, command: Command): void {
   const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
   const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
-  if (result.findings.length > 0) throw new ValidationError(result.findings, `${count(result.findings.length, 'problem')} in ${summary}`);
+  if (result.problems.length > 0) throw new ValidationError(result.problems, `${count(result.problems.length, 'problem')} in ${summary}`);
   process.stdout.write(`valid: ${summary}\n`);
 }
 
@@ -200,7 +200,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return failed;
     }
     if (e instanceof ValidationError) {
-      process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
+      process.stderr.write(`error: ${e.summary}\n${e.problems.map(formatObjectProblem).join('\n')}\n`);
       return failed;
     }
     if (e instanceof FileError) {

@@ -2,7 +2,7 @@ import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, CLUSTER_ISSUER_ANNOTATION, 
 import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_CONTAINER_PORTS, dragonflyPodLabelSets, dragonflyPodTemplateLabels, OPERATOR_MANAGED_LABEL_KEYS,
 } from '../catalog/dragonfly-operator';
-import { RenderedObject } from './finding';
+import { RenderedObject } from './object-problem';
 import { containersOf, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects } from './objects';
 
 /**

@@ -3,7 +3,7 @@ import {
   ROLE_LABEL_KEY, ROLE_MASTER, ROLE_REPLICA, RUNTIME_LABEL_KEYS,
 } from '../../lib/catalog/dragonfly-operator';
 import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/constructs/common/dragonfly-labels';
-import { RenderedObject } from '../../lib/validate/finding';
+import { RenderedObject } from '../../lib/validate/object-problem';
 import { get, Labels, LabelSelector, namespaceOf, podTemplates, selects } from '../../lib/validate/objects';
 import { ofKind, renderedCases } from './rendered-cases';
 

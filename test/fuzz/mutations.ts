@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'ya
 import { ConfigError, formatProblem } from '../../lib/core/errors';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
-import { formatFinding, ValidationError } from '../../lib/validate/finding';
+import { formatObjectProblem, ValidationError } from '../../lib/validate/object-problem';
 import { EXAMPLE_DIR } from '../helpers';
 
 /**
@@ -220,7 +220,7 @@ function outcomeOf(dir: string, secrets: readonly string[]): Outcome {
     if (secrets.length > 0) throw new Error(`a credential was rendered: ${secrets.join(', ')}`);
     return { kind: 'rendered' };
   } catch (e) {
-    if (e instanceof ValidationError) throw new Error(`the config was accepted but its render fails the checks:\n${e.findings.map(formatFinding).join('\n')}`);
+    if (e instanceof ValidationError) throw new Error(`the config was accepted but its render fails the checks:\n${e.problems.map(formatObjectProblem).join('\n')}`);
     if (!(e instanceof ConfigError)) throw e;
     message = e.message;
     for (const p of e.problems) {

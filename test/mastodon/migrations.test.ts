@@ -87,7 +87,7 @@ describe('migration Jobs across versions', () => {
 describe('migrationEnv', () => {
   const instance = loadExample().instance;
   const redis = externalEndpoint({ host: 'redis' });
-  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', instance, redis: { mastodon: redis, sidekiq: redis, cache: redis } }).inlineEnv();
+  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', instanceConfig: instance, redis: { mastodon: redis, sidekiq: redis, cache: redis } }).inlineEnv();
 
   test('GIVEN no direct port WHEN built THEN DigitalOcean\'s direct port 25060 is used', () => {
     const env = migrationEnv(inline(), { ...instance.database, direct: { name: 'db' } }, false);

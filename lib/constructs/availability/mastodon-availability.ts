@@ -28,14 +28,14 @@ export interface MastodonAvailabilityProps {
  * opt-in HorizontalPodAutoscalers of web and streaming.
  */
 export class MastodonAvailability extends Construct {
-  public readonly budgets: readonly WorkloadDisruptionBudget[];
+  public readonly disruptionBudgets: readonly WorkloadDisruptionBudget[];
   public readonly autoscalers: readonly WorkloadAutoscaler[];
 
   constructor(scope: Construct, id: string, props: MastodonAvailabilityProps) {
     super(scope, id);
     const frontends = [props.web, props.streaming];
     const pools = props.sidekiqPools.filter((p) => p.replicas > 1);
-    this.budgets = [...frontends, ...pools].map((w) => new WorkloadDisruptionBudget(this, `Budget-${w.workload.name}`, { workload: w.workload }));
+    this.disruptionBudgets = [...frontends, ...pools].map((w) => new WorkloadDisruptionBudget(this, `Budget-${w.workload.name}`, { workload: w.workload }));
     this.autoscalers = frontends.flatMap((w) => (w.replicaPlan.autoscaling
       ? [new WorkloadAutoscaler(this, `Autoscaler-${w.workload.name}`, { workload: w.workload, autoscaling: w.replicaPlan.autoscaling })]
       : []));

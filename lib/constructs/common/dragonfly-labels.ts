@@ -18,24 +18,24 @@ export function dragonflyName(role: RedisRole): string {
 }
 
 /** The labels we add to a role's Dragonfly pods (`spec.podMetadata.labels`): none the operator reserves. */
-export function dragonflyPodLabels(instance: string, role: RedisRole): Record<string, string> {
-  return { [LABEL_DRAGONFLY_INSTANCE]: instance, [LABEL_REDIS_ROLE]: role };
+export function dragonflyPodLabels(instanceId: string, role: RedisRole): Record<string, string> {
+  return { [LABEL_DRAGONFLY_INSTANCE]: instanceId, [LABEL_REDIS_ROLE]: role };
 }
 
 /** What selects every Dragonfly pod of an instance: the operator's `app.kubernetes.io/name` and our instance label. */
-export function dragonflyInstanceSelector(instance: string): Record<string, string> {
-  return { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_DRAGONFLY_INSTANCE]: instance };
+export function dragonflyInstanceSelector(instanceId: string): Record<string, string> {
+  return { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_DRAGONFLY_INSTANCE]: instanceId };
 }
 
 /** What selects one role's Dragonfly pods, master and replicas alike (anti-affinity, network policies). */
-export function dragonflySelectorLabels(instance: string, role: RedisRole): Record<string, string> {
-  return { ...dragonflyInstanceSelector(instance), [LABEL_REDIS_ROLE]: role };
+export function dragonflySelectorLabels(instanceId: string, role: RedisRole): Record<string, string> {
+  return { ...dragonflyInstanceSelector(instanceId), [LABEL_REDIS_ROLE]: role };
 }
 
 /**
  * Labels of the Dragonfly object itself. The operator copies a Dragonfly's `metadata.labels`
  * nowhere, so the CR keeps the semantic `app.kubernetes.io/*` labels of everything we render.
  */
-export function dragonflyObjectLabels(instance: string, role: RedisRole): Record<string, string> {
-  return { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_INSTANCE]: instance, [LABEL_COMPONENT]: role, [LABEL_PART_OF]: APP_NAME, [LABEL_MANAGED_BY]: MANAGED_BY };
+export function dragonflyObjectLabels(instanceId: string, role: RedisRole): Record<string, string> {
+  return { [LABEL_NAME]: DRAGONFLY_APP_NAME, [LABEL_INSTANCE]: instanceId, [LABEL_COMPONENT]: role, [LABEL_PART_OF]: APP_NAME, [LABEL_MANAGED_BY]: MANAGED_BY };
 }

@@ -19,11 +19,11 @@ export const MANAGED_BY = 'mastodon-cdk8s';
 export type Component = 'web' | 'streaming' | 'sidekiq' | 'config' | 'job' | 'edge' | 'network' | 'argocd' | 'backup';
 
 /** What selects a component's pods. */
-export function selectorLabels(instance: string, component: Component, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { [LABEL_NAME]: APP_NAME, [LABEL_INSTANCE]: instance, [LABEL_COMPONENT]: component, ...extra };
+export function selectorLabels(instanceId: string, component: Component, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { [LABEL_NAME]: APP_NAME, [LABEL_INSTANCE]: instanceId, [LABEL_COMPONENT]: component, ...extra };
 }
 
 /** Labels on an object's metadata: the selector labels plus ownership. */
-export function objectLabels(instance: string, component: Component, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { ...selectorLabels(instance, component, extra), [LABEL_PART_OF]: APP_NAME, [LABEL_MANAGED_BY]: MANAGED_BY };
+export function objectLabels(instanceId: string, component: Component, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { ...selectorLabels(instanceId, component, extra), [LABEL_PART_OF]: APP_NAME, [LABEL_MANAGED_BY]: MANAGED_BY };
 }

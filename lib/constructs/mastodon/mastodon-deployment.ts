@@ -10,7 +10,8 @@ export const CONFIG_HASH_ANNOTATION = 'mastodon-cdk8s.io/config-hash';
 export interface MastodonDeploymentProps extends MastodonPodSpecProps {
   /** The Deployment's name (`web`, `sidekiq-default`). */
   readonly name: string;
-  readonly instance: string;
+  /** The instance id (its config folder's name). */
+  readonly instanceId: string;
   readonly component: Component;
   /** Extra selector labels (the Sidekiq pool). @default none */
   readonly extraSelectorLabels?: Readonly<Record<string, string>>;
@@ -39,8 +40,8 @@ export class MastodonDeployment extends Construct {
     super(scope, id);
     const extra = props.extraSelectorLabels ?? {};
     this.name = props.name;
-    this.selector = selectorLabels(props.instance, props.component, extra);
-    this.labels = objectLabels(props.instance, props.component, extra);
+    this.selector = selectorLabels(props.instanceId, props.component, extra);
+    this.labels = objectLabels(props.instanceId, props.component, extra);
     const labels = { ...this.labels, [LABEL_VERSION]: props.version };
     const metadata: ApiObjectMetadata = { name: props.name, labels };
 

@@ -8,7 +8,8 @@ import { objectLabels } from '../common/labels';
 
 export interface MastodonEnvProps {
   readonly instanceId: string;
-  readonly instance: InstanceConfig;
+  /** The instance's configuration. */
+  readonly instanceConfig: InstanceConfig;
   /** Where each Redis role is reached (a Dragonfly of the data chart or an external server). */
   readonly redis: RedisEndpoints;
   /** @default 'mastodon-env' */
@@ -30,7 +31,7 @@ export class MastodonEnv extends Construct {
   constructor(scope: Construct, id: string, props: MastodonEnvProps) {
     super(scope, id);
     const name = props.configMapName ?? 'mastodon-env';
-    this.model = mastodonEnv(props.instance, props.redis);
+    this.model = mastodonEnv(props.instanceConfig, props.redis);
     this.configHash = createHash('sha256').update(JSON.stringify(this.model.shared)).digest('hex').slice(0, 16);
     this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name, labels: objectLabels(props.instanceId, 'config') },

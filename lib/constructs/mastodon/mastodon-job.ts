@@ -11,7 +11,8 @@ import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 export interface MastodonJobProps {
   /** The Job's name: fixed for a hook (Argo CD re-creates it); for a plain Job, it says when it runs again. */
   readonly name: string;
-  readonly instance: string;
+  /** The instance id (its config folder's name). */
+  readonly instanceId: string;
   readonly version: string;
   /** The Rails task, e.g. `['bundle', 'exec', 'rails', 'db:migrate']`. */
   readonly command: readonly string[];
@@ -47,7 +48,7 @@ export class MastodonJob extends Construct {
     const backoffLimit = props.backoffLimit ?? 2;
     const activeDeadlineSeconds = props.activeDeadlineSeconds ?? 3600;
     this.name = props.name;
-    const labels = { ...objectLabels(props.instance, 'job'), [LABEL_VERSION]: props.version };
+    const labels = { ...objectLabels(props.instanceId, 'job'), [LABEL_VERSION]: props.version };
     this.job = new k8s.KubeJob(this, 'Resource', {
       metadata: { name: props.name, labels, annotations: props.annotations ? { ...props.annotations } : undefined },
       spec: {

@@ -67,7 +67,7 @@ export class DatabaseMigrations extends Construct {
     const inline = props.env.inlineEnv();
     const job = (jobId: string, name: string, hook: Record<string, string>, task: string, skipPostDeployment: boolean) => new MastodonJob(this, jobId, {
       name,
-      instance: props.instanceId,
+      instanceId: props.instanceId,
       version: props.version,
       command: ['bundle', 'exec', 'rails', task],
       env: migrationEnv(inline, props.database, skipPostDeployment),

@@ -42,7 +42,7 @@ export class SearchDeployJob extends Construct {
     super(scope, id);
     this.job = new MastodonJob(this, 'Job', {
       name: props.name,
-      instance: props.instanceId,
+      instanceId: props.instanceId,
       version: props.version,
       command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(props.concurrency), '--batch-size', String(props.batchSize)],
       envFrom: props.env.envFrom,

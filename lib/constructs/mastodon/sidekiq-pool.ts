@@ -88,7 +88,7 @@ export class SidekiqPool extends Construct {
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
       name: `sidekiq-${props.pool}`,
-      instance: props.instanceId,
+      instanceId: props.instanceId,
       component: 'sidekiq',
       extraSelectorLabels: { [LABEL_SIDEKIQ_POOL]: props.pool },
       version: props.version,

@@ -50,7 +50,7 @@ export class MastodonStreaming extends Construct {
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
       name: 'streaming',
-      instance: props.instanceId,
+      instanceId: props.instanceId,
       component: 'streaming',
       version: props.version,
       image: streamingImage(props.version),

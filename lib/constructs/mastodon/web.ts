@@ -55,7 +55,7 @@ export class MastodonWeb extends Construct {
 
     this.workload = new MastodonDeployment(this, 'Deployment', {
       name: 'web',
-      instance: props.instanceId,
+      instanceId: props.instanceId,
       component: 'web',
       version: props.version,
       image: mastodonImage(props.version),

@@ -17,7 +17,8 @@ export interface EdgeTarget {
 
 export interface MastodonNetworkPoliciesProps {
   readonly instanceId: string;
-  readonly instance: InstanceConfig;
+  /** The instance's configuration. */
+  readonly instanceConfig: InstanceConfig;
   /** Where each Redis role is reached (for the ports a restricted egress allows). */
   readonly redis: RedisEndpoints;
   /** Web and streaming. */
@@ -45,7 +46,7 @@ export class MastodonNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: MastodonNetworkPoliciesProps) {
     super(scope, id);
-    const edge = props.config?.edge ?? defaultEdge(props.instance.edge?.kind);
+    const edge = props.config?.edge ?? defaultEdge(props.instanceConfig.edge?.kind);
     const egress = props.config?.egress ?? 'open';
     const labels = objectLabels(props.instanceId, 'network');
     const from = edgePeers(edge);
@@ -79,7 +80,7 @@ export class MastodonNetworkPolicies extends Construct {
           { to: [kubeSystemPeer()], ports: [{ port: k8s.IntOrString.fromNumber(DNS_PORT), protocol: 'UDP' }, tcp(DNS_PORT)] },
           { to: [{ podSelector: {} }] },
           { to: publicAddresses(), ports: WEB_PORTS.map(tcp) },
-          { to: anyButLinkLocal(), ports: servicePorts(props.instance, props.redis).map(tcp) },
+          { to: anyButLinkLocal(), ports: servicePorts(props.instanceConfig, props.redis).map(tcp) },
         ],
       })] : []),
     ];

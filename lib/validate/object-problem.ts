@@ -17,7 +17,7 @@ export interface KubeObject {
 }
 
 /** A problem with one rendered object, printed as `file: Kind/name: path: message`. */
-export interface Finding {
+export interface ObjectProblem {
   readonly file: string;
   readonly kind: string;
   readonly name: string;
@@ -27,14 +27,14 @@ export interface Finding {
 }
 
 /** A check over a set of rendered objects (one instance, or a whole dist/ tree). */
-export type Check = (objects: readonly RenderedObject[]) => Finding[];
+export type ObjectCheck = (objects: readonly RenderedObject[]) => ObjectProblem[];
 
 /** A finding about `at` (a rendered object) at `path`. */
-export function finding(at: RenderedObject, path: ValuePath, message: string): Finding {
+export function objectProblem(at: RenderedObject, path: ValuePath, message: string): ObjectProblem {
   return { file: at.file, kind: at.object.kind, name: at.object.metadata?.name, path: formatPath(path), message };
 }
 
-export function formatFinding(f: Finding): string {
+export function formatObjectProblem(f: ObjectProblem): string {
   return `${f.file}: ${f.kind}/${f.name}: ${f.path ? `${f.path}: ` : ''}${f.message}`;
 }
 
@@ -43,20 +43,20 @@ export function formatFinding(f: Finding): string {
  * without a stack trace; synth leaves dist/ untouched.
  */
 export class ValidationError extends Error {
-  public readonly findings: readonly Finding[];
+  public readonly problems: readonly ObjectProblem[];
   /** One line saying what failed. */
   public readonly summary: string;
 
-  constructor(findings: readonly Finding[], summary = `the rendered output fails ${count(findings.length, 'check')}; nothing was written`) {
-    super(findings.map(formatFinding).join('\n'));
+  constructor(problems: readonly ObjectProblem[], summary = `the rendered output fails ${count(problems.length, 'check')}; nothing was written`) {
+    super(problems.map(formatObjectProblem).join('\n'));
     this.name = 'ValidationError';
-    this.findings = findings;
+    this.problems = problems;
     this.summary = summary;
   }
 
-  /** The same findings with every file name put under `dir` (synth renders paths relative to its output). */
+  /** The same problems with every file name put under `dir` (synth renders paths relative to its output). */
   public under(dir: string): ValidationError {
-    return new ValidationError(this.findings.map((f) => ({ ...f, file: path.join(dir, f.file) })), this.summary);
+    return new ValidationError(this.problems.map((f) => ({ ...f, file: path.join(dir, f.file) })), this.summary);
   }
 }
 
