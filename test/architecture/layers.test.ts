@@ -25,6 +25,18 @@ describe('the import rules of lib/', () => {
     }
   });
 
+  test('GIVEN the README\'s code layers THEN every folder of lib/ (and every construct area) has its row, and every row names a folder', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Code layers'), readme.indexOf('## Add your own instance'));
+    const rows = [...section.matchAll(/^\| `(lib\/[^`]+\/)` \|/gm)].map((m) => m[1]);
+    const areas = fs.readdirSync(path.join(REPO, 'lib', 'constructs')).filter((a) => a !== 'common');
+    const folders = fs.readdirSync(path.join(REPO, 'lib')).filter((f) => f !== 'constructs').map((f) => `lib/${f}/`);
+    expect(rows.filter((r) => !fs.existsSync(path.join(REPO, r.replace('<area>/', ''))))).toEqual([]);
+    expect(folders.filter((f) => !rows.includes(f))).toEqual([]);
+    for (const area of areas) expect(section).toContain(`\`${area}\``);
+    for (const f of folders) expect(layerOf(`${f}x.ts`)).toBeDefined();
+  });
+
   test('GIVEN a file of every kind of import THEN the parser finds each with its line', () => {
     const text = [
       "import { a } from './a';",
