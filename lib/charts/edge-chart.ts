@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/clusterissuer-cert-manager.io';
 import { LoadedInstance } from '../config/types';
 import { EdgeBackend } from '../constructs/edge/edge-props';
-import { edgeClassName, tlsSecretName } from '../model/edge';
+import { edgeClassName, GATEWAY_NAME, HTTP_LISTENER, tlsSecretName } from '../model/edge';
 import { edgeHosts } from '../model/hosts';
 import { MastodonGateway } from '../constructs/edge/mastodon-gateway';
 import { MastodonIngresses } from '../constructs/edge/mastodon-ingresses';
@@ -43,7 +43,7 @@ export class EdgeChart extends Chart {
     if (edge.kind === 'ingress') {
       this.ingresses = new MastodonIngresses(this, 'Ingress', common);
     } else {
-      this.gateway = new MastodonGateway(this, 'Gateway', { ...common, loadBalancerAnnotations: edge.loadBalancerAnnotations });
+      this.gateway = new MastodonGateway(this, 'Gateway', { ...common, gatewayName: GATEWAY_NAME, httpListener: HTTP_LISTENER, loadBalancerAnnotations: edge.loadBalancerAnnotations });
     }
   }
 }

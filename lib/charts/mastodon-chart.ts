@@ -67,7 +67,7 @@ export class MastodonChart extends Chart {
       acmeHttp01Solvers: solvesHttp01(instance),
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
-    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, database: instance.database });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,
       pools: this.sidekiqPools,

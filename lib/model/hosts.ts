@@ -1,14 +1,5 @@
 import { InstanceConfig } from '../config/types';
-
-/** The host names the edge serves, lower-cased as Ingress and Gateway API require. */
-export interface EdgeHosts {
-  /** WEB_DOMAIN, then ALTERNATE_DOMAINS: web and streaming. */
-  readonly web: readonly string[];
-  /** The streaming API's own host (STREAMING_API_BASE_URL). @default none */
-  readonly streaming?: string;
-  /** Every host, for the certificate. */
-  readonly all: readonly string[];
-}
+import { EdgeHosts } from '../core/hosts';
 
 /**
  * The hosts of an instance's edge. A LOCAL_DOMAIN other than WEB_DOMAIN is not among them: it

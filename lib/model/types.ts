@@ -67,7 +67,11 @@ export interface SearchDeployModel {
 /** The one-off and scheduled processes: each declares its PostgreSQL connections. */
 export interface JobsModel {
   /** The migration hooks (db:prepare, db:migrate), one after another. */
-  readonly migrations: { readonly db: ConnectionUse };
+  readonly migrations: {
+    /** The database's direct connection, port resolved. */
+    readonly direct: { readonly name: string; readonly port: number };
+    readonly db: ConnectionUse;
+  };
   readonly searchDeploy?: SearchDeployModel;
   /** The pg_dump CronJob. */
   readonly backupDatabase?: { readonly db: ConnectionUse };

@@ -1,5 +1,6 @@
 import { InstanceConfig, SidekiqPoolConfig } from '../config/types';
 import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
+import { DEFAULT_PORTS } from '../catalog/ports';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { sidekiqResources, streamingResources, webResources } from '../sizing/resources';
 import { queueNames, sidekiqArgs } from '../sizing/sidekiq';
@@ -79,7 +80,10 @@ export function jobsModel(instance: InstanceConfig, d: Defaults): JobsModel {
     };
   })() : undefined;
   return {
-    migrations: { db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' } },
+    migrations: {
+      direct: { name: instance.database.direct.name, port: instance.database.direct.port ?? DEFAULT_PORTS.databaseDirect },
+      db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
+    },
     ...(searchDeploy ? { searchDeploy } : {}),
     ...(instance.backups?.database ? { backupDatabase: { db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } } } : {}),
   };

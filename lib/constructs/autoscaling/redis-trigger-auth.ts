@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TriggerAuthentication } from '../../../imports/triggerauthentication-keda.sh';
-import { SecretKeyRef } from '../../config/types';
+import { SecretKeyRef } from '../../core/env';
 import { objectLabels } from '../common/labels';
 
 export interface RedisTriggerAuthProps {

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { EdgeHosts } from '../../model/hosts';
+import { EdgeHosts } from '../../core/hosts';
 
 /** A Service and port the edge routes to (Mastodon's web or streaming). */
 export interface EdgeBackend {

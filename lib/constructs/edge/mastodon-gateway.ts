@@ -10,7 +10,6 @@ import {
 import { CLUSTER_ISSUER_ANNOTATION } from '../../catalog/cert-manager';
 import { Component, objectLabels } from '../common/labels';
 import { EdgeBackend, EdgeRoutesProps, STREAMING_PATH } from './edge-props';
-import { GATEWAY_NAME, HTTP_LISTENER } from '../../model/edge';
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
@@ -26,6 +25,10 @@ function listenerName(host: string): string {
 const SAME_NAMESPACE = { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
 
 export interface MastodonGatewayProps extends EdgeRoutesProps {
+  /** The Gateway's name (cert-manager's HTTP-01 solver routes attach to it too). */
+  readonly gatewayName: string;
+  /** The plain-HTTP listener: redirects to HTTPS, and HTTP-01 challenges. */
+  readonly httpListener: string;
   /** Annotations of the load balancer Service the implementation creates. @default none */
   readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
@@ -58,13 +61,13 @@ export class MastodonGateway extends Construct {
     const annotations = props.loadBalancerAnnotations;
 
     this.gateway = new Gateway(this, 'Resource', {
-      metadata: { name: GATEWAY_NAME, labels: objectLabels(props.instanceId, 'edge'), annotations: { [CLUSTER_ISSUER_ANNOTATION]: props.issuerName } },
+      metadata: { name: props.gatewayName, labels: objectLabels(props.instanceId, 'edge'), annotations: { [CLUSTER_ISSUER_ANNOTATION]: props.issuerName } },
       spec: {
         gatewayClassName: props.className,
         infrastructure: annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : undefined,
         listeners: [
           // Plain HTTP: HTTP-01 challenges (cert-manager attaches its own route) and the redirect.
-          { name: HTTP_LISTENER, port: HTTP_PORT, protocol: 'HTTP', allowedRoutes: SAME_NAMESPACE },
+          { name: props.httpListener, port: HTTP_PORT, protocol: 'HTTP', allowedRoutes: SAME_NAMESPACE },
           ...hosts.all.map(https),
         ],
       },
@@ -73,7 +76,7 @@ export class MastodonGateway extends Construct {
     const route = (name: string, component: Component, hostnames: readonly string[], path: string, backend: EdgeBackend) => new HttpRoute(this, name, {
       metadata: { name, labels: objectLabels(props.instanceId, component) },
       spec: {
-        parentRefs: hostnames.map((host) => ({ name: GATEWAY_NAME, sectionName: listenerName(host) })),
+        parentRefs: hostnames.map((host) => ({ name: props.gatewayName, sectionName: listenerName(host) })),
         hostnames: [...hostnames],
         rules: [{
           matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: path } }],
@@ -84,7 +87,7 @@ export class MastodonGateway extends Construct {
     const redirect = new HttpRoute(this, 'https-redirect', {
       metadata: { name: 'https-redirect', labels: objectLabels(props.instanceId, 'edge') },
       spec: {
-        parentRefs: [{ name: GATEWAY_NAME, sectionName: HTTP_LISTENER }],
+        parentRefs: [{ name: props.gatewayName, sectionName: props.httpListener }],
         hostnames: [...hosts.all],
         rules: [{
           filters: [{

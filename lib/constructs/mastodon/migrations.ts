@@ -1,8 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recreatedHook } from '../../catalog/argocd';
-import { DEFAULT_PORTS } from '../../catalog/ports';
-import { DatabaseConfig } from '../../config/types';
 import { railsTaskResources } from '../../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
 import { MastodonJob } from './mastodon-job';
@@ -29,7 +27,14 @@ export interface DatabaseMigrationsProps {
   readonly instanceId: string;
   readonly version: string;
   readonly env: MastodonEnv;
-  readonly database: DatabaseConfig;
+  /** The database's direct connection (not the pool): migrations cannot run through PgBouncer. */
+  readonly direct: DirectConnection;
+}
+
+/** A database reached directly, bypassing the pool. */
+export interface DirectConnection {
+  readonly name: string;
+  readonly port: number;
 }
 
 /**
@@ -70,7 +75,7 @@ export class DatabaseMigrations extends Construct {
       instanceId: props.instanceId,
       version: props.version,
       command: ['bundle', 'exec', 'rails', task],
-      env: migrationEnv(inline, props.database, skipPostDeployment),
+      env: migrationEnv(inline, props.direct, skipPostDeployment),
       resources: railsTaskResources(),
       annotations: hook,
       files: props.env.model.files.rails,
@@ -86,14 +91,14 @@ export class DatabaseMigrations extends Construct {
  * switched to the direct connection, where prepared statements work again (Mastodon's default),
  * and the post-deployment migrations skipped or not.
  */
-export function migrationEnv(inline: readonly k8s.EnvVar[], database: DatabaseConfig, skipPostDeployment: boolean): k8s.EnvVar[] {
-  const direct: Readonly<Record<string, string>> = {
-    DB_PORT: String(database.direct.port ?? DEFAULT_PORTS.databaseDirect),
-    DB_NAME: database.direct.name,
+export function migrationEnv(inline: readonly k8s.EnvVar[], direct: DirectConnection, skipPostDeployment: boolean): k8s.EnvVar[] {
+  const switched: Readonly<Record<string, string>> = {
+    DB_PORT: String(direct.port),
+    DB_NAME: direct.name,
     PREPARED_STATEMENTS: 'true',
   };
   const env = inline
     .filter((e) => e.name !== SKIP_POST_DEPLOYMENT)
-    .map((e) => (e.name in direct ? { name: e.name, value: direct[e.name] } : e));
+    .map((e) => (e.name in switched ? { name: e.name, value: switched[e.name] } : e));
   return skipPostDeployment ? [...env, { name: SKIP_POST_DEPLOYMENT, value: 'true' }] : env;
 }
