@@ -51,7 +51,7 @@ export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceM
     streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
     issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
   });
-  const operations = new OperationsChart(app, 'operations', { loaded });
+  const operations = new OperationsChart(app, 'operations', { model });
   const search = new SearchChart(app, 'search', { model, env: mastodon.env });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.

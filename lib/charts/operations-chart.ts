@@ -2,11 +2,11 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseBackup } from '../constructs/backup/database-backup';
 import { MediaBackup } from '../constructs/backup/media-backup';
-import { LoadedInstance } from '../config/types';
 import { RequiredSecret } from '../core/env';
+import { InstanceModel } from '../model/types';
 
 export interface OperationsChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
 }
 
 /** What keeps an instance safe in the instance namespace: the backup CronJobs. */
@@ -17,16 +17,15 @@ export class OperationsChart extends Chart {
   public readonly requiredSecrets: readonly RequiredSecret[];
 
   constructor(scope: Construct, id: string, props: OperationsChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
-    const backups = instance.backups;
-
-    if (backups?.database) {
-      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, database: instance.database, backups });
+    const { instanceId, namespace, jobs } = props.model;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+    if (jobs.backupDatabase) {
+      const { vault, database, schedule, retentionDays, postgresVersion, maxDumpSize } = jobs.backupDatabase;
+      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, postgresVersion, maxDumpSize });
     }
-    if (backups?.media) {
-      // storage.s3 is required (the schema), so there is always a media bucket to copy.
-      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, media: instance.storage.s3, backups });
+    if (jobs.backupMedia) {
+      const { vault, media, schedule } = jobs.backupMedia;
+      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule });
     }
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }

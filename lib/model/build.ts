@@ -13,7 +13,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const web = webModel(instance, defaults);
   const streaming = streamingModel(instance, defaults);
   const sidekiq = Object.entries(queuePlan.pools).map(([pool, config]) => sidekiqPoolModel(pool, config));
-  const jobs = jobsModel(instance, defaults);
+  const jobs = jobsModel(loaded.id, instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,

@@ -1,3 +1,4 @@
+import { PostgresMajor } from '../catalog/backup-images';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 
 /**
@@ -33,6 +34,18 @@ export interface Defaults {
     /** The first index build; bump `search.deploy.reindex` for another. */
     readonly reindex: string;
   };
+  readonly backups: {
+    readonly database: {
+      /** Cron schedule (UTC). */
+      readonly schedule: string;
+      readonly retentionDays: number;
+      /** pg_dump's major version; must be ≥ the server's. */
+      readonly postgresVersion: PostgresMajor;
+      /** Disk for one compressed dump. */
+      readonly maxDumpSize: string;
+    };
+    readonly media: { readonly schedule: string };
+  };
 }
 
 /**
@@ -47,4 +60,9 @@ export const DEFAULTS: Defaults = {
   // Headroom for Rails' bursts while new pods boot.
   autoscaling: { minReplicas: MIN_AVAILABLE_REPLICAS, targetCpuUtilization: 70 },
   searchDeploy: { enabled: true, ...TOOTCTL_SEARCH_DEPLOY, reindex: '1' },
+  backups: {
+    // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
+    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
+    media: { schedule: '30 4 * * *' },
+  },
 };

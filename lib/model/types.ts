@@ -1,3 +1,5 @@
+import { PostgresMajor } from '../catalog/backup-images';
+import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { ReplicaPlan } from '../sizing/replicas';
 import { ContainerResources } from '../sizing/resources';
@@ -74,7 +76,32 @@ export interface JobsModel {
   };
   readonly searchDeploy?: SearchDeployModel;
   /** The pg_dump CronJob. */
-  readonly backupDatabase?: { readonly db: ConnectionUse };
+  readonly backupDatabase?: DatabaseBackupModel;
+  /** The rclone sync of the media bucket. */
+  readonly backupMedia?: MediaBackupModel;
+}
+
+/** The encrypted backup store: the destination bucket under its folder. */
+export interface BackupVaultModel {
+  readonly destination: BackupDestinationConfig & { readonly prefix: string };
+  readonly encryption: BackupsConfig['encryption'];
+}
+
+export interface DatabaseBackupModel {
+  readonly vault: BackupVaultModel;
+  readonly database: { readonly host: string; readonly port: number; readonly name: string; readonly user: string; readonly password: SecretKeyRef };
+  readonly schedule: string;
+  readonly retentionDays: number;
+  readonly postgresVersion: PostgresMajor;
+  readonly maxDumpSize: string;
+  readonly db: ConnectionUse;
+}
+
+export interface MediaBackupModel {
+  readonly vault: BackupVaultModel;
+  /** The media bucket Mastodon uses (storage.s3). */
+  readonly media: S3StorageConfig;
+  readonly schedule: string;
 }
 
 /**

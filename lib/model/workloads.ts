@@ -66,7 +66,7 @@ export function sidekiqPoolModel(pool: string, config: SidekiqPoolConfig): Sidek
  * upgrade (its indexing threads and the main one, through the pool) and the pg_dump of the
  * backups (direct).
  */
-export function jobsModel(instance: InstanceConfig, d: Defaults): JobsModel {
+export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defaults): JobsModel {
   const deploy = instance.search?.deploy;
   const searchDeploy = instance.search && (deploy?.enabled ?? d.searchDeploy.enabled) ? (() => {
     const concurrency = deploy?.concurrency ?? d.searchDeploy.concurrency;
@@ -85,7 +85,30 @@ export function jobsModel(instance: InstanceConfig, d: Defaults): JobsModel {
       db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
     },
     ...(searchDeploy ? { searchDeploy } : {}),
-    ...(instance.backups?.database ? { backupDatabase: { db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } } } : {}),
+    ...backupsModel(instanceId, instance, d),
   };
 }
 
+/** The backup CronJobs, when configured: their schedules and sizes resolved, the vault's folder defaulting to the instance id. */
+function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupMedia'> {
+  const backups = instance.backups;
+  if (!backups) return {};
+  const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? instanceId }, encryption: backups.encryption };
+  const db = instance.database;
+  const database = backups.database;
+  return {
+    ...(database ? {
+      backupDatabase: {
+        vault,
+        database: { host: db.host, port: db.direct.port ?? DEFAULT_PORTS.databaseDirect, name: db.direct.name, user: db.user, password: db.password },
+        schedule: database.schedule ?? d.backups.database.schedule,
+        retentionDays: database.retentionDays ?? d.backups.database.retentionDays,
+        postgresVersion: database.postgresVersion ?? d.backups.database.postgresVersion,
+        maxDumpSize: database.maxDumpSize ?? d.backups.database.maxDumpSize,
+        db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' },
+      },
+    } : {}),
+    // storage.s3 is required (the schema), so there is always a media bucket to copy.
+    ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),
+  };
+}

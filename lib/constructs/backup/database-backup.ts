@@ -1,16 +1,10 @@
 import { Construct } from 'constructs';
-import { DEFAULT_PORTS } from '../../catalog/ports';
-import { BackupsConfig, DatabaseConfig } from '../../config/types';
-import { EnvBuilder, RequiredSecret } from '../../core/env';
+import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
 import { BackupContainerProps, backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { POSTGRES_IMAGES, RCLONE_IMAGE } from '../../catalog/backup-images';
+import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../../catalog/backup-images';
 import { containerResources, DUMP_RESOURCES, UPLOAD_RESOURCES } from './resources';
-import { DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
+import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
 
-export const DEFAULT_DATABASE_SCHEDULE = '0 */6 * * *';
-export const DEFAULT_RETENTION_DAYS = 14;
-export const DEFAULT_POSTGRES_VERSION = 17;
-export const DEFAULT_MAX_DUMP_SIZE = '32Gi';
 /** A run may take 4 hours, safely below the default 6-hour interval. */
 const RUN_LIMIT_SECONDS = 4 * 3600;
 /** Encryption in transit whatever DB_SSLMODE says (verify-* would need a CA file in the pod). */
@@ -41,8 +35,23 @@ rclone delete ${VAULT_REMOTE}:${DATABASE_FOLDER} --include '*.dump' --min-age "\
 
 export interface DatabaseBackupProps {
   readonly instanceId: string;
-  readonly database: DatabaseConfig;
-  readonly backups: BackupsConfig;
+  readonly vault: BackupVault;
+  /** The database, reached directly (pg_dump cannot go through PgBouncer). */
+  readonly database: {
+    readonly host: string;
+    readonly port: number;
+    readonly name: string;
+    readonly user: string;
+    readonly password: SecretKeyRef;
+  };
+  /** Cron schedule (UTC). */
+  readonly schedule: string;
+  /** Dumps older than this are deleted, after a successful upload. */
+  readonly retentionDays: number;
+  /** Major version of pg_dump. */
+  readonly postgresVersion: PostgresMajor;
+  /** Disk for one compressed dump. */
+  readonly maxDumpSize: string;
 }
 
 /**
@@ -57,21 +66,19 @@ export class DatabaseBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseBackupProps) {
     super(scope, id);
-    const { database: db, instanceId } = props;
-    const config = props.backups.database ?? {};
-    const maxDumpSize = config.maxDumpSize ?? DEFAULT_MAX_DUMP_SIZE;
+    const { database: db, instanceId, maxDumpSize } = props;
 
     const dumpEnv = new EnvBuilder()
       .set('PGHOST', db.host)
-      .set('PGPORT', db.direct.port ?? DEFAULT_PORTS.databaseDirect)
-      .set('PGDATABASE', db.direct.name)
+      .set('PGPORT', db.port)
+      .set('PGDATABASE', db.name)
       .set('PGUSER', db.user)
       .set('PGSSLMODE', SSL_MODE)
       .set('PGAPPNAME', APPLICATION_NAME)
       .set('DUMP_NAME', instanceId)
       .secret('PGPASSWORD', db.password, 'PostgreSQL password (database backup)');
-    const uploadEnv = vaultEnv(rcloneBaseEnv(), props.backups, instanceId)
-      .set('RETENTION_DAYS', config.retentionDays ?? DEFAULT_RETENTION_DAYS);
+    const uploadEnv = vaultEnv(rcloneBaseEnv(), props.vault)
+      .set('RETENTION_DAYS', props.retentionDays);
     this.requiredSecrets = [...dumpEnv.secrets, ...uploadEnv.secrets];
 
     const mounts: BackupContainerProps['volumeMounts'] = [
@@ -82,11 +89,11 @@ export class DatabaseBackup extends Construct {
       name: 'backup-database',
       instanceId,
       backup: 'database',
-      schedule: config.schedule ?? DEFAULT_DATABASE_SCHEDULE,
+      schedule: props.schedule,
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,
       initContainers: [backupContainer({
         name: 'dump',
-        image: POSTGRES_IMAGES[config.postgresVersion ?? DEFAULT_POSTGRES_VERSION],
+        image: POSTGRES_IMAGES[props.postgresVersion],
         script: DUMP_SCRIPT,
         env: dumpEnv.toEnv(),
         resources: containerResources(DUMP_RESOURCES, maxDumpSize),

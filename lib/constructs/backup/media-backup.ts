@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
-import { BackupsConfig, S3StorageConfig } from '../../config/types';
 import { RequiredSecret } from '../../core/env';
 import { backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
 import { RCLONE_IMAGE } from '../../catalog/backup-images';
 import { containerResources, MEDIA_SYNC_RESOURCES } from './resources';
-import { MEDIA_FOLDER, MEDIA_REMOTE, mediaSourceEnv, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
+import { BackupVault, MEDIA_FOLDER, MEDIA_REMOTE, mediaSourceEnv, RCLONE_HOME, rcloneBaseEnv, S3Remote, vaultEnv, VAULT_REMOTE } from './rclone';
 
-export const DEFAULT_MEDIA_SCHEDULE = '30 4 * * *';
 /** A run may take 20 hours, below the daily interval (the first copy of a large bucket is slow). */
 const RUN_LIMIT_SECONDS = 20 * 3600;
 /** A missed daily run may still start 6 hours late. */
@@ -29,8 +27,10 @@ const SYNC_SCRIPT = `rclone sync "${MEDIA_REMOTE}:\${MEDIA_BUCKET}" ${VAULT_REMO
 export interface MediaBackupProps {
   readonly instanceId: string;
   /** The media bucket Mastodon uses. */
-  readonly media: S3StorageConfig;
-  readonly backups: BackupsConfig;
+  readonly media: S3Remote & { readonly bucket: string };
+  readonly vault: BackupVault;
+  /** Cron schedule (UTC). */
+  readonly schedule: string;
 }
 
 /** A daily, encrypted copy of the media bucket into the backup bucket (rclone sync). */
@@ -40,14 +40,14 @@ export class MediaBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: MediaBackupProps) {
     super(scope, id);
-    const env = vaultEnv(mediaSourceEnv(rcloneBaseEnv(), props.media), props.backups, props.instanceId)
+    const env = vaultEnv(mediaSourceEnv(rcloneBaseEnv(), props.media), props.vault)
       .set('MEDIA_BUCKET', props.media.bucket);
     this.requiredSecrets = env.secrets;
     this.job = new BackupCronJob(this, 'CronJob', {
       name: 'backup-media',
       instanceId: props.instanceId,
       backup: 'media',
-      schedule: props.backups.media?.schedule ?? DEFAULT_MEDIA_SCHEDULE,
+      schedule: props.schedule,
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,
       startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
       containers: [backupContainer({

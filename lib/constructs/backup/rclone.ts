@@ -1,5 +1,4 @@
-import { BackupsConfig, S3StorageConfig, SecretKeyRef } from '../../config/types';
-import { EnvBuilder } from '../../core/env';
+import { EnvBuilder, SecretKeyRef } from '../../core/env';
 
 /**
  * rclone remotes, configured entirely through environment variables
@@ -22,12 +21,29 @@ export const MEDIA_FOLDER = 'media';
 /** Where rclone may write in a read-only container (HOME and its absent config file). */
 export const RCLONE_HOME = '/tmp';
 
-interface S3Remote {
+/** An S3-compatible bucket's endpoint and keys. */
+export interface S3Remote {
   readonly endpoint: string;
   readonly region: string;
   readonly accessKeyId: SecretKeyRef;
   readonly secretAccessKey: SecretKeyRef;
+  /** Ask the storage to encrypt at rest (SSE `AES256`). @default false */
   readonly serverSideEncryption?: boolean;
+}
+
+/** Where the backups go: a folder of a bucket, encrypted with rclone crypt. */
+export interface BackupVault {
+  readonly destination: S3Remote & {
+    readonly bucket: string;
+    /** The folder in the bucket. */
+    readonly prefix: string;
+  };
+  readonly encryption: {
+    /** The password, as printed by `rclone obscure`. */
+    readonly password: SecretKeyRef;
+    /** A second password (salt), also obscured. @default none */
+    readonly salt?: SecretKeyRef;
+  };
 }
 
 function option(remote: string, name: string): string {
@@ -54,16 +70,15 @@ function s3Remote(env: EnvBuilder, remote: string, s3: S3Remote, role: string): 
 }
 
 /**
- * The encrypted backup store of an instance: the destination bucket under `<prefix>/` (default:
- * the instance id), wrapped in rclone crypt (XSalsa20-Poly1305 per file). File names stay readable
+ * The encrypted backup store of an instance: the destination bucket under `<prefix>/`, wrapped in rclone crypt (XSalsa20-Poly1305 per file). File names stay readable
  * (with a `.bin` suffix) so dumps can be picked by date in the bucket's console; contents cannot.
  * @see https://rclone.org/crypt/
  */
-export function vaultEnv(env: EnvBuilder, backups: BackupsConfig, instanceId: string): EnvBuilder {
-  const { destination, encryption } = backups;
+export function vaultEnv(env: EnvBuilder, vault: BackupVault): EnvBuilder {
+  const { destination, encryption } = vault;
   return s3Remote(env, STORE_REMOTE, destination, 'backup bucket')
     .set(option(VAULT_REMOTE, 'TYPE'), 'crypt')
-    .set(option(VAULT_REMOTE, 'REMOTE'), `${STORE_REMOTE}:${destination.bucket}/${destination.prefix ?? instanceId}`)
+    .set(option(VAULT_REMOTE, 'REMOTE'), `${STORE_REMOTE}:${destination.bucket}/${destination.prefix}`)
     .set(option(VAULT_REMOTE, 'FILENAME_ENCRYPTION'), 'off')
     .set(option(VAULT_REMOTE, 'DIRECTORY_NAME_ENCRYPTION'), false)
     .secret(option(VAULT_REMOTE, 'PASSWORD'), encryption.password, 'backup encryption password (rclone obscure)')
@@ -71,6 +86,6 @@ export function vaultEnv(env: EnvBuilder, backups: BackupsConfig, instanceId: st
 }
 
 /** Mastodon's media bucket, read with Mastodon's own object storage key. */
-export function mediaSourceEnv(env: EnvBuilder, s3: S3StorageConfig): EnvBuilder {
+export function mediaSourceEnv(env: EnvBuilder, s3: S3Remote): EnvBuilder {
   return s3Remote(env, MEDIA_REMOTE, s3, 'media bucket (read by the media backup)');
 }
