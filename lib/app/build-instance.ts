@@ -41,7 +41,7 @@ export interface InstanceCharts {
  * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
  */
 export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceModel): InstanceCharts {
-  const cluster = new ClusterChart(app, 'cluster', { loaded });
+  const cluster = new ClusterChart(app, 'cluster', { model });
   const data = new DataChart(app, 'data', { loaded });
   const mastodon = new MastodonChart(app, 'mastodon', { loaded, model, redis: data.redis });
   const edgeConfig = loaded.instance.edge;

@@ -1,11 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LetsEncryptIssuers } from '../constructs/cert-manager/lets-encrypt-issuers';
-import { LoadedInstance } from '../config/types';
-import { http01Route } from '../model/http01';
+import { InstanceModel } from '../model/types';
 
 export interface ClusterChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
 }
 
 /**
@@ -19,9 +18,9 @@ export class ClusterChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const { id: instanceId, instance } = props.loaded;
-    if (instance.certManager) {
-      this.issuers = new LetsEncryptIssuers(this, 'LetsEncrypt', { instanceId, config: instance.certManager, http01: http01Route(instance) });
+    const { instanceId, certManager } = props.model;
+    if (certManager) {
+      this.issuers = new LetsEncryptIssuers(this, 'LetsEncrypt', { instanceId, ...certManager });
     }
   }
 }

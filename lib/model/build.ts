@@ -1,6 +1,7 @@
 import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
+import { certManagerModel } from './http01';
 import { InstanceModel } from './types';
 import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
@@ -14,6 +15,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const streaming = streamingModel(instance, defaults);
   const sidekiq = Object.entries(queuePlan.pools).map(([pool, config]) => sidekiqPoolModel(pool, config));
   const jobs = jobsModel(loaded.id, instance, defaults);
+  const certManager = certManagerModel(loaded.id, instance);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,
@@ -29,6 +31,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
+    ...(certManager ? { certManager } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
   };
 }

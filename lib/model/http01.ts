@@ -1,4 +1,5 @@
-import { Http01Route } from '../catalog/cert-manager';
+import { AcmeEnvironment, ACME_ENVIRONMENTS, Http01Route, letsEncryptIssuerName } from '../catalog/cert-manager';
+import { SecretKeyRef } from '../core/env';
 import { InstanceConfig } from '../config/types';
 import { edgeClassName, GATEWAY_NAME, HTTP_LISTENER } from './edge';
 
@@ -16,4 +17,26 @@ export function http01Route(instance: InstanceConfig): Http01Route | undefined {
  */
 export function solvesHttp01(instance: InstanceConfig): boolean {
   return instance.certManager !== undefined && instance.certManager.solver !== 'dns01' && http01Route(instance) !== undefined;
+}
+
+/** The Let's Encrypt issuers of an instance, resolved. */
+export interface CertManagerModel {
+  readonly email: string;
+  readonly solver: { readonly dns01: { readonly token: SecretKeyRef } } | { readonly http01: Http01Route };
+  readonly accountKeySecrets: Readonly<Record<AcmeEnvironment, string>>;
+  readonly waitInsteadOfSelfCheck?: string;
+}
+
+/** The issuers' settings, or none without a certManager section. */
+export function certManagerModel(instanceId: string, instance: InstanceConfig): CertManagerModel | undefined {
+  const config = instance.certManager;
+  if (!config) return undefined;
+  return {
+    email: config.email,
+    // Checked when loading: dns01 comes with a token, http01 with an edge.
+    solver: config.solver === 'dns01' ? { dns01: { token: config.digitalOceanToken! } } : { http01: http01Route(instance)! },
+    accountKeySecrets: Object.fromEntries(ACME_ENVIRONMENTS.map((e) =>
+      [e, config.accountKeySecrets?.[e] ?? `${letsEncryptIssuerName(instanceId, e)}-account-key`])) as Record<AcmeEnvironment, string>,
+    waitInsteadOfSelfCheck: config.waitInsteadOfSelfCheck,
+  };
 }

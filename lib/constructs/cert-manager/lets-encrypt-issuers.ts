@@ -1,14 +1,24 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolvers } from '../../../imports/clusterissuer-cert-manager.io';
-import { AcmeEnvironment, CertManagerConfig } from '../../config/types';
-import { RequiredSecret } from '../../core/env';
-import { ACME_ENVIRONMENTS, ACME_SERVERS, CERT_MANAGER_NAMESPACE, Http01Route, letsEncryptIssuerName } from '../../catalog/cert-manager';
+import { RequiredSecret, SecretKeyRef } from '../../core/env';
+import { AcmeEnvironment, ACME_ENVIRONMENTS, ACME_SERVERS, CERT_MANAGER_NAMESPACE, Http01Route, letsEncryptIssuerName } from '../../catalog/cert-manager';
+
+/** How the issuers answer ACME challenges. */
+export type AcmeSolver =
+  /** TXT records through DigitalOcean's DNS API, with this token. */
+  | { readonly dns01: { readonly token: SecretKeyRef } }
+  /** Through the instance's edge. */
+  | { readonly http01: Http01Route };
 
 export interface LetsEncryptIssuersProps {
   readonly instanceId: string;
-  readonly config: CertManagerConfig;
-  /** Where HTTP-01 answers are served (the instance's edge). @default none: only dns01 works */
-  readonly http01?: Http01Route;
+  /** The ACME account's contact. */
+  readonly email: string;
+  readonly solver: AcmeSolver;
+  /** The Secret, in cert-manager's namespace, holding each environment's account key. */
+  readonly accountKeySecrets: Readonly<Record<AcmeEnvironment, string>>;
+  /** cert-manager's `waitInsteadOfSelfCheck`. @default none: cert-manager checks itself */
+  readonly waitInsteadOfSelfCheck?: string;
 }
 
 /**
@@ -24,9 +34,8 @@ export class LetsEncryptIssuers extends Construct {
 
   constructor(scope: Construct, id: string, props: LetsEncryptIssuersProps) {
     super(scope, id);
-    const { config } = props;
-    const solver = this.solver(config, props.http01);
-    const token = config.solver === 'dns01' ? config.digitalOceanToken : undefined;
+    const solver = this.solver(props.solver, props.waitInsteadOfSelfCheck);
+    const token = 'dns01' in props.solver ? props.solver.dns01.token : undefined;
     this.requiredSecrets = token
       ? [{ ...token, namespace: CERT_MANAGER_NAMESPACE, envVar: 'dns01 solver of the ClusterIssuers', purpose: 'DigitalOcean API token with DNS write access' }]
       : [];
@@ -34,10 +43,10 @@ export class LetsEncryptIssuers extends Construct {
       metadata: { name: letsEncryptIssuerName(props.instanceId, environment) },
       spec: {
         acme: {
-          email: config.email,
+          email: props.email,
           server: ACME_SERVERS[environment],
           // cert-manager generates the account key into this Secret on first use.
-          privateKeySecretRef: { name: config.accountKeySecrets?.[environment] ?? `${letsEncryptIssuerName(props.instanceId, environment)}-account-key` },
+          privateKeySecretRef: { name: props.accountKeySecrets[environment] },
           solvers: [solver],
         },
       },
@@ -45,15 +54,12 @@ export class LetsEncryptIssuers extends Construct {
     this.issuers = Object.fromEntries(ACME_ENVIRONMENTS.map((e) => [e, issuer(e)])) as Record<AcmeEnvironment, ClusterIssuer>;
   }
 
-  private solver(config: CertManagerConfig, http01: Http01Route | undefined): ClusterIssuerSpecAcmeSolvers {
-    const wait = config.waitInsteadOfSelfCheck;
-    if (config.solver === 'dns01') {
-      // Checked when loading: dns01 comes with a token.
-      const token = config.digitalOceanToken!;
+  private solver(solver: AcmeSolver, wait: string | undefined): ClusterIssuerSpecAcmeSolvers {
+    if ('dns01' in solver) {
+      const { token } = solver.dns01;
       return { dns01: { digitalocean: { tokenSecretRef: { name: token.name, key: token.key } } }, waitInsteadOfSelfCheck: wait };
     }
-    // Checked when loading: http01 comes with an edge.
-    const route = http01!;
+    const route = solver.http01;
     return {
       http01: 'ingressClassName' in route
         ? { ingress: { ingressClassName: route.ingressClassName } }
