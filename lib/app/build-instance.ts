@@ -42,7 +42,7 @@ export interface InstanceCharts {
  */
 export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceModel): InstanceCharts {
   const cluster = new ClusterChart(app, 'cluster', { model });
-  const data = new DataChart(app, 'data', { loaded });
+  const data = new DataChart(app, 'data', { model });
   const mastodon = new MastodonChart(app, 'mastodon', { loaded, model, redis: data.redis });
   const edgeConfig = loaded.instance.edge;
   const edge = new EdgeChart(app, 'edge', {

@@ -1,12 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LoadedInstance, RedisRole } from '../config/types';
 import { DragonflyStore } from '../constructs/dragonfly/dragonfly-store';
-import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
-import { externalEndpoint } from '../model/redis';
+import { RedisEndpoint, RedisEndpoints, RedisRole, REDIS_ROLES } from '../catalog/redis';
+import { InstanceModel } from '../model/types';
 
 export interface DataChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
 }
 
 /**
@@ -19,13 +18,13 @@ export class DataChart extends Chart {
   public readonly dragonflies: readonly DragonflyStore[];
 
   constructor(scope: Construct, id: string, props: DataChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
+    const { instanceId, namespace, redis } = props.model;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
     const dragonflies: DragonflyStore[] = [];
     const endpoint = (role: RedisRole): RedisEndpoint => {
-      const config = instance.redis?.[role];
-      if (config?.external) return externalEndpoint(config.external);
-      const store = new DragonflyStore(this, `Dragonfly-${role}`, { instanceId, role, config: config?.dragonfly });
+      const served = redis[role];
+      if ('external' in served) return served.external;
+      const store = new DragonflyStore(this, `Dragonfly-${role}`, { instanceId, ...served.dragonfly });
       dragonflies.push(store);
       return store.endpoint;
     };

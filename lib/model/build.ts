@@ -2,6 +2,7 @@ import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
 import { certManagerModel } from './http01';
+import { redisModel } from './dragonfly';
 import { InstanceModel } from './types';
 import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
@@ -31,6 +32,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
+    redis: redisModel(instance, defaults),
     ...(certManager ? { certManager } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
   };

@@ -1,4 +1,7 @@
 import { PostgresMajor } from '../catalog/backup-images';
+import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
+import { RedisRole } from '../catalog/redis';
+import { SecretKeyRef } from '../core/env';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 
 /**
@@ -34,6 +37,20 @@ export interface Defaults {
     /** The first index build; bump `search.deploy.reindex` for another. */
     readonly reindex: string;
   };
+  /** A role's Dragonfly. */
+  readonly dragonfly: {
+    /** The Secret key holding the password of every Dragonfly, unless a role names its own. */
+    readonly password: SecretKeyRef;
+    /** Pods, master included. */
+    readonly replicas: number;
+    readonly image: string;
+    /** Whether each role keeps snapshots. */
+    readonly snapshots: Readonly<Record<RedisRole, boolean>>;
+    /** Snapshot schedule. */
+    readonly snapshotCron: string;
+    /** The snapshot volumes' StorageClass. */
+    readonly storageClassName: string;
+  };
   readonly backups: {
     readonly database: {
       /** Cron schedule (UTC). */
@@ -60,6 +77,18 @@ export const DEFAULTS: Defaults = {
   // Headroom for Rails' bursts while new pods boot.
   autoscaling: { minReplicas: MIN_AVAILABLE_REPLICAS, targetCpuUtilization: 70 },
   searchDeploy: { enabled: true, ...TOOTCTL_SEARCH_DEPLOY, reindex: '1' },
+  dragonfly: {
+    password: { name: 'dragonfly-auth', key: 'password' },
+    // A master and one replica: the operator promotes the replica when the master's pod goes.
+    replicas: 2,
+    image: DRAGONFLY_IMAGE,
+    // A cache keeps nothing across restarts.
+    snapshots: { mastodon: true, sidekiq: true, cache: false },
+    // At most five minutes of writes lost if every pod of a role is lost at once.
+    snapshotCron: '*/5 * * * *',
+    // DOKS's default StorageClass (ReadWriteOnce, expandable).
+    storageClassName: 'do-block-storage',
+  },
   backups: {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
     database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },

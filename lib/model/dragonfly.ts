@@ -1,55 +1,52 @@
-import { RedisRole, SecretKeyRef } from '../config/types';
+import { dragonflyArgs } from '../catalog/dragonfly';
+import { RedisEndpoint, RedisRole, REDIS_ROLES } from '../catalog/redis';
+import { InstanceConfig } from '../config/types';
+import { SecretKeyRef } from '../core/env';
+import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../sizing/dragonfly';
+import { Defaults } from './defaults';
+import { externalEndpoint } from './redis';
 
-/**
- * Dragonfly v1.40.1 (2026-08-06), the newest release, rather than the operator v1.6.1's default
- * v1.39.0: the operator drives replication through the stable Redis protocol, and newer servers
- * carry the Lua and compatibility fixes Mastodon's gems run into. Override per role with `image`.
- * @see https://github.com/dragonflydb/dragonfly/releases
- */
-export const DRAGONFLY_IMAGE = 'docker.dragonflydb.io/dragonflydb/dragonfly:v1.40.1';
-
-/** The Secret key holding the password of every Dragonfly, unless a role names its own. */
-export const DEFAULT_DRAGONFLY_PASSWORD: SecretKeyRef = { name: 'dragonfly-auth', key: 'password' };
-
-/** A master and one replica: the operator promotes the replica when the master's pod goes. */
-export const DEFAULT_DRAGONFLY_REPLICAS = 2;
-
-/** Snapshot schedule: at most five minutes of writes lost if every pod of a role is lost at once. */
-export const DEFAULT_SNAPSHOT_CRON = '*/5 * * * *';
-/** DOKS's default StorageClass (ReadWriteOnce, expandable). */
-export const DEFAULT_SNAPSHOT_STORAGE_CLASS = 'do-block-storage';
-
-/**
- * One fixed snapshot name, overwritten on each save: Dragonfly's default `dump-{timestamp}` would
- * pile files up on the volume (it has no retention), and it loads the newest match on start.
- */
-export const SNAPSHOT_FILE_FLAG = '--dbfilename=dump';
-/** An empty file name turns persistence off: no save on shutdown, no load on start. */
-export const NO_SNAPSHOT_FLAG = '--dbfilename=';
-/**
- * Logs to stderr only: the operator's `--alsologtostderr` also writes log files under /tmp, which
- * the read-only root filesystem does not allow.
- */
-export const LOG_TO_STDERR_FLAG = '--logtostderr';
-
-/** What each role needs from Dragonfly beyond the operator's defaults. */
-export interface DragonflyRoleDefaults {
-  /** Whether snapshots are on unless configured. */
-  readonly snapshots: boolean;
-  /** The role's own server flags. */
+/** A role's Dragonfly, every default resolved. */
+export interface DragonflyModel {
+  readonly role: RedisRole;
+  readonly password: SecretKeyRef;
+  /** Pods, master included. */
+  readonly replicas: number;
+  readonly image: string;
+  /** Server flags: ours, the role's, then the user's. */
   readonly args: readonly string[];
+  readonly resources: DragonflyResources;
+  /** @default none: no persistence (the cache role) */
+  readonly snapshot?: { readonly cron: string; readonly storageClassName: string; readonly size: string };
 }
 
-export const DRAGONFLY_ROLES: Readonly<Record<RedisRole, DragonflyRoleDefaults>> = {
-  mastodon: { snapshots: true, args: [] },
-  // Mastodon's sidekiq-unique-jobs Lua scripts touch keys they do not declare, which Dragonfly
-  // rejects by default (zoolutions/sidekiq-unique-jobs#855, dragonflydb/dragonfly#2442).
-  sidekiq: { snapshots: true, args: ['--default_lua_flags=allow-undeclared-keys'] },
-  // A cache: evict near maxmemory instead of refusing writes, and keep nothing across restarts.
-  cache: { snapshots: false, args: ['--cache_mode=true'] },
-};
+/** How one Redis role is served: an external server, or a Dragonfly rendered here. */
+export type RedisRoleModel = { readonly external: RedisEndpoint } | { readonly dragonfly: DragonflyModel };
 
-/** The server flags of a role: ours first, then the user's (Dragonfly keeps the last of a flag). */
-export function dragonflyArgs(role: RedisRole, snapshots: boolean, extra: readonly string[] = []): string[] {
-  return [LOG_TO_STDERR_FLAG, ...DRAGONFLY_ROLES[role].args, snapshots ? SNAPSHOT_FILE_FLAG : NO_SNAPSHOT_FLAG, ...extra];
+/** Every Redis role of an instance, resolved. */
+export function redisModel(instance: InstanceConfig, d: Defaults): Readonly<Record<RedisRole, RedisRoleModel>> {
+  return Object.fromEntries(REDIS_ROLES.map(({ role }): [RedisRole, RedisRoleModel] => {
+    const config = instance.redis?.[role];
+    if (config?.external) return [role, { external: externalEndpoint(config.external) }];
+    const df = config?.dragonfly ?? {};
+    const snapshots = df.snapshot?.enabled ?? d.dragonfly.snapshots[role];
+    const resources = dragonflyResources(role, df.resources);
+    return [role, {
+      dragonfly: {
+        role,
+        password: df.password ?? d.dragonfly.password,
+        replicas: df.replicas ?? d.dragonfly.replicas,
+        image: df.image ?? d.dragonfly.image,
+        args: dragonflyArgs(role, snapshots, df.args),
+        resources,
+        ...(snapshots ? {
+          snapshot: {
+            cron: df.snapshot?.cron ?? d.dragonfly.snapshotCron,
+            storageClassName: df.snapshot?.storageClassName ?? d.dragonfly.storageClassName,
+            size: df.snapshot?.size ?? snapshotVolumeSize(resources.limits.memory),
+          },
+        } : {}),
+      },
+    }];
+  })) as Record<RedisRole, RedisRoleModel>;
 }

@@ -2,6 +2,8 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './http01';
+import { RedisRoleModel } from './dragonfly';
+import { RedisRole } from '../catalog/redis';
 import { ReplicaPlan } from '../sizing/replicas';
 import { ContainerResources } from '../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
@@ -120,6 +122,8 @@ export interface InstanceModel {
   /** One per pool of the queue plan, in its order. */
   readonly sidekiq: readonly SidekiqPoolModel[];
   readonly jobs: JobsModel;
+  /** How each Redis role is served. */
+  readonly redis: Readonly<Record<RedisRole, RedisRoleModel>>;
   /** The Let's Encrypt ClusterIssuers. @default none, without a certManager section */
   readonly certManager?: CertManagerModel;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */

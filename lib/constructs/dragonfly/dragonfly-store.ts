@@ -8,18 +8,9 @@ import {
   DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests,
 } from '../../../imports/dragonfly-dragonflydb.io';
 import { PRUNE_PROTECTED } from '../../catalog/argocd';
-import { DragonflyConfig, RedisRole } from '../../config/types';
-import { RedisEndpoint, REDIS_PORT } from '../../catalog/redis';
-import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../../sizing/dragonfly';
-import {
-  DEFAULT_DRAGONFLY_PASSWORD,
-  DEFAULT_DRAGONFLY_REPLICAS,
-  DEFAULT_SNAPSHOT_CRON,
-  DEFAULT_SNAPSHOT_STORAGE_CLASS,
-  DRAGONFLY_IMAGE,
-  DRAGONFLY_ROLES,
-  dragonflyArgs,
-} from '../../model/dragonfly';
+import { SecretKeyRef } from '../../core/env';
+import { RedisEndpoint, RedisRole, REDIS_PORT } from '../../catalog/redis';
+import { DragonflyResources } from '../../sizing/dragonfly';
 import { dragonflyName, dragonflyObjectLabels, dragonflyPodLabels, dragonflySelectorLabels } from '../common/dragonfly-labels';
 import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from './pod-security';
 
@@ -34,8 +25,25 @@ const ONE_POD_PER = 'kubernetes.io/hostname';
 export interface DragonflyStoreProps {
   readonly instanceId: string;
   readonly role: RedisRole;
-  /** @default the role's defaults */
-  readonly config?: DragonflyConfig;
+  /** The Secret key clients authenticate with. */
+  readonly password: SecretKeyRef;
+  /** Pods, master included. */
+  readonly replicas: number;
+  readonly image: string;
+  /** Server flags. */
+  readonly args: readonly string[];
+  /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. */
+  readonly resources: DragonflyResources;
+  /** Snapshots to a volume. @default none: no persistence */
+  readonly snapshot?: DragonflySnapshot;
+}
+
+/** Where and how often a Dragonfly saves its data. */
+export interface DragonflySnapshot {
+  readonly cron: string;
+  readonly storageClassName: string;
+  /** The volume's size. */
+  readonly size: string;
 }
 
 /**
@@ -59,11 +67,9 @@ export class DragonflyStore extends Construct {
 
   constructor(scope: Construct, id: string, props: DragonflyStoreProps) {
     super(scope, id);
-    const config = props.config ?? {};
-    const password = config.password ?? DEFAULT_DRAGONFLY_PASSWORD;
-    const snapshots = config.snapshot?.enabled ?? DRAGONFLY_ROLES[props.role].snapshots;
+    const { password } = props;
     this.name = dragonflyName(props.role);
-    this.resources = dragonflyResources(props.role, config.resources);
+    this.resources = props.resources;
     const selector = dragonflySelectorLabels(props.instanceId, props.role);
     this.endpoint = {
       host: this.name,
@@ -79,11 +85,11 @@ export class DragonflyStore extends Construct {
       // Holds data (snapshots): Argo CD must never prune or cascade-delete it.
       metadata: { name: this.name, labels: dragonflyObjectLabels(props.instanceId, props.role), annotations: { ...PRUNE_PROTECTED } },
       spec: {
-        replicas: config.replicas ?? DEFAULT_DRAGONFLY_REPLICAS,
-        image: config.image ?? DRAGONFLY_IMAGE,
+        replicas: props.replicas,
+        image: props.image,
         // The operator's default is Always: every restart would depend on the registry.
         imagePullPolicy: 'IfNotPresent',
-        args: dragonflyArgs(props.role, snapshots, config.args),
+        args: [...props.args],
         authentication: { passwordFromSecret: { name: password.name, key: password.key } },
         resources: {
           requests: {
@@ -95,7 +101,7 @@ export class DragonflyStore extends Construct {
             memory: DragonflySpecResourcesLimits.fromString(this.resources.limits.memory),
           },
         },
-        snapshot: snapshots ? this.snapshot(config) : undefined,
+        snapshot: props.snapshot ? this.snapshot(props.snapshot) : undefined,
         podMetadata: { labels: dragonflyPodLabels(props.instanceId, props.role) },
         podSecurityContext: dragonflyPodSecurityContext(),
         containerSecurityContext: dragonflyContainerSecurityContext(),
@@ -109,16 +115,15 @@ export class DragonflyStore extends Construct {
     });
   }
 
-  private snapshot(config: DragonflyConfig): DragonflySpecSnapshot {
-    const snapshot = config.snapshot ?? {};
+  private snapshot(snapshot: DragonflySnapshot): DragonflySpecSnapshot {
     return {
-      cron: snapshot.cron ?? DEFAULT_SNAPSHOT_CRON,
+      cron: snapshot.cron,
       persistentVolumeClaimSpec: {
-        storageClassName: snapshot.storageClassName ?? DEFAULT_SNAPSHOT_STORAGE_CLASS,
+        storageClassName: snapshot.storageClassName,
         accessModes: ['ReadWriteOnce'],
         resources: {
           requests: {
-            storage: DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests.fromString(snapshot.size ?? snapshotVolumeSize(this.resources.limits.memory)),
+            storage: DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests.fromString(snapshot.size),
           },
         },
       },
