@@ -1,7 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { LoadedInstance } from '../config/types';
 import { InstanceModel } from '../model/types';
-import { edgeIssuerEnvironment } from '../model/edge';
 import { RequiredSecret, uniqueSecrets } from '../core/env';
 import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { ArgoCdChart } from '../charts/argocd-chart';
@@ -44,12 +43,11 @@ export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceM
   const cluster = new ClusterChart(app, 'cluster', { model });
   const data = new DataChart(app, 'data', { model });
   const mastodon = new MastodonChart(app, 'mastodon', { loaded, model, redis: data.redis });
-  const edgeConfig = loaded.instance.edge;
   const edge = new EdgeChart(app, 'edge', {
-    loaded,
+    model,
     web: { service: mastodon.web.service, port: WEB_PORT },
     streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
-    issuer: edgeConfig && cluster.issuers?.issuers[edgeIssuerEnvironment(edgeConfig)],
+    issuer: model.edge && cluster.issuers?.issuers[model.edge.issuerEnvironment],
   });
   const operations = new OperationsChart(app, 'operations', { model });
   const search = new SearchChart(app, 'search', { model, env: mastodon.env });

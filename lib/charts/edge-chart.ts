@@ -1,15 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/clusterissuer-cert-manager.io';
-import { LoadedInstance } from '../config/types';
 import { EdgeBackend } from '../constructs/edge/edge-props';
-import { edgeClassName, GATEWAY_NAME, HTTP_LISTENER, tlsSecretName } from '../model/edge';
-import { edgeHosts } from '../model/hosts';
+import { InstanceModel } from '../model/types';
 import { MastodonGateway } from '../constructs/edge/mastodon-gateway';
 import { MastodonIngresses } from '../constructs/edge/mastodon-ingresses';
 
 export interface EdgeChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
   /** Mastodon's web Service and port (from the mastodon chart). */
   readonly web: EdgeBackend;
   /** Mastodon's streaming Service and port. */
@@ -26,24 +24,23 @@ export class EdgeChart extends Chart {
   public readonly gateway?: MastodonGateway;
 
   constructor(scope: Construct, id: string, props: EdgeChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
-    const edge = instance.edge;
+    const { instanceId, namespace, edge } = props.model;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
     // Checked when loading: an edge comes with certManager, hence an issuer.
     if (!edge || !props.issuer) return;
     const common = {
       instanceId,
-      className: edgeClassName(edge),
-      hosts: edgeHosts(instance),
+      className: edge.className,
+      hosts: edge.hosts,
       issuerName: props.issuer.name,
-      tlsSecretName: tlsSecretName(instanceId, edge),
+      tlsSecretName: edge.tlsSecretName,
       web: props.web,
       streaming: props.streaming,
     };
     if (edge.kind === 'ingress') {
       this.ingresses = new MastodonIngresses(this, 'Ingress', common);
     } else {
-      this.gateway = new MastodonGateway(this, 'Gateway', { ...common, gatewayName: GATEWAY_NAME, httpListener: HTTP_LISTENER, loadBalancerAnnotations: edge.loadBalancerAnnotations });
+      this.gateway = new MastodonGateway(this, 'Gateway', { ...common, gatewayName: edge.gatewayName, httpListener: edge.httpListener, loadBalancerAnnotations: edge.loadBalancerAnnotations });
     }
   }
 }

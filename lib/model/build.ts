@@ -2,6 +2,7 @@ import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
 import { certManagerModel } from './http01';
+import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
 import { InstanceModel } from './types';
 import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
@@ -17,6 +18,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const sidekiq = Object.entries(queuePlan.pools).map(([pool, config]) => sidekiqPoolModel(pool, config));
   const jobs = jobsModel(loaded.id, instance, defaults);
   const certManager = certManagerModel(loaded.id, instance);
+  const edge = edgeModel(loaded.id, instance);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,
@@ -32,6 +34,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
+    ...(edge ? { edge } : {}),
     redis: redisModel(instance, defaults),
     ...(certManager ? { certManager } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },

@@ -1,4 +1,6 @@
-import { AcmeEnvironment, EdgeConfig } from '../config/types';
+import { AcmeEnvironment, EdgeConfig, InstanceConfig } from '../config/types';
+import { EdgeHosts } from '../core/hosts';
+import { edgeHosts } from './hosts';
 
 /** ingress-nginx's IngressClass. */
 export const DEFAULT_INGRESS_CLASS = 'nginx';
@@ -27,4 +29,37 @@ export function tlsSecretName(instanceId: string, edge: EdgeConfig): string {
 /** The Let's Encrypt environment whose ClusterIssuer signs the certificate. */
 export function edgeIssuerEnvironment(edge: EdgeConfig): AcmeEnvironment {
   return edge.tls?.issuer ?? 'production';
+}
+
+/** The instance's edge, every default resolved. */
+export interface EdgeModel {
+  readonly kind: 'ingress' | 'gateway';
+  /** The IngressClass or GatewayClass. */
+  readonly className: string;
+  readonly hosts: EdgeHosts;
+  /** The Secret holding the certificate of every host. */
+  readonly tlsSecretName: string;
+  /** The Let's Encrypt environment whose ClusterIssuer signs it. */
+  readonly issuerEnvironment: AcmeEnvironment;
+  /** The Gateway's name and plain-HTTP listener (a gateway edge). */
+  readonly gatewayName: string;
+  readonly httpListener: string;
+  /** @default none */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** The edge, or none without an edge section. */
+export function edgeModel(instanceId: string, instance: InstanceConfig): EdgeModel | undefined {
+  const edge = instance.edge;
+  if (!edge) return undefined;
+  return {
+    kind: edge.kind,
+    className: edgeClassName(edge),
+    hosts: edgeHosts(instance),
+    tlsSecretName: tlsSecretName(instanceId, edge),
+    issuerEnvironment: edgeIssuerEnvironment(edge),
+    gatewayName: GATEWAY_NAME,
+    httpListener: HTTP_LISTENER,
+    loadBalancerAnnotations: edge.loadBalancerAnnotations,
+  };
 }

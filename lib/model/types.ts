@@ -2,6 +2,7 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './http01';
+import { EdgeModel } from './edge';
 import { RedisRoleModel } from './dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { ReplicaPlan } from '../sizing/replicas';
@@ -122,6 +123,8 @@ export interface InstanceModel {
   /** One per pool of the queue plan, in its order. */
   readonly sidekiq: readonly SidekiqPoolModel[];
   readonly jobs: JobsModel;
+  /** How traffic reaches the instance. @default none, without an edge section */
+  readonly edge?: EdgeModel;
   /** How each Redis role is served. */
   readonly redis: Readonly<Record<RedisRole, RedisRoleModel>>;
   /** The Let's Encrypt ClusterIssuers. @default none, without a certManager section */
