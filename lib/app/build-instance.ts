@@ -54,8 +54,8 @@ export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceM
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
   const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
-  const argocd = new ArgoCdChart(app, 'argocd', { loaded, charts: synced });
-  const bootstrap = new BootstrapChart(app, 'bootstrap', { loaded });
+  const argocd = new ArgoCdChart(app, 'argocd', { model, charts: synced });
+  const bootstrap = new BootstrapChart(app, 'bootstrap', { model });
   return {
     mastodon,
     data,

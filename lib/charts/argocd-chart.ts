@@ -1,18 +1,17 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSpecIgnoreDifferences } from '../../imports/application-argoproj.io';
-import { LoadedInstance } from '../config/types';
 import { PRUNE_PROTECTED } from '../catalog/argocd';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
 import { GroupKind, PLATFORM_OPERATORS } from '../catalog/operators';
-import { installedOperators, platformNeeds } from '../model/platform';
+import { InstanceModel } from '../model/types';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
 import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
-import { argoCdSettings, IN_CLUSTER_SERVER } from '../model/argocd';
+import { IN_CLUSTER_SERVER } from '../model/argocd';
 import { chartWave, OPERATORS_WAVE, PROJECT_WAVE } from './waves';
 
 export interface ArgoCdChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
   /** The instance's charts; each becomes a child Application syncing `dist/<instance>/<chart>/`. */
   readonly charts: readonly Chart[];
 }
@@ -63,10 +62,9 @@ export class ArgoCdChart extends Chart {
   public readonly operators: readonly ArgoApplication[];
 
   constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    const argo = argoCdSettings(instanceId, instance.argocd);
+    const { instanceId, namespace, argocd: argo, platform } = props.model;
     super(scope, id, { namespace: argo.namespace, disableResourceNameHashes: true });
-    const instanceDestination: Destination = { server: argo.server, namespace: instance.namespace };
+    const instanceDestination: Destination = { server: argo.server, namespace };
 
     this.children = props.charts.map((chart) => {
       const chartId = chart.node.id;
@@ -74,7 +72,7 @@ export class ArgoCdChart extends Chart {
       const ignoreDifferences: ApplicationSpecIgnoreDifferences[] = jobs.map((name) => ({
         // A plain Job runs once per name; its spec (pod template included) is immutable in
         // practice, so what is applied later is the live spec, never a changed one.
-        group: 'batch', kind: 'Job', name, namespace: instance.namespace, jsonPointers: ['/spec'],
+        group: 'batch', kind: 'Job', name, namespace, jsonPointers: ['/spec'],
       }));
       return new ArgoApplication(this, `Chart-${chartId}`, {
         instanceId,
@@ -93,8 +91,8 @@ export class ArgoCdChart extends Chart {
       });
     });
 
-    const needs = platformNeeds(instance, props.loaded.queuePlan);
-    const installed = installedOperators(instance, props.loaded.queuePlan).map((operatorId) => ({ operatorId, operator: PLATFORM_OPERATORS[operatorId] }));
+    const { needs } = platform;
+    const installed = platform.operators.map((operatorId) => ({ operatorId, operator: PLATFORM_OPERATORS[operatorId] }));
     this.operators = installed.map(({ operatorId, operator }) => {
       const values = operator.values(needs);
       return new ArgoApplication(this, `Operator-${operatorId}`, {

@@ -1,13 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LoadedInstance } from '../config/types';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
-import { platformNeeds } from '../model/platform';
+import { InstanceModel } from '../model/types';
 import { healthChecksPatch } from '../catalog/argocd-health-checks';
-import { argoCdSettings, IN_CLUSTER_SERVER } from '../model/argocd';
+import { IN_CLUSTER_SERVER } from '../model/argocd';
 
 export interface BootstrapChartProps {
-  readonly loaded: LoadedInstance;
+  readonly model: InstanceModel;
 }
 
 /** The root is applied by hand and syncs `argocd/` (the AppProjects and the children), not itself. */
@@ -28,8 +27,7 @@ export class BootstrapChart extends Chart {
   public readonly healthChecksPatch: string;
 
   constructor(scope: Construct, id: string, props: BootstrapChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    const argo = argoCdSettings(instanceId, instance.argocd);
+    const { instanceId, argocd: argo, platform } = props.model;
     super(scope, id, { namespace: argo.namespace, disableResourceNameHashes: true });
     this.root = new ArgoApplication(this, 'Root', {
       instanceId,
@@ -40,6 +38,6 @@ export class BootstrapChart extends Chart {
       destination: { server: IN_CLUSTER_SERVER, namespace: argo.namespace },
       syncOptions: ROOT_SYNC_OPTIONS,
     });
-    this.healthChecksPatch = healthChecksPatch({ dragonfly: platformNeeds(instance, props.loaded.queuePlan).dragonfly });
+    this.healthChecksPatch = healthChecksPatch({ dragonfly: platform.needs.dragonfly });
   }
 }

@@ -2,6 +2,8 @@ import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
 import { certManagerModel } from './http01';
+import { argoCdSettings } from './argocd';
+import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
 import { InstanceModel } from './types';
@@ -34,6 +36,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
+    argocd: argoCdSettings(loaded.id, instance.argocd),
+    platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan) },
     ...(edge ? { edge } : {}),
     redis: redisModel(instance, defaults),
     ...(certManager ? { certManager } : {}),

@@ -2,6 +2,8 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './http01';
+import { ArgoCdSettings } from './argocd';
+import { OperatorId, PlatformNeeds } from '../catalog/operators';
 import { EdgeModel } from './edge';
 import { RedisRoleModel } from './dragonfly';
 import { RedisRole } from '../catalog/redis';
@@ -123,6 +125,10 @@ export interface InstanceModel {
   /** One per pool of the queue plan, in its order. */
   readonly sidekiq: readonly SidekiqPoolModel[];
   readonly jobs: JobsModel;
+  /** Delivery through Argo CD. */
+  readonly argocd: ArgoCdSettings;
+  /** What the instance needs from the cluster, and the operators it installs. */
+  readonly platform: { readonly needs: PlatformNeeds; readonly operators: readonly OperatorId[] };
   /** How traffic reaches the instance. @default none, without an edge section */
   readonly edge?: EdgeModel;
   /** How each Redis role is served. */
