@@ -12,7 +12,6 @@ import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { MastodonStreaming } from '../constructs/mastodon/streaming';
 import { MastodonWeb } from '../constructs/mastodon/web';
 import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
-import { solvesHttp01 } from '../model/http01';
 
 export interface MastodonChartProps {
   readonly loaded: LoadedInstance;
@@ -61,10 +60,7 @@ export class MastodonChart extends Chart {
     this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
     this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
       instanceId,
-      instanceConfig: instance,
-      redis: props.redis,
-      config: instance.networkPolicy,
-      acmeHttp01Solvers: solvesHttp01(instance),
+      ...props.model.networkPolicy,
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
     this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });

@@ -6,6 +6,7 @@ import { argoCdSettings } from './argocd';
 import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
+import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
@@ -21,6 +22,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const jobs = jobsModel(loaded.id, instance, defaults);
   const certManager = certManagerModel(loaded.id, instance);
   const edge = edgeModel(loaded.id, instance);
+  const redis = redisModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,
@@ -39,7 +41,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     argocd: argoCdSettings(loaded.id, instance.argocd),
     platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan) },
     ...(edge ? { edge } : {}),
-    redis: redisModel(instance, defaults),
+    redis,
+    networkPolicy: networkPolicyModel(instance, redis, defaults),
     ...(certManager ? { certManager } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
   };

@@ -2,6 +2,7 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { SecretKeyRef } from '../core/env';
+import { NetworkPeerConfig } from '../config/types';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 
 /**
@@ -36,6 +37,12 @@ export interface Defaults {
     readonly batchSize: number;
     /** The first index build; bump `search.deploy.reindex` for another. */
     readonly reindex: string;
+  };
+  readonly networkPolicy: {
+    /** Federation talks to the whole internet: egress stays open unless restricted. */
+    readonly egress: 'open' | 'restricted';
+    /** Who may reach web and streaming behind an Ingress: the ingress-nginx controller's namespace. */
+    readonly ingressEdge: readonly NetworkPeerConfig[];
   };
   /** A role's Dragonfly. */
   readonly dragonfly: {
@@ -77,6 +84,7 @@ export const DEFAULTS: Defaults = {
   // Headroom for Rails' bursts while new pods boot.
   autoscaling: { minReplicas: MIN_AVAILABLE_REPLICAS, targetCpuUtilization: 70 },
   searchDeploy: { enabled: true, ...TOOTCTL_SEARCH_DEPLOY, reindex: '1' },
+  networkPolicy: { egress: 'open', ingressEdge: [{ namespace: 'ingress-nginx' }] },
   dragonfly: {
     password: { name: 'dragonfly-auth', key: 'password' },
     // A master and one replica: the operator promotes the replica when the master's pod goes.

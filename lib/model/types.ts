@@ -2,6 +2,7 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './http01';
+import { NetworkPolicyModel } from './network-policy';
 import { ArgoCdSettings } from './argocd';
 import { OperatorId, PlatformNeeds } from '../catalog/operators';
 import { EdgeModel } from './edge';
@@ -125,6 +126,7 @@ export interface InstanceModel {
   /** One per pool of the queue plan, in its order. */
   readonly sidekiq: readonly SidekiqPoolModel[];
   readonly jobs: JobsModel;
+  readonly networkPolicy: NetworkPolicyModel;
   /** Delivery through Argo CD. */
   readonly argocd: ArgoCdSettings;
   /** What the instance needs from the cluster, and the operators it installs. */

@@ -10,7 +10,4 @@ export const KNOWN_VIOLATIONS: readonly string[] = [
   "lib/charts/mastodon-chart.ts → lib/config/types.ts (charts → config not allowed)",
   "lib/constructs/mastodon/mastodon-env.ts → lib/config/types.ts (constructs/mastodon → config not allowed)",
   "lib/constructs/mastodon/mastodon-env.ts → lib/model/env.ts (constructs/mastodon → model not allowed)",
-  "lib/constructs/network/mastodon-network-policies.ts → lib/config/types.ts (constructs/network → config not allowed)",
-  "lib/constructs/network/mastodon-network-policies.ts → lib/model/egress.ts (constructs/network → model not allowed)",
-  "lib/constructs/network/mastodon-network-policies.ts → lib/model/network-peers.ts (constructs/network → model not allowed)",
 ];

@@ -1,13 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, ACME_SOLVER_PORT } from '../../catalog/cert-manager';
-import { InstanceConfig, NetworkPolicyConfig } from '../../config/types';
 import { APP_NAME, LABEL_INSTANCE, LABEL_NAME, objectLabels } from '../common/labels';
 import { WorkloadRef } from '../common/workload-ref';
 import { dragonflyInstanceSelector } from '../common/dragonfly-labels';
-import { RedisEndpoints, REDIS_PORT } from '../../catalog/redis';
-import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, servicePorts, WEB_PORTS } from '../../model/egress';
-import { defaultEdge, edgePeers, kubeSystemPeer } from '../../model/network-peers';
+import { REDIS_PORT } from '../../catalog/redis';
+import { ANYWHERE, DNS_PORT, LINK_LOCAL, PRIVATE, WEB_PORTS } from '../../catalog/network';
+import { edgePeers, kubeSystemPeer, NetworkPeer } from './peers';
 
 /** A workload the edge may reach, on its container port. */
 export interface EdgeTarget {
@@ -17,16 +16,16 @@ export interface EdgeTarget {
 
 export interface MastodonNetworkPoliciesProps {
   readonly instanceId: string;
-  /** The instance's configuration. */
-  readonly instanceConfig: InstanceConfig;
-  /** Where each Redis role is reached (for the ports a restricted egress allows). */
-  readonly redis: RedisEndpoints;
   /** Web and streaming. */
   readonly edgeTargets: readonly EdgeTarget[];
   /** Whether cert-manager runs HTTP-01 solver pods in this namespace, which the edge must reach. */
   readonly acmeHttp01Solvers: boolean;
-  /** @default edge: the ingress-nginx namespace (`any` behind a Gateway), egress open */
-  readonly config?: NetworkPolicyConfig;
+  /** Who may reach web and streaming: `any` source, or these. */
+  readonly edge: 'any' | readonly NetworkPeer[];
+  /** `restricted`: Mastodon pods reach only DNS, the namespace, public HTTP(S) and `servicePorts`. */
+  readonly egress: 'open' | 'restricted';
+  /** The TCP ports of the services the instance uses (PostgreSQL, Redis, SMTP, search), on any address. */
+  readonly servicePorts: readonly number[];
 }
 
 /**
@@ -46,8 +45,7 @@ export class MastodonNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: MastodonNetworkPoliciesProps) {
     super(scope, id);
-    const edge = props.config?.edge ?? defaultEdge(props.instanceConfig.edge?.kind);
-    const egress = props.config?.egress ?? 'open';
+    const { edge, egress } = props;
     const labels = objectLabels(props.instanceId, 'network');
     const from = edgePeers(edge);
     const mastodonPods = { matchLabels: { [LABEL_NAME]: APP_NAME, [LABEL_INSTANCE]: props.instanceId } };
@@ -80,7 +78,7 @@ export class MastodonNetworkPolicies extends Construct {
           { to: [kubeSystemPeer()], ports: [{ port: k8s.IntOrString.fromNumber(DNS_PORT), protocol: 'UDP' }, tcp(DNS_PORT)] },
           { to: [{ podSelector: {} }] },
           { to: publicAddresses(), ports: WEB_PORTS.map(tcp) },
-          { to: anyButLinkLocal(), ports: servicePorts(props.instanceConfig, props.redis).map(tcp) },
+          { to: anyButLinkLocal(), ports: props.servicePorts.map(tcp) },
         ],
       })] : []),
     ];
