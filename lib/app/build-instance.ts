@@ -1,5 +1,4 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { LoadedInstance } from '../config/types';
 import { InstanceModel } from '../model/types';
 import { RequiredSecret, uniqueSecrets } from '../core/env';
 import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
@@ -39,10 +38,10 @@ export interface InstanceCharts {
  * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
  * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
  */
-export function buildInstance(app: App, loaded: LoadedInstance, model: InstanceModel): InstanceCharts {
+export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
   const cluster = new ClusterChart(app, 'cluster', { model });
   const data = new DataChart(app, 'data', { model });
-  const mastodon = new MastodonChart(app, 'mastodon', { loaded, model, redis: data.redis });
+  const mastodon = new MastodonChart(app, 'mastodon', { model, redis: data.redis });
   const edge = new EdgeChart(app, 'edge', {
     model,
     web: { service: mastodon.web.service, port: WEB_PORT },

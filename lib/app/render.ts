@@ -39,7 +39,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   const model = buildModel(loaded, defaults);
   const budgetWarnings = failOnErrors(checkConnectionBudget(loaded, model));
   const app = new App();
-  const charts = buildInstance(app, loaded, model);
+  const charts = buildInstance(app, model);
 
   const files: RenderedTree = new Map();
   const objects: RenderedObject[] = [];

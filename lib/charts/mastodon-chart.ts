@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MastodonAvailability } from '../constructs/availability/mastodon-availability';
 import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscaling';
-import { LoadedInstance } from '../config/types';
 import { InstanceModel } from '../model/types';
 import { RedisEndpoints } from '../catalog/redis';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
@@ -14,7 +13,6 @@ import { MastodonWeb } from '../constructs/mastodon/web';
 import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
 
 export interface MastodonChartProps {
-  readonly loaded: LoadedInstance;
   /** Every workload's resolved settings. */
   readonly model: InstanceModel;
   /** Where each Redis role is reached (from the data chart). */
@@ -38,12 +36,10 @@ export class MastodonChart extends Chart {
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
-    const { id: instanceId, instance } = props.loaded;
-    super(scope, id, { namespace: instance.namespace, disableResourceNameHashes: true });
-    const version = instance.mastodon.version;
+    const { instanceId, namespace, version, web, streaming, sidekiq } = props.model;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
 
-    this.env = new MastodonEnv(this, 'Env', { instanceId, instanceConfig: instance, redis: props.redis });
-    const { web, streaming, sidekiq } = props.model;
+    this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
     this.web = new MastodonWeb(this, 'Web', {
       instanceId, version, env: this.env,
       replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
@@ -68,7 +64,7 @@ export class MastodonChart extends Chart {
       instanceId,
       pools: this.sidekiqPools,
       redis: props.redis.sidekiq,
-      redisNamespace: instance.mastodon.extraEnv?.REDIS_NAMESPACE,
+      redisNamespace: props.model.redisNamespace,
     });
   }
 }

@@ -2,6 +2,7 @@ import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
 import { certManagerModel } from './http01';
+import { mastodonEnv } from './env';
 import { argoCdSettings } from './argocd';
 import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
@@ -38,6 +39,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
+    env: (endpoints) => mastodonEnv(instance, endpoints),
+    ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
     argocd: argoCdSettings(loaded.id, instance.argocd),
     platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan) },
     ...(edge ? { edge } : {}),

@@ -2,6 +2,8 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './http01';
+import { MastodonEnvModel } from './env';
+import { RedisEndpoints } from '../catalog/redis';
 import { NetworkPolicyModel } from './network-policy';
 import { ArgoCdSettings } from './argocd';
 import { OperatorId, PlatformNeeds } from '../catalog/operators';
@@ -126,6 +128,13 @@ export interface InstanceModel {
   /** One per pool of the queue plan, in its order. */
   readonly sidekiq: readonly SidekiqPoolModel[];
   readonly jobs: JobsModel;
+  /**
+   * The environment of Mastodon's processes, given where each Redis role is reached (the data
+   * chart decides where its Dragonflies answer).
+   */
+  readonly env: (redis: RedisEndpoints) => MastodonEnvModel;
+  /** Mastodon 4.3's REDIS_NAMESPACE (extraEnv), which prefixes the Sidekiq queue lists. @default none */
+  readonly redisNamespace?: string;
   readonly networkPolicy: NetworkPolicyModel;
   /** Delivery through Argo CD. */
   readonly argocd: ArgoCdSettings;

@@ -7,6 +7,7 @@ import { loadInstance } from '../../lib/app/load';
 import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } from '../helpers';
 import { externalEndpoint } from '../../lib/model/redis';
 import { buildModel } from '../../lib/model/build';
+import { mastodonEnv } from '../../lib/model/env';
 
 const JOBS = {
   pre: 'example/mastodon/Job.db-migrate-pre.yaml',
@@ -88,7 +89,7 @@ describe('migration Jobs across versions', () => {
 describe('migrationEnv', () => {
   const instance = loadExample().instance;
   const redis = externalEndpoint({ host: 'redis' });
-  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', instanceConfig: instance, redis: { mastodon: redis, sidekiq: redis, cache: redis } }).inlineEnv();
+  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', env: mastodonEnv(instance, { mastodon: redis, sidekiq: redis, cache: redis }) }).inlineEnv();
 
   const direct = { name: instance.database.direct.name, port: 25060 };
 
