@@ -45,3 +45,6 @@ export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-pol
 export function recreatedHook(phase: 'PreSync' | 'PostSync', wave: number): Record<string, string> {
   return { [HOOK_ANNOTATION]: phase, [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation', ...syncWave(wave) };
 }
+
+/** The in-cluster API server, as Argo CD names the cluster it runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';

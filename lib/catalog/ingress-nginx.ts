@@ -48,3 +48,6 @@ export function ingressNginxControllerValues(annotations: Readonly<Record<string
     admissionWebhooks: { timeoutSeconds: 29 },
   };
 }
+
+/** ingress-nginx's IngressClass. */
+export const INGRESS_NGINX_CLASS = 'nginx';

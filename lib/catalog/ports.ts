@@ -4,7 +4,6 @@ export const DEFAULT_PORTS = {
   databasePool: 25061,
   /** DigitalOcean managed PostgreSQL, direct (migrations). */
   databaseDirect: 25060,
-  redis: 6379,
   /** SMTP submission with STARTTLS. */
   smtp: 587,
   search: 9200,

@@ -7,7 +7,7 @@ import { GroupKind, PLATFORM_OPERATORS } from '../catalog/operators';
 import { InstanceModel } from '../model/types';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
 import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
-import { IN_CLUSTER_SERVER } from '../model/argocd';
+import { IN_CLUSTER_SERVER } from '../catalog/argocd';
 import { chartWave, OPERATORS_WAVE, PROJECT_WAVE } from './waves';
 
 export interface ArgoCdChartProps {

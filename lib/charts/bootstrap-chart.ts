@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
 import { InstanceModel } from '../model/types';
 import { healthChecksPatch } from '../catalog/argocd-health-checks';
-import { IN_CLUSTER_SERVER } from '../model/argocd';
+import { IN_CLUSTER_SERVER } from '../catalog/argocd';
 
 export interface BootstrapChartProps {
   readonly model: InstanceModel;

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../model/defaults';
 import { Check } from './check';
 import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
@@ -15,7 +16,7 @@ const VERIFYING_MODES: readonly string[] = ['verify-ca', 'verify-full'];
  */
 function databaseTlsProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
   const db = instance.database;
-  const sslmode = db.sslmode ?? 'require';
+  const sslmode = db.sslmode ?? DEFAULTS.database.sslmode;
   const verifies = VERIFYING_MODES.includes(sslmode);
   if (verifies && !db.caCertificate) {
     return [source.problem(['database', 'sslmode'], `"${sslmode}" verifies the server's certificate, but no CA is given; allowed: database.caCertificate (a ConfigMap or Secret key holding the CA certificate, e.g. DigitalOcean's "CA certificate" of the database cluster), or sslmode "require"`)];

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../model/defaults';
 import { Check } from './check';
 import { error } from '../core/finding';
 import { edgeHosts } from '../model/hosts';
@@ -18,7 +19,7 @@ function edgeProblems(source: ConfigSource, instance: InstanceConfig): ConfigPro
     problems.push(source.problem(['edge'], 'needs a certManager section: the edge serves a certificate from its Let\'s Encrypt ClusterIssuers'));
   }
   if (certManager) {
-    const solver = certManager.solver ?? 'http01';
+    const solver = certManager.solver ?? DEFAULTS.certManagerSolver;
     if (solver === 'http01' && !edge) {
       problems.push(source.problem(['certManager', 'solver'], 'http01 answers challenges through the edge, and there is no edge section; allowed: add an edge, or solver: dns01'));
     }

@@ -2,7 +2,7 @@ import { ConfigProblem } from '../core/errors';
 import { show } from '../core/show';
 import { ValuePath } from '../core/source';
 import { LoadedInstance } from '../config/types';
-import { DEFAULT_PORTS } from '../catalog/ports';
+import { DEFAULTS } from '../model/defaults';
 
 /** Something an instance must have to itself, and where its config says so. */
 interface Claim {
@@ -21,7 +21,7 @@ const CLAIMS: readonly ((loaded: LoadedInstance) => Claim)[] = [
     clash: (owner) => `${show(instance.namespace)} is already used by instance ${owner}; allowed: a namespace of its own (names such as "web" would collide)`,
   }),
   ({ instance: { search } }) => ({
-    key: search && `${search.host}:${search.port ?? DEFAULT_PORTS.search}/${search.prefix ?? ''}`,
+    key: search && `${search.host}:${search.port ?? DEFAULTS.search.port}/${search.prefix ?? ''}`,
     path: search?.prefix ? ['search', 'prefix'] : ['search'],
     clash: (owner) => `the search indices${search?.prefix ? ` prefixed ${show(search.prefix)}` : ' without a prefix'} on ${search?.host} are already used by instance ${owner}; allowed: a search.prefix of its own`,
   }),

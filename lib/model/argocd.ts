@@ -1,4 +1,5 @@
 import { ArgoCdConfig } from '../config/types';
+import { DEFAULTS, Defaults } from './defaults';
 
 /** An Application's source: a folder of this repository (the fields of Argo CD's `spec.source`). */
 export interface GitSource {
@@ -29,22 +30,20 @@ export interface ArgoCdSettings {
   readonly gitSource: (folder: string) => GitSource;
 }
 
-/** The in-cluster API server, as Argo CD names the cluster it runs in. */
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
-export function argoCdSettings(instanceId: string, config: ArgoCdConfig): ArgoCdSettings {
+export function argoCdSettings(instanceId: string, config: ArgoCdConfig, d: Defaults = DEFAULTS): ArgoCdSettings {
   const repoURL = config.repoURL;
-  const targetRevision = config.targetRevision ?? 'HEAD';
-  const distPath = config.path ?? 'dist';
+  const targetRevision = config.targetRevision ?? d.argocd.targetRevision;
+  const distPath = config.path ?? d.argocd.path;
   return {
     repoURL,
     targetRevision,
     distPath,
-    namespace: config.namespace ?? 'argocd',
+    namespace: config.namespace ?? d.argocd.namespace,
     project: config.project ?? instanceId,
     platformProject: `${instanceId}-platform`,
     rootAppName: `${instanceId}-root`,
-    server: config.server ?? IN_CLUSTER_SERVER,
+    server: config.server ?? d.argocd.server,
     operatorAppName: (operator) => (config.cluster ? `${operator}-${config.cluster}` : operator),
     gitSource: (folder) => ({ repoUrl: repoURL, targetRevision, path: `${distPath}/${instanceId}/${folder}`, directory: { include: '*.yaml' } }),
   };

@@ -21,8 +21,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const streaming = streamingModel(instance, defaults);
   const sidekiq = Object.entries(queuePlan.pools).map(([pool, config]) => sidekiqPoolModel(pool, config));
   const jobs = jobsModel(loaded.id, instance, defaults);
-  const certManager = certManagerModel(loaded.id, instance);
-  const edge = edgeModel(loaded.id, instance);
+  const certManager = certManagerModel(loaded.id, instance, defaults);
+  const edge = edgeModel(loaded.id, instance, defaults);
   const redis = redisModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
@@ -39,10 +39,10 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     streaming,
     sidekiq,
     jobs,
-    env: (endpoints) => mastodonEnv(instance, endpoints),
+    env: (endpoints) => mastodonEnv(instance, endpoints, defaults),
     ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
-    argocd: argoCdSettings(loaded.id, instance.argocd),
-    platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan) },
+    argocd: argoCdSettings(loaded.id, instance.argocd, defaults),
+    platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan, defaults) },
     ...(edge ? { edge } : {}),
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),

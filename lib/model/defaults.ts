@@ -2,7 +2,13 @@ import { PostgresMajor } from '../catalog/backup-images';
 import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { SecretKeyRef } from '../core/env';
-import { NetworkPeerConfig } from '../config/types';
+import { ArgoCdConfig, DatabaseConfig, MastodonConfig, NetworkPeerConfig, SearchConfig, SmtpEndpointConfig } from '../config/types';
+import { DEFAULT_PORTS } from '../catalog/ports';
+import { IN_CLUSTER_SERVER } from '../catalog/argocd';
+import { INGRESS_NGINX_CLASS } from '../catalog/ingress-nginx';
+import { DOKS_GATEWAY_CLASS } from '../catalog/doks';
+import { AcmeEnvironment } from '../catalog/cert-manager';
+import { REDIS_PORT } from '../catalog/redis';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 
 /**
@@ -11,6 +17,45 @@ import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastod
  * connection budget move together.
  */
 export interface Defaults {
+  readonly mastodon: {
+    readonly defaultLocale: string;
+    /** RAILS_LOG_LEVEL and the streaming server's LOG_LEVEL. */
+    readonly logLevel: NonNullable<MastodonConfig['logLevel']>;
+  };
+  /** The Secret holding Mastodon's own keys. */
+  readonly appSecretName: string;
+  readonly database: {
+    readonly poolPort: number;
+    readonly directPort: number;
+    readonly sslmode: NonNullable<DatabaseConfig['sslmode']>;
+  };
+  /** A Redis role served by an external server. */
+  readonly externalRedis: { readonly port: number; readonly db: number; readonly tls: boolean };
+  readonly s3: { readonly permission: string };
+  readonly smtp: {
+    readonly port: number;
+    readonly authMethod: NonNullable<SmtpEndpointConfig['authMethod']>;
+    readonly enableStarttls: NonNullable<SmtpEndpointConfig['enableStarttls']>;
+    readonly opensslVerifyMode: NonNullable<SmtpEndpointConfig['opensslVerifyMode']>;
+  };
+  readonly search: { readonly port: number; readonly preset: NonNullable<SearchConfig['preset']> };
+  readonly deeplPlan: 'free' | 'pro';
+  readonly edge: {
+    readonly ingressClass: string;
+    readonly gatewayClass: string;
+    /** The Let's Encrypt environment that signs the certificate. */
+    readonly tlsIssuer: AcmeEnvironment;
+  };
+  readonly certManagerSolver: 'http01' | 'dns01';
+  readonly argocd: {
+    readonly targetRevision: string;
+    /** The rendered output's folder in the repository. */
+    readonly path: string;
+    /** Where Argo CD runs. */
+    readonly namespace: string;
+    readonly server: string;
+    readonly operators: NonNullable<ArgoCdConfig['operators']>;
+  };
   readonly web: {
     /** Pods without autoscaling. */
     readonly replicas: number;
@@ -79,6 +124,18 @@ export interface Defaults {
 export const MIN_AVAILABLE_REPLICAS = 2;
 
 export const DEFAULTS: Defaults = {
+  mastodon: { defaultLocale: 'en', logLevel: 'warn' },
+  appSecretName: 'mastodon-secrets',
+  // Through DigitalOcean's PgBouncer pools; encrypted without a CA file in the pods.
+  database: { poolPort: DEFAULT_PORTS.databasePool, directPort: DEFAULT_PORTS.databaseDirect, sslmode: 'require' },
+  externalRedis: { port: REDIS_PORT, db: 0, tls: false },
+  s3: { permission: 'public-read' },
+  smtp: { port: DEFAULT_PORTS.smtp, authMethod: 'plain', enableStarttls: 'always', opensslVerifyMode: 'peer' },
+  search: { port: DEFAULT_PORTS.search, preset: 'single_node_cluster' },
+  deeplPlan: 'free',
+  edge: { ingressClass: INGRESS_NGINX_CLASS, gatewayClass: DOKS_GATEWAY_CLASS, tlsIssuer: 'production' },
+  certManagerSolver: 'http01',
+  argocd: { targetRevision: 'HEAD', path: 'dist', namespace: 'argocd', server: IN_CLUSTER_SERVER, operators: 'auto' },
   web: { replicas: MIN_AVAILABLE_REPLICAS, workers: PUMA.workers, threads: PUMA.threads },
   streaming: { replicas: MIN_AVAILABLE_REPLICAS, dbPool: STREAMING_SERVER.dbPool },
   // Headroom for Rails' bursts while new pods boot.

@@ -27,7 +27,7 @@ export type RedisRoleModel = { readonly external: RedisEndpoint } | { readonly d
 export function redisModel(instance: InstanceConfig, d: Defaults): Readonly<Record<RedisRole, RedisRoleModel>> {
   return Object.fromEntries(REDIS_ROLES.map(({ role }): [RedisRole, RedisRoleModel] => {
     const config = instance.redis?.[role];
-    if (config?.external) return [role, { external: externalEndpoint(config.external) }];
+    if (config?.external) return [role, { external: externalEndpoint(config.external, d) }];
     const df = config?.dragonfly ?? {};
     const snapshots = df.snapshot?.enabled ?? d.dragonfly.snapshots[role];
     const resources = dragonflyResources(role, df.resources);

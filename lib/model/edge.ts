@@ -1,15 +1,7 @@
 import { AcmeEnvironment, EdgeConfig, InstanceConfig } from '../config/types';
 import { EdgeHosts } from '../core/hosts';
 import { edgeHosts } from './hosts';
-
-/** ingress-nginx's IngressClass. */
-export const DEFAULT_INGRESS_CLASS = 'nginx';
-/**
- * The GatewayClass of DOKS's managed Gateway API (Cilium; clusters on Kubernetes 1.33+ with
- * VPC-native networking). Check yours with `kubectl get gatewayclass`.
- * @see https://docs.digitalocean.com/products/kubernetes/how-to/use-gateway-api/
- */
-export const DEFAULT_GATEWAY_CLASS = 'cilium';
+import { DEFAULTS, Defaults } from './defaults';
 
 /** The instance's Gateway (one per instance namespace). */
 export const GATEWAY_NAME = 'mastodon';
@@ -17,8 +9,8 @@ export const GATEWAY_NAME = 'mastodon';
 export const HTTP_LISTENER = 'http';
 
 /** The IngressClass or GatewayClass of an edge. */
-export function edgeClassName(edge: EdgeConfig): string {
-  return edge.className ?? (edge.kind === 'ingress' ? DEFAULT_INGRESS_CLASS : DEFAULT_GATEWAY_CLASS);
+export function edgeClassName(edge: EdgeConfig, d: Defaults = DEFAULTS): string {
+  return edge.className ?? (edge.kind === 'ingress' ? d.edge.ingressClass : d.edge.gatewayClass);
 }
 
 /** The Secret holding the instance's certificate. */
@@ -27,8 +19,8 @@ export function tlsSecretName(instanceId: string, edge: EdgeConfig): string {
 }
 
 /** The Let's Encrypt environment whose ClusterIssuer signs the certificate. */
-export function edgeIssuerEnvironment(edge: EdgeConfig): AcmeEnvironment {
-  return edge.tls?.issuer ?? 'production';
+export function edgeIssuerEnvironment(edge: EdgeConfig, d: Defaults = DEFAULTS): AcmeEnvironment {
+  return edge.tls?.issuer ?? d.edge.tlsIssuer;
 }
 
 /** The instance's edge, every default resolved. */
@@ -49,15 +41,15 @@ export interface EdgeModel {
 }
 
 /** The edge, or none without an edge section. */
-export function edgeModel(instanceId: string, instance: InstanceConfig): EdgeModel | undefined {
+export function edgeModel(instanceId: string, instance: InstanceConfig, d: Defaults = DEFAULTS): EdgeModel | undefined {
   const edge = instance.edge;
   if (!edge) return undefined;
   return {
     kind: edge.kind,
-    className: edgeClassName(edge),
+    className: edgeClassName(edge, d),
     hosts: edgeHosts(instance),
     tlsSecretName: tlsSecretName(instanceId, edge),
-    issuerEnvironment: edgeIssuerEnvironment(edge),
+    issuerEnvironment: edgeIssuerEnvironment(edge, d),
     gatewayName: GATEWAY_NAME,
     httpListener: HTTP_LISTENER,
     loadBalancerAnnotations: edge.loadBalancerAnnotations,

@@ -1,16 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
-import { DEFAULT_PORTS } from '../catalog/ports';
 import { InstanceConfig } from '../config/types';
 import { edgeHosts } from './hosts';
 import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
 import { RequiredSecret, secretEnv, uniqueSecrets } from '../core/env';
 import { instanceCaFiles } from './ca-files';
 import { integrationsEnv } from './integrations-env';
+import { DEFAULTS, Defaults } from './defaults';
 import { MountedFiles } from '../core/mounted-files';
 import { appSecretsOf } from '../catalog/mastodon-releases';
-
-/** Default name of the Secret that holds Mastodon's own keys. */
-export const DEFAULT_APP_SECRET = 'mastodon-secrets';
 
 
 /**
@@ -59,7 +56,7 @@ function flag(value: boolean | undefined): string {
 }
 
 /** Builds the environment model of an instance whose Redis roles are reached at `redis`. */
-export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): MastodonEnvModel {
+export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: Defaults = DEFAULTS): MastodonEnvModel {
   const m = instance.mastodon;
   const db = instance.database;
   const shared: Record<string, string> = {
@@ -69,17 +66,17 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
     WEB_DOMAIN: m.webDomain ?? m.localDomain,
     SINGLE_USER_MODE: flag(m.singleUserMode),
     LIMITED_FEDERATION_MODE: flag(m.limitedFederationMode),
-    DEFAULT_LOCALE: m.defaultLocale ?? 'en',
-    RAILS_LOG_LEVEL: m.logLevel ?? 'warn',
-    LOG_LEVEL: m.logLevel ?? 'warn',
+    DEFAULT_LOCALE: m.defaultLocale ?? d.mastodon.defaultLocale,
+    RAILS_LOG_LEVEL: m.logLevel ?? d.mastodon.logLevel,
+    LOG_LEVEL: m.logLevel ?? d.mastodon.logLevel,
     // Puma serves assets itself: there is no nginx with the static files in front of it.
     RAILS_SERVE_STATIC_FILES: 'true',
     BIND: '0.0.0.0',
     DB_HOST: db.host,
-    DB_PORT: String(db.pool.port ?? DEFAULT_PORTS.databasePool),
+    DB_PORT: String(db.pool.port ?? d.database.poolPort),
     DB_NAME: db.pool.name,
     DB_USER: db.user,
-    DB_SSLMODE: db.sslmode ?? 'require',
+    DB_SSLMODE: db.sslmode ?? d.database.sslmode,
     // PgBouncer in transaction mode cannot keep prepared statements.
     PREPARED_STATEMENTS: flag(db.preparedStatements),
   };
@@ -95,8 +92,8 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   if (proxies) shared.TRUSTED_PROXY_IP = proxies.join(',');
 
   const secrets: RequiredSecret[] = [];
-  const appSecret = instance.secrets?.name ?? DEFAULT_APP_SECRET;
-  // Which keys depends on the version (OTP_SECRET is gone since 4.4): see ./versions.ts.
+  const appSecret = instance.secrets?.name ?? d.appSecretName;
+  // Which keys depends on the version (OTP_SECRET is gone since 4.4): see lib/catalog/mastodon-releases.ts.
   const appVars = appSecretsOf(m.version).map(({ name: key, generate }) => {
     secrets.push({ name: appSecret, key, envVar: key, purpose: `Mastodon application secret (\`${generate}\`)` });
     return secretEnv(key, { name: appSecret, key });
@@ -104,7 +101,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   const dbPass = secretEnv('DB_PASS', db.password);
   secrets.push({ ...db.password, envVar: 'DB_PASS', purpose: 'PostgreSQL password' });
 
-  const integrations = integrationsEnv(instance);
+  const integrations = integrationsEnv(instance, d);
   Object.assign(shared, integrations.shared);
   secrets.push(...integrations.secrets);
 
@@ -119,7 +116,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints): Ma
   secrets.push(...ca.requiredSecrets);
 
   const rails = [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env];
-  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? 'require') }, ...redisBase.vars, ...ca.streaming.env];
+  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? d.database.sslmode) }, ...redisBase.vars, ...ca.streaming.env];
   // Typed settings win: extraEnv only adds variables the render does not set (a collision is a
   // config error, lib/app/extra-env-check.ts, found by comparing with what is rendered).
   const typed = new Set([...Object.keys(shared), ...rails.map((v) => v.name), ...streaming.map((v) => v.name)]);

@@ -21,7 +21,7 @@ export function networkPolicyModel(instance: InstanceConfig, redis: Readonly<Rec
     // Behind a Gateway, any source (see edgePeers: Cilium's Envoy has no selectable identity).
     edge: instance.networkPolicy?.edge ?? (instance.edge?.kind === 'gateway' ? 'any' : d.networkPolicy.ingressEdge),
     egress: instance.networkPolicy?.egress ?? d.networkPolicy.egress,
-    servicePorts: servicePorts(instance, redis),
-    acmeHttp01Solvers: solvesHttp01(instance),
+    servicePorts: servicePorts(instance, redis, d),
+    acmeHttp01Solvers: solvesHttp01(instance, d),
   };
 }

@@ -1,13 +1,14 @@
 import { ExternalRedisConfig } from '../config/types';
-import { RedisEndpoint, REDIS_PORT } from '../catalog/redis';
+import { RedisEndpoint } from '../catalog/redis';
+import { DEFAULTS, Defaults } from './defaults';
 
 /** The endpoint of a server configured as `external`. */
-export function externalEndpoint(config: ExternalRedisConfig): RedisEndpoint {
+export function externalEndpoint(config: ExternalRedisConfig, d: Defaults = DEFAULTS): RedisEndpoint {
   return {
     host: config.host,
-    port: config.port ?? REDIS_PORT,
-    db: config.db ?? 0,
-    tls: config.tls ?? false,
+    port: config.port ?? d.externalRedis.port,
+    db: config.db ?? d.externalRedis.db,
+    tls: config.tls ?? d.externalRedis.tls,
     password: config.password,
     description: `external Redis ${config.host}`,
   };

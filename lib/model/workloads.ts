@@ -1,6 +1,5 @@
 import { InstanceConfig, SidekiqPoolConfig } from '../config/types';
 import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
-import { DEFAULT_PORTS } from '../catalog/ports';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { sidekiqResources, streamingResources, webResources } from '../sizing/resources';
 import { queueNames, sidekiqArgs } from '../sizing/sidekiq';
@@ -81,7 +80,7 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
   })() : undefined;
   return {
     migrations: {
-      direct: { name: instance.database.direct.name, port: instance.database.direct.port ?? DEFAULT_PORTS.databaseDirect },
+      direct: { name: instance.database.direct.name, port: instance.database.direct.port ?? d.database.directPort },
       db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
     },
     ...(searchDeploy ? { searchDeploy } : {}),
@@ -100,7 +99,7 @@ function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults)
     ...(database ? {
       backupDatabase: {
         vault,
-        database: { host: db.host, port: db.direct.port ?? DEFAULT_PORTS.databaseDirect, name: db.direct.name, user: db.user, password: db.password },
+        database: { host: db.host, port: db.direct.port ?? d.database.directPort, name: db.direct.name, user: db.user, password: db.password },
         schedule: database.schedule ?? d.backups.database.schedule,
         retentionDays: database.retentionDays ?? d.backups.database.retentionDays,
         postgresVersion: database.postgresVersion ?? d.backups.database.postgresVersion,

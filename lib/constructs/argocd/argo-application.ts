@@ -19,7 +19,7 @@ export interface ArgoApplicationProps {
   readonly name: string;
   readonly instanceId: string;
   readonly project: string;
-  /** Root-level sync wave (see ./waves.ts). */
+  /** Root-level sync wave (lib/charts/waves.ts). */
   readonly wave: number;
   readonly source: ApplicationSpecSource;
   readonly destination: Destination;

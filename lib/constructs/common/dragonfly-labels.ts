@@ -6,7 +6,7 @@ export const DRAGONFLY_APP_NAME = 'dragonfly';
 
 /**
  * Our labels on Dragonfly pods. The operator owns every `app.kubernetes.io/*` key and `app` on the
- * pods it creates and refuses a Dragonfly that sets one in `podMetadata` (operator-facts.ts), so
+ * pods it creates and refuses a Dragonfly that sets one in `podMetadata` (lib/catalog/dragonfly-operator.ts), so
  * the instance and the Redis role go under our own prefix.
  */
 export const LABEL_DRAGONFLY_INSTANCE = 'mastodon-cdk8s.io/instance';

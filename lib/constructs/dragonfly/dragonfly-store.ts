@@ -52,7 +52,7 @@ export interface DragonflySnapshot {
  * password authentication, restricted pod security, and snapshots to a volume per pod.
  *
  * The operator owns the pods' `app` and `app.kubernetes.io/*` labels and refuses a Dragonfly whose
- * `podMetadata` sets one (operator-facts.ts), so the pods get only our `mastodon-cdk8s.io/*` labels
+ * `podMetadata` sets one (lib/catalog/dragonfly-operator.ts), so the pods get only our `mastodon-cdk8s.io/*` labels
  * on top of the operator's, and every selector of ours uses those two sets.
  *
  * The operator also creates a NetworkPolicy that admits only pods of the same namespace on 6379
