@@ -2,7 +2,7 @@ import { ConfigProblem } from '../core/errors';
 import { show } from '../core/show';
 import { ValuePath } from '../core/source';
 import { LoadedInstance } from '../config/types';
-import { DEFAULTS } from '../model/defaults';
+import { DEFAULTS, DERIVED } from '../model/defaults';
 
 /** Something an instance must have to itself, and where its config says so. */
 interface Claim {
@@ -26,7 +26,7 @@ const CLAIMS: readonly ((loaded: LoadedInstance) => Claim)[] = [
     clash: (owner) => `the search indices${search?.prefix ? ` prefixed ${show(search.prefix)}` : ' without a prefix'} on ${search?.host} are already used by instance ${owner}; allowed: a search.prefix of its own`,
   }),
   ({ id, instance: { backups } }) => {
-    const folder = backups && `${backups.destination.bucket}/${backups.destination.prefix ?? id}`;
+    const folder = backups && `${backups.destination.bucket}/${backups.destination.prefix ?? DERIVED.backupPrefix(id)}`;
     return {
       key: backups && `${backups.destination.endpoint}/${folder}`,
       path: ['backups', 'destination', ...(backups?.destination.prefix ? ['prefix'] : [])],

@@ -1,5 +1,5 @@
 import { ArgoCdConfig } from '../config/types';
-import { DEFAULTS, Defaults } from './defaults';
+import { DEFAULTS, Defaults, DERIVED } from './defaults';
 
 /** An Application's source: a folder of this repository (the fields of Argo CD's `spec.source`). */
 export interface GitSource {
@@ -40,7 +40,7 @@ export function argoCdSettings(instanceId: string, config: ArgoCdConfig, d: Defa
     targetRevision,
     distPath,
     namespace: config.namespace ?? d.argocd.namespace,
-    project: config.project ?? instanceId,
+    project: config.project ?? DERIVED.argocdProject(instanceId),
     platformProject: `${instanceId}-platform`,
     rootAppName: `${instanceId}-root`,
     server: config.server ?? d.argocd.server,

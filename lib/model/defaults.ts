@@ -160,3 +160,19 @@ export const DEFAULTS: Defaults = {
     media: { schedule: '30 4 * * *' },
   },
 };
+
+/** Defaults that follow from other values: each stated once, here. */
+export const DERIVED = {
+  /** WEB_DOMAIN: the local domain, unless Mastodon is served from another host. */
+  webDomain: (localDomain: string): string => localDomain,
+  /** The Secret of the edge's certificate. */
+  tlsSecretName: (instanceId: string): string => `${instanceId}-tls`,
+  /** The Secret cert-manager keeps an ACME account's key in. */
+  accountKeySecret: (issuerName: string): string => `${issuerName}-account-key`,
+  /** The instance's folder in the backup bucket. */
+  backupPrefix: (instanceId: string): string => instanceId,
+  /** The instance's AppProject. */
+  argocdProject: (instanceId: string): string => instanceId,
+  /** S3_HOSTNAME: the endpoint's host. */
+  s3Hostname: (endpoint: URL): string => endpoint.host,
+} as const;

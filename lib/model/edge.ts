@@ -1,7 +1,7 @@
 import { AcmeEnvironment, EdgeConfig, InstanceConfig } from '../config/types';
 import { EdgeHosts } from '../core/hosts';
 import { edgeHosts } from './hosts';
-import { DEFAULTS, Defaults } from './defaults';
+import { DEFAULTS, Defaults, DERIVED } from './defaults';
 
 /** The instance's Gateway (one per instance namespace). */
 export const GATEWAY_NAME = 'mastodon';
@@ -15,7 +15,7 @@ export function edgeClassName(edge: EdgeConfig, d: Defaults = DEFAULTS): string 
 
 /** The Secret holding the instance's certificate. */
 export function tlsSecretName(instanceId: string, edge: EdgeConfig): string {
-  return edge.tls?.secretName ?? `${instanceId}-tls`;
+  return edge.tls?.secretName ?? DERIVED.tlsSecretName(instanceId);
 }
 
 /** The Let's Encrypt environment whose ClusterIssuer signs the certificate. */

@@ -5,7 +5,7 @@ import { RedisEndpoint, RedisEndpoints, REDIS_ROLES } from '../catalog/redis';
 import { RequiredSecret, secretEnv, uniqueSecrets } from '../core/env';
 import { instanceCaFiles } from './ca-files';
 import { integrationsEnv } from './integrations-env';
-import { DEFAULTS, Defaults } from './defaults';
+import { DEFAULTS, Defaults, DERIVED } from './defaults';
 import { MountedFiles } from '../core/mounted-files';
 import { appSecretsOf } from '../catalog/mastodon-releases';
 
@@ -63,7 +63,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: 
     RAILS_ENV: 'production',
     NODE_ENV: 'production',
     LOCAL_DOMAIN: m.localDomain,
-    WEB_DOMAIN: m.webDomain ?? m.localDomain,
+    WEB_DOMAIN: m.webDomain ?? DERIVED.webDomain(m.localDomain),
     SINGLE_USER_MODE: flag(m.singleUserMode),
     LIMITED_FEDERATION_MODE: flag(m.limitedFederationMode),
     DEFAULT_LOCALE: m.defaultLocale ?? d.mastodon.defaultLocale,

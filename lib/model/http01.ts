@@ -2,7 +2,7 @@ import { AcmeEnvironment, ACME_ENVIRONMENTS, Http01Route, letsEncryptIssuerName 
 import { SecretKeyRef } from '../core/env';
 import { InstanceConfig } from '../config/types';
 import { edgeClassName, GATEWAY_NAME, HTTP_LISTENER } from './edge';
-import { DEFAULTS, Defaults } from './defaults';
+import { DEFAULTS, Defaults, DERIVED } from './defaults';
 
 /** Where HTTP-01 challenges of the instance reach cert-manager: through its edge, if it has one. */
 export function http01Route(instance: InstanceConfig, d: Defaults = DEFAULTS): Http01Route | undefined {
@@ -37,7 +37,7 @@ export function certManagerModel(instanceId: string, instance: InstanceConfig, d
     // Checked when loading: dns01 comes with a token, http01 with an edge.
     solver: (config.solver ?? d.certManagerSolver) === 'dns01' ? { dns01: { token: config.digitalOceanToken! } } : { http01: http01Route(instance, d)! },
     accountKeySecrets: Object.fromEntries(ACME_ENVIRONMENTS.map((e) =>
-      [e, config.accountKeySecrets?.[e] ?? `${letsEncryptIssuerName(instanceId, e)}-account-key`])) as Record<AcmeEnvironment, string>,
+      [e, config.accountKeySecrets?.[e] ?? DERIVED.accountKeySecret(letsEncryptIssuerName(instanceId, e))])) as Record<AcmeEnvironment, string>,
     waitInsteadOfSelfCheck: config.waitInsteadOfSelfCheck,
   };
 }

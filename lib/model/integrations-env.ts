@@ -1,5 +1,5 @@
 import { CaptchaConfig, InstanceConfig, S3StorageConfig, SearchConfig, SmtpConfig, SmtpEndpointConfig, TranslationConfig } from '../config/types';
-import { DEFAULTS, Defaults } from './defaults';
+import { DEFAULTS, Defaults, DERIVED } from './defaults';
 import { EnvBuilder } from '../core/env';
 
 const MIB = 1024 * 1024;
@@ -26,7 +26,7 @@ function s3Env(env: EnvBuilder, s3: S3StorageConfig, d: Defaults): void {
     .set('S3_BUCKET', s3.bucket)
     .set('S3_REGION', s3.region)
     .set('S3_ENDPOINT', s3.endpoint)
-    .set('S3_HOSTNAME', s3.hostname ?? endpoint.host)
+    .set('S3_HOSTNAME', s3.hostname ?? DERIVED.s3Hostname(endpoint))
     .set('S3_PROTOCOL', endpoint.protocol.replace(':', ''))
     .set('S3_PERMISSION', s3.permission ?? d.s3.permission)
     .set('S3_ALIAS_HOST', s3.aliasHost)

@@ -4,7 +4,7 @@ import { ConnectionUse } from '../sizing/connection-budget';
 import { sidekiqResources, streamingResources, webResources } from '../sizing/resources';
 import { queueNames, sidekiqArgs } from '../sizing/sidekiq';
 import { sidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
-import { Defaults } from './defaults';
+import { Defaults, DERIVED } from './defaults';
 import { replicaPlan } from './replicas';
 import { JobsModel, SidekiqPoolModel, StreamingModel, WebModel, WorkloadModel } from './types';
 
@@ -92,7 +92,7 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
 function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupMedia'> {
   const backups = instance.backups;
   if (!backups) return {};
-  const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? instanceId }, encryption: backups.encryption };
+  const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? DERIVED.backupPrefix(instanceId) }, encryption: backups.encryption };
   const db = instance.database;
   const database = backups.database;
   return {
