@@ -1,7 +1,7 @@
 import { LoadedInstance } from '../config/types';
 import { ConnectionUse } from '../sizing/connection-budget';
 import { DEFAULTS, Defaults } from './defaults';
-import { certManagerModel } from './http01';
+import { certManagerModel } from './cert-manager';
 import { mastodonEnv } from './env';
 import { argoCdSettings } from './argocd';
 import { installedOperators, platformNeeds } from './platform';
@@ -9,7 +9,8 @@ import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
 import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
-import { jobsModel, sidekiqPoolModel, streamingModel, webModel } from './workloads';
+import { jobsModel } from './jobs';
+import { sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
 /**
  * The instance's model: every default resolved once, from `defaults` (the one table; a parameter

@@ -1,9 +1,8 @@
 import { InstanceConfig, NetworkPeerConfig } from '../config/types';
 import { Defaults } from './defaults';
 import { RedisRoleModel } from './dragonfly';
-import { servicePorts } from './egress';
-import { solvesHttp01 } from './http01';
-import { RedisRole } from '../catalog/redis';
+import { solvesHttp01 } from './cert-manager';
+import { RedisRole, REDIS_PORT, REDIS_ROLES } from '../catalog/redis';
 
 /** The instance namespace's NetworkPolicies, every default resolved. */
 export interface NetworkPolicyModel {
@@ -24,4 +23,23 @@ export function networkPolicyModel(instance: InstanceConfig, redis: Readonly<Rec
     servicePorts: servicePorts(instance, redis, d),
     acmeHttp01Solvers: solvesHttp01(instance, d),
   };
+}
+
+/**
+ * The TCP ports of the services an instance is configured to use (PostgreSQL pool and direct,
+ * every Redis role's endpoint, SMTP and the bulk SMTP server, search), which may live on private
+ * addresses (a VPC), sorted and unique.
+ */
+export function servicePorts(instance: InstanceConfig, redis: Readonly<Record<RedisRole, RedisRoleModel>>, d: Defaults): number[] {
+  const db = instance.database;
+  const ports = [
+    db.pool.port ?? d.database.poolPort,
+    db.direct.port ?? d.database.directPort,
+    // A Dragonfly's Service port is Redis's.
+    ...REDIS_ROLES.map(({ role }) => { const served = redis[role]; return 'external' in served ? served.external.port : REDIS_PORT; }),
+    ...(instance.smtp ? [instance.smtp.port ?? d.smtp.port] : []),
+    ...(instance.smtp?.bulk ? [instance.smtp.bulk.port ?? d.smtp.port] : []),
+    ...(instance.search ? [instance.search.port ?? d.search.port] : []),
+  ];
+  return [...new Set(ports)].sort((a, b) => a - b);
 }

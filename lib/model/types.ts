@@ -1,7 +1,7 @@
 import { PostgresMajor } from '../catalog/backup-images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
-import { CertManagerModel } from './http01';
+import { CertManagerModel } from './cert-manager';
 import { MastodonEnvModel } from './env';
 import { RedisEndpoints } from '../catalog/redis';
 import { NetworkPolicyModel } from './network-policy';
