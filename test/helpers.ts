@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../lib/cli/main';
-import { formatProblem } from '../lib/config/errors';
-import { loadInstance } from '../lib/config/load';
+import { formatProblem } from '../lib/core/errors';
+import { loadInstance } from '../lib/app/load';
 import { LoadedInstance } from '../lib/config/types';
-import { renderInstance, RenderedTree } from '../lib/render/render';
+import { renderInstance, RenderedTree } from '../lib/app/render';
 
 export const REPO = path.join(__dirname, '..');
 export const EXAMPLE_DIR = path.join(REPO, 'config', 'example');

@@ -1,22 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { DEFAULTS_FOLDER, SharedDefaults } from '../config/defaults';
-import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../config/errors';
-import { findInstanceDirs, loadInstance } from '../config/load';
+import { DEFAULTS_FOLDER, SharedDefaults } from '../config/shared-defaults';
+import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../core/errors';
+import { findInstanceDirs } from '../config/load';
+import { loadInstance } from '../app/load';
 import { LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
-import { FileError } from '../io/file-error';
-import { checkOutDir, GuardedFolder } from '../io/out-dir';
-import { RenderedTree, renderAll } from '../render/render';
+import { FileError } from '../core/file-error';
+import { checkOutDir, GuardedFolder } from '../core/out-dir';
+import { RenderedTree, renderAll } from '../app/render';
 import { writeTree } from '../render/write';
-import { count, formatFinding, ValidationError } from '../validate/finding';
+import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
-import { planReport } from './plan';
+import { planReport } from '../app/plan';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -123,7 +124,7 @@ function validate(options: ValidateCliOptions, command: Command): void {
   const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
   const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
-  if (result.findings.length > 0) throw new ValidationError(result.findings, `${count(result.findings.length, 'problem')} in ${summary}`);
+  if (result.problems.length > 0) throw new ValidationError(result.problems, `${count(result.problems.length, 'problem')} in ${summary}`);
   process.stdout.write(`valid: ${summary}\n`);
 }
 
@@ -199,7 +200,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return failed;
     }
     if (e instanceof ValidationError) {
-      process.stderr.write(`error: ${e.summary}\n${e.findings.map(formatFinding).join('\n')}\n`);
+      process.stderr.write(`error: ${e.summary}\n${e.problems.map(formatObjectProblem).join('\n')}\n`);
       return failed;
     }
     if (e instanceof FileError) {

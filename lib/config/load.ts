@@ -1,21 +1,23 @@
 import * as path from 'node:path';
-import { availabilityProblems } from '../availability/config-check';
-import { entryExists, listFolder, requireFolder, statInput } from '../io/read';
-import { networkPolicyProblems } from '../network/config-check';
-import { checkSidekiqAutoscaling } from './autoscaling-check';
-import { checkDatabase } from './database-checks';
-import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './defaults';
-import { checkDatabaseTls } from './database-tls-check';
-import { checkEdge } from './edge-checks';
-import { ConfigError, ConfigProblem } from './errors';
-import { failOnErrors } from './findings';
-import { checkQueuePlan } from './queue-plan-check';
-import { checkRedis } from './redis-checks';
+import { entryExists, listFolder, requireFolder, statInput } from '../core/read';
+import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './shared-defaults';
+import { ConfigError, ConfigProblem } from '../core/errors';
 import { checkSchema } from './schema-check';
-import { credentialProblems } from './credential-check';
-import { YamlSource } from './source';
+import { ConfigSource, YamlSource } from '../core/source';
 import { InstanceConfig, LoadedInstance, QueuePlan } from './types';
-import { checkVersion } from './version-check';
+
+/** An instance's files, read and past their schemas: a LoadedInstance before its rule checks. */
+export type ConfigFiles = Omit<LoadedInstance, 'warnings'>;
+
+/** What is checked besides the schemas, in order (lib/app/load.ts passes lib/checks'). */
+export interface InputChecks {
+  /** Every file's raw text, before any schema: a pasted credential is refused wherever it is. */
+  readonly raw: (source: ConfigSource) => ConfigProblem[];
+  /** Across the fields of instance.yaml once it has passed its schema, reported with the schema errors. */
+  readonly shape: (sources: LoadedInstance['sources'], instance: InstanceConfig) => ConfigProblem[];
+}
+
+const NO_CHECKS: InputChecks = { raw: () => [], shape: () => [] };
 
 export const INSTANCE_FILE = 'instance.yaml';
 export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
@@ -24,15 +26,14 @@ export const QUEUE_PLAN_FILE = 'queue-plan.yaml';
 const INSTANCE_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * Loads and validates one `config/<instance>/` folder: `instance.yaml` (over the shared
+ * Reads and validates one `config/<instance>/` folder: `instance.yaml` (over the shared
  * `config/defaults/instance.yaml`) and `queue-plan.yaml` (or the shared one); pass one
  * SharedDefaults to all the instances of a run so that the shared files are parsed once.
- * Validates them against their schemas and then the semantic checks (Redis, edge, availability,
- * network policy, Mastodon version, queue plan). Throws a ConfigError naming file:line:col for
- * anything wrong; warnings come back with the instance. The connection budget is checked when
- * rendering (lib/config/budget-check.ts).
+ * Validates them against their schemas, with `checks` run where they belong so that one run
+ * reports every problem. Throws a ConfigError naming file:line:col for anything wrong. The rules
+ * on valid files run after (lib/app/load.ts).
  */
-export function loadInstance(dir: string, defaults: SharedDefaults = new SharedDefaults()): LoadedInstance {
+export function loadConfig(dir: string, defaults: SharedDefaults = new SharedDefaults(), checks: InputChecks = NO_CHECKS): ConfigFiles {
   requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
@@ -47,30 +48,16 @@ export function loadInstance(dir: string, defaults: SharedDefaults = new SharedD
     queuePlan: ownQueuePlan ?? shared(QUEUE_PLAN_FILE) ?? readSource(dir, QUEUE_PLAN_FILE, display),
   };
   // Credentials first: a pasted token is refused wherever it is, and no message repeats it.
-  const problems: ConfigProblem[] = [...credentialProblems(sources.instance), ...credentialProblems(sources.queuePlan)];
+  const problems: ConfigProblem[] = [...checks.raw(sources.instance), ...checks.raw(sources.queuePlan)];
   let instance: InstanceConfig | undefined;
   let queuePlan: QueuePlan | undefined;
   // Check both files before failing, so one run reports everything.
   try { instance = checkSchema<InstanceConfig>(sources.instance, 'instance'); } catch (e) { problems.push(...collect(e)); }
   // Checks across fields, once the shape is right.
-  if (instance) {
-    problems.push(
-      ...checkRedis(sources.instance, instance),
-      ...checkDatabaseTls(sources.instance, instance),
-      ...checkDatabase(sources.instance, instance),
-      ...checkEdge(sources.instance, instance),
-      ...availabilityProblems(instance, sources.instance),
-      ...networkPolicyProblems(instance, sources.instance),
-    );
-  }
+  if (instance) problems.push(...checks.shape(sources, instance));
   try { queuePlan = checkSchema<QueuePlan>(sources.queuePlan, 'queuePlan'); } catch (e) { problems.push(...collect(e)); }
   if (problems.length > 0 || !instance || !queuePlan) throw new ConfigError(problems);
-  const warnings = failOnErrors([
-    ...checkVersion(instance, sources.instance),
-    ...checkQueuePlan(queuePlan, instance.mastodon.version, sources.queuePlan),
-    ...checkSidekiqAutoscaling(queuePlan, sources.queuePlan),
-  ]);
-  return { id, dir, instance, queuePlan, sources, warnings };
+  return { id, dir, instance, queuePlan, sources };
 }
 
 /**

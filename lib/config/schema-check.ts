@@ -1,8 +1,8 @@
 import { ErrorObject } from 'ajv';
 import { ALLOWED, SchemaName } from './ajv';
-import { ConfigError, ConfigProblem } from './errors';
-import { show } from './show';
-import { ConfigSource, ValuePath } from './source';
+import { ConfigError, ConfigProblem } from '../core/errors';
+import { pointerToPath, show } from '../core/show';
+import { ConfigSource } from '../core/source';
 import { validators } from './validators';
 
 /**
@@ -103,14 +103,6 @@ function toProblem(source: ConfigSource, e: ErrorObject, nameHint: (e: ErrorObje
     default:
       return source.problem(path, `${show(e.data)} is not allowed: ${e.message}${allowed ? `; allowed: ${allowed}` : ''}`);
   }
-}
-
-export function pointerToPath(pointer: string): ValuePath {
-  if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => {
-    const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(key) ? Number(key) : key;
-  });
 }
 
 

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { RenderedTree } from '../render/render';
+import { RenderedTree } from '../core/tree';
 
 /** A Kubernetes object's identity: apiVersion, kind, namespace and name. */
 export interface ResourceId {

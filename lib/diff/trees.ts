@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RenderedTree } from '../render/render';
+import { RenderedTree } from '../core/tree';
 
 /** Input the diff cannot read: an unreadable tree, a missing git revision, git itself failing. */
 export class DiffInputError extends Error {

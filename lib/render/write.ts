@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileError, fileErrorAt } from '../io/file-error';
-import { recoverInterruptedWrite, replaceFolders } from '../io/replace-folders';
-import { RenderedTree } from './render';
+import { FileError, fileErrorAt } from '../core/file-error';
+import { recoverInterruptedWrite, replaceFolders } from '../core/replace-folders';
+import { RenderedTree } from '../core/tree';
 
 /**
  * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
  * leaving a half-written folder: changed instances are staged and swapped in with renames, and a
- * write interrupted by a crash is completed by the next one (lib/io/replace-folders.ts). Files
+ * write interrupted by a crash is completed by the next one (lib/core/replace-folders.ts). Files
  * that are no longer rendered disappear (Argo CD would otherwise keep applying them). An instance whose files are already exactly as rendered is not touched, so
  * re-rendering a hundred instances after editing one rewrites that one.
  *
@@ -55,7 +55,7 @@ function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
     && existing.every((file) => files.get(file) === fs.readFileSync(path.join(dir, file), 'utf8'));
 }
 
-/** The file every rendered instance folder holds (lib/render/secrets-doc.ts), which marks it as ours. */
+/** The file every rendered instance folder holds (lib/app/secrets-doc.ts), which marks it as ours. */
 export const INSTANCE_MARKER = 'SECRETS.md';
 
 /** The folders of `dir` that a render wrote (they hold the marker file). */

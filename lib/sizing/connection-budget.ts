@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL connection budget of an instance: what its processes can open at the most
  * against what the PgBouncer pool and the database cluster allow. Pure; see
- * `connectionBudgetInput()` in ./workloads.ts for how an instance maps to the input.
+ * `buildModel()` in lib/model/build.ts for how an instance maps to the input (every workload's and job's `db`).
  */
 
 /**

@@ -1,5 +1,6 @@
-import { RedisRole, ResourcesConfig } from '../config/types';
-import { cpu, memory, parseCpuMillis, parseMemoryMiB } from './quantity';
+import { ResourcesConfig } from './resources';
+import { RedisRole } from '../catalog/redis';
+import { cpu, memory, parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 
 /**
  * Starting sizes of a Dragonfly by role. Dragonfly runs one thread per CPU of its limit (the

@@ -1,6 +1,8 @@
 /**
- * Named sizing factors. Every resource number mastodon-cdk8s renders comes from one of these
- * through the functions in ./resources.ts; a queue-plan or instance override replaces the result.
+ * Named sizing factors of Mastodon's processes (web, streaming, Sidekiq, Rails tasks): their
+ * resources come from these through the functions in ./resources.ts, and a queue-plan or instance
+ * override replaces the result. Dragonfly is sized by ./dragonfly.ts (DRAGONFLY_FACTORS), the
+ * backup Jobs by lib/constructs/backup/resources.ts.
  *
  * Starting points from production Mastodon servers: a Sidekiq process idles at roughly 350–400 MiB
  * and grows with its thread count; a Puma worker holds 300–400 MiB; the streaming server (Node) is

@@ -1,6 +1,17 @@
-import { ResourcesConfig } from '../config/types';
 import { RAILS_TASK_FACTORS, RailsTaskFactors, SIDEKIQ_FACTORS, SidekiqFactors, STREAMING_FACTORS, StreamingFactors, WEB_FACTORS, WebFactors } from './factors';
-import { cpu, memory, parseMemoryMiB } from './quantity';
+import { cpu, memory, parseMemoryMiB } from '../core/quantity';
+
+/** CPU and memory quantities, as Kubernetes writes them. */
+export interface Quantities {
+  readonly cpu?: string;
+  readonly memory?: string;
+}
+
+/** Resources a user set (instance.yaml's `resources`); any field left out is derived. */
+export interface ResourcesConfig {
+  readonly requests?: Quantities;
+  readonly limits?: Quantities;
+}
 
 /** Resources of one container, as rendered. */
 export interface ContainerResources {

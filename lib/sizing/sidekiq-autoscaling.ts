@@ -1,4 +1,3 @@
-import { SidekiqPoolConfig } from '../config/types';
 import { sidekiqGracePeriodSeconds } from './sidekiq';
 
 /** The defaults and fixed settings of a Sidekiq pool's autoscaling (a KEDA ScaledObject). */
@@ -45,7 +44,14 @@ export interface SidekiqAutoscalingPlan {
 }
 
 /** The autoscaling of a pool, or undefined for a fixed number of pods. */
-export function sidekiqAutoscalingPlan(pool: SidekiqPoolConfig, f: SidekiqAutoscalingFactors = SIDEKIQ_AUTOSCALING): SidekiqAutoscalingPlan | undefined {
+/** What a pool's autoscaling is worked out from (a queue-plan pool). */
+export interface SidekiqAutoscalingInput {
+  readonly threads: number;
+  readonly replicas: number;
+  readonly autoscaling?: { readonly maxReplicas: number; readonly backlogPerReplica?: number; readonly pollingIntervalSeconds?: number };
+}
+
+export function sidekiqAutoscalingPlan(pool: SidekiqAutoscalingInput, f: SidekiqAutoscalingFactors = SIDEKIQ_AUTOSCALING): SidekiqAutoscalingPlan | undefined {
   const config = pool.autoscaling;
   if (!config) return undefined;
   return {

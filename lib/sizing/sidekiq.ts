@@ -1,4 +1,5 @@
-import { QueueSpec } from '../config/types';
+/** A pool's queues: names in priority order, or names with weights. */
+export type QueueSpec = Readonly<Record<string, number>> | readonly string[];
 
 /** Queue names of a pool, in the order given. */
 export function queueNames(queues: QueueSpec): string[] {

@@ -1,5 +1,5 @@
-import { ValuePath } from '../config/source';
-import { RenderedObject } from './finding';
+import { ValuePath } from '../core/source';
+import { RenderedObject } from './object-problem';
 
 /** Where each workload kind keeps its pod template. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, ValuePath>> = {

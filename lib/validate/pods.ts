@@ -1,8 +1,8 @@
-import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, CLUSTER_ISSUER_ANNOTATION, ISSUER_ANNOTATION } from '../cert-manager/acme';
+import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, CLUSTER_ISSUER_ANNOTATION, ISSUER_ANNOTATION } from '../catalog/cert-manager';
 import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_CONTAINER_PORTS, dragonflyPodLabelSets, dragonflyPodTemplateLabels, OPERATOR_MANAGED_LABEL_KEYS,
-} from '../dragonfly/operator-facts';
-import { RenderedObject } from './finding';
+} from '../catalog/dragonfly-operator';
+import { RenderedObject } from './object-problem';
 import { containersOf, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects } from './objects';
 
 /**

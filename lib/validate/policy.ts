@@ -1,8 +1,9 @@
-import { findCredential } from '../config/credentials';
-import { show } from '../config/show';
-import { ValuePath } from '../config/source';
-import { parseCpuMillis, parseMemoryMiB } from '../sizing/quantity';
-import { Check, finding, Finding } from './finding';
+import { SECRET_NAME } from '../catalog/secret-settings';
+import { findCredential } from '../core/credentials';
+import { show } from '../core/show';
+import { ValuePath } from '../core/source';
+import { parseCpuMillis, parseMemoryMiB } from '../core/quantity';
+import { ObjectCheck, objectProblem, ObjectProblem } from './object-problem';
 import { containersOf, get, groupOf, Json, podTemplates } from './objects';
 
 /**
@@ -17,12 +18,12 @@ const ALLOWED_ADDED_CAPABILITIES = ['NET_BIND_SERVICE'];
 const ALLOWED_SECCOMP = ['RuntimeDefault', 'Localhost'];
 
 /** Every pod spec meets the restricted Pod Security Standard, plus a read-only root and no token. */
-export const podSecurity: Check = (objects) => podTemplates(objects).flatMap((t) => {
+export const podSecurity: ObjectCheck = (objects) => podTemplates(objects).flatMap((t) => {
   const at = t.at;
   const spec = [...t.path, 'spec'];
   const pod = (t.spec.securityContext ?? {}) as Json;
-  const problems: Finding[] = [];
-  const add = (path: ValuePath, message: string) => problems.push(finding(at, path, message));
+  const problems: ObjectProblem[] = [];
+  const add = (path: ValuePath, message: string) => problems.push(objectProblem(at, path, message));
   for (const host of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (t.spec[host] === true) add([...spec, host], 'must not be true: pods share nothing with the node');
   }
@@ -52,20 +53,6 @@ export const podSecurity: Check = (objects) => podTemplates(objects).flatMap((t)
   return problems;
 });
 
-/** Variable and key names that hold secrets (config checks use it too, to point at the line). */
-const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY/i;
-/**
- * Mastodon settings whose names look secret but whose values are public (read at
- * glitch-soc/mastodon@v4.6.5, upstream files): the hCaptcha site key is embedded in the sign-up
- * page (config/captcha.yml:3), S3_KEY_PREFIX is a path prefix (config/initializers/paperclip.rb:45),
- * CACHE_BUSTER_SECRET_HEADER names a header (config/cache_buster.yml:3), the CAS_*_KEY settings name
- * attributes (config/initializers/3_omniauth.rb:27-35), OIDC_TOKEN_ENDPOINT is a URL (:100).
- */
-const PUBLIC_SETTINGS: ReadonlySet<string> = new Set([
-  'HCAPTCHA_SITE_KEY', 'S3_KEY_PREFIX', 'CACHE_BUSTER_SECRET_HEADER', 'OIDC_TOKEN_ENDPOINT', 'OIDC_SEND_SCOPE_TO_TOKEN_ENDPOINT',
-  ...['UID', 'NAME', 'EMAIL', 'NICKNAME', 'FIRST_NAME', 'LAST_NAME', 'LOCATION', 'IMAGE', 'PHONE'].map((a) => `CAS_${a}_KEY`),
-]);
-export const SECRET_NAME = { test: (name: string): boolean => SECRET_LIKE_NAME.test(name) && !PUBLIC_SETTINGS.has(name) };
 /** A value made only of `$(VAR)` references (Kubernetes interpolates earlier env vars). */
 const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
 
@@ -90,12 +77,12 @@ function eachString(value: unknown, visit: (s: string, key: string | number | un
 
 /**
  * No secret value anywhere: no Secret with data, no literal env value or ConfigMap entry whose
- * name says it is a secret, no credential in any string (lib/config/credentials.ts). Secrets are referenced (secretKeyRef) and
+ * name says it is a secret, no credential in any string (lib/core/credentials.ts). Secrets are referenced (secretKeyRef) and
  * interpolated into URLs as `$(VAR)`.
  */
-export const noSecretValues: Check = (objects) => objects.flatMap((o) => {
-  const problems: Finding[] = [];
-  const add = (path: ValuePath, message: string) => problems.push(finding(o, path, message));
+export const noSecretValues: ObjectCheck = (objects) => objects.flatMap((o) => {
+  const problems: ObjectProblem[] = [];
+  const add = (path: ValuePath, message: string) => problems.push(objectProblem(o, path, message));
   if (o.object.kind === 'Secret' && groupOf(o.object.apiVersion) === '') {
     for (const field of ['data', 'stringData']) {
       if (o.object[field] && Object.keys(o.object[field] as object).length > 0) add([field], 'holds secret values; create the Secret out of band (see SECRETS.md) and reference it by name and key');
@@ -130,22 +117,22 @@ export function imagePinProblem(image: string): string | undefined {
 }
 
 /** Every image is pinned (a tag other than latest, or a digest), also in custom resources; containers pull IfNotPresent. */
-export const pinnedImages: Check = (objects) => objects.flatMap((o) => {
-  const problems: Finding[] = [];
+export const pinnedImages: ObjectCheck = (objects) => objects.flatMap((o) => {
+  const problems: ObjectProblem[] = [];
   eachString(o.object, (value, key, path) => {
     const message = key === 'image' ? imagePinProblem(value) : undefined;
-    if (message) problems.push(finding(o, path(), message));
+    if (message) problems.push(objectProblem(o, path(), message));
   });
   for (const c of podTemplates([o]).flatMap(containersOf)) {
-    if (c.container.imagePullPolicy !== 'IfNotPresent') problems.push(finding(o, [...c.path, 'imagePullPolicy'], `must be IfNotPresent (a pinned image never changes), not ${c.container.imagePullPolicy ?? 'unset'}`));
+    if (c.container.imagePullPolicy !== 'IfNotPresent') problems.push(objectProblem(o, [...c.path, 'imagePullPolicy'], `must be IfNotPresent (a pinned image never changes), not ${c.container.imagePullPolicy ?? 'unset'}`));
   }
   return problems;
 });
 
 /** Every container requests CPU and memory, so the scheduler and autoscalers can count it. */
-export const resourceRequests: Check = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+export const resourceRequests: ObjectCheck = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
   ['cpu', 'memory'].flatMap((r) => (get(c.container, ['resources', 'requests', r]) === undefined
-    ? [finding(c.template.at, [...c.path, 'resources', 'requests', r], `is missing: every container requests ${r}`)]
+    ? [objectProblem(c.template.at, [...c.path, 'resources', 'requests', r], `is missing: every container requests ${r}`)]
     : [])));
 
 /** CPU millicores or MiB of a quantity in the units mastodon-cdk8s writes; undefined for others (not judged). */
@@ -155,12 +142,12 @@ const QUANTITY: Readonly<Record<string, (q: string) => number>> = {
 };
 
 /** No request above its limit: the API server rejects such a pod (synth catches an override that does it). */
-export const requestsWithinLimits: Check = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+export const requestsWithinLimits: ObjectCheck = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
   Object.entries(QUANTITY).flatMap(([r, parse]) => {
     const request = get(c.container, ['resources', 'requests', r]);
     const limit = get(c.container, ['resources', 'limits', r]);
     if (request === undefined || limit === undefined || !(parse(String(request)) > parse(String(limit)))) return [];
-    return [finding(c.template.at, [...c.path, 'resources', 'requests', r], `${request} is above the limit ${limit}; a request must not exceed its limit`)];
+    return [objectProblem(c.template.at, [...c.path, 'resources', 'requests', r], `${request} is above the limit ${limit}; a request must not exceed its limit`)];
   }));
 
-export const POLICY_CHECKS: readonly Check[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests, requestsWithinLimits];
+export const POLICY_CHECKS: readonly ObjectCheck[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests, requestsWithinLimits];

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Check, finding, Finding } from './finding';
+import { ObjectCheck, objectProblem, ObjectProblem } from './object-problem';
 import { containersOf, ContainerAt, Json, podTemplates } from './objects';
 
 /**
@@ -73,12 +73,12 @@ function below(dir: string, base: string): string | undefined {
   return rel === '' || (!rel.startsWith('..') && !path.posix.isAbsolute(rel)) ? rel : undefined;
 }
 
-export const rubyTmpdir: Check = (objects) => podTemplates(objects).flatMap((t) => {
+export const rubyTmpdir: ObjectCheck = (objects) => podTemplates(objects).flatMap((t) => {
   const volumes = new Map(((t.spec.volumes ?? []) as Json[]).map((v) => [v.name as string, v]));
   const inits = containersOf(t).filter((c) => c.path.includes('initContainers'));
-  return containersOf(t).filter((c) => c.path.includes('containers')).flatMap((c): Finding[] => {
+  return containersOf(t).filter((c) => c.path.includes('containers')).flatMap((c): ObjectProblem[] => {
     if (!MASTODON_RUBY_IMAGE.test(String(c.container.image)) || c.container.securityContext?.readOnlyRootFilesystem !== true) return [];
-    const fail = (where: (string | number)[], message: string) => [finding(t.at, [...c.path, ...where], message)];
+    const fail = (where: (string | number)[], message: string) => [objectProblem(t.at, [...c.path, ...where], message)];
     const envList = (c.container.env ?? []) as Json[];
     const index = envList.findIndex((e) => e.name === 'TMPDIR');
     const tmpdir = envList[index]?.value;

@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { pointerToPath } from '../config/schema-check';
-import { show } from '../config/show';
-import { ValuePath } from '../config/source';
-import { Check, finding, RenderedObject } from './finding';
+import { pointerToPath, show } from '../core/show';
+import { ValuePath } from '../core/source';
+import { ObjectCheck, objectProblem, RenderedObject } from './object-problem';
 import { groupOf, Json } from './objects';
 
 /**
@@ -156,14 +155,14 @@ function message(e: ErrorObject): { path: ValuePath; text: string } {
 }
 
 /** Validates every object against its schema; a kind without one is an error (pass its CRD). */
-export function schemaCheck(schemas: SchemaSet): Check {
+export function schemaCheck(schemas: SchemaSet): ObjectCheck {
   return (objects: readonly RenderedObject[]) => objects.flatMap((o) => {
     const validate = schemas.validator(o.object.apiVersion, o.object.kind);
-    if (!validate) return [finding(o, [], `no schema for ${o.object.apiVersion} ${o.object.kind}; pass the Kubernetes definitions with --k8s-schema and its CRD with --crds`)];
+    if (!validate) return [objectProblem(o, [], `no schema for ${o.object.apiVersion} ${o.object.kind}; pass the Kubernetes definitions with --k8s-schema and its CRD with --crds`)];
     if (validate(o.object)) return [];
     return relevant(validate.errors ?? []).map((e) => {
       const m = message(e);
-      return finding(o, m.path, m.text);
+      return objectProblem(o, m.path, m.text);
     });
   });
 }

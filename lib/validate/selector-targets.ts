@@ -1,6 +1,6 @@
-import { ValuePath } from '../config/source';
-import { Check, finding, Finding, RenderedObject } from './finding';
-import { ROLE_LABEL_KEY } from '../dragonfly/operator-facts';
+import { ValuePath } from '../core/source';
+import { ObjectCheck, objectProblem, ObjectProblem, RenderedObject } from './object-problem';
+import { ROLE_LABEL_KEY } from '../catalog/dragonfly-operator';
 import { get, Json, Labels, LabelSelector, namespaceOf, podTemplates, showLabels } from './objects';
 import { isDragonfly, podIndex, selectedPods, selectsEverything } from './pods';
 
@@ -32,9 +32,9 @@ function dragonflyHint(objects: readonly RenderedObject[], namespace: string): s
 }
 
 /** A finding when a non-empty `selector` selects no pod in `namespace`. */
-function noPodProblem(objects: readonly RenderedObject[], at: RenderedObject, path: ValuePath, namespace: string, selector: LabelSelector | undefined, consequence: string): Finding[] {
+function noPodProblem(objects: readonly RenderedObject[], at: RenderedObject, path: ValuePath, namespace: string, selector: LabelSelector | undefined, consequence: string): ObjectProblem[] {
   if (!selector || selectsEverything(selector) || selectedPods(objects, namespace, selector).length > 0) return [];
-  return [finding(at, path, `selects no pod that will run in namespace "${namespace}" (${describeSelector(selector)}), ${consequence}${dragonflyHint(objects, namespace)}`)];
+  return [objectProblem(at, path, `selects no pod that will run in namespace "${namespace}" (${describeSelector(selector)}), ${consequence}${dragonflyHint(objects, namespace)}`)];
 }
 
 /** The namespace a peer's podSelector looks in, or undefined when that is not this one or not known. */
@@ -47,7 +47,7 @@ function peerNamespace(peer: Json, own: string): string | undefined {
 }
 
 /** A NetworkPolicy's podSelector, and the podSelectors of its peers in its own namespace, must select pods that will run. */
-export const networkPolicyTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'NetworkPolicy').flatMap((np) => {
+export const networkPolicyTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'NetworkPolicy').flatMap((np) => {
   const ns = namespaceOf(np);
   const problems = noPodProblem(objects, np, ['spec', 'podSelector'], ns, get(np.object, ['spec', 'podSelector']), 'so the policy applies to nothing');
   for (const [direction, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
@@ -85,7 +85,7 @@ function termNamespace(term: Json, own: string): string | undefined {
  * A pod (anti-)affinity term must select pods that will run: of workloads' pod templates, and of
  * Dragonflies (the operator copies `spec.affinity` onto its pods, resources.go:459-461).
  */
-export const affinityTargets: Check = (objects) => {
+export const affinityTargets: ObjectCheck = (objects) => {
   const specs = [
     ...podTemplates(objects).map((t) => ({ at: t.at, affinity: t.spec.affinity as Json | undefined, path: [...t.path, 'spec', 'affinity'] })),
     ...objects.filter(isDragonfly).map((at) => ({ at, affinity: get(at.object, ['spec', 'affinity']) as Json | undefined, path: ['spec', 'affinity'] })),

@@ -1,5 +1,5 @@
-import { ValuePath } from '../config/source';
-import { Check, finding, Finding, RenderedObject } from './finding';
+import { ValuePath } from '../core/source';
+import { ObjectCheck, objectProblem, ObjectProblem, RenderedObject } from './object-problem';
 import { dragonflyOperatorLabels } from './dragonfly-labels';
 import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects, showLabels } from './objects';
 import { selectedPods } from './pods';
@@ -32,29 +32,29 @@ const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IANA_SVC_NAME_MAX = 15;
 
 /** A workload's selector must select its own pod template, and so must its topology spread constraints. */
-export const selectorsMatchTemplates: Check = (objects) => podTemplates(objects).flatMap((t) => {
-  const problems: Finding[] = [];
+export const selectorsMatchTemplates: ObjectCheck = (objects) => podTemplates(objects).flatMap((t) => {
+  const problems: ObjectProblem[] = [];
   const selector = get(t.at.object, ['spec', 'selector']) as LabelSelector | undefined;
   if (selector && t.at.object.kind !== 'Job' && t.at.object.kind !== 'CronJob' && !selects(selector, t.labels)) {
-    problems.push(finding(t.at, ['spec', 'selector'], `does not select the pod template's labels (${showLabels(t.labels)}); the API server rejects it`));
+    problems.push(objectProblem(t.at, ['spec', 'selector'], `does not select the pod template's labels (${showLabels(t.labels)}); the API server rejects it`));
   }
   ((t.spec.topologySpreadConstraints ?? []) as Json[]).forEach((c, i) => {
     if (c.labelSelector && !selects(c.labelSelector, t.labels)) {
-      problems.push(finding(t.at, [...t.path, 'spec', 'topologySpreadConstraints', i, 'labelSelector'], `does not select this workload's own pods (${showLabels(t.labels)}), so it spreads nothing`));
+      problems.push(objectProblem(t.at, [...t.path, 'spec', 'topologySpreadConstraints', i, 'labelSelector'], `does not select this workload's own pods (${showLabels(t.labels)}), so it spreads nothing`));
     }
   });
   return problems;
 });
 
 /** A Service with a selector must select pods that will run (pods.ts: workloads' and operators' pods), and its named target ports must be container ports of those pods. */
-export const serviceTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'Service').flatMap((svc) => {
+export const serviceTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'Service').flatMap((svc) => {
   const selector = get(svc.object, ['spec', 'selector']) as Labels | undefined;
   if (!selector || Object.keys(selector).length === 0) return [];
   const templates = selectedPods(objects, namespaceOf(svc), { matchLabels: selector });
-  if (templates.length === 0) return [finding(svc, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(svc)}" (${showLabels(selector)})`)];
+  if (templates.length === 0) return [objectProblem(svc, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(svc)}" (${showLabels(selector)})`)];
   const portNames = new Set(templates.flatMap((t) => t.portNames));
   return ((get(svc.object, ['spec', 'ports']) ?? []) as Json[]).flatMap((p, i) => (typeof p.targetPort === 'string' && !portNames.has(p.targetPort)
-    ? [finding(svc, ['spec', 'ports', i, 'targetPort'], `"${p.targetPort}" is not a container port name of the selected pods (${[...portNames].sort().join(', ') || 'none'})`)]
+    ? [objectProblem(svc, ['spec', 'ports', i, 'targetPort'], `"${p.targetPort}" is not a container port name of the selected pods (${[...portNames].sort().join(', ') || 'none'})`)]
     : []));
 });
 
@@ -64,16 +64,16 @@ function servicePort(service: RenderedObject, port: { number?: number; name?: st
   return ports.some((p) => (port.number !== undefined ? p.port === port.number : p.name === port.name));
 }
 
-function backendProblem(objects: readonly RenderedObject[], at: RenderedObject, path: ValuePath, ref: { name: string; namespace: string; port: { number?: number; name?: string } }): Finding[] {
+function backendProblem(objects: readonly RenderedObject[], at: RenderedObject, path: ValuePath, ref: { name: string; namespace: string; port: { number?: number; name?: string } }): ObjectProblem[] {
   const service = findObject(objects, { kind: 'Service', name: ref.name, namespace: ref.namespace, group: '' });
   const portText = ref.port.number !== undefined ? String(ref.port.number) : `"${ref.port.name}"`;
-  if (!service) return [finding(at, path, `Service "${ref.name}" is not rendered in namespace "${ref.namespace}"`)];
-  if (!servicePort(service, ref.port)) return [finding(at, path, `Service "${ref.name}" has no port ${portText}`)];
+  if (!service) return [objectProblem(at, path, `Service "${ref.name}" is not rendered in namespace "${ref.namespace}"`)];
+  if (!servicePort(service, ref.port)) return [objectProblem(at, path, `Service "${ref.name}" has no port ${portText}`)];
   return [];
 }
 
 /** Ingress backends must be rendered Services with the named or numbered port. */
-export const ingressTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'Ingress').flatMap((ing) => {
+export const ingressTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'Ingress').flatMap((ing) => {
   const ns = namespaceOf(ing);
   const backends: { path: ValuePath; service: Json }[] = [];
   const def = get(ing.object, ['spec', 'defaultBackend', 'service']);
@@ -85,28 +85,28 @@ export const ingressTargets: Check = (objects) => objects.filter((o) => o.object
 });
 
 /** HTTPRoute backendRefs to Services must be rendered Services with that port. */
-export const httpRouteTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'HTTPRoute').flatMap((route) =>
+export const httpRouteTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'HTTPRoute').flatMap((route) =>
   ((get(route.object, ['spec', 'rules']) ?? []) as Json[]).flatMap((rule, r) => ((rule.backendRefs ?? []) as Json[]).flatMap((ref, i) => {
     if ((ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') return [];
     return backendProblem(objects, route, ['spec', 'rules', r, 'backendRefs', i], { name: ref.name, namespace: ref.namespace ?? namespaceOf(route), port: { number: ref.port } });
   })));
 
 /** A PodDisruptionBudget must select pods, or it protects nothing. */
-export const disruptionBudgetTargets: Check = (objects) => objects.filter((o) => o.object.kind === 'PodDisruptionBudget').flatMap((pdb) => {
+export const disruptionBudgetTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'PodDisruptionBudget').flatMap((pdb) => {
   const selector = (get(pdb.object, ['spec', 'selector']) ?? {}) as LabelSelector;
-  return selectedPods(objects, namespaceOf(pdb), selector).length > 0 ? [] : [finding(pdb, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(pdb)}" (${describeSelector(selector)}), so it protects nothing`)];
+  return selectedPods(objects, namespaceOf(pdb), selector).length > 0 ? [] : [objectProblem(pdb, ['spec', 'selector'], `selects no pod template in namespace "${namespaceOf(pdb)}" (${describeSelector(selector)}), so it protects nothing`)];
 });
 
 /** HPA and KEDA ScaledObject targets must be rendered, and must leave `replicas` to the autoscaler. */
-export const autoscalerTargets: Check = (objects) => objects.flatMap((scaler) => {
+export const autoscalerTargets: ObjectCheck = (objects) => objects.flatMap((scaler) => {
   const kind = scaler.object.kind;
   if (!((kind === 'HorizontalPodAutoscaler' && groupOf(scaler.object.apiVersion) === 'autoscaling') || (kind === 'ScaledObject' && groupOf(scaler.object.apiVersion) === 'keda.sh'))) return [];
   const ref = (get(scaler.object, ['spec', 'scaleTargetRef']) ?? {}) as Json;
   const targetKind = ref.kind ?? 'Deployment';
   const target = findObject(objects, { kind: targetKind, name: ref.name, namespace: namespaceOf(scaler), group: groupOf(ref.apiVersion ?? 'apps/v1') });
-  if (!target) return [finding(scaler, ['spec', 'scaleTargetRef'], `${targetKind} "${ref.name}" is not rendered in namespace "${namespaceOf(scaler)}"`)];
+  if (!target) return [objectProblem(scaler, ['spec', 'scaleTargetRef'], `${targetKind} "${ref.name}" is not rendered in namespace "${namespaceOf(scaler)}"`)];
   if (get(target.object, ['spec', 'replicas']) !== undefined) {
-    return [finding(scaler, ['spec', 'scaleTargetRef'], `${targetKind} "${ref.name}" sets spec.replicas; Argo CD would reset the autoscaler's count on every sync: leave replicas out`)];
+    return [objectProblem(scaler, ['spec', 'scaleTargetRef'], `${targetKind} "${ref.name}" sets spec.replicas; Argo CD would reset the autoscaler's count on every sync: leave replicas out`)];
   }
   return [];
 });
@@ -119,46 +119,46 @@ function nameProblem(value: string, pattern: RegExp, max: number, what: string):
 }
 
 /** Object, container and Service port names must be valid DNS names. */
-export const validNames: Check = (objects) => objects.flatMap((o) => {
-  const problems: Finding[] = [];
+export const validNames: ObjectCheck = (objects) => objects.flatMap((o) => {
+  const problems: ObjectProblem[] = [];
   const label = DNS_LABEL_KINDS.has(o.object.kind);
   const own = nameProblem(o.object.metadata?.name, label ? DNS_LABEL : DNS_SUBDOMAIN, label ? DNS_LABEL_MAX : DNS_SUBDOMAIN_MAX, label ? 'a DNS label' : 'a DNS subdomain');
-  if (own) problems.push(finding(o, ['metadata', 'name'], own));
+  if (own) problems.push(objectProblem(o, ['metadata', 'name'], own));
   for (const c of podTemplates([o]).flatMap(containersOf)) {
     const p = nameProblem(c.container.name, DNS_LABEL, DNS_LABEL_MAX, 'a DNS label');
-    if (p) problems.push(finding(o, [...c.path, 'name'], p));
+    if (p) problems.push(objectProblem(o, [...c.path, 'name'], p));
   }
   if (o.object.kind === 'Service') {
     ((get(o.object, ['spec', 'ports']) ?? []) as Json[]).forEach((port, i) => {
       const p = port.name === undefined ? undefined : nameProblem(port.name, DNS_LABEL, DNS_LABEL_MAX, 'a DNS label');
-      if (p) problems.push(finding(o, ['spec', 'ports', i, 'name'], p));
+      if (p) problems.push(objectProblem(o, ['spec', 'ports', i, 'name'], p));
     });
   }
   return problems;
 });
 
 /** Container port names are IANA service names: at most 15 characters, with a letter, no `--`. */
-export const containerPortNames: Check = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+export const containerPortNames: ObjectCheck = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
   ((c.container.ports ?? []) as Json[]).flatMap((port, i) => {
     const name = port.name;
     if (name === undefined) return [];
     const path = [...c.path, 'ports', i, 'name'];
-    if (typeof name !== 'string' || name.length > IANA_SVC_NAME_MAX) return [finding(c.template.at, path, `"${name}" is not allowed: a port name has at most ${IANA_SVC_NAME_MAX} characters`)];
+    if (typeof name !== 'string' || name.length > IANA_SVC_NAME_MAX) return [objectProblem(c.template.at, path, `"${name}" is not allowed: a port name has at most ${IANA_SVC_NAME_MAX} characters`)];
     if (!IANA_SVC_NAME.test(name) || !/[a-z]/.test(name) || name.includes('--')) {
-      return [finding(c.template.at, path, `"${name}" is not allowed: a port name has lowercase letters, digits and single '-', at least one letter`)];
+      return [objectProblem(c.template.at, path, `"${name}" is not allowed: a port name has lowercase letters, digits and single '-', at least one letter`)];
     }
     return [];
   }));
 
 /** Cluster-scoped objects must not carry a namespace (cdk8s charts stamp theirs on everything). */
-export function clusterScopedWithoutNamespace(extraClusterScoped: ReadonlySet<string> = new Set()): Check {
+export function clusterScopedWithoutNamespace(extraClusterScoped: ReadonlySet<string> = new Set()): ObjectCheck {
   return (objects) => objects.flatMap((o) => ((CLUSTER_SCOPED_KINDS.has(o.object.kind) || extraClusterScoped.has(o.object.kind)) && o.object.metadata?.namespace !== undefined
-    ? [finding(o, ['metadata', 'namespace'], `a ${o.object.kind} is cluster-scoped and has no namespace; render it in a chart without one`)]
+    ? [objectProblem(o, ['metadata', 'namespace'], `a ${o.object.kind} is cluster-scoped and has no namespace; render it in a chart without one`)]
     : []));
 }
 
 /** No two objects may share API group, kind, namespace and name: one would silently replace the other. */
-export const noDuplicates: Check = (objects) => {
+export const noDuplicates: ObjectCheck = (objects) => {
   const seen = new Map<string, RenderedObject>();
   return objects.flatMap((o) => {
     const key = [groupOf(o.object.apiVersion), o.object.kind, namespaceOf(o), o.object.metadata?.name].join('/');
@@ -167,12 +167,12 @@ export const noDuplicates: Check = (objects) => {
       seen.set(key, o);
       return [];
     }
-    return [finding(o, ['metadata', 'name'], `duplicates the ${o.object.kind} in ${first.file}`)];
+    return [objectProblem(o, ['metadata', 'name'], `duplicates the ${o.object.kind} in ${first.file}`)];
   });
 };
 
 /** Every semantic check; `clusterScoped` adds the cluster-scoped kinds of user-supplied CRDs. */
-export function semanticChecks(clusterScoped?: ReadonlySet<string>): Check[] {
+export function semanticChecks(clusterScoped?: ReadonlySet<string>): ObjectCheck[] {
   return [selectorsMatchTemplates, serviceTargets, ingressTargets, httpRouteTargets, disruptionBudgetTargets, autoscalerTargets,
     validNames, containerPortNames, clusterScopedWithoutNamespace(clusterScoped), noDuplicates,
     dragonflyOperatorLabels, networkPolicyTargets, affinityTargets, rubyTmpdir];

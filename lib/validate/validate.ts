@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Check, Finding, KubeObject, RenderedObject } from './finding';
+import { ObjectCheck, ObjectProblem, KubeObject, RenderedObject } from './object-problem';
 import { POLICY_CHECKS } from './policy';
 import { semanticChecks } from './semantic';
 
 /** The semantic and policy checks synth runs over every render (cheap: no schema compilation). */
-export function checkRendered(objects: readonly RenderedObject[]): Finding[] {
+export function checkRendered(objects: readonly RenderedObject[]): ObjectProblem[] {
   return runChecks([...semanticChecks(), ...POLICY_CHECKS], objects);
 }
 
-function runChecks(checks: readonly Check[], objects: readonly RenderedObject[]): Finding[] {
+function runChecks(checks: readonly ObjectCheck[], objects: readonly RenderedObject[]): ObjectProblem[] {
   return checks.flatMap((check) => check(objects));
 }
 
@@ -36,7 +36,7 @@ export interface ValidateResult {
   readonly files: number;
   /** What the schema layer checked against; undefined when it was skipped. */
   readonly schemas?: string;
-  readonly findings: readonly Finding[];
+  readonly problems: readonly ObjectProblem[];
 }
 
 /** Checks a rendered tree as a cluster and Argo CD would: schema (when given), semantic, policy. */
@@ -47,7 +47,7 @@ export function validateTree(options: ValidateOptions): ValidateResult {
   const layer = withSchemas ? schemaLayer() : undefined;
   const schemas = layer?.loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds });
   const checks = [...(layer && schemas ? [layer.schemaCheck(schemas)] : []), ...semanticChecks(schemas?.clusterScoped), ...POLICY_CHECKS];
-  return { objects: objects.length, files, schemas: schemas?.description, findings: runChecks(checks, objects) };
+  return { objects: objects.length, files, schemas: schemas?.description, problems: runChecks(checks, objects) };
 }
 
 /** Every Kubernetes object in the `.yaml`/`.yml`/`.json` files under `dir` (what an Argo CD directory app applies). */

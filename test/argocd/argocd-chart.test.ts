@@ -1,11 +1,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { ArgoCdChart } from '../../charts/argocd-chart';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { ArgoCdChart } from '../../lib/charts/argocd-chart';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { buildModel } from '../../lib/model/build';
 import { CrdValidator } from '../crds';
 import { HAS_SHARED } from '../shared';
 import { parse } from 'yaml';
-import { APPLICATION_HEALTH_LUA } from '../../lib/argocd/health-checks';
+import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
 import * as path from 'node:path';
 import { exampleVariant, loadExample, objects, objectAt, renderExample, REPO, replaceOnce } from '../helpers';
 
@@ -248,13 +249,13 @@ describe('Argo CD settings and operator choices', () => {
 });
 
 describe('ArgoCdChart with other charts', () => {
-  const loaded = loadExample();
+  const model = buildModel(loadExample());
 
   test('GIVEN a cluster chart with a cluster-scoped object WHEN built THEN the platform project allows that kind, the instance project does not', () => {
     const app = new App();
     const cluster = new Chart(app, 'cluster', { disableResourceNameHashes: true });
     new ApiObject(cluster, 'Issuer', { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'letsencrypt' } });
-    const argocd = new ArgoCdChart(app, 'argocd', { loaded, charts: [cluster] });
+    const argocd = new ArgoCdChart(app, 'argocd', { model, charts: [cluster] });
     expect(argocd.platformProject.project.toJson().spec.clusterResourceWhitelist).toContainEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer' });
     expect(argocd.instanceProject.project.toJson().spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
     expect(argocd.children.map((c) => c.name)).toEqual(['example-cluster']);
@@ -263,6 +264,6 @@ describe('ArgoCdChart with other charts', () => {
   test('GIVEN a chart with no sync wave WHEN built THEN the error names the table to extend', () => {
     const app = new App();
     const chart = new Chart(app, 'extras');
-    expect(() => new ArgoCdChart(app, 'argocd', { loaded, charts: [chart] })).toThrow('chart "extras" has no sync wave: add it to CHART_WAVES in lib/argocd/waves.ts');
+    expect(() => new ArgoCdChart(app, 'argocd', { model, charts: [chart] })).toThrow('chart "extras" has no sync wave: add it to CHART_WAVES in lib/charts/waves.ts');
   });
 });

@@ -1,4 +1,5 @@
-import { installedOperators, PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/argocd/operators';
+import { PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/catalog/operators';
+import { installedOperators } from '../../lib/model/platform';
 import { loadExample } from '../helpers';
 
 /** An instance with ClusterIssuers and Dragonflies, and the given edge and autoscaling. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RETRY_BACKOFF, RETRY_LIMIT } from '../../lib/argocd/argo-application';
-import { HEALTH_CHECKS_PATCH_FILE } from '../../lib/argocd/health-checks';
-import { PRE_DEPLOY_JOB, POST_DEPLOY_JOB } from '../../lib/mastodon/migrations';
+import { RETRY_BACKOFF, RETRY_LIMIT } from '../../lib/constructs/argocd/argo-application';
+import { HEALTH_CHECKS_PATCH_FILE } from '../../lib/catalog/argocd-health-checks';
+import { PRE_DEPLOY_JOB, POST_DEPLOY_JOB } from '../../lib/constructs/mastodon/migrations';
 import { REPO } from '../helpers';
 
 /** The README states what is rendered; these are the statements a reader acts on. */

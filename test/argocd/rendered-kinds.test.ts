@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { BUILT_IN_GROUPS } from '../../lib/argocd/rendered-kinds';
+import { BUILT_IN_GROUPS } from '../../lib/charts/rendered-kinds';
 import { describeWithShared, K8S_SCHEMA, SHARED_CRDS } from '../shared';
 
 function yamlFiles(dir: string): string[] {

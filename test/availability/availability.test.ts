@@ -1,5 +1,5 @@
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, renderExample, replaceOnce } from '../helpers';
 
 const AUTOSCALED_WEB = (t: string) => replaceOnce(t, 'web:\n  replicas: 2', 'web:\n  autoscaling: { maxReplicas: 6, targetCpuUtilization: 60 }');

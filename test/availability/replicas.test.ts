@@ -1,4 +1,4 @@
-import { replicaPlan } from '../../lib/availability/replicas';
+import { replicaPlan } from '../../lib/model/replicas';
 
 describe('replicaPlan', () => {
   test('GIVEN nothing THEN two fixed pods', () => {

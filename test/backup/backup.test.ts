@@ -1,6 +1,6 @@
 import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 
 const DATABASE = 'example/operations/CronJob.backup-database.yaml';
 const MEDIA = 'example/operations/CronJob.backup-media.yaml';

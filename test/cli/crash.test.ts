@@ -3,8 +3,8 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WORK_FOLDER } from '../../lib/io/replace-folders';
-import { RenderedTree } from '../../lib/render/render';
+import { WORK_FOLDER } from '../../lib/core/replace-folders';
+import { RenderedTree } from '../../lib/app/render';
 import { writeTree } from '../../lib/render/write';
 import { exampleVariant, listTree, REPO, replaceOnce, runCli, tempDir } from '../helpers';
 

@@ -1,5 +1,5 @@
-import { findCredential, mask } from '../../lib/config/credentials';
-import { show } from '../../lib/config/show';
+import { findCredential, mask } from '../../lib/core/credentials';
+import { show } from '../../lib/core/show';
 import { exampleVariant, loadExample, problemsOf, replaceOnce } from '../helpers';
 
 /** Credentials of each kind the detector knows, each with the part that must never be echoed. */

@@ -1,5 +1,5 @@
 import { exampleVariant, problemsOf, replaceOnce } from '../helpers';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 
 const instance = (edit: (t: string) => string) => problemsOf(exampleVariant({ instance: edit }));
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deepMerge } from '../../lib/config/defaults';
-import { findInstanceDirs, loadInstance } from '../../lib/config/load';
+import { deepMerge } from '../../lib/config/shared-defaults';
+import { findInstanceDirs } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { EXAMPLE_DIR, errorOf, tempDir } from '../helpers';
 
 /** A config root with `defaults/` and instance folders, each given as { file: text }. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../../lib/config/errors';
-import { loadInstance } from '../../lib/config/load';
+import { ConfigError } from '../../lib/core/errors';
+import { loadInstance } from '../../lib/app/load';
 import { errorOf, exampleVariant, loadExample, problemsOf, replaceOnce } from '../helpers';
 
 describe('loading config/example', () => {

@@ -1,5 +1,5 @@
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, renderExample, renderProblemsOf, replaceOnce } from '../helpers';
 
 const withExtraEnv = (env: string) => exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', `  defaultLocale: en\n  extraEnv:\n${env}`) });
@@ -58,7 +58,7 @@ describe('typed settings win over extraEnv, and a collision is an error at its l
     expect(names.size).toBeGreaterThan(40);
     const env = (list: string[]) => withExtraEnv(list.map((n) => `    ${n}: collides\n`).join(''));
     const refused = (problems: string[]) => new Set(problems.map((p) => /mastodon\.extraEnv\.([A-Z0-9_]+): /.exec(p)?.[1]));
-    // Secret names are refused when loading (lib/config/version-check.ts), the others when rendering.
+    // Secret names are refused when loading (lib/checks/version.ts), the others when rendering.
     const atLoad = refused(problemsOf(env([...names])));
     const rest = [...names].filter((n) => !atLoad.has(n));
     // In chunks: a run reports its first 50 problems and counts the rest.

@@ -1,7 +1,7 @@
-import { appSecretsOf, queuesOf, RELEASES, removedSetting } from '../../lib/mastodon/versions';
+import { appSecretsOf, queuesOf, RELEASES, removedSetting } from '../../lib/catalog/mastodon-releases';
 import { exampleVariant, problemsOf, renderExample, replaceOnce, warningsOf } from '../helpers';
-import { renderInstance } from '../../lib/render/render';
-import { loadInstance } from '../../lib/config/load';
+import { renderInstance } from '../../lib/app/render';
+import { loadInstance } from '../../lib/app/load';
 
 /** GIVEN the example at `version` (without fasp below 4.4), with extraEnv appended to mastodon. */
 function at(version: string, extraEnv: Record<string, string> = {}): string {
@@ -49,7 +49,7 @@ describe('the configured version', () => {
   });
 
   test('GIVEN a release newer than the table THEN it is a warning, and the newest known release is assumed', () => {
-    expect(warningsOf(at('v4.8.0'))).toEqual(['instance.yaml:10:12: mastodon.version: "v4.8.0" is newer than the newest release mastodon-cdk8s knows (4.7): its queues, secrets and removed settings are assumed to be those of 4.7; read its release notes and add it to lib/mastodon/versions.ts']);
+    expect(warningsOf(at('v4.8.0'))).toEqual(['instance.yaml:10:12: mastodon.version: "v4.8.0" is newer than the newest release mastodon-cdk8s knows (4.7): its queues, secrets and removed settings are assumed to be those of 4.7; read its release notes and add it to lib/catalog/mastodon-releases.ts']);
   });
 
   test('GIVEN 4.3 THEN its end of life and that a new database cannot start on it are warnings, and the app Secret still holds OTP_SECRET', () => {

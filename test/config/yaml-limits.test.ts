@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, MAX_LISTED_PROBLEMS } from '../../lib/config/errors';
-import { loadInstance } from '../../lib/config/load';
-import { YamlSource } from '../../lib/config/source';
-import { MAX_ALIASED_VALUES, MAX_ENTRIES, MAX_NESTING } from '../../lib/config/yaml-structure';
-import { MAX_INPUT_BYTES } from '../../lib/io/read';
+import { ConfigError, MAX_LISTED_PROBLEMS } from '../../lib/core/errors';
+import { loadInstance } from '../../lib/app/load';
+import { YamlSource } from '../../lib/core/source';
+import { MAX_ALIASED_VALUES, MAX_ENTRIES, MAX_NESTING } from '../../lib/core/yaml-structure';
+import { MAX_INPUT_BYTES } from '../../lib/core/read';
 import { errorOf, exampleVariant, problemsOf, replaceOnce } from '../helpers';
 
 /** The problems of parsing `text` as `f.yaml`, one per line. */

@@ -5,8 +5,8 @@
  * argoproj/argo-cd@v3.5.1:gitops-engine/pkg/sync/ and controller/.
  */
 import { parse } from 'yaml';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance, RenderedTree } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance, RenderedTree } from '../../lib/app/render';
 import { exampleVariant, replaceOnce } from '../helpers';
 import { AppSpec, appSpec, Cluster, Database, keyOf, Obj, Release, sync, SyncResult } from './argocd-model';
 

@@ -1,15 +1,15 @@
 import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_CONTAINER_PORTS, dragonflyPodLabelSets, dragonflyPodTemplateLabels, OPERATOR_MANAGED_LABEL_KEYS,
   ROLE_LABEL_KEY, ROLE_MASTER, ROLE_REPLICA, RUNTIME_LABEL_KEYS,
-} from '../../lib/dragonfly/operator-facts';
-import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/dragonfly/labels';
-import { RenderedObject } from '../../lib/validate/finding';
+} from '../../lib/catalog/dragonfly-operator';
+import { LABEL_DRAGONFLY_INSTANCE, LABEL_REDIS_ROLE } from '../../lib/constructs/common/dragonfly-labels';
+import { RenderedObject } from '../../lib/validate/object-problem';
 import { get, Labels, LabelSelector, namespaceOf, podTemplates, selects } from '../../lib/validate/objects';
 import { ofKind, renderedCases } from './rendered-cases';
 
 /**
  * What the Dragonfly operator (dragonflydb/dragonfly-operator@v1.6.1, internal/resources/resources.go
- * and internal/controller/dragonfly_instance.go; facts in lib/dragonfly/operator-facts.ts) does
+ * and internal/controller/dragonfly_instance.go; facts in lib/catalog/dragonfly-operator.ts) does
  * with the Dragonflies we render, held against the rendered output of both examples and a fixture.
  */
 

@@ -1,4 +1,4 @@
-import { parseCpuMillis, parseMemoryMiB } from '../../lib/sizing/quantity';
+import { parseCpuMillis, parseMemoryMiB } from '../../lib/core/quantity';
 import { CPU_MILLIS_PER_THREAD, DRAGONFLY_MAXMEMORY_RATIO, DRAGONFLY_MIN_MIB_PER_THREAD } from '../../lib/sizing/dragonfly';
 import { ofKind, renderedCases } from './rendered-cases';
 

@@ -1,7 +1,7 @@
-import { KEDA_OPERATOR_CHART_POD_LABELS } from '../../lib/autoscaling/keda';
-import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, ACME_SOLVER_PORT } from '../../lib/cert-manager/acme';
-import { dragonflyPodLabelSets, dragonflyPodTemplateLabels } from '../../lib/dragonfly/operator-facts';
-import { RenderedObject } from '../../lib/validate/finding';
+import { KEDA_OPERATOR_CHART_POD_LABELS } from '../../lib/catalog/keda';
+import { ACME_SOLVER_LABEL, ACME_SOLVER_LABEL_VALUE, ACME_SOLVER_PORT } from '../../lib/catalog/cert-manager';
+import { dragonflyPodLabelSets, dragonflyPodTemplateLabels } from '../../lib/catalog/dragonfly-operator';
+import { RenderedObject } from '../../lib/validate/object-problem';
 import { get, LabelSelector, namespaceOf, selects } from '../../lib/validate/objects';
 import { ofKind, renderedCases } from './rendered-cases';
 

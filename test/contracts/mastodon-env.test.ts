@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
-import { compareRelease, ReleaseLine } from '../../lib/mastodon/versions';
-import { renderInstance } from '../../lib/render/render';
+import { compareRelease, ReleaseLine } from '../../lib/catalog/mastodon-releases';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objects, replaceOnce, REPO } from '../helpers';
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
-import { RenderedObject } from '../../lib/validate/finding';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { RenderedObject } from '../../lib/validate/object-problem';
 import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
 
 /**

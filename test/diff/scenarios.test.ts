@@ -1,7 +1,7 @@
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { compareTrees, describeResource, objectsOfKind, TreeDiff } from '../../lib/diff/compare';
 import { immutableChanges } from '../../lib/diff/immutable-changes';
-import { renderInstance } from '../../lib/render/render';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, loadExample, replaceOnce } from '../helpers';
 
 /** What a change touches: `<change> <Kind> <namespace>/<name>` and `<change> file <path>`, sorted. */

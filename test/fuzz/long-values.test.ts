@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
-import { findCredential } from '../../lib/config/credentials';
-import { show } from '../../lib/config/show';
+import { findCredential } from '../../lib/core/credentials';
+import { show } from '../../lib/core/show';
 import { tempDir } from '../helpers';
 import { checkInstance, EXAMPLE_INSTANCE, EXAMPLE_QUEUE_PLAN, writeInstance } from './mutations';
 
 /**
  * Long values shaped to make a backtracking regular expression quadratic (200 000 characters took
- * 40 s before lib/config/credentials.ts was made linear; 50 000 in `npm test` would take 2.5 s).
+ * 40 s before lib/core/credentials.ts was made linear; 50 000 in `npm test` would take 2.5 s).
  */
 const LENGTH = process.env.NUM_RUNS ? 200_000 : 50_000;
 const ADVERSARIAL: Readonly<Record<string, string>> = {

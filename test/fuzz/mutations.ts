@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
-import { ConfigError, formatProblem } from '../../lib/config/errors';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
-import { formatFinding, ValidationError } from '../../lib/validate/finding';
+import { ConfigError, formatProblem } from '../../lib/core/errors';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { formatObjectProblem, ValidationError } from '../../lib/validate/object-problem';
 import { EXAMPLE_DIR } from '../helpers';
 
 /**
@@ -232,7 +232,7 @@ function outcomeOf(dir: string, secrets: readonly string[]): Outcome {
     if (secrets.length > 0) throw new Error(`a credential was rendered: ${secrets.join(', ')}`);
     return { kind: 'rendered' };
   } catch (e) {
-    if (e instanceof ValidationError) throw new Error(`the config was accepted but its render fails the checks:\n${e.findings.map(formatFinding).join('\n')}`);
+    if (e instanceof ValidationError) throw new Error(`the config was accepted but its render fails the checks:\n${e.problems.map(formatObjectProblem).join('\n')}`);
     if (!(e instanceof ConfigError)) throw e;
     message = e.message;
     for (const p of e.problems) {

@@ -1,5 +1,5 @@
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, replaceOnce } from '../helpers';
 
 const DB_CA = '  sslmode: verify-full\n  caCertificate: { configMap: do-db-ca, key: ca-certificate.crt }\n';

@@ -1,5 +1,6 @@
-import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/mastodon/env';
-import { externalEndpoint, RedisEndpoints } from '../../lib/redis/endpoint';
+import { mastodonEnv, redisUrl, streamingSslMode } from '../../lib/model/env';
+import { RedisEndpoints } from '../../lib/catalog/redis';
+import { externalEndpoint } from '../../lib/model/redis';
 import { loadExample } from '../helpers';
 
 describe('mastodonEnv', () => {

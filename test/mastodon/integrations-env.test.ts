@@ -1,7 +1,7 @@
-import { loadInstance } from '../../lib/config/load';
+import { loadInstance } from '../../lib/app/load';
 import { InstanceConfig } from '../../lib/config/types';
-import { mastodonEnv } from '../../lib/mastodon/env';
-import { externalEndpoint } from '../../lib/redis/endpoint';
+import { mastodonEnv } from '../../lib/model/env';
+import { externalEndpoint } from '../../lib/model/redis';
 import { errorOf, exampleVariant, loadExample, replaceOnce } from '../helpers';
 
 /** The Mastodon env of an instance, with every Redis role on one external server (not under test here). */

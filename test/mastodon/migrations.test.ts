@@ -1,11 +1,13 @@
 import { Testing } from 'cdk8s';
-import { MastodonEnv } from '../../lib/mastodon/mastodon-env';
-import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/mastodon/migrations';
-import { containerSecurityContext, podSecurityContext } from '../../lib/mastodon/pod-security';
-import { renderInstance } from '../../lib/render/render';
-import { loadInstance } from '../../lib/config/load';
+import { MastodonEnv } from '../../lib/constructs/mastodon/mastodon-env';
+import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/constructs/mastodon/migrations';
+import { containerSecurityContext, podSecurityContext } from '../../lib/constructs/common/pod-security';
+import { renderInstance } from '../../lib/app/render';
+import { loadInstance } from '../../lib/app/load';
 import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } from '../helpers';
-import { externalEndpoint } from '../../lib/redis/endpoint';
+import { externalEndpoint } from '../../lib/model/redis';
+import { buildModel } from '../../lib/model/build';
+import { mastodonEnv } from '../../lib/model/env';
 
 const JOBS = {
   pre: 'example/mastodon/Job.db-migrate-pre.yaml',
@@ -87,21 +89,26 @@ describe('migration Jobs across versions', () => {
 describe('migrationEnv', () => {
   const instance = loadExample().instance;
   const redis = externalEndpoint({ host: 'redis' });
-  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', instance, redis: { mastodon: redis, sidekiq: redis, cache: redis } }).inlineEnv();
+  const inline = () => new MastodonEnv(Testing.chart(), 'Env', { instanceId: 'example', env: mastodonEnv(instance, { mastodon: redis, sidekiq: redis, cache: redis }) }).inlineEnv();
 
-  test('GIVEN no direct port WHEN built THEN DigitalOcean\'s direct port 25060 is used', () => {
-    const env = migrationEnv(inline(), { ...instance.database, direct: { name: 'db' } }, false);
+  const direct = { name: instance.database.direct.name, port: 25060 };
+
+  test('GIVEN no direct port WHEN the model is built THEN DigitalOcean\'s direct port 25060 is used, and the migrations\' DB_PORT', () => {
+    const loaded = loadExample();
+    const model = buildModel({ ...loaded, instance: { ...instance, database: { ...instance.database, direct: { name: 'db' } } } });
+    expect(model.jobs.migrations.direct).toEqual({ name: 'db', port: 25060 });
+    const env = migrationEnv(inline(), model.jobs.migrations.direct, false);
     expect(env.find((e) => e.name === 'DB_PORT')?.value).toBe('25060');
   });
 
   test('GIVEN SKIP_POST_DEPLOYMENT_MIGRATIONS in extraEnv WHEN built THEN only the pre-deploy env has it (any value skips)', () => {
     const withSkip = [...inline(), { name: SKIP_POST_DEPLOYMENT, value: 'false' }];
-    expect(migrationEnv(withSkip, instance.database, false).map((e) => e.name)).not.toContain(SKIP_POST_DEPLOYMENT);
-    expect(migrationEnv(withSkip, instance.database, true).filter((e) => e.name === SKIP_POST_DEPLOYMENT)).toEqual([{ name: SKIP_POST_DEPLOYMENT, value: 'true' }]);
+    expect(migrationEnv(withSkip, direct, false).map((e) => e.name)).not.toContain(SKIP_POST_DEPLOYMENT);
+    expect(migrationEnv(withSkip, direct, true).filter((e) => e.name === SKIP_POST_DEPLOYMENT)).toEqual([{ name: SKIP_POST_DEPLOYMENT, value: 'true' }]);
   });
 
   test('GIVEN the inline env WHEN built THEN each variable appears once and secret interpolation keeps its order', () => {
-    const env = migrationEnv(inline(), instance.database, true);
+    const env = migrationEnv(inline(), direct, true);
     const names = env.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.indexOf('REDIS_PASSWORD')).toBeLessThan(names.indexOf('REDIS_URL'));

@@ -1,5 +1,5 @@
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
 
 const JOB = 'example/search/Job.search-deploy-1.yaml';

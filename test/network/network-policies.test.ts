@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, renderExample, REPO } from '../helpers';
 
 /** The example with a `networkPolicy:` section appended to instance.yaml. */

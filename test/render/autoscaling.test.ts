@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { SIDEKIQ_AUTOSCALING } from '../../lib/sizing/sidekiq-autoscaling';
 import { sidekiqGracePeriodSeconds } from '../../lib/sizing/sidekiq';
 import { exampleVariant, objectAt, REPO, renderExample, replaceOnce, sidekiqOnValkey } from '../helpers';

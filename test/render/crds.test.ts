@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { describeWithShared } from '../shared';
 import { exampleVariant, objects, REPO, replaceOnce, sidekiqOnValkey } from '../helpers';

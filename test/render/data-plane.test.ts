@@ -1,6 +1,6 @@
-import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../../lib/mastodon/labels';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../../lib/constructs/common/labels';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
 
 const ROLES = ['mastodon', 'sidekiq', 'cache'] as const;

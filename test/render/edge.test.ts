@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/config/load';
-import { renderInstance } from '../../lib/render/render';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, REPO, renderExample, replaceOnce } from '../helpers';
 
 describe('the ingress edge of config/example (ingress-nginx, HTTP-01)', () => {

@@ -1,4 +1,4 @@
-import { LABEL_SIDEKIQ_POOL } from '../../lib/mastodon/labels';
+import { LABEL_SIDEKIQ_POOL } from '../../lib/constructs/common/labels';
 import { SIDEKIQ_SHUTDOWN } from '../../lib/sizing/sidekiq';
 import { objectAt, renderExample } from '../helpers';
 

@@ -1,5 +1,6 @@
 import { connectionBudget, ConnectionUse, doClusterConnections } from '../../lib/sizing/connection-budget';
-import { connectionBudgetInput, MIGRATION_DIRECT_CONNECTIONS } from '../../lib/sizing/workloads';
+import { MIGRATION_DIRECT_CONNECTIONS } from '../../lib/catalog/mastodon-processes';
+import { buildModel } from '../../lib/model/build';
 import { loadExample } from '../helpers';
 
 const use = (name: string, connections: number, via: ConnectionUse['via'] = 'pool'): ConnectionUse => ({ name, connections, formula: String(connections), via });
@@ -34,10 +35,9 @@ describe('connectionBudget', () => {
   });
 });
 
-describe('connectionBudgetInput (the one mapping from an instance)', () => {
+describe("the model's connections (the one mapping from an instance)", () => {
   test('GIVEN the example THEN every process type is counted at its pods × processes × DB_POOL, the search deploy Job through the pool, migrations and pg_dump direct', () => {
-    const { instance, queuePlan } = loadExample();
-    const input = connectionBudgetInput(instance, queuePlan);
+    const input = buildModel(loadExample()).connections;
     expect(input.uses.map((u) => [u.name, u.connections, u.via, u.formula])).toEqual([
       ['web', 32, 'pool', '2 pods × 2 workers × 8 threads'],
       ['streaming', 20, 'pool', '2 pods × DB_POOL 10'],
@@ -51,10 +51,10 @@ describe('connectionBudgetInput (the one mapping from an instance)', () => {
   });
 
   test('GIVEN web and streaming without settings THEN their documented defaults are counted', () => {
-    const { instance, queuePlan } = loadExample();
-    const { web, streaming, ...rest } = instance;
+    const loaded = loadExample();
+    const { web, streaming, ...rest } = loaded.instance;
     void web; void streaming;
-    const uses = connectionBudgetInput(rest, queuePlan).uses;
+    const uses = buildModel({ ...loaded, instance: rest }).connections.uses;
     expect(uses.slice(0, 2).map((u) => u.connections)).toEqual([2 * 2 * 5, 2 * 10]);
   });
 });

@@ -1,5 +1,5 @@
 import { RAILS_TASK_FACTORS, SIDEKIQ_FACTORS, WEB_FACTORS } from '../../lib/sizing/factors';
-import { parseCpuMillis, parseMemoryMiB } from '../../lib/sizing/quantity';
+import { parseCpuMillis, parseMemoryMiB } from '../../lib/core/quantity';
 import { railsTaskResources, sidekiqResources, streamingResources, webResources } from '../../lib/sizing/resources';
 
 describe('sidekiqResources', () => {

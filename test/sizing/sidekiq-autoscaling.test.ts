@@ -1,7 +1,7 @@
 import { SidekiqPoolConfig } from '../../lib/config/types';
 import { SIDEKIQ_SHUTDOWN, sidekiqGracePeriodSeconds } from '../../lib/sizing/sidekiq';
 import { SIDEKIQ_AUTOSCALING, sidekiqAutoscalingPlan } from '../../lib/sizing/sidekiq-autoscaling';
-import { sidekiqPoolMaxReplicas } from '../../lib/sizing/workloads';
+import { sidekiqPoolMaxReplicas } from '../../lib/model/workloads';
 
 const POOL: SidekiqPoolConfig = { threads: 8, replicas: 2, queues: { default: 1 } };
 

@@ -1,4 +1,4 @@
-import { Check, Finding, formatFinding, KubeObject, RenderedObject } from '../../lib/validate/finding';
+import { ObjectCheck, ObjectProblem, formatObjectProblem, KubeObject, RenderedObject } from '../../lib/validate/object-problem';
 import { objects, renderExample } from '../helpers';
 
 /** The rendered example as objects (GIVEN output that passes every check). */
@@ -21,8 +21,8 @@ export function withObject(file: string, object: Record<string, unknown>): Rende
 }
 
 /** What a check reports, one formatted line per finding. */
-export function report(check: Check, objects: readonly RenderedObject[]): string[] {
-  return check(objects).map((f: Finding) => formatFinding(f));
+export function report(check: ObjectCheck, objects: readonly RenderedObject[]): string[] {
+  return check(objects).map((f: ObjectProblem) => formatObjectProblem(f));
 }
 
 export const WEB = 'example/mastodon/Deployment.web.yaml';

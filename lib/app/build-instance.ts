@@ -1,0 +1,78 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { InstanceModel } from '../model/types';
+import { RequiredSecret, uniqueSecrets } from '../core/env';
+import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
+import { ArgoCdChart } from '../charts/argocd-chart';
+import { BootstrapChart } from '../charts/bootstrap-chart';
+import { ClusterChart } from '../charts/cluster-chart';
+import { DataChart } from '../charts/data-chart';
+import { EdgeChart } from '../charts/edge-chart';
+import { MastodonChart } from '../charts/mastodon-chart';
+import { OperationsChart } from '../charts/operations-chart';
+import { SearchChart } from '../charts/search-chart';
+
+/** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
+export interface InstanceCharts {
+  readonly mastodon: MastodonChart;
+  /** Dragonfly per Redis role. */
+  readonly data: DataChart;
+  /** Ingress or Gateway and HTTPRoutes. */
+  readonly edge: EdgeChart;
+  /** Cluster-scoped objects (ClusterIssuers), without a namespace. */
+  readonly cluster: ClusterChart;
+  /** Backups and other scheduled operations. */
+  readonly operations: OperationsChart;
+  /** The search index build (`tootctl search deploy`). */
+  readonly search: SearchChart;
+  /** The app-of-apps delivering the charts above. */
+  readonly argocd: ArgoCdChart;
+  /** What a person applies once: the root Application and Argo CD's health checks. */
+  readonly bootstrap: BootstrapChart;
+  /** Every chart, in render order. */
+  readonly all: readonly Chart[];
+  /** Every Secret key the instance references (for SECRETS.md). */
+  readonly requiredSecrets: readonly RequiredSecret[];
+}
+
+/**
+ * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
+ * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
+ */
+export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
+  const cluster = new ClusterChart(app, 'cluster', { model });
+  const data = new DataChart(app, 'data', { model });
+  const mastodon = new MastodonChart(app, 'mastodon', { model, redis: data.redis });
+  const edge = new EdgeChart(app, 'edge', {
+    model,
+    web: { service: mastodon.web.service, port: WEB_PORT },
+    streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
+    issuer: model.edge && cluster.issuers?.issuers[model.edge.issuerEnvironment],
+  });
+  const operations = new OperationsChart(app, 'operations', { model });
+  const search = new SearchChart(app, 'search', { model, env: mastodon.env });
+  // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
+  // that renders nothing has no folder in dist/, and an Application of a missing path fails.
+  const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
+  const argocd = new ArgoCdChart(app, 'argocd', { model, charts: synced });
+  const bootstrap = new BootstrapChart(app, 'bootstrap', { model });
+  return {
+    mastodon,
+    data,
+    edge,
+    cluster,
+    operations,
+    search,
+    argocd,
+    bootstrap,
+    all: [...synced, argocd, bootstrap],
+    requiredSecrets: uniqueSecrets([
+      ...mastodon.env.model.requiredSecrets,
+      ...(cluster.issuers?.requiredSecrets ?? []),
+      ...operations.requiredSecrets,
+    ]),
+  };
+}
+
+function rendersObjects(chart: Chart): boolean {
+  return chart.node.findAll().some((c) => ApiObject.isApiObject(c));
+}

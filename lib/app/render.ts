@@ -1,0 +1,96 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { RenderedTree } from '../core/tree';
+import { buildInstance } from './build-instance';
+import { checkConnectionBudget } from '../checks/connection-budget';
+import { collectProblems, ConfigError, ConfigProblem } from '../core/errors';
+import { failOnErrors } from '../core/finding';
+import { LoadedInstance } from '../config/types';
+import { buildModel } from '../model/build';
+import { DEFAULTS, Defaults } from '../model/defaults';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
+import { noDuplicates } from '../validate/semantic';
+import { checkRendered } from '../validate/validate';
+import { toYaml } from '../render/canonical';
+import { extraEnvCollisions } from './extra-env-check';
+import { secretsDoc } from './secrets-doc';
+import { INSTANCE_MARKER } from '../render/write';
+import { HEALTH_CHECKS_PATCH_FILE } from '../catalog/argocd-health-checks';
+import { sharingProblems } from '../checks/sharing';
+
+export type { RenderedTree };
+
+export interface RenderResult {
+  readonly files: RenderedTree;
+  /**
+   * Who each rendered object is (apiVersion, kind, namespace, name) and its file: enough to find
+   * objects that several instances render, without keeping every instance's objects alive.
+   */
+  readonly identities: readonly RenderedObject[];
+  /** Problems that do not stop the render (printed as warnings). */
+  readonly warnings: readonly ConfigProblem[];
+}
+
+/**
+ * Renders one instance to `<instance>/<chart>/<Kind>.<name>.yaml` files, plus `<instance>/SECRETS.md`
+ * listing the Secrets the cluster must hold. Pure: nothing is written. The rendered objects must
+ * pass the semantic and policy checks of lib/validate, or a ValidationError names each problem.
+ */
+export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFAULTS): RenderResult {
+  const model = buildModel(loaded, defaults);
+  const budgetWarnings = failOnErrors(checkConnectionBudget(loaded, model));
+  const app = new App();
+  const charts = buildInstance(app, model);
+
+  const files: RenderedTree = new Map();
+  const objects: RenderedObject[] = [];
+  for (const chart of charts.all) {
+    for (const object of chartObjects(chart)) {
+      const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
+      if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
+      files.set(file, toYaml(object));
+      objects.push({ file, object });
+    }
+  }
+  const collisions = extraEnvCollisions(loaded, objects);
+  if (collisions.length > 0) throw new ConfigError(collisions);
+  const problems = checkRendered(objects);
+  if (problems.length > 0) throw new ValidationError(problems);
+  files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));
+  files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
+  const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
+    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
+  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings] };
+}
+
+/**
+ * Renders several instances into one tree. Each instance renders on its own; the problems of all
+ * of them are reported together, after what they must not share.
+ */
+export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
+  const clashes = sharingProblems(instances);
+  if (clashes.length > 0) throw new ConfigError(clashes);
+  const results = collectProblems(instances, (loaded) => renderInstance(loaded));
+  const identities = results.flatMap((r) => r.identities);
+  // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
+  // two instances installing the same operator into one cluster must not both render it.
+  const duplicates = noDuplicates(identities);
+  if (duplicates.length > 0) throw new ValidationError(duplicates);
+  return {
+    files: new Map(results.flatMap((r) => [...r.files])),
+    identities,
+    warnings: results.flatMap((r) => r.warnings),
+  };
+}
+
+/**
+ * The objects of one chart, as `chart.toJson()` gives them, without its app-wide passes (it
+ * infers dependencies and runs validations over the whole app once per chart): the charts here
+ * declare no dependencies (they would prefix file names) and no construct validations, so those
+ * passes only cost time, a hundred instances' worth for a hosting provider. Each object renders
+ * itself (`ApiObject.toJson()` resolves its values and applies the chart's namespace).
+ */
+function chartObjects(chart: Chart): KubeObject[] {
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+    .map((o) => o.toJson() as KubeObject);
+}

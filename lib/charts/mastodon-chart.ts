@@ -1,0 +1,70 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MastodonAvailability } from '../constructs/availability/mastodon-availability';
+import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscaling';
+import { InstanceModel } from '../model/types';
+import { RedisEndpoints } from '../catalog/redis';
+import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
+import { DatabaseMigrations } from '../constructs/mastodon/migrations';
+import { SidekiqPool } from '../constructs/mastodon/sidekiq-pool';
+import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
+import { MastodonStreaming } from '../constructs/mastodon/streaming';
+import { MastodonWeb } from '../constructs/mastodon/web';
+import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
+
+export interface MastodonChartProps {
+  /** Every workload's resolved settings. */
+  readonly model: InstanceModel;
+  /** Where each Redis role is reached (from the data chart). */
+  readonly redis: RedisEndpoints;
+}
+
+/**
+ * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
+ * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
+ * autoscalers (HPA for web and streaming, KEDA for the pools that ask), the namespace's
+ * NetworkPolicies, and the database migration hooks around them.
+ */
+export class MastodonChart extends Chart {
+  public readonly env: MastodonEnv;
+  public readonly web: MastodonWeb;
+  public readonly streaming: MastodonStreaming;
+  public readonly sidekiqPools: readonly SidekiqPool[];
+  public readonly availability: MastodonAvailability;
+  public readonly networkPolicies: MastodonNetworkPolicies;
+  public readonly migrations: DatabaseMigrations;
+  public readonly sidekiqAutoscaling: SidekiqAutoscaling;
+
+  constructor(scope: Construct, id: string, props: MastodonChartProps) {
+    const { instanceId, namespace, version, web, streaming, sidekiq } = props.model;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+
+    this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
+    this.web = new MastodonWeb(this, 'Web', {
+      instanceId, version, env: this.env,
+      replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
+    });
+    this.streaming = new MastodonStreaming(this, 'Streaming', {
+      instanceId, version, env: this.env,
+      replicas: streaming.replicas, dbPool: streaming.dbPool, resources: streaming.resources,
+    });
+    this.sidekiqPools = sidekiq.map((pool) => new SidekiqPool(this, `Sidekiq-${pool.pool}`, {
+      instanceId, version, env: this.env,
+      pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
+      resources: pool.resources, autoscaling: pool.autoscaling,
+    }));
+    this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
+    this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
+      instanceId,
+      ...props.model.networkPolicy,
+      edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
+    });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });
+    this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
+      instanceId,
+      pools: this.sidekiqPools,
+      redis: props.redis.sidekiq,
+      redisNamespace: props.model.redisNamespace,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Check } from './check';
+import { checkDatabase } from './database';
+import { checkDatabaseTls } from './database-tls';
+import { checkEdge } from './edge';
+import { checkNetworkPolicy } from './network-policy';
+import { checkQueuePlan } from './queue-plan';
+import { checkRedis } from './redis';
+import { checkReplicas } from './replicas';
+import { checkSidekiqAutoscaling } from './sidekiq-autoscaling';
+import { checkVersion } from './version';
+
+/**
+ * Checks across the fields of instance.yaml once it has passed its schema, reported with the
+ * schema's errors in this order (errors only), so one run names every mistake of shape.
+ */
+export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy];
+
+/** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
+export const RULE_CHECKS: readonly Check[] = [checkVersion, checkQueuePlan, checkSidekiqAutoscaling];
+
+// The render adds the connection budget (./connection-budget.ts, which reads the model) and the
+// rules across instances (./sharing.ts); credentials are refused in the raw files before any
+// schema (./credentials.ts).

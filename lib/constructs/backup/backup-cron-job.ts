@@ -1,0 +1,111 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { objectLabels } from '../common/labels';
+import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
+import { BACKUP_USER } from '../../catalog/backup-images';
+
+/** Which backup a pod belongs to (`kubectl logs -l mastodon-cdk8s.io/backup=database`). */
+export const LABEL_BACKUP = 'mastodon-cdk8s.io/backup';
+
+/** Schedules are in UTC whatever the control plane's zone is. */
+const TIME_ZONE = 'Etc/UTC';
+/** Finished Jobs kept for `kubectl get jobs` and their logs. */
+const SUCCESSFUL_JOBS_KEPT = 3;
+const FAILED_JOBS_KEPT = 3;
+/** A failed pod is retried twice, each time from scratch. */
+const BACKOFF_LIMIT = 2;
+
+/** Room for rclone's home and other small scratch files. */
+export const TMP_VOLUME_SIZE = '64Mi';
+
+/** A scratch volume: the containers' root filesystems are read-only. */
+export function scratchVolume(name: string, sizeLimit: string): k8s.Volume {
+  return { name, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } };
+}
+
+export interface BackupContainerProps {
+  readonly name: string;
+  readonly image: string;
+  /** A `sh -ec` script; configuration comes in through `env`, so the script is a constant. */
+  readonly script: string;
+  readonly env: readonly k8s.EnvVar[];
+  readonly resources: k8s.ResourceRequirements;
+  readonly volumeMounts: readonly k8s.VolumeMount[];
+}
+
+/** A backup container under the restricted Pod Security Standard, as the backup user. */
+export function backupContainer(props: BackupContainerProps): k8s.Container {
+  return {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/bin/sh', '-ec', props.script],
+    env: [...props.env],
+    resources: props.resources,
+    securityContext: containerSecurityContext(BACKUP_USER),
+    volumeMounts: [...props.volumeMounts],
+  };
+}
+
+export interface BackupCronJobProps {
+  /** The CronJob's name (at most 52 characters). */
+  readonly name: string;
+  readonly instanceId: string;
+  /** What is backed up (the LABEL_BACKUP value). */
+  readonly backup: string;
+  /** Cron schedule, in UTC. */
+  readonly schedule: string;
+  /** Hard time limit of one run; keep it below the schedule's interval. */
+  readonly activeDeadlineSeconds: number;
+  /** How late a missed run may still start (after a control-plane outage). @default 3600 */
+  readonly startingDeadlineSeconds?: number;
+  /** Run to completion, in order, before `containers`. @default none */
+  readonly initContainers?: readonly k8s.Container[];
+  readonly containers: readonly k8s.Container[];
+  readonly volumes: readonly k8s.Volume[];
+}
+
+/**
+ * A backup CronJob: one run at a time (a slow run makes the next wait rather than overlap), a
+ * bounded run time, a few finished Jobs kept, and a pod under the restricted Pod Security Standard
+ * without a service account token.
+ */
+export class BackupCronJob extends Construct {
+  public readonly cronJob: k8s.KubeCronJob;
+
+  constructor(scope: Construct, id: string, props: BackupCronJobProps) {
+    super(scope, id);
+    const startingDeadlineSeconds = props.startingDeadlineSeconds ?? 3600;
+    const labels = objectLabels(props.instanceId, 'backup', { [LABEL_BACKUP]: props.backup });
+    this.cronJob = new k8s.KubeCronJob(this, 'Resource', {
+      metadata: { name: props.name, labels },
+      spec: {
+        schedule: props.schedule,
+        timeZone: TIME_ZONE,
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds,
+        successfulJobsHistoryLimit: SUCCESSFUL_JOBS_KEPT,
+        failedJobsHistoryLimit: FAILED_JOBS_KEPT,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: BACKOFF_LIMIT,
+            activeDeadlineSeconds: props.activeDeadlineSeconds,
+            template: {
+              metadata: { labels },
+              spec: {
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                restartPolicy: 'Never',
+                securityContext: podSecurityContext(BACKUP_USER),
+                initContainers: props.initContainers ? [...props.initContainers] : undefined,
+                containers: [...props.containers],
+                volumes: [...props.volumes],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerResources } from '../../sizing/resources';
+import { objectLabels, LABEL_VERSION } from '../common/labels';
+import { mastodonImage } from '../../catalog/mastodon-images';
+import { mastodonPodSpec } from './pod-template';
+import { MountedFiles } from '../../core/mounted-files';
+import { rubyTmpdir } from './ruby-tmpdir';
+import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
+
+export interface MastodonJobProps {
+  /** The Job's name: fixed for a hook (Argo CD re-creates it); for a plain Job, it says when it runs again. */
+  readonly name: string;
+  /** The instance id (its config folder's name). */
+  readonly instanceId: string;
+  readonly version: string;
+  /** The Rails task, e.g. `['bundle', 'exec', 'rails', 'db:migrate']`. */
+  readonly command: readonly string[];
+  /**
+   * The full environment. Jobs that run as Argo CD PreSync hooks cannot rely on a ConfigMap of the
+   * same sync, so they carry their settings inline (see `MastodonEnv.inlineEnv()`).
+   */
+  readonly env: readonly k8s.EnvVar[];
+  /** CA bundles and other read-only files the task reads (the instance's Rails files). @default none */
+  readonly files?: MountedFiles;
+  /** Sources of further variables (the shared ConfigMap, for PostSync hooks). @default none */
+  readonly envFrom?: readonly k8s.EnvFromSource[];
+  readonly resources: ContainerResources;
+  /** Annotations of the Job (Argo CD hook and sync-wave annotations). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Retries before the Job fails. @default 2 */
+  readonly backoffLimit?: number;
+  /** Hard time limit of the whole Job, in seconds. @default 3600 */
+  readonly activeDeadlineSeconds?: number;
+}
+
+/**
+ * A one-off Rails task in the Mastodon image (migrations, `tootctl search deploy`), with the same
+ * pod security as the app: UID/GID 991, restricted profile, read-only root with a private TMPDIR on
+ * an emptyDir, and the image's bootsnap cache read-only.
+ */
+export class MastodonJob extends Construct {
+  public readonly job: k8s.KubeJob;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: MastodonJobProps) {
+    super(scope, id);
+    const backoffLimit = props.backoffLimit ?? 2;
+    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? 3600;
+    this.name = props.name;
+    const labels = { ...objectLabels(props.instanceId, 'job'), [LABEL_VERSION]: props.version };
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: props.name, labels, annotations: props.annotations ? { ...props.annotations } : undefined },
+      spec: {
+        backoffLimit,
+        activeDeadlineSeconds,
+        template: {
+          metadata: { labels },
+          spec: mastodonPodSpec({
+            image: mastodonImage(props.version),
+            command: props.command,
+            env: [...props.env, BOOTSNAP_READONLY],
+            envFrom: props.envFrom,
+            resources: props.resources,
+            scratchDirs: [SYSTEM_TMP],
+            rubyTmpdir: rubyTmpdir(SYSTEM_TMP),
+            files: props.files,
+            restartPolicy: 'Never',
+          }),
+        },
+      },
+    });
+  }
+}

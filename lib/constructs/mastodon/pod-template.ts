@@ -1,0 +1,114 @@
+import { k8s } from 'cdk8s-plus-28';
+import { ContainerResources } from '../../sizing/resources';
+import { MountedFiles, NO_FILES } from '../../core/mounted-files';
+import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
+import { PREPARE_TMPDIR_CONTAINER, RubyTmpdir, tmpdirEnv } from './ruby-tmpdir';
+import { ScratchDir } from './scratch';
+
+
+/** The one `mastodon` container of a Mastodon pod (web, streaming, Sidekiq or a Rails task). */
+export interface MastodonContainerProps {
+  readonly image: string;
+  readonly command: readonly string[];
+  /** @default none */
+  readonly args?: readonly string[];
+  /** @default none */
+  readonly envFrom?: readonly k8s.EnvFromSource[];
+  /** In order: later entries may interpolate earlier ones with `$(VAR)`. */
+  readonly env: readonly k8s.EnvVar[];
+  readonly resources: ContainerResources;
+  /** @default no port */
+  readonly port?: { readonly name: string; readonly containerPort: number };
+  /** @default none */
+  readonly startupProbe?: k8s.Probe;
+  /** @default none */
+  readonly readinessProbe?: k8s.Probe;
+  /** @default none */
+  readonly livenessProbe?: k8s.Probe;
+  /** @default none */
+  readonly lifecycle?: k8s.Lifecycle;
+  readonly scratchDirs: readonly ScratchDir[];
+  /**
+   * Ruby's temp directory (one of `scratchDirs` holds it), created by an init container and set as
+   * TMPDIR: every pod that runs the Mastodon Ruby image needs one (see ./ruby-tmpdir.ts).
+   * @default none (streaming runs Node, which does not check the directory's mode)
+   */
+  readonly rubyTmpdir?: RubyTmpdir;
+  /** Read-only files from ConfigMaps and Secrets (CA bundles). @default none */
+  readonly files?: MountedFiles;
+}
+
+export interface MastodonPodSpecProps extends MastodonContainerProps {
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** @default 'Always' (Deployments); Jobs use 'Never' or 'OnFailure' */
+  readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  /** @default none */
+  readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
+}
+
+/**
+ * The pod spec every Mastodon pod shares: a single `mastodon` container running as UID/GID 991
+ * under the restricted Pod Security Standard, a read-only root with emptyDir scratch space (and,
+ * for Ruby, a private TMPDIR prepared by an init container), no service account token and no
+ * service-link environment.
+ */
+export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
+  const scratchMounts = props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }));
+  const tmpdir = props.rubyTmpdir;
+  const files = props.files ?? NO_FILES;
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    restartPolicy: props.restartPolicy,
+    securityContext: podSecurityContext(),
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+    topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
+    initContainers: tmpdir ? [{
+      name: PREPARE_TMPDIR_CONTAINER,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [...tmpdir.command],
+      resources: {
+        requests: quantities(tmpdir.resources.requests),
+        limits: quantities(tmpdir.resources.limits),
+      },
+      securityContext: containerSecurityContext(),
+      volumeMounts: [{ name: tmpdir.volume.name, mountPath: tmpdir.volume.mountPath }],
+    }] : undefined,
+    containers: [{
+      name: 'mastodon',
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [...props.command],
+      args: props.args ? [...props.args] : undefined,
+      envFrom: props.envFrom ? [...props.envFrom] : undefined,
+      env: [...props.env, ...(tmpdir ? [tmpdirEnv(tmpdir)] : [])],
+      ports: props.port ? [{ name: props.port.name, containerPort: props.port.containerPort, protocol: 'TCP' }] : undefined,
+      resources: {
+        requests: quantities(props.resources.requests),
+        limits: quantities(props.resources.limits),
+      },
+      startupProbe: props.startupProbe,
+      readinessProbe: props.readinessProbe,
+      livenessProbe: props.livenessProbe,
+      lifecycle: props.lifecycle,
+      securityContext: containerSecurityContext(),
+      volumeMounts: [...scratchMounts, ...files.mounts],
+    }],
+    volumes: [
+      ...props.scratchDirs.map((d) => ({
+        name: d.name,
+        emptyDir: d.sizeLimit ? { sizeLimit: k8s.Quantity.fromString(d.sizeLimit) } : {},
+      })),
+      ...files.volumes,
+    ],
+  };
+}
+
+function quantities(q: { readonly cpu?: string; readonly memory: string }): Record<string, k8s.Quantity> {
+  const out: Record<string, k8s.Quantity> = {};
+  if (q.cpu) out.cpu = k8s.Quantity.fromString(q.cpu);
+  out.memory = k8s.Quantity.fromString(q.memory);
+  return out;
+}

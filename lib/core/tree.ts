@@ -1,0 +1,2 @@
+/** Rendered output: relative path under the output directory → file content. */
+export type RenderedTree = Map<string, string>;

@@ -1,0 +1,178 @@
+import { PostgresMajor } from '../catalog/backup-images';
+import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
+import { RedisRole } from '../catalog/redis';
+import { SecretKeyRef } from '../core/env';
+import { ArgoCdConfig, DatabaseConfig, MastodonConfig, NetworkPeerConfig, SearchConfig, SmtpEndpointConfig } from '../config/types';
+import { DEFAULT_PORTS } from '../catalog/ports';
+import { IN_CLUSTER_SERVER } from '../catalog/argocd';
+import { INGRESS_NGINX_CLASS } from '../catalog/ingress-nginx';
+import { DOKS_GATEWAY_CLASS } from '../catalog/doks';
+import { AcmeEnvironment } from '../catalog/cert-manager';
+import { REDIS_PORT } from '../catalog/redis';
+import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
+
+/**
+ * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
+ * this table as a parameter, so a test can change one default and see the render, `plan` and the
+ * connection budget move together.
+ */
+export interface Defaults {
+  readonly mastodon: {
+    readonly defaultLocale: string;
+    /** RAILS_LOG_LEVEL and the streaming server's LOG_LEVEL. */
+    readonly logLevel: NonNullable<MastodonConfig['logLevel']>;
+  };
+  /** The Secret holding Mastodon's own keys. */
+  readonly appSecretName: string;
+  readonly database: {
+    readonly poolPort: number;
+    readonly directPort: number;
+    readonly sslmode: NonNullable<DatabaseConfig['sslmode']>;
+  };
+  /** A Redis role served by an external server. */
+  readonly externalRedis: { readonly port: number; readonly db: number; readonly tls: boolean };
+  readonly s3: { readonly permission: string };
+  readonly smtp: {
+    readonly port: number;
+    readonly authMethod: NonNullable<SmtpEndpointConfig['authMethod']>;
+    readonly enableStarttls: NonNullable<SmtpEndpointConfig['enableStarttls']>;
+    readonly opensslVerifyMode: NonNullable<SmtpEndpointConfig['opensslVerifyMode']>;
+  };
+  readonly search: { readonly port: number; readonly preset: NonNullable<SearchConfig['preset']> };
+  readonly deeplPlan: 'free' | 'pro';
+  readonly edge: {
+    readonly ingressClass: string;
+    readonly gatewayClass: string;
+    /** The Let's Encrypt environment that signs the certificate. */
+    readonly tlsIssuer: AcmeEnvironment;
+  };
+  readonly certManagerSolver: 'http01' | 'dns01';
+  readonly argocd: {
+    readonly targetRevision: string;
+    /** The rendered output's folder in the repository. */
+    readonly path: string;
+    /** Where Argo CD runs. */
+    readonly namespace: string;
+    readonly server: string;
+    readonly operators: NonNullable<ArgoCdConfig['operators']>;
+  };
+  readonly web: {
+    /** Pods without autoscaling. */
+    readonly replicas: number;
+    /** Puma workers per pod (WEB_CONCURRENCY). */
+    readonly workers: number;
+    /** Puma threads per worker (MAX_THREADS); DB_POOL follows it. */
+    readonly threads: number;
+  };
+  readonly streaming: {
+    readonly replicas: number;
+    /** PostgreSQL connections per pod (DB_POOL). */
+    readonly dbPool: number;
+  };
+  /** A web or streaming HPA. */
+  readonly autoscaling: {
+    readonly minReplicas: number;
+    /** Average CPU, in percent of the request, the autoscaler aims for. */
+    readonly targetCpuUtilization: number;
+  };
+  readonly searchDeploy: {
+    /** The Job runs whenever `search` is configured. */
+    readonly enabled: boolean;
+    readonly concurrency: number;
+    readonly batchSize: number;
+    /** The first index build; bump `search.deploy.reindex` for another. */
+    readonly reindex: string;
+  };
+  readonly networkPolicy: {
+    /** Federation talks to the whole internet: egress stays open unless restricted. */
+    readonly egress: 'open' | 'restricted';
+    /** Who may reach web and streaming behind an Ingress: the ingress-nginx controller's namespace. */
+    readonly ingressEdge: readonly NetworkPeerConfig[];
+  };
+  /** A role's Dragonfly. */
+  readonly dragonfly: {
+    /** The Secret key holding the password of every Dragonfly, unless a role names its own. */
+    readonly password: SecretKeyRef;
+    /** Pods, master included. */
+    readonly replicas: number;
+    readonly image: string;
+    /** Whether each role keeps snapshots. */
+    readonly snapshots: Readonly<Record<RedisRole, boolean>>;
+    /** Snapshot schedule. */
+    readonly snapshotCron: string;
+    /** The snapshot volumes' StorageClass. */
+    readonly storageClassName: string;
+  };
+  readonly backups: {
+    readonly database: {
+      /** Cron schedule (UTC). */
+      readonly schedule: string;
+      readonly retentionDays: number;
+      /** pg_dump's major version; must be ≥ the server's. */
+      readonly postgresVersion: PostgresMajor;
+      /** Disk for one compressed dump. */
+      readonly maxDumpSize: string;
+    };
+    readonly media: { readonly schedule: string };
+  };
+}
+
+/**
+ * Web and streaming never run fewer pods than this: with one pod, every rollout, node drain or
+ * crash is an outage, and a PodDisruptionBudget could never allow an eviction.
+ */
+export const MIN_AVAILABLE_REPLICAS = 2;
+
+export const DEFAULTS: Defaults = {
+  mastodon: { defaultLocale: 'en', logLevel: 'warn' },
+  appSecretName: 'mastodon-secrets',
+  // Through DigitalOcean's PgBouncer pools; encrypted without a CA file in the pods.
+  database: { poolPort: DEFAULT_PORTS.databasePool, directPort: DEFAULT_PORTS.databaseDirect, sslmode: 'require' },
+  externalRedis: { port: REDIS_PORT, db: 0, tls: false },
+  s3: { permission: 'public-read' },
+  smtp: { port: DEFAULT_PORTS.smtp, authMethod: 'plain', enableStarttls: 'always', opensslVerifyMode: 'peer' },
+  search: { port: DEFAULT_PORTS.search, preset: 'single_node_cluster' },
+  deeplPlan: 'free',
+  edge: { ingressClass: INGRESS_NGINX_CLASS, gatewayClass: DOKS_GATEWAY_CLASS, tlsIssuer: 'production' },
+  certManagerSolver: 'http01',
+  argocd: { targetRevision: 'HEAD', path: 'dist', namespace: 'argocd', server: IN_CLUSTER_SERVER, operators: 'auto' },
+  web: { replicas: MIN_AVAILABLE_REPLICAS, workers: PUMA.workers, threads: PUMA.threads },
+  streaming: { replicas: MIN_AVAILABLE_REPLICAS, dbPool: STREAMING_SERVER.dbPool },
+  // Headroom for Rails' bursts while new pods boot.
+  autoscaling: { minReplicas: MIN_AVAILABLE_REPLICAS, targetCpuUtilization: 70 },
+  searchDeploy: { enabled: true, ...TOOTCTL_SEARCH_DEPLOY, reindex: '1' },
+  networkPolicy: { egress: 'open', ingressEdge: [{ namespace: 'ingress-nginx' }] },
+  dragonfly: {
+    password: { name: 'dragonfly-auth', key: 'password' },
+    // A master and one replica: the operator promotes the replica when the master's pod goes.
+    replicas: 2,
+    image: DRAGONFLY_IMAGE,
+    // A cache keeps nothing across restarts.
+    snapshots: { mastodon: true, sidekiq: true, cache: false },
+    // At most five minutes of writes lost if every pod of a role is lost at once.
+    snapshotCron: '*/5 * * * *',
+    // DOKS's default StorageClass (ReadWriteOnce, expandable).
+    storageClassName: 'do-block-storage',
+  },
+  backups: {
+    // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
+    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
+    media: { schedule: '30 4 * * *' },
+  },
+};
+
+/** Defaults that follow from other values: each stated once, here. */
+export const DERIVED = {
+  /** WEB_DOMAIN: the local domain, unless Mastodon is served from another host. */
+  webDomain: (localDomain: string): string => localDomain,
+  /** The Secret of the edge's certificate. */
+  tlsSecretName: (instanceId: string): string => `${instanceId}-tls`,
+  /** The Secret cert-manager keeps an ACME account's key in. */
+  accountKeySecret: (issuerName: string): string => `${issuerName}-account-key`,
+  /** The instance's folder in the backup bucket. */
+  backupPrefix: (instanceId: string): string => instanceId,
+  /** The instance's AppProject. */
+  argocdProject: (instanceId: string): string => instanceId,
+  /** S3_HOSTNAME: the endpoint's host. */
+  s3Hostname: (endpoint: URL): string => endpoint.host,
+} as const;

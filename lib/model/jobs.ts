@@ -1,0 +1,57 @@
+import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
+import { InstanceConfig } from '../config/types';
+import { sidekiqResources } from '../sizing/resources';
+import { Defaults, DERIVED } from './defaults';
+import { JobsModel } from './types';
+
+/**
+ * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
+ * upgrade (its indexing threads and the main one, through the pool) and the pg_dump of the
+ * backups (direct).
+ */
+export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defaults): JobsModel {
+  const deploy = instance.search?.deploy;
+  const searchDeploy = instance.search && (deploy?.enabled ?? d.searchDeploy.enabled) ? (() => {
+    const concurrency = deploy?.concurrency ?? d.searchDeploy.concurrency;
+    return {
+      name: `search-deploy-${String(deploy?.reindex ?? d.searchDeploy.reindex)}`,
+      concurrency,
+      batchSize: deploy?.batchSize ?? d.searchDeploy.batchSize,
+      // A Rails process with `concurrency` threads, like a Sidekiq process.
+      resources: sidekiqResources(concurrency),
+      db: { name: 'search-deploy job', connections: concurrency + SEARCH_DEPLOY_EXTRA_CONNECTIONS, formula: `--concurrency ${concurrency} + ${SEARCH_DEPLOY_EXTRA_CONNECTIONS}`, via: 'pool' } as const,
+    };
+  })() : undefined;
+  return {
+    migrations: {
+      direct: { name: instance.database.direct.name, port: instance.database.direct.port ?? d.database.directPort },
+      db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
+    },
+    ...(searchDeploy ? { searchDeploy } : {}),
+    ...backupsModel(instanceId, instance, d),
+  };
+}
+
+/** The backup CronJobs, when configured: their schedules and sizes resolved, the vault's folder defaulting to the instance id. */
+function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupMedia'> {
+  const backups = instance.backups;
+  if (!backups) return {};
+  const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? DERIVED.backupPrefix(instanceId) }, encryption: backups.encryption };
+  const db = instance.database;
+  const database = backups.database;
+  return {
+    ...(database ? {
+      backupDatabase: {
+        vault,
+        database: { host: db.host, port: db.direct.port ?? d.database.directPort, name: db.direct.name, user: db.user, password: db.password },
+        schedule: database.schedule ?? d.backups.database.schedule,
+        retentionDays: database.retentionDays ?? d.backups.database.retentionDays,
+        postgresVersion: database.postgresVersion ?? d.backups.database.postgresVersion,
+        maxDumpSize: database.maxDumpSize ?? d.backups.database.maxDumpSize,
+        db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' },
+      },
+    } : {}),
+    // storage.s3 is required (the schema), so there is always a media bucket to copy.
+    ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),
+  };
+}
