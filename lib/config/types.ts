@@ -1,9 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { ConfigProblem } from './errors';
+import type { ConfigProblem } from '../core/errors';
 import type { definitions as instanceDefinitions, InstanceSchema, operatorId } from './schema/instance';
 import type { DeepReadonly } from './schema/kit';
 import type { QueuePlanSchema } from './schema/queue-plan';
-import type { ConfigSource } from './source';
+import type { ConfigSource } from '../core/source';
 
 /**
  * The typed shape of an instance's configuration, after loading and validation: the types of the
@@ -77,7 +77,7 @@ export type NetworkPeerConfig = Definition<'networkPeer'>;
 /** The instance namespace's NetworkPolicies (ingress is always denied by default). */
 export type NetworkPolicyConfig = Definition<'networkPolicy'>;
 
-/** A cluster-wide operator an instance can install through Argo CD (see lib/argocd/operators.ts). */
+/** A cluster-wide operator an instance can install through Argo CD (see lib/catalog/operators.ts). */
 export type OperatorId = Static<typeof operatorId>;
 /** Argo CD delivery of the instance: the app-of-apps rendered into `dist/<instance>/argocd/`. */
 export type ArgoCdConfig = InstanceConfig['argocd'];
@@ -95,7 +95,7 @@ export type SidekiqPoolConfig = QueuePlan['pools'][string];
 export type QueueSpec = SidekiqPoolConfig['queues'];
 /**
  * A KEDA ScaledObject for one pool, scaling between `replicas` and `maxReplicas` pods on the length
- * of its queues in the Sidekiq Redis (lib/autoscaling/). The connection budget counts `maxReplicas`.
+ * of its queues in the Sidekiq Redis (lib/constructs/autoscaling/). The connection budget counts `maxReplicas`.
  */
 export type SidekiqAutoscalingConfig = Defined<SidekiqPoolConfig, 'autoscaling'>;
 

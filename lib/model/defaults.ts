@@ -21,6 +21,10 @@ export interface Defaults {
     readonly defaultLocale: string;
     /** RAILS_LOG_LEVEL and the streaming server's LOG_LEVEL. */
     readonly logLevel: NonNullable<MastodonConfig['logLevel']>;
+    readonly singleUserMode: boolean;
+    /** AUTHORIZED_FETCH is rendered only when true (any value overrides the admin setting). */
+    readonly authorizedFetch: boolean;
+    readonly limitedFederationMode: boolean;
   };
   /** The Secret holding Mastodon's own keys. */
   readonly appSecretName: string;
@@ -28,6 +32,8 @@ export interface Defaults {
     readonly poolPort: number;
     readonly directPort: number;
     readonly sslmode: NonNullable<DatabaseConfig['sslmode']>;
+    /** PREPARED_STATEMENTS through the pool. */
+    readonly preparedStatements: boolean;
   };
   /** A Redis role served by an external server. */
   readonly externalRedis: { readonly port: number; readonly db: number; readonly tls: boolean };
@@ -124,10 +130,11 @@ export interface Defaults {
 export const MIN_AVAILABLE_REPLICAS = 2;
 
 export const DEFAULTS: Defaults = {
-  mastodon: { defaultLocale: 'en', logLevel: 'warn' },
+  mastodon: { defaultLocale: 'en', logLevel: 'warn', singleUserMode: false, authorizedFetch: false, limitedFederationMode: false },
   appSecretName: 'mastodon-secrets',
   // Through DigitalOcean's PgBouncer pools; encrypted without a CA file in the pods.
-  database: { poolPort: DEFAULT_PORTS.databasePool, directPort: DEFAULT_PORTS.databaseDirect, sslmode: 'require' },
+  // PgBouncer in transaction mode cannot keep prepared statements.
+  database: { poolPort: DEFAULT_PORTS.databasePool, directPort: DEFAULT_PORTS.databaseDirect, sslmode: 'require', preparedStatements: false },
   externalRedis: { port: REDIS_PORT, db: 0, tls: false },
   s3: { permission: 'public-read' },
   smtp: { port: DEFAULT_PORTS.smtp, authMethod: 'plain', enableStarttls: 'always', opensslVerifyMode: 'peer' },

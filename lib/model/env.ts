@@ -51,7 +51,7 @@ function redisEnv(redis: RedisEndpoints, roles: typeof REDIS_ROLES) {
   return { vars, secrets };
 }
 
-function flag(value: boolean | undefined): string {
+function flag(value: boolean): string {
   return value ? 'true' : 'false';
 }
 
@@ -64,8 +64,8 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: 
     NODE_ENV: 'production',
     LOCAL_DOMAIN: m.localDomain,
     WEB_DOMAIN: m.webDomain ?? DERIVED.webDomain(m.localDomain),
-    SINGLE_USER_MODE: flag(m.singleUserMode),
-    LIMITED_FEDERATION_MODE: flag(m.limitedFederationMode),
+    SINGLE_USER_MODE: flag(m.singleUserMode ?? d.mastodon.singleUserMode),
+    LIMITED_FEDERATION_MODE: flag(m.limitedFederationMode ?? d.mastodon.limitedFederationMode),
     DEFAULT_LOCALE: m.defaultLocale ?? d.mastodon.defaultLocale,
     RAILS_LOG_LEVEL: m.logLevel ?? d.mastodon.logLevel,
     LOG_LEVEL: m.logLevel ?? d.mastodon.logLevel,
@@ -77,12 +77,11 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: 
     DB_NAME: db.pool.name,
     DB_USER: db.user,
     DB_SSLMODE: db.sslmode ?? d.database.sslmode,
-    // PgBouncer in transaction mode cannot keep prepared statements.
-    PREPARED_STATEMENTS: flag(db.preparedStatements),
+    PREPARED_STATEMENTS: flag(db.preparedStatements ?? d.database.preparedStatements),
   };
   // Mastodon treats any value as an override of the admin setting and greys it out
   // (app/helpers/authorized_fetch_helper.rb:5,9: `ENV.key?('AUTHORIZED_FETCH')`), so only `true` is rendered.
-  if (m.authorizedFetch) shared.AUTHORIZED_FETCH = 'true';
+  if (m.authorizedFetch ?? d.mastodon.authorizedFetch) shared.AUTHORIZED_FETCH = 'true';
   if (m.alternateDomains?.length) shared.ALTERNATE_DOMAINS = m.alternateDomains.join(',');
   // Clients open the streaming WebSocket here instead of on the web domain.
   const streamingHost = edgeHosts(instance).streaming;

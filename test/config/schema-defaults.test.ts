@@ -1,8 +1,9 @@
 import { JsonSchema, resolve } from '../../lib/config/schema/emit';
 import { LoadedInstance } from '../../lib/config/types';
 import { validators } from '../../lib/config/validators';
-import { renderInstance } from '../../lib/render/render';
-import { instancePlan } from '../../lib/sizing/plan';
+import { renderInstance } from '../../lib/app/render';
+import { buildModel } from '../../lib/model/build';
+import { instancePlan } from '../../lib/model/plan';
 import { schemaFiles } from '../../scripts/schema-defaults';
 import { loadExample } from '../helpers';
 
@@ -106,7 +107,7 @@ function rendered(example: LoadedInstance, file: FileName, data: Data): unknown 
   const loaded = file === 'instance'
     ? { ...example, instance: data as unknown as LoadedInstance['instance'] }
     : { ...example, queuePlan: data as unknown as LoadedInstance['queuePlan'] };
-  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(loaded) };
+  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(buildModel(loaded)) };
 }
 
 const example = loadExample();

@@ -11,7 +11,7 @@ const EDGE_ALLOWED = "'any' or a list of sources, each {namespace, podLabels} or
 const REINDEX_ALLOWED = "lowercase letters, digits and '-', such as 2 or 2026-12-01";
 const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda';
 
-/** The cluster-wide operators an instance can install through Argo CD (lib/argocd/operators.ts). */
+/** The cluster-wide operators an instance can install through Argo CD (lib/catalog/operators.ts). */
 export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda']);
 
 const dnsLabel = pattern('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
@@ -121,7 +121,7 @@ const $ = refs(definitions);
 export const InstanceSchema = requiredInOrder(obj({
   namespace: prop("Namespace of the instance's workloads (one namespace per instance).", $.dnsLabel),
   mastodon: prop('The Mastodon release and its instance-wide settings.', obj({
-    version: prop('Mastodon release tag, 4.3 or newer, e.g. v4.7.2 (image tag of ghcr.io/mastodon/mastodon and mastodon-streaming). What each release needs is in lib/mastodon/versions.ts.', pattern('^v4\\.[0-9]+\\.[0-9]+$', 'a Mastodon 4.x release tag such as v4.7.2')),
+    version: prop('Mastodon release tag, 4.3 or newer, e.g. v4.7.2 (image tag of ghcr.io/mastodon/mastodon and mastodon-streaming). What each release needs is in lib/catalog/mastodon-releases.ts.', pattern('^v4\\.[0-9]+\\.[0-9]+$', 'a Mastodon 4.x release tag such as v4.7.2')),
     localDomain: prop('LOCAL_DOMAIN: the domain in user handles. Cannot be changed safely later.', $.hostname),
     webDomain: opt('WEB_DOMAIN, when the web interface lives elsewhere. Default: localDomain.', $.hostname),
     alternateDomains: opt('ALTERNATE_DOMAINS.', Type.Array($.hostname, { uniqueItems: true })),
