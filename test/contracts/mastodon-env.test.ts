@@ -127,6 +127,7 @@ const TABLE: Readonly<Record<string, EnvRead>> = {
   // Not Mastodon's, but read by what runs in its containers:
   TMPDIR: { rails: 'ruby/tmpdir v0.3.1 lib/tmpdir.rb:28 (Dir.tmpdir; also libvips, ffmpeg)' },
   BOOTSNAP_READONLY: { rails: 'Shopify/bootsnap 037ad17 lib/bootsnap.rb:119 (default_setup), required by config/boot.rb:18' },
+  BOOTSNAP_CACHE_DIR: { rails: 'Shopify/bootsnap 037ad17 lib/bootsnap.rb:87 (default_setup), required by config/boot.rb:18' },
   PGSSLROOTCERT: { rails: 'libpq (PostgreSQL docs, "Environment Variables"): the root certificate for sslmode verify-ca/verify-full' },
   NODE_EXTRA_CA_CERTS: { streaming: 'Node.js (docs, "Command-line API"): extra CAs for TLS, used by node-postgres with ssl: {}' },
 };

@@ -143,8 +143,14 @@ describe('rendering config/example', () => {
     // Ruby's TMPDIR: a 0700 subdirectory of the /tmp emptyDir, made by an init container (test/contracts/ruby-tmpdir.test.ts runs Ruby on it).
     for (const d of [web, sidekiqDefault, scheduler]) {
       expect(env(d, 'TMPDIR')).toBe('/tmp/ruby');
-      expect(d.spec.template.spec.initContainers.map((c: any) => c.command)).toEqual([['mkdir', '-p', '-m', '0700', '/tmp/ruby']]);
+      expect(d.spec.template.spec.initContainers[0].command).toEqual(['mkdir', '-p', '-m', '0700', '/tmp/ruby']);
     }
+    // Sidekiq's emptyDir over /opt/mastodon/tmp hides the image's bootsnap cache: a copy goes to /tmp.
+    for (const d of [sidekiqDefault, scheduler]) {
+      expect(d.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['prepare-tmpdir', 'seed-bootsnap-cache']);
+      expect(env(d, 'BOOTSNAP_CACHE_DIR')).toBe('/tmp/bootsnap');
+    }
+    expect(web.spec.template.spec.initContainers).toHaveLength(1);
     expect(streaming.spec.template.spec.initContainers).toBeUndefined();
   });
 

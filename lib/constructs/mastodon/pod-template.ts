@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { ContainerResources } from '../../sizing/resources';
 import { MountedFiles, NO_FILES } from '../../core/mounted-files';
 import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
+import { BootsnapCache, bootsnapCacheEnv, SEED_BOOTSNAP_CONTAINER } from './bootsnap-cache';
 import { PREPARE_TMPDIR_CONTAINER, RubyTmpdir, tmpdirEnv } from './ruby-tmpdir';
 import { ScratchDir } from './scratch';
 
@@ -34,6 +35,12 @@ export interface MastodonContainerProps {
    * @default none (streaming runs Node, which does not check the directory's mode)
    */
   readonly rubyTmpdir?: RubyTmpdir;
+  /**
+   * A copy of the image's bootsnap cache, for a pod that hides `/opt/mastodon/tmp` under an emptyDir
+   * (see ./bootsnap-cache.ts).
+   * @default none (the image's cache is visible)
+   */
+  readonly bootsnapCache?: BootsnapCache;
   /** Read-only files from ConfigMaps and Secrets (CA bundles). @default none */
   readonly files?: MountedFiles;
 }
@@ -56,7 +63,21 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
 export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   const scratchMounts = props.scratchDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }));
   const tmpdir = props.rubyTmpdir;
+  const bootsnap = props.bootsnapCache;
   const files = props.files ?? NO_FILES;
+  const initContainer = (name: string, command: readonly string[], resources: ContainerResources, volume: ScratchDir): k8s.Container => ({
+    name,
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: [...command],
+    resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
+    securityContext: containerSecurityContext(),
+    volumeMounts: [{ name: volume.name, mountPath: volume.mountPath }],
+  });
+  const initContainers = [
+    ...(tmpdir ? [initContainer(PREPARE_TMPDIR_CONTAINER, tmpdir.command, tmpdir.resources, tmpdir.volume)] : []),
+    ...(bootsnap ? [initContainer(SEED_BOOTSNAP_CONTAINER, bootsnap.command, bootsnap.resources, bootsnap.volume)] : []),
+  ];
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -64,18 +85,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
     topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
-    initContainers: tmpdir ? [{
-      name: PREPARE_TMPDIR_CONTAINER,
-      image: props.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: [...tmpdir.command],
-      resources: {
-        requests: quantities(tmpdir.resources.requests),
-        limits: quantities(tmpdir.resources.limits),
-      },
-      securityContext: containerSecurityContext(),
-      volumeMounts: [{ name: tmpdir.volume.name, mountPath: tmpdir.volume.mountPath }],
-    }] : undefined,
+    initContainers: initContainers.length > 0 ? initContainers : undefined,
     containers: [{
       name: 'mastodon',
       image: props.image,
@@ -83,7 +93,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       command: [...props.command],
       args: props.args ? [...props.args] : undefined,
       envFrom: props.envFrom ? [...props.envFrom] : undefined,
-      env: [...props.env, ...(tmpdir ? [tmpdirEnv(tmpdir)] : [])],
+      env: [...props.env, ...(tmpdir ? [tmpdirEnv(tmpdir)] : []), ...(bootsnap ? [bootsnapCacheEnv(bootsnap)] : [])],
       ports: props.port ? [{ name: props.port.name, containerPort: props.port.containerPort, protocol: 'TCP' }] : undefined,
       resources: {
         requests: quantities(props.resources.requests),

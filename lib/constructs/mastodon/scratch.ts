@@ -13,7 +13,8 @@ export interface ScratchDir {
  *   ./ruby-tmpdir.ts), where Puma spools large request bodies and Paperclip, libvips and ffmpeg
  *   download and transcode media (videos up to 99 MiB, hence the larger limit for Sidekiq).
  * - `/opt/mastodon/tmp` (Sidekiq only): Mastodon touches its ready file there
- *   (config/initializers/sidekiq.rb:15). Web and Jobs leave the image's directory visible, so the
+ *   (config/initializers/sidekiq.rb:15); the image's bootsnap cache it hides is copied to `/tmp`
+ *   (./bootsnap-cache.ts). Web and Jobs leave the image's directory visible, so the
  *   bootsnap cache the image precompiled there (Dockerfile:401-402) is used, read-only
  *   (`BOOTSNAP_READONLY`); nothing else of Mastodon writes under it (Puma's tmp_restart plugin
  *   gives up when it cannot write, and puma.rb sets no pid file).

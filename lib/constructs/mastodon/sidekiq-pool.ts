@@ -8,6 +8,7 @@ import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
 import { STEADY_PROBE } from './workload-timing';
 import { rubyTmpdir } from './ruby-tmpdir';
+import { bootsnapCache } from './bootsnap-cache';
 import { RAILS_TMP, SIDEKIQ_SYSTEM_TMP } from './scratch';
 import { SCHEDULER_QUEUE } from '../../catalog/mastodon-releases';
 
@@ -111,9 +112,10 @@ export class SidekiqPool extends Construct {
       // The image's /bin/sh (Debian dash) signals PID 1 as the same non-root user.
       lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -s TSTP ${SIDEKIQ_PID} && sleep ${SIDEKIQ_SHUTDOWN.quietSeconds}`] } } },
       terminationGracePeriodSeconds: sidekiqGracePeriodSeconds(),
-      // RAILS_TMP for the ready file; it hides the image's bootsnap cache, which Sidekiq rebuilds there.
+      // RAILS_TMP for the ready file; it hides the image's bootsnap cache, so a copy goes to /tmp.
       scratchDirs: [RAILS_TMP, SIDEKIQ_SYSTEM_TMP],
       rubyTmpdir: rubyTmpdir(SIDEKIQ_SYSTEM_TMP),
+      bootsnapCache: bootsnapCache(SIDEKIQ_SYSTEM_TMP),
       files: props.env.model.files.rails,
       strategy: scheduler ? { type: 'Recreate' } : undefined,
     });
