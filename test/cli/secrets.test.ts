@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { secretsIo } from '../../lib/cli/secrets';
@@ -76,4 +77,32 @@ describe('mastodon-cdk8s secrets generate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('2 instances found (example, gateway-example); choose one with --config');
   });
+});
+
+describe('mastodon-cdk8s secrets generate, the real binary with a shell redirection (standard output read from /proc/self/fd/1)', () => {
+  const bin = path.join(REPO, 'bin', 'mastodon-cdk8s.js');
+  const runTo = (cwd: string, file: string) => {
+    const fd = fs.openSync(file, 'w', 0o600);
+    try {
+      return spawnSync(process.execPath, [bin, 'secrets', 'generate', '--config', EXAMPLE_DIR], { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const linux = fs.existsSync('/proc/self/fd/1') ? test : test.skip;
+
+  linux('GIVEN > a file inside a git work tree THEN refused and the file stays empty; GIVEN > a file outside any THEN the env block', () => {
+    const repo = tempDir();
+    fs.mkdirSync(path.join(repo, '.git'));
+    const inside = path.join(repo, 'secrets.env');
+    const refused = runTo(repo, inside);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('is inside the git repository');
+    expect(fs.readFileSync(inside, 'utf8')).toBe('');
+    const outside = path.join(tempDir(), 'secrets.env');
+    const written = runTo(tempDir(), outside);
+    expect(written.stderr).toBe('');
+    expect(written.status).toBe(0);
+    expect(parseEnv(fs.readFileSync(outside, 'utf8')).size).toBe(6);
+  }, 60_000);
 });
