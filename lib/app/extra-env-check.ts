@@ -4,7 +4,7 @@ import { RenderedObject } from '../validate/object-problem';
 import { ContainerAt, containersOf, Json, podTemplates } from '../validate/objects';
 
 /**
- * `mastodon.extraEnv` entries that collide with a variable the render sets from typed settings.
+ * `mastodon.extraEnv` and `mastodon.secretEnv` entries that collide with a variable the render sets from typed settings.
  * Typed settings win (lib/model/env.ts leaves such an entry out of the ConfigMap, and a
  * container's own `env` overrides its `envFrom`), so a colliding entry would be silently ignored:
  * it is an error at its line. The set of rendered names is not a list kept by hand: it is read from
@@ -19,7 +19,8 @@ const INLINE_MARKER = 'LOCAL_DOMAIN';
 
 export function extraEnvCollisions(loaded: LoadedInstance, objects: readonly RenderedObject[]): ConfigProblem[] {
   const extraEnv = loaded.instance.mastodon.extraEnv ?? {};
-  if (Object.keys(extraEnv).length === 0) return [];
+  const secretEnv = loaded.instance.mastodon.secretEnv ?? {};
+  if (Object.keys(extraEnv).length === 0 && Object.keys(secretEnv).length === 0) return [];
   const configMaps = new Map(objects.filter((o) => o.object.kind === 'ConfigMap').map((o) => [o.object.metadata.name, o]));
   const containers = podTemplates(objects).flatMap(containersOf);
   const loads = containers.map((c) => ({
@@ -39,6 +40,19 @@ export function extraEnvCollisions(loaded: LoadedInstance, objects: readonly Ren
     ];
     if (setBy.length === 0) continue;
     problems.push(loaded.sources.instance.problem(['mastodon', 'extraEnv', name], `${name} is set by the render from typed settings (in ${[...new Set(setBy)].slice(0, 3).join(', ')}${setBy.length > 3 ? ', …' : ''}), which win over extraEnv; allowed: the typed setting for it (README, "instance.yaml in brief"), or an extraEnv name the render does not set`, true));
+  }
+  // mastodon.secretEnv: each Mastodon container reads the name once, from its Secret, and no ConfigMap sets it too.
+  for (const [name, ref] of Object.entries(secretEnv)) {
+    const fromSecret = (e: Json) => e.name === name && e.valueFrom?.secretKeyRef?.name === ref.name && e.valueFrom?.secretKeyRef?.key === ref.key;
+    const setBy = [
+      ...[...envConfigMaps].filter((cm) => (cm.object.data as Json | undefined)?.[name] !== undefined).map((cm) => `${cm.object.kind}/${cm.object.metadata.name}`),
+      ...[...loads.map((l) => l.c), ...inline].filter((c) => {
+        const env = (c.container.env ?? []) as Json[];
+        return env.some((e) => e.name === name && !fromSecret(e)) || env.filter((e) => e.name === name).length > 1;
+      }).map(containerName),
+    ];
+    if (setBy.length === 0) continue;
+    problems.push(loaded.sources.instance.problem(['mastodon', 'secretEnv', name], `${name} is set by the render from typed settings (in ${[...new Set(setBy)].slice(0, 3).join(', ')}${setBy.length > 3 ? ', …' : ''}); allowed: the typed setting for it (README, "instance.yaml in brief"), or a name the render does not set`, true));
   }
   return problems;
 }

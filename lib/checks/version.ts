@@ -1,6 +1,6 @@
 import { Check } from './check';
 import { APP_SECRETS, BULK_SMTP_SINCE, compareLines, NEW_DATABASE_SINCE, compareRelease, NEWEST_RELEASE, OLDEST_RELEASE, parseVersion, releaseInfo, removedSetting } from '../catalog/mastodon-releases';
-import { SECRET_NAME } from '../catalog/secret-settings';
+import { secretSettingOf } from '../catalog/secret-settings';
 import { error, Finding, warning } from '../core/finding';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
@@ -46,8 +46,12 @@ function versionFindings(instance: InstanceConfig, source: ConfigSource): Findin
       findings.push(warning(source.problem(path, `${name} is deprecated since Mastodon ${removed.info.deprecatedIn}${until}; instead: ${removed.info.instead}`, true)));
     } else if (APP_SECRETS.some((s) => s.name === name)) {
       findings.push(error(source.problem(path, `${name} is a secret, and extraEnv is committed to Git; allowed: a key of the Secret named by secrets.name (dist/<instance>/SECRETS.md lists them)`, true)));
-    } else if (SECRET_NAME.test(name)) {
-      findings.push(error(source.problem(path, `${name} looks like a secret, and extraEnv is committed to Git; allowed: the typed setting with its Secret reference (README, "instance.yaml in brief"), or a name that holds no secret`, true)));
+    } else {
+      const secret = secretSettingOf(name);
+      if (secret) {
+        const instead = secret.typedBy ? `the typed setting ${secret.typedBy}` : `mastodon.secretEnv.${name}: { name, key } (a Secret reference)`;
+        findings.push(error(source.problem(path, `${name} holds a secret (read at ${secret.readAt}), and extraEnv is committed to Git; allowed: ${instead}`, true)));
+      }
     }
   }
   return findings;

@@ -18,6 +18,7 @@ import { writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { planReport } from '../app/plan';
+import { secretsCommand } from './secrets';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -183,6 +184,7 @@ function program(setExitCode: (code: number) => void): Command {
     .option('-m, --markdown', 'print Markdown (for a pull request comment or job summary)')
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
+  cli.addCommand(secretsCommand().exitOverride());
   return cli;
 }
 

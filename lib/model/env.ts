@@ -114,8 +114,13 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: 
   const ca = instanceCaFiles(instance);
   secrets.push(...ca.requiredSecrets);
 
-  const rails = [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env];
-  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? d.database.sslmode) }, ...redisBase.vars, ...ca.streaming.env];
+  // mastodon.secretEnv: secret-valued settings without a typed setting (OIDC_CLIENT_SECRET…), in every process.
+  const extraSecrets = Object.entries(m.secretEnv ?? {}).map(([name, ref]) => {
+    secrets.push({ ...ref, envVar: name, purpose: `\`${name}\` (mastodon.secretEnv)` });
+    return secretEnv(name, ref);
+  });
+  const rails = [...appVars, dbPass, ...integrations.vars, ...redisAll.vars, ...ca.rails.env, ...extraSecrets];
+  const streaming = [dbPass, { name: 'DB_SSLMODE', value: streamingSslMode(db.sslmode ?? d.database.sslmode) }, ...redisBase.vars, ...ca.streaming.env, ...extraSecrets];
   // Typed settings win: extraEnv only adds variables the render does not set (a collision is a
   // config error, lib/app/extra-env-check.ts, found by comparing with what is rendered).
   const typed = new Set([...Object.keys(shared), ...rails.map((v) => v.name), ...streaming.map((v) => v.name)]);

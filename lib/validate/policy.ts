@@ -1,4 +1,4 @@
-import { SECRET_NAME } from '../catalog/secret-settings';
+import { secretSettingOf } from '../catalog/secret-settings';
 import { findCredential } from '../core/credentials';
 import { show } from '../core/show';
 import { ValuePath } from '../core/source';
@@ -57,7 +57,9 @@ export const podSecurity: ObjectCheck = (objects) => podTemplates(objects).flatM
 const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/;
 
 function literalSecret(name: string, value: unknown): boolean {
-  return SECRET_NAME.test(name) && typeof value === 'string' && value !== '' && !ONLY_REFERENCES.test(value);
+  const setting = secretSettingOf(name);
+  // A URL setting may be literal with the password as $(VAR): the credential detector below checks it.
+  return setting !== undefined && !setting.url && typeof value === 'string' && value !== '' && !ONLY_REFERENCES.test(value);
 }
 
 /**
@@ -77,7 +79,7 @@ function eachString(value: unknown, visit: (s: string, key: string | number | un
 
 /**
  * No secret value anywhere: no Secret with data, no literal env value or ConfigMap entry whose
- * name says it is a secret, no credential in any string (lib/core/credentials.ts). Secrets are referenced (secretKeyRef) and
+ * name is a secret setting (lib/catalog/secret-settings.ts, an explicit list), no credential in any string (lib/core/credentials.ts). Secrets are referenced (secretKeyRef) and
  * interpolated into URLs as `$(VAR)`.
  */
 export const noSecretValues: ObjectCheck = (objects) => objects.flatMap((o) => {
@@ -90,7 +92,7 @@ export const noSecretValues: ObjectCheck = (objects) => objects.flatMap((o) => {
   }
   if (o.object.kind === 'ConfigMap') {
     for (const [key, value] of Object.entries((o.object.data ?? {}) as Record<string, unknown>)) {
-      if (literalSecret(key, value)) add(['data', key], 'looks like a secret in a ConfigMap; reference a Secret key instead');
+      if (literalSecret(key, value)) add(['data', key], `${key} holds a secret (lib/catalog/secret-settings.ts) in a ConfigMap; reference a Secret key instead`);
     }
   }
   for (const c of podTemplates([o]).flatMap(containersOf)) {

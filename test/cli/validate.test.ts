@@ -50,11 +50,12 @@ describeWithShared('mastodon-cdk8s validate', () => {
 });
 
 describe('synth checks what it renders', () => {
-  test('GIVEN a secret-looking name in extraEnv WHEN loaded THEN it is refused at its line', async () => {
-    const bad = exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', '  defaultLocale: en\n  extraEnv:\n    API_TOKEN: abc123\n') }, 'inst');
+  test('GIVEN a secret setting of Mastodon in extraEnv WHEN loaded THEN it is refused at its line', async () => {
+    const bad = exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', '  defaultLocale: en\n  extraEnv:\n    OIDC_CLIENT_SECRET: abc123\n') }, 'inst');
     const result = await run(['synth', '--config', bad, '--out', path.join(tempDir(), 'dist')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/instance\.yaml:\d+:5: mastodon\.extraEnv\.API_TOKEN: API_TOKEN looks like a secret, and extraEnv is committed to Git/);
+    expect(result.stderr).toMatch(/instance\.yaml:\d+:5: mastodon\.extraEnv\.OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET holds a secret \(read at M:config\/initializers\/3_omniauth\.rb:94\), and extraEnv is committed to Git; allowed: mastodon\.secretEnv\.OIDC_CLIENT_SECRET/);
+    expect(result.stderr).not.toContain('abc123');
   });
 
   test('GIVEN a password inside a URL in extraEnv WHEN rendered THEN synth refuses it at its config line, masked, and dist is untouched', async () => {

@@ -36,16 +36,20 @@ describe('a DigitalOcean managed database is checked against what it accepts', (
 });
 
 describe('typed settings win over extraEnv, and a collision is an error at its line', () => {
-  test('GIVEN extraEnv overriding LOCAL_DOMAIN, DB_HOST, RAILS_ENV, REDIS_URL and WEB_CONCURRENCY THEN each is an error naming where the render sets it', () => {
-    const dir = withExtraEnv('    LOCAL_DOMAIN: other.social\n    DB_HOST: db.example\n    RAILS_ENV: development\n    REDIS_URL: redis://elsewhere:6379/0\n    WEB_CONCURRENCY: "4"\n');
+  test('GIVEN extraEnv overriding LOCAL_DOMAIN, DB_HOST, RAILS_ENV, DB_POOL and WEB_CONCURRENCY THEN each is an error naming where the render sets it', () => {
+    const dir = withExtraEnv('    LOCAL_DOMAIN: other.social\n    DB_HOST: db.example\n    RAILS_ENV: development\n    DB_POOL: "7"\n    WEB_CONCURRENCY: "4"\n');
     const hooks = 'ConfigMap/mastodon-env, Job/db-migrate-pre (container mastodon), Job/db-migrate-post (container mastodon)';
     const why = 'which win over extraEnv; allowed: the typed setting for it (README, "instance.yaml in brief"), or an extraEnv name the render does not set';
     expect(renderProblemsOf(dir)).toEqual([
       `instance.yaml:16:5: mastodon.extraEnv.LOCAL_DOMAIN: LOCAL_DOMAIN is set by the render from typed settings (in ${hooks}), ${why}`,
       `instance.yaml:17:5: mastodon.extraEnv.DB_HOST: DB_HOST is set by the render from typed settings (in ${hooks}), ${why}`,
       `instance.yaml:18:5: mastodon.extraEnv.RAILS_ENV: RAILS_ENV is set by the render from typed settings (in ${hooks}), ${why}`,
-      `instance.yaml:19:5: mastodon.extraEnv.REDIS_URL: REDIS_URL is set by the render from typed settings (in ConfigMap/mastodon-env, Deployment/web (container mastodon), Deployment/streaming (container mastodon), …), ${why}`,
+      `instance.yaml:19:5: mastodon.extraEnv.DB_POOL: DB_POOL is set by the render from typed settings (in Deployment/web (container mastodon), Deployment/streaming (container mastodon), Deployment/sidekiq-default (container mastodon), …), ${why}`,
       `instance.yaml:20:5: mastodon.extraEnv.WEB_CONCURRENCY: WEB_CONCURRENCY is set by the render from typed settings (in Deployment/web (container mastodon)), ${why}`,
+    ]);
+    // A secret setting with a typed setting is refused before the render, pointing at that setting.
+    expect(problemsOf(withExtraEnv('    REDIS_URL: redis://elsewhere:6379/0\n'))).toEqual([
+      'instance.yaml:16:5: mastodon.extraEnv.REDIS_URL: REDIS_URL holds a secret (read at M:lib/mastodon/redis_configuration.rb:40; M:streaming/redis.js:80-82), and extraEnv is committed to Git; allowed: the typed setting redis.default',
     ]);
   });
 

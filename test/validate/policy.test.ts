@@ -50,17 +50,19 @@ describe('policy checks', () => {
     const objects = withObject(secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', ...META }, stringData: { password: 'hunter2' } });
     const web = objects.find((o) => o.file === WEB)!.object as any;
     web.spec.template.spec.containers[0].env.push(
-      { name: 'DB_PASSWORD', value: 'hunter2' },
+      { name: 'REPLICA_DB_PASS', value: 'hunter2' },
       { name: 'DATABASE_URL', value: 'postgres://mastodon:hunter2@db:5432/mastodon' },
       { name: 'SAFE_URL', value: 'redis://:$(REDIS_PASSWORD)@dragonfly:6379/0' },
       { name: 'TOKEN_REF', value: '$(DB_PASS)' },
     );
+    (objects.find((o) => o.file === cm)!.object as any).data.OIDC_CLIENT_SECRET = 'abc123';
+    // Not a setting Mastodon reads: no guess from the name (its value is checked like every string).
     (objects.find((o) => o.file === cm)!.object as any).data.API_TOKEN = 'abc123';
     const n = web.spec.template.spec.containers[0].env.length;
     expect(report(noSecretValues, objects).sort()).toEqual([
-      `${cm}: ConfigMap/mastodon-env: data.API_TOKEN: looks like a secret in a ConfigMap; reference a Secret key instead`,
+      `${cm}: ConfigMap/mastodon-env: data.OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET holds a secret (lib/catalog/secret-settings.ts) in a ConfigMap; reference a Secret key instead`,
       `${secret}: Secret/db: stringData: holds secret values; create the Secret out of band (see SECRETS.md) and reference it by name and key`,
-      `${CONTAINER}.env[${n - 4}].value: DB_PASSWORD has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`,
+      `${CONTAINER}.env[${n - 4}].value: REPLICA_DB_PASS has a literal value; use valueFrom.secretKeyRef (or $(VAR) of one)`,
       `${CONTAINER}.env[${n - 3}].value: holds what looks like a password in a URL (hu… (7 characters)); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`,
     ].sort());
   });
@@ -72,7 +74,7 @@ describe('policy checks', () => {
     Object.assign(data, { HCAPTCHA_SITE_KEY: '10000000-ffff-ffff-ffff-000000000001', S3_KEY_PREFIX: 'media', CACHE_BUSTER_SECRET_HEADER: 'Secret-Header', CAS_UID_KEY: 'user' });
     expect(report(noSecretValues, objects)).toEqual([]);
     data.HCAPTCHA_SECRET_KEY = '0x0000000000000000000000000000000000000000';
-    expect(report(noSecretValues, objects)).toEqual([`${cm}: ConfigMap/mastodon-env: data.HCAPTCHA_SECRET_KEY: looks like a secret in a ConfigMap; reference a Secret key instead`]);
+    expect(report(noSecretValues, objects)).toEqual([`${cm}: ConfigMap/mastodon-env: data.HCAPTCHA_SECRET_KEY: HCAPTCHA_SECRET_KEY holds a secret (lib/catalog/secret-settings.ts) in a ConfigMap; reference a Secret key instead`]);
   });
 
   test('GIVEN unpinned images and a pull policy of Always THEN they are reported, also inside custom resources', () => {

@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { envBlock, generateAppSecrets } from '../app/generate-secrets';
+import { loadInstance } from '../app/load';
+import { findInstanceDirs } from '../config/load';
+import { SharedDefaults } from '../config/shared-defaults';
+import { LoadedInstance } from '../config/types';
+import { ConfigError, formatProblem } from '../core/errors';
+import { FileError } from '../core/file-error';
+import { isWithin, realPathOrPlanned, repositoryRootOf, stdoutFile } from '../core/repository';
+
+const DEFAULT_CONFIG_ROOT = 'config';
+/** The app Secret's name when `secrets.name` is not set (lib/model/defaults.ts `appSecretName`). */
+const DEFAULT_APP_SECRET = 'mastodon-secrets';
+
+interface GenerateOptions {
+  readonly config?: string;
+  readonly out?: string;
+}
+
+/** Where the command looks for standard output's file; replaced by tests. */
+export const secretsIo = { stdoutFile };
+
+/** The one instance: `--config <dir>`, or the only `config/<instance>/`. */
+function loadOne(configDir: string | undefined): LoadedInstance {
+  const dirs = configDir ? [configDir] : findInstanceDirs(DEFAULT_CONFIG_ROOT);
+  if (dirs.length !== 1) {
+    const message = dirs.length === 0
+      ? 'no instance found; expected config/<instance>/instance.yaml'
+      : `${dirs.length} instances found (${dirs.map((d) => path.basename(d)).join(', ')}); choose one with --config config/<instance>`;
+    throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message }]);
+  }
+  const loaded = loadInstance(dirs[0], new SharedDefaults());
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  return loaded;
+}
+
+/**
+ * The git work trees plaintext must never be written into: the one the command runs in and the
+ * one holding the instance's configuration.
+ */
+function repositories(loaded: LoadedInstance): string[] {
+  return [...new Set([repositoryRootOf(process.cwd()), repositoryRootOf(loaded.dir)].filter((r): r is string => r !== undefined))];
+}
+
+function refuseInside(target: string, flag: string, roots: readonly string[]): void {
+  const real = realPathOrPlanned(target);
+  const root = roots.find((r) => isWithin(real, r));
+  if (root) {
+    throw new FileError(flag, `is inside the git repository ${root}: secret values must never be written into a repository; `
+      + 'pipe them (see `secrets generate --help`) or write them outside it');
+  }
+}
+
+function generate(options: GenerateOptions): void {
+  const loaded = loadOne(options.config);
+  const roots = repositories(loaded);
+  const values = generateAppSecrets(loaded.instance.mastodon.version);
+  const block = envBlock(values);
+  const namespace = loaded.instance.namespace;
+  const secret = loaded.instance.secrets?.name ?? DEFAULT_APP_SECRET;
+  if (options.out !== undefined) {
+    refuseInside(options.out, `--out ${options.out}`, roots);
+    // `wx`: never over an existing file (it may be someone's other secrets); 0600 from the start.
+    try {
+      fs.writeFileSync(options.out, block, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new FileError(`--out ${options.out}`, code === 'EEXIST' ? 'already exists; choose a new file' : `cannot be written (${code ?? String(e)})`);
+    }
+    process.stderr.write(`wrote ${values.length} keys (${values.map(([name]) => name).join(', ')}) to ${options.out} (mode 0600)\n`
+      + `create the Secret with: kubectl -n ${namespace} create secret generic ${secret} --from-env-file=${options.out}\n`);
+    return;
+  }
+  const redirected = secretsIo.stdoutFile();
+  if (redirected !== undefined) refuseInside(redirected, `standard output (${redirected})`, roots);
+  process.stdout.write(block);
+  if (!process.stdout.isTTY) return;
+  process.stderr.write(`\nthese are fresh values; pipe them instead of copying them, e.g.:\n`
+    + `  npx mastodon-cdk8s secrets generate --config ${loaded.dir} | kubectl -n ${namespace} create secret generic ${secret} --from-env-file=/dev/stdin\n`);
+}
+
+/** `mastodon-cdk8s secrets …` */
+export function secretsCommand(): Command {
+  const secrets = new Command('secrets').description("Mastodon's application secrets");
+  secrets.command('generate')
+    .description("print fresh values for every application secret the instance's Mastodon version reads (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, OTP_SECRET on 4.3), as NAME=value lines")
+    .option('-c, --config <dir>', 'the instance folder; default: the only config/*/')
+    .option('-o, --out <file>', 'write them to a new file (mode 0600) instead of standard output; refused inside a git repository')
+    .addHelpText('after', '\nExample (the values never touch the disk):\n'
+      + '  npx mastodon-cdk8s secrets generate --config config/example \\\n'
+      + '    | kubectl -n mastodon create secret generic mastodon-secrets --from-env-file=/dev/stdin\n'
+      + 'Generate them once per instance: new ACTIVE_RECORD_ENCRYPTION_* keys make encrypted data unreadable.\n')
+    .action((opts: GenerateOptions) => generate(opts));
+  return secrets;
+}
