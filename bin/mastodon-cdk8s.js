@@ -80,7 +80,8 @@ function loadBundle() {
   const cli = new Module(bundleFile, module);
   cli.filename = bundleFile;
   cli.paths = Module._nodeModulePaths(cacheDir);
-  script.runInThisContext().call(cli.exports, cli.exports, (id) => cli.require(id), cli, bundleFile, cacheDir);
+  // A whole require (with require.resolve), resolving from the bundle's folder as a loaded file's would.
+  script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundleFile), cli, bundleFile, cacheDir);
   // Only an optimisation: a cache that cannot be written (read-only node_modules) is skipped.
   const saveCodeCache = () => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;
