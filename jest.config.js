@@ -1,3 +1,5 @@
+const { file: precompiledValidators } = require('./test/setup/precompiled-validators');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -5,4 +7,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // tsconfig's isolatedModules makes ts-jest transpile only (fast); `npm run typecheck` type-checks.
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // jest's default is one worker less than the CPUs: on two CPUs, a single worker.
+  maxWorkers: '100%',
+  // The config validators are compiled once per run, not once per test file (the same standalone
+  // code the CLI bundles); test/config/precompiled-validators.test.ts holds them equal to
+  // compileValidators(). The two specifiers are lib/config/schema-check.ts's and the tests'.
+  globalSetup: '<rootDir>/test/setup/precompiled-validators.js',
+  moduleNameMapper: { '^(\\./validators|(\\.\\./)+lib/config/validators)$': precompiledValidators },
 };

@@ -40,24 +40,13 @@ function isFresh() {
   }
 }
 
-/** Loads a bundled module from memory. */
-function load(code, filename) {
-  const m = new Module(filename, module);
-  m.filename = filename;
-  m.paths = Module._nodeModulePaths(path.dirname(filename));
-  m._compile(code, filename);
-  return m.exports;
-}
-
 async function build() {
   const esbuild = require('esbuild');
-  const ajvSetup = path.join(root, 'lib', 'config', 'ajv.ts');
-  const generator = esbuild.buildSync({ ...common, packages: 'external', entryPoints: [ajvSetup], write: false, metafile: true });
-  const validatorsCode = load(generator.outputFiles[0].text, ajvSetup).standaloneValidators();
+  const validators = require('../scripts/standalone-validators').standaloneValidators(root);
   const precompiledValidators = {
     name: 'precompiled-validators',
     setup(b) {
-      b.onLoad({ filter: /[\\/]lib[\\/]config[\\/]validators\.ts$/ }, () => ({ contents: validatorsCode, loader: 'js', resolveDir: root }));
+      b.onLoad({ filter: /[\\/]lib[\\/]config[\\/]validators\.ts$/ }, () => ({ contents: validators.code, loader: 'js', resolveDir: root }));
     },
   };
   // Written beside the cache and renamed into place, so a parallel run never loads half a bundle.
@@ -70,7 +59,7 @@ async function build() {
     plugins: [precompiledValidators],
   });
   const inputs = {};
-  const ownInputs = [...Object.keys(generator.metafile.inputs), ...Object.keys(result.metafile.inputs)].filter((f) => !f.startsWith('node_modules/'));
+  const ownInputs = [...validators.inputs, ...Object.keys(result.metafile.inputs)].filter((f) => !f.startsWith('node_modules/'));
   for (const file of [path.relative(root, __filename), 'package-lock.json', ...ownInputs]) {
     inputs[file] = stamp(file);
   }
@@ -91,7 +80,8 @@ function loadBundle() {
   const cli = new Module(bundleFile, module);
   cli.filename = bundleFile;
   cli.paths = Module._nodeModulePaths(cacheDir);
-  script.runInThisContext().call(cli.exports, cli.exports, (id) => cli.require(id), cli, bundleFile, cacheDir);
+  // A whole require (with require.resolve), resolving from the bundle's folder as a loaded file's would.
+  script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundleFile), cli, bundleFile, cacheDir);
   // Only an optimisation: a cache that cannot be written (read-only node_modules) is skipped.
   const saveCodeCache = () => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;

@@ -17,6 +17,7 @@ import { RenderedTree, renderAll } from '../app/render';
 import { writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
+import { defaultSchemaCacheDir } from '../validate/schema-cache';
 import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
 
@@ -122,7 +123,7 @@ function validate(options: ValidateCliOptions, command: Command): void {
   if (!options.k8sSchema && !options.crds) {
     process.stderr.write('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
   }
-  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
+  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds, schemaCacheDir: defaultSchemaCacheDir() });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
   const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
   if (result.problems.length > 0) throw new ValidationError(result.problems, `${count(result.problems.length, 'problem')} in ${summary}`);

@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { version as ajvVersion } from 'ajv/package.json';
 import { parseAllDocuments } from 'yaml';
 import { pointerToPath, show } from '../core/show';
 import { ValuePath } from '../core/source';
 import { ObjectCheck, objectProblem, RenderedObject } from './object-problem';
 import { groupOf, Json } from './objects';
+import { SchemaCache, schemaCache } from './schema-cache';
 
 /**
  * Schema checks: every object against the Kubernetes API's JSON Schema (the `definitions` file,
@@ -58,9 +61,10 @@ export function strict(schema: unknown): unknown {
   return out;
 }
 
-function createAjv(): Ajv {
+function createAjv(source: boolean): Ajv {
   // strict: false ignores the x-kubernetes-* annotations; formats (int32, date-time…) are not checked.
-  return new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false });
+  // code.source keeps each validator's code, for the on-disk cache.
+  return new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, code: { source } });
 }
 
 export interface SchemaOptions {
@@ -70,13 +74,65 @@ export interface SchemaOptions {
   readonly crdDir?: string;
   /** Only the CRDs of these kinds are needed; other CRD files are not parsed (large CRDs take seconds). @default all */
   readonly kinds?: ReadonlySet<string>;
+  /** Where compiled validators are kept between runs (./schema-cache.ts). @default none: compiled on every run */
+  readonly cacheDir?: string;
 }
 
-/** Reads the Kubernetes definitions file and the CRDs (`*.yaml`, recursively) under `crdDir`. */
+/** The schemas as read from the files: what a cache hit does not need to read. */
+interface ReadSchemas {
+  readonly ajv: Ajv;
+  readonly sources: ReadonlyMap<string, () => object>;
+  readonly clusterScoped: ReadonlySet<string>;
+}
+
+/**
+ * The schemas of the Kubernetes definitions file and the CRDs (`*.yaml`, recursively) under
+ * `crdDir`, each compiled when first asked for, or taken from `cacheDir`.
+ */
 export function loadSchemas(options: SchemaOptions): SchemaSet {
-  const ajv = createAjv();
+  const cache = options.cacheDir === undefined ? undefined : cacheFor(options.cacheDir, options);
+  let read: ReadSchemas | undefined;
+  const readNow = () => (read ??= readSchemas(options, cache !== undefined));
+  let index = cache?.index();
+  if (!index) {
+    const r = readNow();
+    index = { gvks: [...r.sources.keys()], clusterScoped: [...r.clusterScoped] };
+    cache?.saveIndex(index);
+  }
+  const gvks = new Set(index.gvks);
+  const compile = (key: string): ValidateFunction => {
+    const r = readNow();
+    const validate = r.ajv.compile((r.sources.get(key) as () => object)());
+    cache?.saveValidator(key, standaloneCode(r.ajv, validate));
+    return validate;
+  };
+  const described = [
+    ...(options.k8sSchemaFile ? [path.basename(options.k8sSchemaFile)] : []),
+    ...(options.crdDir ? [`CRDs from ${options.crdDir}`] : []),
+  ];
+  const compiled = new Map<string, ValidateFunction>();
+  return {
+    description: described.join(' and '),
+    clusterScoped: new Set(index.clusterScoped),
+    validator(apiVersion, kind) {
+      const key = gvkOf(apiVersion, kind);
+      if (!gvks.has(key)) return undefined;
+      if (!compiled.has(key)) compiled.set(key, cache?.validator(key) ?? compile(key));
+      return compiled.get(key);
+    },
+  };
+}
+
+/** The cache entry for these options: keyed by the files' bytes, the kinds asked for, ajv and this file's transforms. */
+function cacheFor(cacheDir: string, options: SchemaOptions): SchemaCache {
+  const crdFiles = options.crdDir ? crdFilesUnder(options.crdDir).map((f) => path.join(options.crdDir as string, f)) : [];
+  const parts = [ajvVersion, strict.toString(), createAjv.toString(), readSchemas.toString(), readCrds.toString(), [...(options.kinds ?? ['*'])].sort().join(',')];
+  return schemaCache(cacheDir, parts, [...(options.k8sSchemaFile ? [options.k8sSchemaFile] : []), ...crdFiles]);
+}
+
+function readSchemas(options: SchemaOptions, source: boolean): ReadSchemas {
+  const ajv = createAjv(source);
   const sources = new Map<string, () => object>();
-  const described: string[] = [];
   const clusterScoped = new Set<string>();
   if (options.k8sSchemaFile) {
     const definitions = (JSON.parse(fs.readFileSync(options.k8sSchemaFile, 'utf8')) as { definitions: Json }).definitions;
@@ -86,7 +142,6 @@ export function loadSchemas(options: SchemaOptions): SchemaSet {
         sources.set(gvk(g.group, g.version, g.kind), () => ({ $ref: `${K8S_ID}#/definitions/${name}` }));
       }
     }
-    described.push(path.basename(options.k8sSchemaFile));
   }
   if (options.crdDir) {
     const crds = readCrds(options.crdDir, options.kinds);
@@ -103,24 +158,16 @@ export function loadSchemas(options: SchemaOptions): SchemaSet {
         });
       }
     }
-    described.push(`CRDs from ${options.crdDir}`);
   }
-  const compiled = new Map<string, ValidateFunction>();
-  return {
-    description: described.join(' and '),
-    clusterScoped,
-    validator(apiVersion, kind) {
-      const key = gvkOf(apiVersion, kind);
-      const source = sources.get(key);
-      if (!source) return undefined;
-      if (!compiled.has(key)) compiled.set(key, ajv.compile(source()));
-      return compiled.get(key);
-    },
-  };
+  return { ajv, sources, clusterScoped };
+}
+
+function crdFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
 }
 
 function readCrds(dir: string, kinds: ReadonlySet<string> | undefined): Json[] {
-  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = crdFilesUnder(dir);
   const mentionsAKind = (text: string) => !kinds || [...kinds].some((kind) => text.includes(`kind: ${kind}`));
   return files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter(mentionsAKind)
     .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as Json))

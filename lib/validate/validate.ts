@@ -29,6 +29,8 @@ export interface ValidateOptions {
   readonly k8sSchemaFile?: string;
   /** A folder of CRD YAML files. @default no CRD schema checks */
   readonly crdDir?: string;
+  /** Where compiled schema validators are kept between runs (./schema-cache.ts). @default compiled on every run */
+  readonly schemaCacheDir?: string;
 }
 
 export interface ValidateResult {
@@ -45,7 +47,7 @@ export function validateTree(options: ValidateOptions): ValidateResult {
   const withSchemas = options.k8sSchemaFile !== undefined || options.crdDir !== undefined;
   const kinds = new Set(objects.map((o) => o.object.kind));
   const layer = withSchemas ? schemaLayer() : undefined;
-  const schemas = layer?.loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds });
+  const schemas = layer?.loadSchemas({ k8sSchemaFile: options.k8sSchemaFile, crdDir: options.crdDir, kinds, cacheDir: options.schemaCacheDir });
   const checks = [...(layer && schemas ? [layer.schemaCheck(schemas)] : []), ...semanticChecks(schemas?.clusterScoped), ...POLICY_CHECKS];
   return { objects: objects.length, files, schemas: schemas?.description, problems: runChecks(checks, objects) };
 }

@@ -1,10 +1,12 @@
 import { loadSchemas, schemaCheck, SchemaSet } from '../../lib/validate/schema';
+import { defaultSchemaCacheDir } from '../../lib/validate/schema-cache';
 import { describeWithShared, K8S_SCHEMA, SHARED_CRDS as CRDS } from '../shared';
 import { exampleObjects, META, report, WEB, withEdit, withObject } from './fixtures';
 
 describeWithShared('schema checks against Kubernetes 1.33 and the CRDs', () => {
   let schemas: SchemaSet;
-  beforeAll(() => { schemas = loadSchemas({ k8sSchemaFile: K8S_SCHEMA, crdDir: CRDS }); });
+  // The CLI's validator cache: compiled once per machine (test/validate/schema-cache.test.ts holds it equal to a compile).
+  beforeAll(() => { schemas = loadSchemas({ k8sSchemaFile: K8S_SCHEMA, crdDir: CRDS, cacheDir: defaultSchemaCacheDir() }); });
   const check = () => schemaCheck(schemas);
 
   test('GIVEN the rendered example THEN every object matches its schema', () => {

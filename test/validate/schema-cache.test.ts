@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadSchemas, schemaCheck } from '../../lib/validate/schema';
+import { describeWithShared, K8S_SCHEMA, SHARED_CRDS } from '../shared';
+import { exampleObjects, report, WEB, withEdit } from './fixtures';
+
+/**
+ * `validate` keeps compiled schema validators on disk (lib/validate/schema-cache.ts): a validator
+ * read back from the cache judges every object as the freshly compiled one does, and a changed
+ * schema file is never answered from the old entry.
+ */
+describeWithShared('the schema validator cache', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cache-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // A few kinds keep the compiles short: the Kubernetes definitions' and a CRD's (with its ObjectMeta reference).
+  const KINDS = new Set(['Deployment', 'Service', 'Application']);
+  const objects = () => [
+    ...exampleObjects().filter((o) => KINDS.has(o.object.kind)),
+    ...withEdit(WEB, (d) => {
+      d.spec.replica = 2;
+      d.spec.template.spec.containers[0].livenessProbe.tcpSocket.port = true;
+      delete d.spec.template.spec.containers[0].name;
+    }),
+  ];
+  const kinds = () => new Set(objects().map((o) => o.object.kind));
+
+  test('GIVEN an empty cache WHEN validated twice THEN the second run reads every validator back, with the same findings and scopes as without a cache', () => {
+    const options = { k8sSchemaFile: K8S_SCHEMA, crdDir: SHARED_CRDS, kinds: kinds() };
+    const uncached = loadSchemas(options);
+    const first = loadSchemas({ ...options, cacheDir: dir });
+    const expected = report(schemaCheck(uncached), objects());
+    expect(expected.length).toBeGreaterThan(0);
+    expect(report(schemaCheck(first), objects())).toEqual(expected);
+
+    const second = loadSchemas({ ...options, cacheDir: dir });
+    expect(report(schemaCheck(second), objects())).toEqual(expected);
+    expect([...second.clusterScoped].sort()).toEqual([...uncached.clusterScoped].sort());
+    expect(second.description).toBe(uncached.description);
+    // Compiled at run time, ajv attaches the schema to the function; read back as standalone code, it does not.
+    expect((first.validator('apps/v1', 'Deployment') as { schema?: unknown }).schema).toBeDefined();
+    expect((second.validator('apps/v1', 'Deployment') as { schema?: unknown }).schema).toBeUndefined();
+  });
+
+  test('GIVEN a cached CRD WHEN its file changes THEN the changed schema is compiled, not read from the old entry', () => {
+    const crds = path.join(dir, 'crds');
+    fs.mkdirSync(crds);
+    const file = path.join(crds, 'applications.yaml');
+    const original = fs.readFileSync(path.join(SHARED_CRDS, 'argo-cd', 'application-crd.yaml'), 'utf8');
+    fs.writeFileSync(file, original);
+    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'p', destination: {}, source: { repoURL: 'r' } } };
+    const cacheDir = path.join(dir, 'cache');
+    const load = () => loadSchemas({ crdDir: crds, cacheDir }).validator('argoproj.io/v1alpha1', 'Application');
+    expect(load()?.(app)).toBe(true);
+    expect(load()?.(app)).toBe(true);
+    // The same CRD without `spec.project` among its properties (strict: now an unknown field).
+    fs.writeFileSync(file, original.replace(/^( +)project:\n\1  description:/m, '$1projectRenamed:\n$1  description:'));
+    expect(load()?.(app)).toBe(false);
+    expect(fs.readdirSync(cacheDir)).toHaveLength(2);
+  });
+});
