@@ -85,6 +85,11 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'maintenance.accountsPrune.enabled': d.maintenance.accountsPrune.enabled,
     'maintenance.accountsPrune.schedule': d.maintenance.accountsPrune.schedule,
     'maintenance.accountsPrune.concurrency': d.maintenance.accountsPrune.concurrency,
+    'maintenance.statusesRemove.enabled': d.maintenance.statusesRemove.enabled,
+    'maintenance.statusesRemove.schedule': d.maintenance.statusesRemove.schedule,
+    'maintenance.statusesRemove.days': d.maintenance.statusesRemove.days,
+    'maintenance.statusesRemove.batchSize': d.maintenance.statusesRemove.batchSize,
+    'maintenance.statusesRemove.cleanFollowed': d.maintenance.statusesRemove.cleanFollowed,
   },
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,

@@ -25,6 +25,7 @@ export interface TootctlCommandInfo {
 const MEDIA = 'glitch-soc/mastodon@v4.6.0:lib/mastodon/cli/media.rb';
 const PREVIEW_CARDS = 'glitch-soc/mastodon@v4.6.0:lib/mastodon/cli/preview_cards.rb';
 const ACCOUNTS = 'glitch-soc/mastodon@v4.6.0:lib/mastodon/cli/accounts.rb';
+const STATUSES = 'glitch-soc/mastodon@v4.6.5:lib/mastodon/cli/statuses.rb';
 
 export const TOOTCTL_COMMANDS = {
   mediaRemove: {
@@ -55,6 +56,16 @@ export const TOOTCTL_COMMANDS = {
     args: ['accounts', 'prune'],
     flags: [{ flag: '--concurrency', cite: `${ACCOUNTS}:498` }],
   },
+  // `--compress-database` (:15, VACUUM FULL and REINDEX "locks the table for a long time, so run it
+  // offline") is left out on purpose: it is not for a schedule.
+  statusesRemove: {
+    args: ['statuses', 'remove'],
+    flags: [
+      { flag: '--days', cite: `${STATUSES}:9` },
+      { flag: '--batch-size', cite: `${STATUSES}:10` },
+      { flag: '--clean-followed', cite: `${STATUSES}:12` },
+    ],
+  },
 } as const satisfies Record<string, TootctlCommandInfo>;
 
 export type TootctlCommand = keyof typeof TOOTCTL_COMMANDS;
@@ -77,6 +88,14 @@ export const PREVIEW_CARDS_MIN_DAYS = 14;
  * `concurrency + 1` (glitch-soc/mastodon@v4.6.5:lib/mastodon/cli/progress_helper.rb:27-30, base.rb:37-44).
  */
 export const PARALLEL_EXTRA_CONNECTIONS = 1;
+
+/**
+ * `statuses remove` changes the schema while it runs: it creates work tables and indexes
+ * (glitch-soc/mastodon@v4.6.5:lib/mastodon/cli/statuses.rb:50 `create_table('statuses_to_be_deleted',
+ * force: true)`, :134 `add_index … algorithm: :concurrently`), which a transaction-mode pool cannot
+ * serve: it runs on the direct connection, like the migrations.
+ */
+export const DIRECT_CONNECTION_COMMANDS: readonly TootctlCommand[] = ['statusesRemove'];
 
 /** Whether `version` accepts `flag` of `command`. */
 export function tootctlAccepts(version: string, command: TootctlCommand, flag: string): boolean {

@@ -35,6 +35,7 @@ export class OperationsChart extends Chart {
     this.maintenance = jobs.maintenance.map((job) => new MaintenanceCronJob(this, job.name, {
       name: job.name, task: job.task, instanceId, version: props.model.version, env: props.env,
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
+      ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }

@@ -135,6 +135,7 @@ export interface MaintenanceDefaults {
   readonly previewCardsRemove: { readonly enabled: boolean; readonly schedule: string; readonly days: number; readonly concurrency: number; readonly linkOnly: boolean };
   readonly mediaRemoveOrphans: { readonly enabled: boolean; readonly schedule: string };
   readonly accountsPrune: { readonly enabled: boolean; readonly schedule: string; readonly concurrency: number };
+  readonly statusesRemove: { readonly enabled: boolean; readonly schedule: string; readonly days: number; readonly batchSize: number; readonly cleanFollowed: boolean };
 }
 
 /**
@@ -193,6 +194,8 @@ export const DEFAULTS: Defaults = {
     previewCardsRemove: { enabled: true, schedule: '0 2 * * 3', days: 180, concurrency: 5, linkOnly: false },
     mediaRemoveOrphans: { enabled: false, schedule: '0 19 1 * *' },
     accountsPrune: { enabled: false, schedule: '0 2 * * 6', concurrency: 5 },
+    // statuses.rb's defaults (90 days, batches of 1000).
+    statusesRemove: { enabled: false, schedule: '0 19 15 * *', days: 90, batchSize: 1000, cleanFollowed: false },
   },
 };
 

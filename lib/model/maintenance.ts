@@ -1,11 +1,11 @@
-import { PARALLEL_EXTRA_CONNECTIONS, TootctlCommand, tootctlCommand, TootctlOption } from '../catalog/tootctl';
+import { DIRECT_CONNECTION_COMMANDS, PARALLEL_EXTRA_CONNECTIONS, TootctlCommand, tootctlCommand, TootctlOption } from '../catalog/tootctl';
 import { InstanceConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
 import { Defaults } from './defaults';
 import { MaintenanceJobModel } from './types';
 
 /** The config key of each housekeeping task, in the order they render. */
-export const MAINTENANCE_TASKS = ['mediaRemove', 'profileMediaRemove', 'previewCardsRemove', 'mediaRemoveOrphans', 'accountsPrune'] as const;
+export const MAINTENANCE_TASKS = ['mediaRemove', 'profileMediaRemove', 'previewCardsRemove', 'mediaRemoveOrphans', 'accountsPrune', 'statusesRemove'] as const;
 export type MaintenanceTask = typeof MAINTENANCE_TASKS[number];
 
 /** `mediaRemove` → `media-remove`: the CronJob is `maintenance-<task>`. */
@@ -31,6 +31,7 @@ function taskLines(instance: InstanceConfig, d: Defaults): Record<MaintenanceTas
   const cards = { ...md.previewCardsRemove, ...m.previewCardsRemove };
   const orphans = { ...md.mediaRemoveOrphans, ...m.mediaRemoveOrphans };
   const prune = { ...md.accountsPrune, ...m.accountsPrune };
+  const statuses = { ...md.statusesRemove, ...m.statusesRemove };
   return {
     mediaRemove: {
       enabled: media.enabled, schedule: media.schedule, command: 'mediaRemove', threads: media.concurrency,
@@ -52,6 +53,10 @@ function taskLines(instance: InstanceConfig, d: Defaults): Record<MaintenanceTas
       enabled: prune.enabled, schedule: prune.schedule, command: 'accountsPrune', threads: prune.concurrency,
       options: [['--concurrency', prune.concurrency]],
     },
+    statusesRemove: {
+      enabled: statuses.enabled, schedule: statuses.schedule, command: 'statusesRemove', threads: 1,
+      options: [['--days', statuses.days], ['--batch-size', statuses.batchSize], ...(statuses.cleanFollowed ? [['--clean-followed'] as const] : [])],
+    },
   };
 }
 
@@ -64,7 +69,8 @@ export function maintenanceSchedules(instance: InstanceConfig, d: Defaults): { r
 /**
  * The enabled housekeeping CronJobs: their tootctl command lines for the instance's version, sizes,
  * run limit and database connections. Each parallel command resets its pool to `concurrency + 1`
- * (PARALLEL_EXTRA_CONNECTIONS); `remove-orphans` works with one. All go through the pool.
+ * (PARALLEL_EXTRA_CONNECTIONS); `remove-orphans` works with one through the pool, `statuses remove`
+ * with one on the direct connection (DIRECT_CONNECTION_COMMANDS).
  */
 export function maintenanceModel(instance: InstanceConfig, d: Defaults): MaintenanceJobModel[] {
   const version = instance.mastodon.version;
@@ -74,6 +80,7 @@ export function maintenanceModel(instance: InstanceConfig, d: Defaults): Mainten
     const name = `maintenance-${maintenanceTaskName(task)}`;
     const parallel = line.options.some(([flag]) => flag === '--concurrency');
     const connections = parallel ? line.threads + PARALLEL_EXTRA_CONNECTIONS : 1;
+    const via = DIRECT_CONNECTION_COMMANDS.includes(line.command) ? 'direct' : 'pool';
     return {
       task: maintenanceTaskName(task),
       name,
@@ -81,7 +88,7 @@ export function maintenanceModel(instance: InstanceConfig, d: Defaults): Mainten
       command: tootctlCommand(version, line.command, line.options),
       runLimitSeconds: d.maintenance.runLimitMinutes * 60,
       resources: sidekiqResources(line.threads),
-      db: { name: `${name} job`, connections, formula: parallel ? `--concurrency ${line.threads} + ${PARALLEL_EXTRA_CONNECTIONS}` : 'one connection', via: 'pool' },
+      db: { name: `${name} job`, connections, formula: parallel ? `--concurrency ${line.threads} + ${PARALLEL_EXTRA_CONNECTIONS}` : 'one connection', via },
     };
   });
 }

@@ -34,6 +34,7 @@ describe('housekeeping CronJobs', () => {
       '  profileMediaRemove: { enabled: true, mode: prune-profiles, includeFollows: true }',
       '  mediaRemoveOrphans: { enabled: true, prefix: media_attachments }',
       '  accountsPrune: { enabled: true, concurrency: 2 }',
+      '  statusesRemove: { enabled: true, cleanFollowed: true }',
       '',
     ].join('\n'));
     const files = renderInstance(loadInstance(dir)).files;
@@ -44,7 +45,13 @@ describe('housekeeping CronJobs', () => {
       ['maintenance-media-remove.yaml', 'media remove --days 7 --concurrency 5'],
       ['maintenance-preview-cards-remove.yaml', 'preview_cards remove --days 180 --concurrency 5'],
       ['maintenance-profile-media-remove.yaml', 'media remove --prune-profiles --days 30 --concurrency 5 --include-follows'],
+      ['maintenance-statuses-remove.yaml', 'statuses remove --days 90 --batch-size 1000 --clean-followed'],
     ]);
+    // statuses remove changes the schema (statuses.rb:50,134): the direct connection, its env inline.
+    const statuses = files.get('variant/operations/CronJob.maintenance-statuses-remove.yaml')!;
+    expect(statuses).toContain('- name: DB_PORT\n                  value: "25060"');
+    expect(statuses).not.toContain('configMapRef');
+    expect(files.get('variant/operations/CronJob.maintenance-accounts-prune.yaml')).toContain('configMapRef:\n                    name: mastodon-env');
   });
 
   test('GIVEN keepInteracted on Mastodon 4.5 THEN the config line says it needs 4.6', () => {

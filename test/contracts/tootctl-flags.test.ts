@@ -14,7 +14,9 @@ import { loadExample } from '../helpers';
  *   keep_interacted (:20, used at :70), v4.6.5 the same.
  * - media.rb `remove-orphans`: v4.5.0 :82-85, v4.6.0 :90-93 (start_after, prefix, fix_permissions, dry_run).
  * - preview_cards.rb `remove`: :9-13 at every tag (days, concurrency, verbose, dry_run, link).
- * - accounts.rb `prune`: v4.6.0 :498-499 (concurrency, dry_run).
+ * - accounts.rb `prune`: v4.3.0 :492-493, v4.4.0 :500-501, v4.6.0 :498-499 (concurrency, dry_run).
+ * - statuses.rb `remove`: :9-15 at v4.3.0 and v4.6.5 (days, batch_size, continue, clean_followed,
+ *   skip_status_remove, skip_media_remove, compress_database).
  * The 4.7 line is taken as 4.6's (mjankowski/mastodon cebb47f7f7, the stable-4.7 branch point, media.rb:20).
  */
 const UPSTREAM: Record<string, Record<TootctlCommand, readonly string[]>> = (() => {
@@ -23,6 +25,7 @@ const UPSTREAM: Record<string, Record<TootctlCommand, readonly string[]>> = (() 
     mediaRemoveOrphans: ['--start-after', '--prefix', '--fix-permissions', '--dry-run'],
     previewCardsRemove: ['--days', '--concurrency', '--verbose', '--dry-run', '--link'],
     accountsPrune: ['--concurrency', '--dry-run'],
+    statusesRemove: ['--days', '--batch-size', '--continue', '--clean-followed', '--skip-status-remove', '--skip-media-remove', '--compress-database'],
   };
   const from46 = { ...before46, mediaRemove: [...before46.mediaRemove, '--keep-interacted'] };
   return { '4.3': before46, '4.4': before46, '4.5': before46, '4.6': from46, '4.7': from46 };
@@ -59,6 +62,7 @@ describe('tootctl maintenance flags (glitch-soc/mastodon v4.3.0–v4.6.5 lib/mas
       previewCardsRemove: fc.record({ enabled: fc.boolean(), days: fc.integer({ min: 14, max: 3650 }), linkOnly: fc.boolean() }, { requiredKeys: [] }),
       mediaRemoveOrphans: fc.record({ enabled: fc.boolean(), prefix: fc.constantFrom('media_attachments', 'accounts/avatars') }, { requiredKeys: [] }),
       accountsPrune: fc.record({ enabled: fc.boolean(), concurrency: fc.integer({ min: 1, max: 64 }) }, { requiredKeys: [] }),
+      statusesRemove: fc.record({ enabled: fc.boolean(), days: fc.integer({ min: 1, max: 3650 }), batchSize: fc.integer({ min: 1, max: 100000 }), cleanFollowed: fc.boolean() }, { requiredKeys: [] }),
     }, { requiredKeys: [] });
     fc.assert(fc.property(lineOf, fc.integer({ min: 0, max: 20 }), config, (line, patch, maintenance) => {
       // keepInteracted below 4.6 is refused by the check (test/config/maintenance-check.test.ts) before the model runs.
@@ -75,6 +79,8 @@ describe('tootctl maintenance flags (glitch-soc/mastodon v4.3.0–v4.6.5 lib/mas
         expect(profile.length).toBeLessThanOrEqual(1);
         if (flags.includes('--include-follows')) expect(profile).toHaveLength(1);
         if (flags.includes('--keep-interacted')) expect(profile).toHaveLength(0);
+        // statuses.rb:15: VACUUM FULL / REINDEX lock the table; never on a schedule.
+        expect(flags).not.toContain('--compress-database');
       }
     }));
   });

@@ -339,6 +339,13 @@ export const InstanceSchema = requiredInOrder(obj({
       schedule: opt('Default Saturdays 02:00 UTC: "0 2 * * 6".', $.cronSchedule),
       concurrency: opt('--concurrency. Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
     })),
+    statusesRemove: opt('`tootctl statuses remove`: remote posts nobody local interacted with. It creates work tables and indexes, so it runs on the direct connection. Off by default, monthly. --compress-database is not offered: it locks the statuses table, run it by hand in a maintenance window.', obj({
+      enabled: opt('Default false.', Type.Boolean()),
+      schedule: opt('Default on the 15th at 19:00 UTC: "0 19 15 * *".', $.cronSchedule),
+      days: opt('--days: age of the posts removed. Default 90.', Type.Integer({ minimum: 1, maximum: 3650 })),
+      batchSize: opt('--batch-size: records per batch. Default 1000.', Type.Integer({ minimum: 1, maximum: 100000 })),
+      cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
+    })),
   })),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 

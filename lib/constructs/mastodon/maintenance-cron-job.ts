@@ -5,6 +5,7 @@ import { ContainerResources } from '../../sizing/resources';
 import { cronJobSpec } from '../common/cron-job';
 import { LABEL_VERSION, objectLabels } from '../common/labels';
 import { MastodonEnv } from './mastodon-env';
+import { DirectConnection, migrationEnv } from './migrations';
 import { mastodonPodSpec } from './pod-template';
 import { rubyTmpdir } from './ruby-tmpdir';
 import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
@@ -27,6 +28,8 @@ export interface MaintenanceCronJobProps {
   readonly command: readonly string[];
   readonly runLimitSeconds: number;
   readonly resources: ContainerResources;
+  /** The database's direct connection, for a command the pool cannot serve. @default none: through the pool, like Sidekiq */
+  readonly direct?: DirectConnection;
 }
 
 /**
@@ -49,8 +52,9 @@ export class MaintenanceCronJob extends Construct {
         podSpec: mastodonPodSpec({
           image: mastodonImage(props.version),
           command: props.command,
-          env: [...props.env.model.rails, BOOTSNAP_READONLY],
-          envFrom: props.env.envFrom,
+          // On the direct connection the environment is inline, switched as the migrations' is.
+          env: [...(props.direct ? migrationEnv(props.env.inlineEnv(), props.direct, false) : props.env.model.rails), BOOTSNAP_READONLY],
+          envFrom: props.direct ? undefined : props.env.envFrom,
           resources: props.resources,
           scratchDirs: [SYSTEM_TMP],
           rubyTmpdir: rubyTmpdir(SYSTEM_TMP),
