@@ -187,8 +187,8 @@ export const DEFAULTS: Defaults = {
     // 01:00 or 02:00 + 3 h ends before the 06:00 backup of the default schedule.
     runLimitMinutes: 180,
     // Upstream's media.rb and preview_cards.rb defaults (7, 180 days; concurrency 5). The official chart runs
-    // `media remove` on Sundays at 00:00 (mastodon/chart values.yaml mastodon.cron.removeMedia); 00:00 is a
-    // backup start here, so an hour later.
+    // `bin/tootctl media remove` without flags on Sundays at 00:00 (mastodon/chart@0072b14a values.yaml:30-36
+    // `mastodon.cron.removeMedia`, templates/cronjob-media-remove.yaml); 00:00 is a backup start here, so an hour later.
     mediaRemove: { enabled: true, schedule: '0 1 * * 0', days: 7, concurrency: 5, keepInteracted: false },
     profileMediaRemove: { enabled: false, schedule: '0 1 * * 3', mode: 'remove-headers', days: 30, includeFollows: false, concurrency: 5 },
     previewCardsRemove: { enabled: true, schedule: '0 2 * * 3', days: 180, concurrency: 5, linkOnly: false },
