@@ -48,7 +48,7 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     streaming: { service: mastodon.streaming.service, port: STREAMING_PORT },
     issuer: model.edge && cluster.issuers?.issuers[model.edge.issuerEnvironment],
   });
-  const operations = new OperationsChart(app, 'operations', { model });
+  const operations = new OperationsChart(app, 'operations', { model, env: mastodon.env });
   const search = new SearchChart(app, 'search', { model, env: mastodon.env });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.

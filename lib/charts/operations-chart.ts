@@ -2,17 +2,22 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseBackup } from '../constructs/backup/database-backup';
 import { MediaBackup } from '../constructs/backup/media-backup';
+import { MaintenanceCronJob } from '../constructs/mastodon/maintenance-cron-job';
+import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { RequiredSecret } from '../core/env';
 import { InstanceModel } from '../model/types';
 
 export interface OperationsChartProps {
   readonly model: InstanceModel;
+  /** The shared environment the housekeeping jobs run with (its ConfigMap comes with the mastodon chart). */
+  readonly env: MastodonEnv;
 }
 
-/** What keeps an instance safe in the instance namespace: the backup CronJobs. */
+/** What keeps an instance safe and tidy in the instance namespace: the backup and housekeeping CronJobs. */
 export class OperationsChart extends Chart {
   public readonly databaseBackup?: DatabaseBackup;
   public readonly mediaBackup?: MediaBackup;
+  public readonly maintenance: readonly MaintenanceCronJob[];
   /** Every Secret key these objects reference. */
   public readonly requiredSecrets: readonly RequiredSecret[];
 
@@ -27,6 +32,11 @@ export class OperationsChart extends Chart {
       const { vault, media, schedule } = jobs.backupMedia;
       this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule });
     }
+    this.maintenance = jobs.maintenance.map((job) => new MaintenanceCronJob(this, job.name, {
+      name: job.name, task: job.task, instanceId, version: props.model.version, env: props.env,
+      schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
+      ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
+    }));
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }
 }

@@ -121,6 +121,21 @@ export interface Defaults {
     };
     readonly media: { readonly schedule: string };
   };
+  readonly maintenance: MaintenanceDefaults;
+}
+
+/** The housekeeping CronJobs (lib/model/maintenance.ts). */
+export interface MaintenanceDefaults {
+  /** How long one database backup is assumed to run: no housekeeping job may run in that window. */
+  readonly backupWindowMinutes: number;
+  /** Hard time limit of one housekeeping run; with the schedules below it ends before the next backup. */
+  readonly runLimitMinutes: number;
+  readonly mediaRemove: { readonly enabled: boolean; readonly schedule: string; readonly days: number; readonly concurrency: number; readonly keepInteracted: boolean };
+  readonly profileMediaRemove: { readonly enabled: boolean; readonly schedule: string; readonly mode: 'prune-profiles' | 'remove-headers'; readonly days: number; readonly includeFollows: boolean; readonly concurrency: number };
+  readonly previewCardsRemove: { readonly enabled: boolean; readonly schedule: string; readonly days: number; readonly concurrency: number; readonly linkOnly: boolean };
+  readonly mediaRemoveOrphans: { readonly enabled: boolean; readonly schedule: string };
+  readonly accountsPrune: { readonly enabled: boolean; readonly schedule: string; readonly concurrency: number };
+  readonly statusesRemove: { readonly enabled: boolean; readonly schedule: string; readonly days: number; readonly batchSize: number; readonly cleanFollowed: boolean };
 }
 
 /**
@@ -165,6 +180,22 @@ export const DEFAULTS: Defaults = {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
     database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
     media: { schedule: '30 4 * * *' },
+  },
+  maintenance: {
+    // The longest a dump of the reference instance takes; the backup CronJob keeps a longer limit as a safety net.
+    backupWindowMinutes: 60,
+    // 01:00 or 02:00 + 3 h ends before the 06:00 backup of the default schedule.
+    runLimitMinutes: 180,
+    // Upstream's media.rb and preview_cards.rb defaults (7, 180 days; concurrency 5). The official chart runs
+    // `bin/tootctl media remove` without flags on Sundays at 00:00 (mastodon/chart@0072b14a values.yaml:30-36
+    // `mastodon.cron.removeMedia`, templates/cronjob-media-remove.yaml); 00:00 is a backup start here, so an hour later.
+    mediaRemove: { enabled: true, schedule: '0 1 * * 0', days: 7, concurrency: 5, keepInteracted: false },
+    profileMediaRemove: { enabled: false, schedule: '0 1 * * 3', mode: 'remove-headers', days: 30, includeFollows: false, concurrency: 5 },
+    previewCardsRemove: { enabled: true, schedule: '0 2 * * 3', days: 180, concurrency: 5, linkOnly: false },
+    mediaRemoveOrphans: { enabled: false, schedule: '0 19 1 * *' },
+    accountsPrune: { enabled: false, schedule: '0 2 * * 6', concurrency: 5 },
+    // statuses.rb's defaults (90 days, batches of 1000).
+    statusesRemove: { enabled: false, schedule: '0 19 15 * *', days: 90, batchSize: 1000, cleanFollowed: false },
   },
 };
 

@@ -2,12 +2,13 @@ import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_
 import { InstanceConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
 import { Defaults, DERIVED } from './defaults';
+import { maintenanceModel } from './maintenance';
 import { JobsModel } from './types';
 
 /**
  * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
- * upgrade (its indexing threads and the main one, through the pool) and the pg_dump of the
- * backups (direct).
+ * upgrade (its indexing threads and the main one, through the pool), the pg_dump of the
+ * backups (direct) and the housekeeping CronJobs (./maintenance.ts, through the pool).
  */
 export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defaults): JobsModel {
   const deploy = instance.search?.deploy;
@@ -29,6 +30,7 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
     },
     ...(searchDeploy ? { searchDeploy } : {}),
     ...backupsModel(instanceId, instance, d),
+    maintenance: maintenanceModel(instance, d),
   };
 }
 

@@ -88,6 +88,23 @@ export interface JobsModel {
   readonly backupDatabase?: DatabaseBackupModel;
   /** The rclone sync of the media bucket. */
   readonly backupMedia?: MediaBackupModel;
+  /** The enabled housekeeping CronJobs (lib/model/maintenance.ts). */
+  readonly maintenance: readonly MaintenanceJobModel[];
+}
+
+/** A housekeeping CronJob running one tootctl command in the Mastodon image. */
+export interface MaintenanceJobModel {
+  /** e.g. `media-remove` (the `mastodon-cdk8s.io/maintenance` label). */
+  readonly task: string;
+  /** `maintenance-<task>`. */
+  readonly name: string;
+  /** Cron schedule (UTC). */
+  readonly schedule: string;
+  /** `bin/tootctl …`, only flags the version accepts. */
+  readonly command: readonly string[];
+  readonly runLimitSeconds: number;
+  readonly resources: ContainerResources;
+  readonly db: ConnectionUse;
 }
 
 /** The encrypted backup store: the destination bucket under its folder. */

@@ -186,8 +186,8 @@ describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', ()
 });
 
 describe('Argo CD settings and operator choices', () => {
-  test('GIVEN an instance without backups WHEN rendered THEN no Application points at the operations folder it does not have', () => {
-    const tree = renderInstance(loadInstance(exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\n' }))).files;
+  test('GIVEN an instance without backups or housekeeping WHEN rendered THEN no Application points at the operations folder it does not have', () => {
+    const tree = renderInstance(loadInstance(exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\nmaintenance:\n  mediaRemove: { enabled: false }\n  previewCardsRemove: { enabled: false }\n' }))).files;
     expect([...tree.keys()].some((f) => f.startsWith('variant/operations/'))).toBe(false);
     expect(tree.has('variant/argocd/Application.variant-operations.yaml')).toBe(false);
   });

@@ -128,8 +128,8 @@ describe('media backup', () => {
 });
 
 describe('backup configuration', () => {
-  test('GIVEN no backups section WHEN rendered THEN the operations chart is empty', () => {
-    const files = renderVariant((t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\n');
+  test('GIVEN no backups section and housekeeping off WHEN rendered THEN the operations chart is empty', () => {
+    const files = renderVariant((t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\nmaintenance:\n  mediaRemove: { enabled: false }\n  previewCardsRemove: { enabled: false }\n');
     expect([...files.keys()].filter((f) => f.includes('/operations/'))).toEqual([]);
     expect(files.get('variant/SECRETS.md')).not.toContain('RCLONE');
   });

@@ -8,9 +8,9 @@ describe('mastodon-cdk8s plan', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatchSnapshot();
     const lines = result.stdout.split('\n');
-    expect(lines).toContain('| sidekiq-default     |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
-    expect(lines).toContain('| **total**           |    9 |        11 |      68 |  94 + 3 direct |       2800m |         – |         5712Mi |       8800Mi |');
-    expect(result.stdout).toContain('- 94 PostgreSQL connections through the pool, 24 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 300 to spare.');
+    expect(lines).toContain('| sidekiq-default                      |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
+    expect(lines).toContain('| **total**                            |    9 |        11 |      68 | 106 + 3 direct |       2800m |         – |         5712Mi |       8800Mi |');
+    expect(result.stdout).toContain('- 106 PostgreSQL connections through the pool, 27 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 288 to spare.');
   });
 
   test('THEN README.md shows the example\'s current plan', async () => {
@@ -22,8 +22,8 @@ describe('mastodon-cdk8s plan', () => {
     const result = await run(['plan', '--config', EXAMPLE_DIR, '--json']);
     const [plan] = JSON.parse(result.stdout).instances;
     expect(plan.workloads.map((w: any) => [w.name, w.pods, w.dbConnections])).toEqual([['web', 2, 32], ['streaming', 2, 20], ['sidekiq-default', 4, 32], ['sidekiq-scheduler', 1, 4]]);
-    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 94, cpuRequestMillis: 2800, memoryRequestMiB: 5712 });
-    expect(plan.budget).toMatchObject({ pooled: 94, direct: 3, poolLimit: 394, clusterLimit: 397, verdict: 'ok' });
+    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 106, cpuRequestMillis: 2800, memoryRequestMiB: 5712 });
+    expect(plan.budget).toMatchObject({ pooled: 106, direct: 3, poolLimit: 394, clusterLimit: 397, verdict: 'ok' });
   });
 
   test('GIVEN an autoscaled pool (config/gateway-example: 2 to 5 pods) WHEN planned THEN it is counted at its maximum', async () => {
@@ -37,9 +37,9 @@ describe('mastodon-cdk8s plan', () => {
     const dir = exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 50') });
     const result = await run(['plan', '--config', dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('| sidekiq-default     |   50 |');
-    expect(result.stdout).toContain('462 PostgreSQL connections through the pool, 117 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 68 too many.');
-    expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 462 PostgreSQL connections through the pool, more than the 394 it allows/);
+    expect(result.stdout).toContain('| sidekiq-default                      |   50 |');
+    expect(result.stdout).toContain('474 PostgreSQL connections through the pool, 120 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 80 too many.');
+    expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 474 PostgreSQL connections through the pool, more than the 394 it allows/);
   });
 
   test('GIVEN a warning WHEN synthesized THEN the CLI prints it with its position and still renders', async () => {

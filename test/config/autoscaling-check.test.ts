@@ -40,7 +40,7 @@ describe('autoscaling a Sidekiq pool', () => {
 
   test('GIVEN maxReplicas beyond the connection budget THEN synth fails with the breakdown counting the pool at its maximum', () => {
     expect(renderProblemsOf(autoscaled('maxReplicas: 50'))).toEqual([
-      'instance.yaml:37:20: database.pool.planMemoryGiB: the instance can open 462 PostgreSQL connections through the pool, more than the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): web 2 pods × 2 workers × 8 threads = 32, streaming 2 pods × DB_POOL 10 = 20, sidekiq-default 50 pods × 8 threads = 400, sidekiq-scheduler 1 pod × 4 threads = 4, search-deploy job --concurrency 5 + 1 = 6; not through the pool: db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1; allowed: at most 394, by fewer threads, workers, replicas or DB_POOL, another pool size or a bigger database plan (`npx mastodon-cdk8s plan` shows the table)',
+      'instance.yaml:37:20: database.pool.planMemoryGiB: the instance can open 474 PostgreSQL connections through the pool, more than the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): web 2 pods × 2 workers × 8 threads = 32, streaming 2 pods × DB_POOL 10 = 20, sidekiq-default 50 pods × 8 threads = 400, sidekiq-scheduler 1 pod × 4 threads = 4, search-deploy job --concurrency 5 + 1 = 6, maintenance-media-remove job --concurrency 5 + 1 = 6, maintenance-preview-cards-remove job --concurrency 5 + 1 = 6; not through the pool: db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1; allowed: at most 394, by fewer threads, workers, replicas or DB_POOL, another pool size or a bigger database plan (`npx mastodon-cdk8s plan` shows the table)',
     ]);
   });
 });

@@ -57,6 +57,8 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
     return { ...ROLE_PEERS.external };
   },
   'redis.*.dragonfly.snapshot': () => ({}),
+  maintenance: () => ({}),
+  'maintenance.*': () => ({}),
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),
   'networkPolicy': () => ({}),

@@ -28,6 +28,8 @@ describe('change scenarios touch exactly the resources they should', () => {
   test('GIVEN a Mastodon version bump THEN the workloads roll and the Jobs keep their names (hooks re-created; the search Job\'s spec ignored by Argo CD)', () => {
     const diff = change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
     expect(touched(diff)).toEqual([
+      'changed CronJob mastodon/maintenance-media-remove',
+      'changed CronJob mastodon/maintenance-preview-cards-remove',
       'changed Deployment mastodon/sidekiq-default',
       'changed Deployment mastodon/sidekiq-scheduler',
       'changed Deployment mastodon/streaming',

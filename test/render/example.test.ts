@@ -60,6 +60,8 @@ describe('rendering config/example', () => {
       'example/mastodon/Service.web.yaml',
       'example/operations/CronJob.backup-database.yaml',
       'example/operations/CronJob.backup-media.yaml',
+      'example/operations/CronJob.maintenance-media-remove.yaml',
+      'example/operations/CronJob.maintenance-preview-cards-remove.yaml',
       'example/search/Job.search-deploy-1.yaml',
     ]);
   });

@@ -307,5 +307,46 @@ export const InstanceSchema = requiredInOrder(obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),
     })),
   })),
+  maintenance: opt('Housekeeping CronJobs running tootctl in the Mastodon image, like Sidekiq. They complement the built-in vacuum of the "Content retention" settings, which keeps no limit on avatars, headers, orphans or accounts. A start and run limit inside a database backup window is refused.', obj({
+    mediaRemove: opt('`tootctl media remove`: cached remote attachments. On by default, weekly like the official chart (an hour later, clear of the midnight backup).', obj({
+      enabled: opt('Default true.', Type.Boolean()),
+      schedule: opt('Default Sundays 01:00 UTC: "0 1 * * 0".', $.cronSchedule),
+      days: opt('--days: age of the attachments removed. Default 7.', Type.Integer({ minimum: 1, maximum: 3650 })),
+      concurrency: opt('--concurrency: threads, each with a database connection (plus one). Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
+      keepInteracted: opt('--keep-interacted: keep media of posts a local user interacted with (Mastodon 4.6 or newer). Default false.', Type.Boolean()),
+    })),
+    profileMediaRemove: opt('A second `tootctl media remove` run for remote avatars and headers (upstream refuses both in one run). Off by default.', obj({
+      enabled: opt('Default false.', Type.Boolean()),
+      schedule: opt('Default Wednesdays 01:00 UTC: "0 1 * * 3".', $.cronSchedule),
+      mode: opt('--prune-profiles (avatars and headers) or --remove-headers (headers only). Default remove-headers.', literals(['prune-profiles', 'remove-headers'])),
+      days: opt('--days: age of the accounts\' media. Default 30.', Type.Integer({ minimum: 1, maximum: 3650 })),
+      includeFollows: opt('--include-follows: also accounts that local users follow or are followed by. Default false.', Type.Boolean()),
+      concurrency: opt('--concurrency. Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
+    })),
+    previewCardsRemove: opt('`tootctl preview_cards remove`: thumbnails of link previews. On by default.', obj({
+      enabled: opt('Default true.', Type.Boolean()),
+      schedule: opt('Default Wednesdays 02:00 UTC: "0 2 * * 3".', $.cronSchedule),
+      days: opt('--days, at least 14 (upstream advises it: newer cards are still shown). Default 180.', Type.Integer({ minimum: 14, maximum: 3650 })),
+      concurrency: opt('--concurrency. Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
+      linkOnly: opt('--link: only link-type cards. Default false.', Type.Boolean()),
+    })),
+    mediaRemoveOrphans: opt('`tootctl media remove-orphans`: files no attachment refers to. It lists the whole bucket (slow, billed per request), so it is off by default and monthly.', obj({
+      enabled: opt('Default false.', Type.Boolean()),
+      schedule: opt('Default on the 1st at 19:00 UTC: "0 19 1 * *".', $.cronSchedule),
+      prefix: opt('--prefix: only keys under it. Default: the whole bucket.', Type.String({ minLength: 1 })),
+    })),
+    accountsPrune: opt('`tootctl accounts prune`: remote accounts nobody interacted with. Off by default.', obj({
+      enabled: opt('Default false.', Type.Boolean()),
+      schedule: opt('Default Saturdays 02:00 UTC: "0 2 * * 6".', $.cronSchedule),
+      concurrency: opt('--concurrency. Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
+    })),
+    statusesRemove: opt('`tootctl statuses remove`: remote posts nobody local interacted with. It creates work tables and indexes, so it runs on the direct connection. Off by default, monthly. --compress-database is not offered: it locks the statuses table, run it by hand in a maintenance window.', obj({
+      enabled: opt('Default false.', Type.Boolean()),
+      schedule: opt('Default on the 15th at 19:00 UTC: "0 19 15 * *".', $.cronSchedule),
+      days: opt('--days: age of the posts removed. Default 90.', Type.Integer({ minimum: 1, maximum: 3650 })),
+      batchSize: opt('--batch-size: records per batch. Default 1000.', Type.Integer({ minimum: 1, maximum: 100000 })),
+      cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
+    })),
+  })),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 

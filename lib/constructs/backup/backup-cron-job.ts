@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { cronJobSpec } from '../common/cron-job';
 import { objectLabels } from '../common/labels';
 import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
 import { BACKUP_USER } from '../../catalog/backup-images';
@@ -7,13 +8,6 @@ import { BACKUP_USER } from '../../catalog/backup-images';
 /** Which backup a pod belongs to (`kubectl logs -l mastodon-cdk8s.io/backup=database`). */
 export const LABEL_BACKUP = 'mastodon-cdk8s.io/backup';
 
-/** Schedules are in UTC whatever the control plane's zone is. */
-const TIME_ZONE = 'Etc/UTC';
-/** Finished Jobs kept for `kubectl get jobs` and their logs. */
-const SUCCESSFUL_JOBS_KEPT = 3;
-const FAILED_JOBS_KEPT = 3;
-/** A failed pod is retried twice, each time from scratch. */
-const BACKOFF_LIMIT = 2;
 
 /** Room for rclone's home and other small scratch files. */
 export const TMP_VOLUME_SIZE = '64Mi';
@@ -66,8 +60,7 @@ export interface BackupCronJobProps {
 }
 
 /**
- * A backup CronJob: one run at a time (a slow run makes the next wait rather than overlap), a
- * bounded run time, a few finished Jobs kept, and a pod under the restricted Pod Security Standard
+ * A backup CronJob: the shared schedule policy (../common/cron-job.ts) and a pod under the restricted Pod Security Standard
  * without a service account token.
  */
 export class BackupCronJob extends Construct {
@@ -75,37 +68,24 @@ export class BackupCronJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
     super(scope, id);
-    const startingDeadlineSeconds = props.startingDeadlineSeconds ?? 3600;
     const labels = objectLabels(props.instanceId, 'backup', { [LABEL_BACKUP]: props.backup });
     this.cronJob = new k8s.KubeCronJob(this, 'Resource', {
       metadata: { name: props.name, labels },
-      spec: {
+      spec: cronJobSpec({
         schedule: props.schedule,
-        timeZone: TIME_ZONE,
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds,
-        successfulJobsHistoryLimit: SUCCESSFUL_JOBS_KEPT,
-        failedJobsHistoryLimit: FAILED_JOBS_KEPT,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: BACKOFF_LIMIT,
-            activeDeadlineSeconds: props.activeDeadlineSeconds,
-            template: {
-              metadata: { labels },
-              spec: {
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                restartPolicy: 'Never',
-                securityContext: podSecurityContext(BACKUP_USER),
-                initContainers: props.initContainers ? [...props.initContainers] : undefined,
-                containers: [...props.containers],
-                volumes: [...props.volumes],
-              },
-            },
-          },
+        activeDeadlineSeconds: props.activeDeadlineSeconds,
+        startingDeadlineSeconds: props.startingDeadlineSeconds,
+        labels,
+        podSpec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          restartPolicy: 'Never',
+          securityContext: podSecurityContext(BACKUP_USER),
+          initContainers: props.initContainers ? [...props.initContainers] : undefined,
+          containers: [...props.containers],
+          volumes: [...props.volumes],
         },
-      },
+      }),
     });
   }
 }
