@@ -64,6 +64,12 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'backups.database.postgresVersion': d.backups.database.postgresVersion,
     'backups.database.maxDumpSize': d.backups.database.maxDumpSize,
     'backups.media.schedule': d.backups.media.schedule,
+    'monitoring.enabled': d.monitoring.enabled,
+    'monitoring.scraper.namespace': d.monitoring.scraper.namespace,
+    'monitoring.scraper.podLabels': d.monitoring.scraper.podLabels,
+    'monitoring.selectorLabels': d.monitoring.selectorLabels,
+    'monitoring.webDetailedMetrics': d.monitoring.webDetailedMetrics,
+    'monitoring.sidekiqDetailedMetrics': d.monitoring.sidekiqDetailedMetrics,
   },
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,

@@ -10,6 +10,7 @@ import { DOKS_GATEWAY_CLASS } from '../catalog/doks';
 import { AcmeEnvironment } from '../catalog/cert-manager';
 import { REDIS_PORT } from '../catalog/redis';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
+import { KUBE_PROMETHEUS_STACK } from '../catalog/prometheus-exporter';
 
 /**
  * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
@@ -121,6 +122,15 @@ export interface Defaults {
     };
     readonly media: { readonly schedule: string };
   };
+  readonly monitoring: {
+    readonly enabled: boolean;
+    readonly scraper: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+    readonly selectorLabels: Readonly<Record<string, string>>;
+    /** Request status is what the web error-rate alerts read. */
+    readonly webDetailedMetrics: boolean;
+    /** Queue backlog and latency are what the queue alerts read. */
+    readonly sidekiqDetailedMetrics: boolean;
+  };
 }
 
 /**
@@ -165,6 +175,14 @@ export const DEFAULTS: Defaults = {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
     database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
     media: { schedule: '30 4 * * *' },
+  },
+  // Opt-in: it needs a Prometheus (prometheus-operator) in the cluster. DOKS' 1-click stack by default.
+  monitoring: {
+    enabled: false,
+    scraper: { namespace: KUBE_PROMETHEUS_STACK.namespace, podLabels: KUBE_PROMETHEUS_STACK.podLabels },
+    selectorLabels: KUBE_PROMETHEUS_STACK.selectorLabels,
+    webDetailedMetrics: true,
+    sidekiqDetailedMetrics: true,
   },
 };
 

@@ -8,8 +8,9 @@ describe('mastodon-cdk8s plan', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatchSnapshot();
     const lines = result.stdout.split('\n');
-    expect(lines).toContain('| sidekiq-default     |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
-    expect(lines).toContain('| **total**           |    9 |        11 |      68 |  94 + 3 direct |       2800m |         – |         5712Mi |       8800Mi |');
+    expect(lines).toContain('| sidekiq-default          |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
+    expect(lines).toContain('| web: prometheus-exporter |    2 |         – |       – |              0 |         25m |         – |           96Mi |        192Mi |');
+    expect(lines).toContain('| **total**                |    9 |        11 |      68 |  94 + 3 direct |       2850m |         – |         5904Mi |       9184Mi |');
     expect(result.stdout).toContain('- 94 PostgreSQL connections through the pool, 24 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 300 to spare.');
   });
 
@@ -22,7 +23,7 @@ describe('mastodon-cdk8s plan', () => {
     const result = await run(['plan', '--config', EXAMPLE_DIR, '--json']);
     const [plan] = JSON.parse(result.stdout).instances;
     expect(plan.workloads.map((w: any) => [w.name, w.pods, w.dbConnections])).toEqual([['web', 2, 32], ['streaming', 2, 20], ['sidekiq-default', 4, 32], ['sidekiq-scheduler', 1, 4]]);
-    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 94, cpuRequestMillis: 2800, memoryRequestMiB: 5712 });
+    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 94, cpuRequestMillis: 2850, memoryRequestMiB: 5904 });
     expect(plan.budget).toMatchObject({ pooled: 94, direct: 3, poolLimit: 394, clusterLimit: 397, verdict: 'ok' });
   });
 
@@ -37,7 +38,7 @@ describe('mastodon-cdk8s plan', () => {
     const dir = exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 50') });
     const result = await run(['plan', '--config', dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('| sidekiq-default     |   50 |');
+    expect(result.stdout).toContain('| sidekiq-default          |   50 |');
     expect(result.stdout).toContain('462 PostgreSQL connections through the pool, 117 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 68 too many.');
     expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 462 PostgreSQL connections through the pool, more than the 394 it allows/);
   });

@@ -13,7 +13,6 @@ import { REPO } from '../helpers';
  */
 
 const SCHEMAS_DIR = path.join(REPO, 'lib', 'config', 'schemas');
-const BEFORE_DIR = path.join(__dirname, 'fixtures', 'schemas-before-typebox');
 const FILES = Object.values(SCHEMA_FILES);
 
 function committed(dir: string, file: string): JsonSchema {
@@ -42,20 +41,6 @@ describe('the committed JSON Schemas', () => {
 
   test.each(FILES)('GIVEN the TypeBox source WHEN it is emitted THEN %s is the committed file (run npm run schemas)', (file) => {
     expect(fs.readFileSync(path.join(SCHEMAS_DIR, file), 'utf8')).toBe(emitted[file]);
-  });
-
-  /**
-   * Migration guard: the TypeBox source reproduces the hand-written schemas of before it, keyword for
-   * keyword, so validation and every error message stay what they were. Only annotations are added
-   * (description where there was none, default, patternErrorMessage, errorMessage); property order,
-   * which error messages list, is kept. Delete this test and its fixture with the first change that
-   * means to alter validation.
-   */
-  test.each(FILES)('GIVEN the schema before TypeBox WHEN the added annotations are left out of %s THEN the rest is the same', (file) => {
-    const before = committed(BEFORE_DIR, file);
-    const now = JSON.parse(emitted[file]) as JsonSchema;
-    expect(withoutAddedAnnotations(before, now)).toEqual(before);
-    expect(propertyOrders(now)).toEqual(propertyOrders(before));
   });
 
   test.each(FILES)('GIVEN %s THEN every property has a description (shown on hover by editors)', (file) => {
@@ -97,27 +82,4 @@ describe('the committed JSON Schemas', () => {
 /** `value` as a word of its own: `2` is not named by `25061`. */
 function wholeWord(value: string): RegExp {
   return new RegExp(`(^|[^\\w.-])${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}([^\\w-]|$)`);
-}
-
-/**
- * `now` without what the TypeBox source added to `before`: defaults, editor messages, and
- * descriptions of nodes that had none (a description that was there must be unchanged).
- */
-function withoutAddedAnnotations(before: unknown, now: unknown): unknown {
-  if (Array.isArray(now)) return now.map((item, i) => withoutAddedAnnotations(Array.isArray(before) ? before[i] : undefined, item));
-  if (typeof now !== 'object' || now === null) return now;
-  const old = (typeof before === 'object' && before !== null ? before : {}) as JsonSchema;
-  const added = (key: string) => ['default', 'patternErrorMessage', 'errorMessage'].includes(key) || (key === 'description' && !('description' in old));
-  return Object.fromEntries(Object.entries(now)
-    .filter(([key]) => !added(key))
-    .map(([key, value]) => [key, key === 'properties' || key === 'definitions'
-      ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, withoutAddedAnnotations((old[key] as JsonSchema | undefined)?.[name], sub)]))
-      : withoutAddedAnnotations(old[key], value)]));
-}
-
-/** The order of the properties of every object (error messages list the allowed fields in it). */
-function propertyOrders(schema: JsonSchema): Record<string, string[]> {
-  return Object.fromEntries([...nodes(schema)]
-    .filter(([, node]) => typeof node.properties === 'object')
-    .map(([pointer, node]) => [pointer, Object.keys(node.properties as object)]));
 }
