@@ -70,6 +70,7 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'monitoring.selectorLabels': d.monitoring.selectorLabels,
     'monitoring.webDetailedMetrics': d.monitoring.webDetailedMetrics,
     'monitoring.sidekiqDetailedMetrics': d.monitoring.sidekiqDetailedMetrics,
+    'monitoring.slo.availability': d.monitoring.sloAvailability,
   },
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,

@@ -13,6 +13,7 @@ import { MastodonWeb } from '../constructs/mastodon/web';
 import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
 import { PodMonitors } from '../constructs/monitoring/pod-monitors';
 import { ScrapePolicies } from '../constructs/monitoring/scrape-policies';
+import { SloRules } from '../constructs/monitoring/slo-rules';
 import { metricsTargets } from './metrics-targets';
 
 export interface MastodonChartProps {
@@ -38,7 +39,7 @@ export class MastodonChart extends Chart {
   public readonly migrations: DatabaseMigrations;
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
   /** With monitoring: a PodMonitor and a scrape policy per workload (Dragonflies included). */
-  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies };
+  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules };
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { instanceId, namespace, version, web, streaming, sidekiq, monitoring } = props.model;
@@ -78,6 +79,14 @@ export class MastodonChart extends Chart {
       this.monitoring = {
         podMonitors: new PodMonitors(this, 'PodMonitors', { instanceId, targets, selectorLabels: monitoring.selectorLabels }),
         scrapePolicies: new ScrapePolicies(this, 'ScrapePolicies', { instanceId, targets, scraper: monitoring.scraper }),
+        slo: new SloRules(this, 'SloRules', {
+          instanceId, namespace, selectorLabels: monitoring.selectorLabels,
+          availability: monitoring.slo.availability, burnAlerts: monitoring.slo.burnAlerts,
+          // A PodMonitor without jobLabel names its targets' job `<namespace>/<PodMonitor name>`.
+          jobs: { web: `${namespace}/${this.web.workload.name}`, streaming: `${namespace}/${this.streaming.workload.name}` },
+          webSli: monitoring.webDetailedMetrics,
+          runbookFile: 'README.md',
+        }),
       };
     }
   }

@@ -130,6 +130,8 @@ export interface Defaults {
     readonly webDetailedMetrics: boolean;
     /** Queue backlog and latency are what the queue alerts read. */
     readonly sidekiqDetailedMetrics: boolean;
+    /** The availability objective over 30 days. */
+    readonly sloAvailability: number;
   };
 }
 
@@ -183,6 +185,8 @@ export const DEFAULTS: Defaults = {
     selectorLabels: KUBE_PROMETHEUS_STACK.selectorLabels,
     webDetailedMetrics: true,
     sidekiqDetailedMetrics: true,
+    // The reference instance's promise: 99.9 % a month.
+    sloAvailability: 0.999,
   },
 };
 

@@ -61,6 +61,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'search.deploy': () => ({}),
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
+  'monitoring.slo': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

@@ -291,6 +291,9 @@ export const InstanceSchema = requiredInOrder(obj({
     selectorLabels: opt("Labels on the PodMonitors by which the Prometheus selects them (kube-prometheus-stack: release: <its Helm release>). Default release: kube-prometheus-stack.", $.labelMap),
     webDetailedMetrics: opt('MASTODON_PROMETHEUS_EXPORTER_WEB_DETAILED_METRICS: request counts by status, controller and action, and their latency. Default true.', Type.Boolean()),
     sidekiqDetailedMetrics: opt('MASTODON_PROMETHEUS_EXPORTER_SIDEKIQ_DETAILED_METRICS: per-job, per-queue (backlog, latency) and global Sidekiq stats. Default true.', Type.Boolean()),
+    slo: opt('The availability objective: multi-window, multi-burn-rate alerts (PrometheusRule <id>-slo) on the web 5xx ratio and on streaming being reachable.', obj({
+      availability: opt('The share of a 30-day period that is good: from 0.931 (below it the fastest alert, at 14.4 times the error budget, would need an error ratio above 1 and could never fire) to below 1. Default 0.999.', Type.Number({ ...allowed('a number from 0.931 to below 1, such as 0.999 or 0.995'), minimum: 0.931, exclusiveMaximum: 1 })),
+    })),
     exporterSidecar: opt("The web pods' prometheus-exporter container.", obj({
       resources: opt('Default: from the sizing factors (EXPORTER_SIDECAR_FACTORS).', $.resources),
     })),
