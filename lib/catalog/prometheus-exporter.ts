@@ -75,9 +75,11 @@ export const DRAGONFLY_METRICS_PORT_NAME = 'admin';
 /**
  * The scraper of DigitalOcean's 1-click kube-prometheus-stack: its release (and namespace) is
  * `kube-prometheus-stack`, and the chart's Prometheus selects PodMonitors and PrometheusRules by
- * `release: <release>` (prometheus-community/helm-charts@kube-prometheus-stack-88.5.3:
- * charts/kube-prometheus-stack/values.yaml, `podMonitorSelectorNilUsesHelmValues`), and its pods carry
- * `app.kubernetes.io/name: prometheus` (set by prometheus-operator on every Prometheus pod).
+ * `release: <release>` unless `*SelectorNilUsesHelmValues` is false (kube-prometheus-stack values.yaml).
+ * Its pods are taken to carry `app.kubernetes.io/name: prometheus`, the label prometheus-operator
+ * gives Prometheus pods. NOT YET READ in the pinned sources (prometheus-operator v0.93
+ * pkg/prometheus/statefulset.go, helm-charts kube-prometheus-stack-88.5.3 values.yaml): verify both
+ * before relying on them; `monitoring.scraper` and `selectorLabels` override them.
  */
 export const KUBE_PROMETHEUS_STACK = {
   namespace: 'kube-prometheus-stack',
