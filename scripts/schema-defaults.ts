@@ -90,6 +90,13 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'maintenance.statusesRemove.days': d.maintenance.statusesRemove.days,
     'maintenance.statusesRemove.batchSize': d.maintenance.statusesRemove.batchSize,
     'maintenance.statusesRemove.cleanFollowed': d.maintenance.statusesRemove.cleanFollowed,
+    'monitoring.enabled': d.monitoring.enabled,
+    'monitoring.scraper.namespace': d.monitoring.scraper.namespace,
+    'monitoring.scraper.podLabels': d.monitoring.scraper.podLabels,
+    'monitoring.selectorLabels': d.monitoring.selectorLabels,
+    'monitoring.webDetailedMetrics': d.monitoring.webDetailedMetrics,
+    'monitoring.sidekiqDetailedMetrics': d.monitoring.sidekiqDetailedMetrics,
+    'monitoring.slo.availability': d.monitoring.sloAvailability,
   },
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,

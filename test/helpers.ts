@@ -127,3 +127,15 @@ export function listTree(dir: string): Record<string, string> {
   walk(dir);
   return files;
 }
+
+/** The example's monitoring switch, which a release before 4.4 refuses (lib/checks/monitoring.ts). */
+const EXAMPLE_MONITORING = 'monitoring:\n  enabled: true\n';
+
+/**
+ * The example's instance.yaml at another Mastodon `version`; below 4.4, which has no metric
+ * exporter, with monitoring turned off as such an instance must have it.
+ */
+export function exampleAtVersion(text: string, version: string): string {
+  const t = replaceOnce(text, '  version: v4.7.2\n', `  version: ${version}\n`);
+  return version < 'v4.4' ? replaceOnce(t, EXAMPLE_MONITORING, 'monitoring:\n  enabled: false\n') : t;
+}

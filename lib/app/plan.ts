@@ -33,8 +33,13 @@ export function planMarkdown(plan: InstancePlan): string {
   // Jobs (migrations, search deploy, backups): no pods to count, only their connections.
   const jobs = plan.connections.filter((u) => !plan.workloads.some((w) => w.name === u.name));
   const rows = [
-    ...plan.workloads.map((w) => [w.name, w.pods, w.processes, w.threads ?? NONE, w.dbConnections,
-      w.resources.requests.cpu, w.resources.limits.cpu ?? NONE, w.resources.requests.memory, w.resources.limits.memory]),
+    ...plan.workloads.flatMap((w) => [
+      [w.name, w.pods, w.processes, w.threads ?? NONE, w.dbConnections,
+        w.resources.requests.cpu, w.resources.limits.cpu ?? NONE, w.resources.requests.memory, w.resources.limits.memory],
+      // A sidecar runs in each of the workload's pods.
+      ...(w.sidecars ?? []).map((c) => [`${w.name}: ${c.name}`, w.pods, NONE, NONE, 0,
+        c.resources.requests.cpu, c.resources.limits.cpu ?? NONE, c.resources.requests.memory, c.resources.limits.memory]),
+    ]),
     ...jobs.map((u) => [u.name, NONE, NONE, NONE, u.via === 'direct' ? `${u.connections} direct` : u.connections, NONE, NONE, NONE, NONE]),
     ['**total**', t.pods, t.processes, t.threads, direct.length > 0 ? `${t.dbConnections} + ${direct.reduce((n, u) => n + u.connections, 0)} direct` : t.dbConnections,
       cpu(t.cpuRequestMillis), t.cpuLimitMillis === undefined ? NONE : cpu(t.cpuLimitMillis), memory(t.memoryRequestMiB), memory(t.memoryLimitMiB)],
@@ -49,7 +54,7 @@ export function planMarkdown(plan: InstancePlan): string {
     '',
     ...table(rows),
     '',
-    'Resources are per pod; the total sums all pods (threads: of all processes). Pods are counted at their maximum.',
+    'Resources are per container of a pod (a sidecar has its own row); the total sums all pods (threads: of all processes). Pods are counted at their maximum.',
     '',
     `- ${budget}`,
     ...(direct.length > 0 ? [`- Direct connections bypass the pool and count against the cluster only: ${uses(direct)}.`] : []),

@@ -11,6 +11,10 @@ import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { MastodonStreaming } from '../constructs/mastodon/streaming';
 import { MastodonWeb } from '../constructs/mastodon/web';
 import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-policies';
+import { PodMonitors } from '../constructs/monitoring/pod-monitors';
+import { ScrapePolicies } from '../constructs/monitoring/scrape-policies';
+import { SloRules } from '../constructs/monitoring/slo-rules';
+import { metricsTargets } from './metrics-targets';
 
 export interface MastodonChartProps {
   /** Every workload's resolved settings. */
@@ -34,15 +38,18 @@ export class MastodonChart extends Chart {
   public readonly networkPolicies: MastodonNetworkPolicies;
   public readonly migrations: DatabaseMigrations;
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
+  /** With monitoring: a PodMonitor and a scrape policy per workload (Dragonflies included). */
+  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules };
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
-    const { instanceId, namespace, version, web, streaming, sidekiq } = props.model;
+    const { instanceId, namespace, version, web, streaming, sidekiq, monitoring } = props.model;
     super(scope, id, { namespace, disableResourceNameHashes: true });
 
     this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
     this.web = new MastodonWeb(this, 'Web', {
       instanceId, version, env: this.env,
       replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
+      metrics: monitoring && { detailed: monitoring.webDetailedMetrics, sidecarResources: monitoring.exporterSidecar.resources },
     });
     this.streaming = new MastodonStreaming(this, 'Streaming', {
       instanceId, version, env: this.env,
@@ -52,6 +59,7 @@ export class MastodonChart extends Chart {
       instanceId, version, env: this.env,
       pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
       resources: pool.resources, autoscaling: pool.autoscaling,
+      metrics: monitoring && { detailed: monitoring.sidekiqDetailedMetrics },
     }));
     this.availability = new MastodonAvailability(this, 'Availability', { web: this.web, streaming: this.streaming, sidekiqPools: this.sidekiqPools });
     this.networkPolicies = new MastodonNetworkPolicies(this, 'NetworkPolicies', {
@@ -66,5 +74,20 @@ export class MastodonChart extends Chart {
       redis: props.redis.sidekiq,
       redisNamespace: props.model.redisNamespace,
     });
+    if (monitoring) {
+      const targets = metricsTargets(props.model, this);
+      this.monitoring = {
+        podMonitors: new PodMonitors(this, 'PodMonitors', { instanceId, targets, selectorLabels: monitoring.selectorLabels }),
+        scrapePolicies: new ScrapePolicies(this, 'ScrapePolicies', { instanceId, targets, scraper: monitoring.scraper }),
+        slo: new SloRules(this, 'SloRules', {
+          instanceId, namespace, selectorLabels: monitoring.selectorLabels,
+          availability: monitoring.slo.availability, burnAlerts: monitoring.slo.burnAlerts,
+          // A PodMonitor without jobLabel names its targets' job `<namespace>/<PodMonitor name>`.
+          jobs: { web: `${namespace}/${this.web.workload.name}`, streaming: `${namespace}/${this.streaming.workload.name}` },
+          webSli: monitoring.webDetailedMetrics,
+          runbookFile: 'README.md',
+        }),
+      };
+    }
   }
 }

@@ -3,6 +3,7 @@ import { checkDatabase } from './database';
 import { checkDatabaseTls } from './database-tls';
 import { checkEdge } from './edge';
 import { checkMaintenance } from './maintenance';
+import { checkMonitoring } from './monitoring';
 import { checkNetworkPolicy } from './network-policy';
 import { checkQueuePlan } from './queue-plan';
 import { checkRedis } from './redis';
@@ -18,7 +19,7 @@ import { checkVersion } from './version';
 export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy];
 
 /** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
-export const RULE_CHECKS: readonly Check[] = [checkVersion, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance];
+export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance];
 
 // The render adds the connection budget (./connection-budget.ts, which reads the model) and the
 // rules across instances (./sharing.ts); credentials are refused in the raw files before any

@@ -10,6 +10,7 @@ import { redisModel } from './dragonfly';
 import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
+import { monitoringModel } from './monitoring';
 import { sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
 /**
@@ -25,6 +26,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const certManager = certManagerModel(loaded.id, instance, defaults);
   const edge = edgeModel(loaded.id, instance, defaults);
   const redis = redisModel(instance, defaults);
+  const monitoring = monitoringModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,
@@ -49,6 +51,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),
     ...(certManager ? { certManager } : {}),
+    ...(monitoring ? { monitoring } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
   };
 }

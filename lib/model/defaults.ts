@@ -10,6 +10,7 @@ import { DOKS_GATEWAY_CLASS } from '../catalog/doks';
 import { AcmeEnvironment } from '../catalog/cert-manager';
 import { REDIS_PORT } from '../catalog/redis';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
+import { KUBE_PROMETHEUS_STACK } from '../catalog/prometheus-exporter';
 
 /**
  * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
@@ -122,6 +123,17 @@ export interface Defaults {
     readonly media: { readonly schedule: string };
   };
   readonly maintenance: MaintenanceDefaults;
+  readonly monitoring: {
+    readonly enabled: boolean;
+    readonly scraper: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+    readonly selectorLabels: Readonly<Record<string, string>>;
+    /** Request status is what the web error-rate alerts read. */
+    readonly webDetailedMetrics: boolean;
+    /** Queue backlog and latency are what the queue alerts read. */
+    readonly sidekiqDetailedMetrics: boolean;
+    /** The availability objective over 30 days. */
+    readonly sloAvailability: number;
+  };
 }
 
 /** The housekeeping CronJobs (lib/model/maintenance.ts). */
@@ -196,6 +208,16 @@ export const DEFAULTS: Defaults = {
     accountsPrune: { enabled: false, schedule: '0 2 * * 6', concurrency: 5 },
     // statuses.rb's defaults (90 days, batches of 1000).
     statusesRemove: { enabled: false, schedule: '0 19 15 * *', days: 90, batchSize: 1000, cleanFollowed: false },
+  },
+  // Opt-in: it needs a Prometheus (prometheus-operator) in the cluster. DOKS' 1-click stack by default.
+  monitoring: {
+    enabled: false,
+    scraper: { namespace: KUBE_PROMETHEUS_STACK.namespace, podLabels: KUBE_PROMETHEUS_STACK.podLabels },
+    selectorLabels: KUBE_PROMETHEUS_STACK.selectorLabels,
+    webDetailedMetrics: true,
+    sidekiqDetailedMetrics: true,
+    // The reference instance's promise: 99.9 % a month.
+    sloAvailability: 0.999,
   },
 };
 

@@ -2,6 +2,7 @@ import { ConnectionBudget, connectionBudget, ConnectionUse } from '../sizing/con
 import { parseCpuMillis, parseMemoryMiB } from '../core/quantity';
 import { ContainerResources } from '../sizing/resources';
 import { InstanceModel } from './types';
+import { EXPORTER_CONTAINER } from '../catalog/prometheus-exporter';
 
 /** One process type of the plan (a Deployment), at its most pods. */
 export interface PlanWorkload {
@@ -13,7 +14,15 @@ export interface PlanWorkload {
   readonly threads?: number;
   /** PostgreSQL connections of all pods, through the pool. */
   readonly dbConnections: number;
-  /** Per pod. */
+  /** Per pod: its main container. */
+  readonly resources: ContainerResources;
+  /** Other containers of each pod (web's metrics collector), counted in the totals. @default none */
+  readonly sidecars?: readonly PlanSidecar[];
+}
+
+export interface PlanSidecar {
+  /** The container's name. */
+  readonly name: string;
   readonly resources: ContainerResources;
 }
 
@@ -51,20 +60,24 @@ export function instancePlan(model: InstanceModel): InstancePlan {
     threads: w.threads,
     dbConnections: w.db.connections,
     resources: w.resources,
+    ...(w === model.web && model.monitoring ? { sidecars: [{ name: EXPORTER_CONTAINER, resources: model.monitoring.exporterSidecar.resources }] } : {}),
   }));
+  // Every container of a pod: the main one and its sidecars.
+  const containers = (w: PlanWorkload): ContainerResources[] => [w.resources, ...(w.sidecars ?? []).map((c) => c.resources)];
+  const perPod = (w: PlanWorkload, f: (r: ContainerResources) => number) => containers(w).reduce((n, r) => n + f(r), 0);
   const sum = (f: (w: PlanWorkload) => number) => workloads.reduce((n, w) => n + f(w), 0);
   const input = model.connections;
-  const cpuLimits = workloads.map((w) => w.resources.limits.cpu);
+  const cpuLimits = workloads.flatMap(containers).map((r) => r.limits.cpu);
   const totals: PlanTotals = {
     pods: sum((w) => w.pods),
     processes: sum((w) => w.processes),
     threads: sum((w) => w.processes * (w.threads ?? 0)),
     // Everything through the pool: the workloads and the Jobs beside them (search deploy).
     dbConnections: input.uses.filter((u) => u.via === 'pool').reduce((n, u) => n + u.connections, 0),
-    cpuRequestMillis: sum((w) => w.pods * parseCpuMillis(w.resources.requests.cpu)),
-    memoryRequestMiB: sum((w) => w.pods * parseMemoryMiB(w.resources.requests.memory)),
-    memoryLimitMiB: sum((w) => w.pods * parseMemoryMiB(w.resources.limits.memory)),
-    ...(cpuLimits.every((c) => c !== undefined) ? { cpuLimitMillis: sum((w) => w.pods * parseCpuMillis(w.resources.limits.cpu!)) } : {}),
+    cpuRequestMillis: sum((w) => w.pods * perPod(w, (r) => parseCpuMillis(r.requests.cpu))),
+    memoryRequestMiB: sum((w) => w.pods * perPod(w, (r) => parseMemoryMiB(r.requests.memory))),
+    memoryLimitMiB: sum((w) => w.pods * perPod(w, (r) => parseMemoryMiB(r.limits.memory))),
+    ...(cpuLimits.every((c) => c !== undefined) ? { cpuLimitMillis: sum((w) => w.pods * perPod(w, (r) => parseCpuMillis(r.limits.cpu!))) } : {}),
   };
   const hasLimit = input.poolSize !== undefined || input.planMemoryGiB !== undefined;
   return {

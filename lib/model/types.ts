@@ -13,6 +13,7 @@ import { RedisRole } from '../catalog/redis';
 import { ReplicaPlan } from '../sizing/replicas';
 import { ContainerResources } from '../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
+import { MonitoringModel } from './monitoring';
 
 /**
  * One long-running process type of an instance (a Deployment), every default resolved: what the
@@ -163,6 +164,8 @@ export interface InstanceModel {
   readonly redis: Readonly<Record<RedisRole, RedisRoleModel>>;
   /** The Let's Encrypt ClusterIssuers. @default none, without a certManager section */
   readonly certManager?: CertManagerModel;
+  /** Prometheus metrics, PodMonitors and scrape policies. @default none: monitoring is opt-in */
+  readonly monitoring?: MonitoringModel;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
   readonly connections: ConnectionBudgetInput;
 }

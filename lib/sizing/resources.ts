@@ -19,7 +19,7 @@ export interface ContainerResources {
   readonly limits: { readonly cpu?: string; readonly memory: string };
 }
 
-interface Derived {
+export interface Derived {
   readonly cpuMillis: number;
   readonly memoryMiB: number;
   readonly memoryLimitRatio: number;
@@ -30,7 +30,7 @@ interface Derived {
  * memory limit follows the request in effect (an overridden request raises it too), so that it
  * never falls below the request.
  */
-function applyOverrides(derived: Derived, override: ResourcesConfig = {}): ContainerResources {
+export function applyOverrides(derived: Derived, override: ResourcesConfig = {}): ContainerResources {
   const requestMiB = override.requests?.memory ? parseMemoryMiB(override.requests.memory) : derived.memoryMiB;
   return {
     requests: {

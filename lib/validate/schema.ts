@@ -50,7 +50,8 @@ export function strict(schema: unknown): unknown {
   for (const [key, value] of Object.entries(s)) {
     out[key] = key === 'properties' || key === 'definitions' || key === 'patternProperties'
       ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, strict(v)]))
-      : key === 'enum' || key === 'required' || key === 'x-kubernetes-group-version-kind' ? value : strict(value);
+      : key === 'enum' || key === 'required' || key === 'x-kubernetes-group-version-kind' ? value
+        : key === 'pattern' && typeof value === 'string' ? goPattern(value) : strict(value);
   }
   if (s.properties && s.additionalProperties === undefined && s['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   if (s['x-kubernetes-int-or-string'] === true) {
@@ -58,6 +59,35 @@ export function strict(schema: unknown): unknown {
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (s.nullable === true && typeof s.type === 'string') out.type = [s.type, 'null'];
+  return out;
+}
+
+/**
+ * The API server checks `pattern` with Go's RE2, which has inline flags that JavaScript lacks.
+ * `(?i)` (case-insensitive from there on, as in prometheus-operator's PrometheusRule
+ * `^(?i)(abort|warn)?$`) becomes each later letter outside a character class as both cases
+ * (`a` → `[aA]`); a class keeps its case, so such a pattern is at most stricter than RE2's.
+ */
+export function goPattern(pattern: string): string {
+  const at = pattern.indexOf('(?i)');
+  if (at < 0) return pattern;
+  let out = pattern.slice(0, at);
+  let inClass = false;
+  const rest = pattern.slice(at + 4);
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\') {
+      out += c + (rest[i + 1] ?? '');
+      i++;
+    } else if (c === '[' || c === ']') {
+      inClass = c === '[';
+      out += c;
+    } else if (!inClass && /[a-z]/i.test(c)) {
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

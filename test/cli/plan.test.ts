@@ -9,7 +9,8 @@ describe('mastodon-cdk8s plan', () => {
     expect(result.stdout).toMatchSnapshot();
     const lines = result.stdout.split('\n');
     expect(lines).toContain('| sidekiq-default                      |    4 |         4 |       8 |             32 |        400m |         – |          640Mi |        960Mi |');
-    expect(lines).toContain('| **total**                            |    9 |        11 |      68 | 106 + 3 direct |       2800m |         – |         5712Mi |       8800Mi |');
+    expect(lines).toContain('| web: prometheus-exporter             |    2 |         – |       – |              0 |         25m |         – |           96Mi |        192Mi |');
+    expect(lines).toContain('| **total**                            |    9 |        11 |      68 | 106 + 3 direct |       2850m |         – |         5904Mi |       9184Mi |');
     expect(result.stdout).toContain('- 106 PostgreSQL connections through the pool, 27 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 288 to spare.');
   });
 
@@ -22,7 +23,7 @@ describe('mastodon-cdk8s plan', () => {
     const result = await run(['plan', '--config', EXAMPLE_DIR, '--json']);
     const [plan] = JSON.parse(result.stdout).instances;
     expect(plan.workloads.map((w: any) => [w.name, w.pods, w.dbConnections])).toEqual([['web', 2, 32], ['streaming', 2, 20], ['sidekiq-default', 4, 32], ['sidekiq-scheduler', 1, 4]]);
-    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 106, cpuRequestMillis: 2800, memoryRequestMiB: 5712 });
+    expect(plan.totals).toMatchObject({ pods: 9, dbConnections: 106, cpuRequestMillis: 2850, memoryRequestMiB: 5904 });
     expect(plan.budget).toMatchObject({ pooled: 106, direct: 3, poolLimit: 394, clusterLimit: 397, verdict: 'ok' });
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { secretsIo } from '../../lib/cli/secrets';
-import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
+import { EXAMPLE_DIR, exampleAtVersion, exampleVariant, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
 
 /** `NAME=value` lines as a map, checking that every line has that form (kubectl's --from-env-file). */
 function parseEnv(text: string): Map<string, string> {
@@ -31,7 +31,7 @@ describe('mastodon-cdk8s secrets generate', () => {
 
   test('GIVEN a 4.3 instance WHEN generated THEN OTP_SECRET too (4.3 reads it at boot)', async () => {
     const dir = exampleVariant({
-      instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.3.9'),
+      instance: (t) => exampleAtVersion(t, 'v4.3.9'),
       queuePlan: (t) => replaceOnce(t, '      fasp: 2\n', ''),
     });
     const result = await run(['secrets', 'generate', '--config', dir]);

@@ -17,14 +17,14 @@ describeWithShared('mastodon-cdk8s validate', () => {
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`valid: 41 objects in 41 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
+    expect(result.stdout).toBe(`valid: 56 objects in 56 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
   });
 
   test('GIVEN no schema files WHEN validated THEN it says the schema layer is skipped', async () => {
     const result = await run(['validate', '--dist', await renderedExample()]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
-    expect(result.stdout).toMatch(/^valid: 41 objects in 41 files under .* \(semantic, policy\)\n$/);
+    expect(result.stdout).toMatch(/^valid: 56 objects in 56 files under .* \(semantic, policy\)\n$/);
   });
 
   test('GIVEN a hand-edited file WHEN validated THEN each problem names file, object and path, and it exits 1', async () => {
@@ -35,7 +35,7 @@ describeWithShared('mastodon-cdk8s validate', () => {
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe([
-      `error: 2 problems in 41 objects in 41 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)`,
+      `error: 2 problems in 56 objects in 56 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)`,
       `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRoot: unknown field "readOnlyRoot"`,
       `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true: write only to emptyDir volumes`,
       '',

@@ -1,4 +1,4 @@
-import { exampleVariant, loadExample, problemsOf, replaceOnce, warningsOf } from '../helpers';
+import { exampleVariant, loadExample, problemsOf, replaceOnce, warningsOf, exampleAtVersion } from '../helpers';
 
 /** GIVEN the example with its queue plan edited. */
 function plan(edit: (text: string) => string): string {
@@ -7,7 +7,7 @@ function plan(edit: (text: string) => string): string {
 
 /** GIVEN the example at another Mastodon version and with its queue plan edited. */
 function planAt(version: string, edit: (text: string) => string = (t) => t): string {
-  return exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', `version: ${version}`), queuePlan: edit });
+  return exampleVariant({ instance: (t) => exampleAtVersion(t, version), queuePlan: edit });
 }
 
 const SCHEDULER_QUEUES = 'queues: { scheduler: 2, mailers: 1 }';

@@ -62,6 +62,8 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),
   'networkPolicy': () => ({}),
+  'monitoring.scraper': () => ({}),
+  'monitoring.slo': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

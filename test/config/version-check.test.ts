@@ -1,5 +1,5 @@
 import { appSecretsOf, queuesOf, RELEASES, removedSetting } from '../../lib/catalog/mastodon-releases';
-import { exampleVariant, problemsOf, renderExample, replaceOnce, warningsOf } from '../helpers';
+import { exampleVariant, problemsOf, renderExample, replaceOnce, warningsOf, exampleAtVersion } from '../helpers';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 
@@ -7,7 +7,7 @@ import { loadInstance } from '../../lib/app/load';
 function at(version: string, extraEnv: Record<string, string> = {}): string {
   const env = Object.keys(extraEnv).length > 0 ? `  extraEnv:\n${Object.entries(extraEnv).map(([k, v]) => `    ${k}: "${v}"\n`).join('')}` : '';
   return exampleVariant({
-    instance: (t) => replaceOnce(t, '  version: v4.7.2\n', `  version: ${version}\n${env}`),
+    instance: (t) => replaceOnce(exampleAtVersion(t, version), `  version: ${version}\n`, `  version: ${version}\n${env}`),
     queuePlan: (t) => (version < 'v4.4' ? replaceOnce(t, '      fasp: 2\n', '') : t),
   });
 }

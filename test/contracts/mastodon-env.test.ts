@@ -3,7 +3,7 @@ import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { compareRelease, ReleaseLine } from '../../lib/catalog/mastodon-releases';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objects, replaceOnce, REPO } from '../helpers';
+import { exampleVariant, objects, replaceOnce, REPO, exampleAtVersion } from '../helpers';
 
 /**
  * CONTRACT: every environment variable mastodon-cdk8s renders for Mastodon's containers is read by
@@ -124,6 +124,15 @@ const TABLE: Readonly<Record<string, EnvRead>> = {
   ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT: { rails: 'config/initializers/active_record_encryption.rb:5' },
   ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: { rails: 'config/initializers/active_record_encryption.rb:6' },
   MASTODON_SIDEKIQ_READY_FILENAME: { rails: 'config/initializers/sidekiq.rb:11' },
+  // 4.4.0 "Add an optional metric exporter" (#33734); each compares == 'true'.
+  MASTODON_PROMETHEUS_EXPORTER_ENABLED: { rails: 'config/puma.rb:19; config/initializers/sidekiq.rb:26; config/initializers/prometheus_exporter.rb:3', since: '4.4' },
+  MASTODON_PROMETHEUS_EXPORTER_LOCAL: { rails: 'config/puma.rb:23; config/initializers/sidekiq.rb:30', since: '4.4' },
+  MASTODON_PROMETHEUS_EXPORTER_HOST: { rails: 'config/initializers/prometheus_exporter.rb:12', since: '4.4' },
+  MASTODON_PROMETHEUS_EXPORTER_PORT: { rails: 'config/initializers/prometheus_exporter.rb:13', since: '4.4' },
+  MASTODON_PROMETHEUS_EXPORTER_WEB_DETAILED_METRICS: { rails: 'config/initializers/prometheus_exporter.rb:16', since: '4.4' },
+  MASTODON_PROMETHEUS_EXPORTER_SIDEKIQ_DETAILED_METRICS: { rails: 'config/initializers/sidekiq.rb:49', since: '4.4' },
+  PROMETHEUS_EXPORTER_HOST: { rails: 'discourse/prometheus_exporter v2.3.1 lib/prometheus_exporter/client.rb:55 (Puma\'s client, Gemfile.lock:613)', since: '4.4' },
+  PROMETHEUS_EXPORTER_PORT: { rails: 'discourse/prometheus_exporter v2.3.1 lib/prometheus_exporter/client.rb:56', since: '4.4' },
   // Not Mastodon's, but read by what runs in its containers:
   TMPDIR: { rails: 'ruby/tmpdir v0.3.1 lib/tmpdir.rb:28 (Dir.tmpdir; also libvips, ffmpeg)' },
   BOOTSNAP_READONLY: { rails: 'Shopify/bootsnap 037ad17 lib/bootsnap.rb:119 (default_setup), required by config/boot.rb:18' },
@@ -172,7 +181,7 @@ function renderedEnv(loaded: LoadedInstance): Rendered[] {
 const NOT_RENDERABLE: string[] = [];
 
 function everything(text: string, version: string, bulk: boolean): string {
-  let t = replaceOnce(text, 'version: v4.7.2', `version: ${version}`);
+  let t = exampleAtVersion(text, version);
   t = replaceOnce(t, '  defaultLocale: en\n', '  defaultLocale: en\n  authorizedFetch: true\n  alternateDomains: [example.net]\n');
   t = replaceOnce(t, '  sslmode: require\n', '  sslmode: verify-full\n  caCertificate: { configMap: db-ca, key: ca-certificate.crt }\n');
   t = replaceOnce(t, '    permission: public-read\n', '    permission: public-read\n    overridePathStyle: true\n    multipartThresholdMiB: 50\n');

@@ -43,6 +43,7 @@ describe('change scenarios touch exactly the resources they should', () => {
       'metadata.labels["app.kubernetes.io/version"]',
       'spec.template.metadata.labels["app.kubernetes.io/version"]',
       'spec.template.spec.containers[mastodon].image',
+      'spec.template.spec.containers[prometheus-exporter].image',
       'spec.template.spec.initContainers[prepare-tmpdir].image',
     ]);
   });
@@ -59,9 +60,9 @@ describe('change scenarios touch exactly the resources they should', () => {
     ]);
   });
 
-  test('GIVEN a pool added THEN only its Deployment is added', () => {
+  test('GIVEN a pool added THEN only its Deployment is added, with its scrape policy and PodMonitor', () => {
     const diff = change({ queuePlan: (t) => `${t}  pull:\n    threads: 5\n    replicas: 1\n    queues: [pull]\n` });
-    expect(touched(diff)).toEqual(['added Deployment mastodon/sidekiq-pull']);
+    expect(touched(diff)).toEqual(['added Deployment mastodon/sidekiq-pull', 'added NetworkPolicy mastodon/allow-scrape-sidekiq-pull', 'added PodMonitor mastodon/sidekiq-pull']);
   });
 
   test('GIVEN the domain changed THEN the settings, every pod through its config hash, the migration Jobs and the Ingress hosts change', () => {

@@ -10,7 +10,7 @@ const withMastodon = (extra: string) => exampleVariant({ instance: (t) => replac
 function mastodonContainers(files: Map<string, any>): Array<[string, any]> {
   return [...files].flatMap(([file, o]) => {
     const spec = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
-    return ((spec?.containers ?? []) as any[]).filter((c) => /ghcr\.io\/mastodon\/mastodon/.test(c.image)).map((c) => [`${file} ${c.name}`, c] as [string, any]);
+    return ((spec?.containers ?? []) as any[]).filter((c) => c.name === 'mastodon' && /ghcr\.io\/mastodon\/mastodon/.test(c.image)).map((c) => [`${file} ${c.name}`, c] as [string, any]);
   });
 }
 

@@ -59,6 +59,9 @@ describe.each(VARIANTS)('GIVEN %s', (_, dir) => {
       expect([name, pods * processes * dbPool]).toEqual([name, budget.get(name)]);
       expect([name, row.dbConnections, row.pods, row.processes]).toEqual([name, pods * processes * dbPool, pods, pods * processes]);
       expect([name, row.resources.requests, row.resources.limits]).toEqual([name, container.resources.requests, container.resources.limits]);
+      // Every other container (web's metrics sidecar) is a plan sidecar with its resources.
+      const others = d.spec.template.spec.containers.slice(1).map((c: any) => ({ name: c.name, resources: c.resources }));
+      expect([name, (row.sidecars ?? []).map((c: any) => ({ name: c.name, resources: c.resources }))]).toEqual([name, others]);
     }
   });
 

@@ -84,11 +84,11 @@ describe('network policy settings', () => {
 
   test('GIVEN a source with both namespace and cidr THEN it is pointed at', () => {
     const dir = exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n  edge:\n    - { namespace: gateway, cidr: 10.0.0.0/8 }\n` });
-    expect(problemsOf(dir)).toEqual(['instance.yaml:145:7: networkPolicy.edge[0]: a source with cidr cannot also have namespace or podLabels; allowed: either {namespace, podLabels} or {cidr}']);
+    expect(problemsOf(dir)).toEqual(['instance.yaml:150:7: networkPolicy.edge[0]: a source with cidr cannot also have namespace or podLabels; allowed: either {namespace, podLabels} or {cidr}']);
   });
 
   test('GIVEN an edge that is neither any nor a list THEN both forms are offered', () => {
     const dir = exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n  edge: everyone\n` });
-    expect(problemsOf(dir)).toEqual(['instance.yaml:144:9: networkPolicy.edge: "everyone" is not allowed; allowed: \'any\' or a list of sources, each {namespace, podLabels} or {cidr}']);
+    expect(problemsOf(dir)).toEqual(['instance.yaml:149:9: networkPolicy.edge: "everyone" is not allowed; allowed: \'any\' or a list of sources, each {namespace, podLabels} or {cidr}']);
   });
 });

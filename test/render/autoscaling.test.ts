@@ -3,7 +3,7 @@ import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { SIDEKIQ_AUTOSCALING } from '../../lib/sizing/sidekiq-autoscaling';
 import { sidekiqGracePeriodSeconds } from '../../lib/sizing/sidekiq';
-import { exampleVariant, objectAt, REPO, renderExample, replaceOnce, sidekiqOnValkey } from '../helpers';
+import { exampleVariant, objectAt, REPO, renderExample, replaceOnce, sidekiqOnValkey, exampleAtVersion } from '../helpers';
 
 const DEFAULT_QUEUES = ['default', 'push', 'ingress', 'fasp', 'pull'];
 
@@ -85,7 +85,7 @@ describe('an autoscaled pool on an external TLS Valkey with a password and a dat
 describe('an autoscaled pool on Mastodon 4.3 with REDIS_NAMESPACE', () => {
   // GIVEN Mastodon 4.3 (no fasp queue) with its Redis keys under a namespace WHEN rendered
   const dir = exampleVariant({
-    instance: (t) => replaceOnce(replaceOnce(t, 'version: v4.7.2', 'version: v4.3.9'), '  defaultLocale: en\n', '  defaultLocale: en\n  extraEnv: { REDIS_NAMESPACE: social }\n'),
+    instance: (t) => replaceOnce(exampleAtVersion(t, 'v4.3.9'), '  defaultLocale: en\n', '  defaultLocale: en\n  extraEnv: { REDIS_NAMESPACE: social }\n'),
     queuePlan: (t) => replaceOnce(replaceOnce(t, '      fasp: 2\n', ''), '    replicas: 4\n', '    replicas: 4\n    autoscaling: { maxReplicas: 8 }\n'),
   }, 'namespaced');
 

@@ -43,6 +43,7 @@ describe('validate: Dragonfly labels the operator accepts', () => {
       d.spec.podMetadata.labels = { 'app.kubernetes.io/name': 'dragonfly', 'app.kubernetes.io/instance': 'example', 'app.kubernetes.io/component': 'sidekiq', 'app.kubernetes.io/part-of': 'mastodon', 'app.kubernetes.io/managed-by': 'mastodon-cdk8s' };
     });
     expect(checkRendered(objects).map((f) => `${f.name}: ${f.path}`).sort()).toEqual([
+      'allow-scrape-dragonfly-sidekiq: spec.podSelector',
       'dragonfly-sidekiq: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector',
       ...['component', 'instance', 'managed-by', 'name', 'part-of'].map((k) => `dragonfly-sidekiq: spec.podMetadata.labels.app.kubernetes.io/${k}`),
     ]);
@@ -70,7 +71,10 @@ describe('validate: selectors reach pods that will run, the Dragonfly operator\'
     const objects = withEdit(SIDEKIQ_DF, (d) => { d.spec.podMetadata.labels['app.kubernetes.io/instance'] = 'example'; });
     const file = 'example/mastodon/NetworkPolicy.keda.yaml';
     const all = [...objects, { file, object: networkPolicy('keda', { podSelector: { matchLabels: { app: 'dragonfly-sidekiq' } } }) as any }];
+    const scrape = 'example/mastodon/NetworkPolicy.allow-scrape-dragonfly-sidekiq.yaml';
     expect(report(networkPolicyTargets, all)).toEqual([
+      `${scrape}: NetworkPolicy/allow-scrape-dragonfly-sidekiq: spec.podSelector: selects no pod that will run in namespace "mastodon" (app.kubernetes.io/name=dragonfly, mastodon-cdk8s.io/instance=example, mastodon-cdk8s.io/redis-role=sidekiq), so the policy applies to nothing`
+      + `; the Dragonfly operator's pods here carry ${DF_PODS('mastodon')}, ${DF_PODS('cache')}`,
       `${file}: NetworkPolicy/keda: spec.podSelector: selects no pod that will run in namespace "mastodon" (app=dragonfly-sidekiq), so the policy applies to nothing`
       + `; the Dragonfly operator's pods here carry ${DF_PODS('mastodon')}, ${DF_PODS('cache')}`,
     ]);

@@ -46,11 +46,12 @@ describe('validate: a Mastodon Ruby container with a read-only root needs a TMPD
     ['not made at all', (spec: any) => { delete spec.initContainers; }],
     ['made on another volume', (spec: any) => { spec.initContainers[0].volumeMounts = [{ name: 'other', mountPath: '/tmp' }]; }],
   ])('GIVEN the TMPDIR subdirectory %s THEN it is an error', (_case, edit) => {
+    // Every container of the pod that uses the directory: Puma and its metrics sidecar (env[0]).
     let at = '';
     const objects = withEdit(WEB, (d) => { edit(d.spec.template.spec); at = TMPDIR_AT(d); });
-    expect(report(rubyTmpdir, objects)).toEqual([
-      `${at}: "/tmp/ruby" is not created by an init container that mounts volume "tmp", runs as the same user and gives it a mode Ruby accepts (not world-writable, or sticky); allowed: an init container running e.g. mkdir -p -m 0700 /tmp/ruby`,
-    ]);
+    const sidecarAt = `${WEB}: Deployment/web: spec.template.spec.containers[1].env[0].value`;
+    expect(report(rubyTmpdir, objects)).toEqual([at, sidecarAt].map((where) =>
+      `${where}: "/tmp/ruby" is not created by an init container that mounts volume "tmp", runs as the same user and gives it a mode Ruby accepts (not world-writable, or sticky); allowed: an init container running e.g. mkdir -p -m 0700 /tmp/ruby`));
   });
 
   test('GIVEN a writable root THEN the rule does not apply (the policy check reports the root instead)', () => {

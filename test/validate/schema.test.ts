@@ -1,4 +1,4 @@
-import { loadSchemas, schemaCheck, SchemaSet } from '../../lib/validate/schema';
+import { goPattern, loadSchemas, schemaCheck, SchemaSet } from '../../lib/validate/schema';
 import { defaultSchemaCacheDir } from '../../lib/validate/schema-cache';
 import { describeWithShared, K8S_SCHEMA, SHARED_CRDS as CRDS } from '../shared';
 import { exampleObjects, META, report, WEB, withEdit, withObject } from './fixtures';
@@ -67,5 +67,16 @@ describeWithShared('schema checks against Kubernetes 1.33 and the CRDs', () => {
 
   test('GIVEN the shared CRDs (SOURCES.md) THEN exactly their cluster-scoped kinds are known', () => {
     expect([...schemas.clusterScoped].sort()).toEqual(['ClusterIssuer', 'ClusterSecretStore', 'GatewayClass']);
+  });
+});
+
+describe('Go regular expressions of CRD patterns', () => {
+  // prometheus-operator v0.93 monitoring.coreos.com_prometheusrules.yaml: `pattern: ^(?i)(abort|warn)?$` (RE2 inline flag).
+  test('GIVEN (?i) THEN the letters after it match either case, as in RE2, and the rest is kept', () => {
+    const re = new RegExp(goPattern('^(?i)(abort|warn)?$'), 'u');
+    expect(['abort', 'WARN', 'Abort', ''].map((s) => re.test(s))).toEqual([true, true, true, true]);
+    expect(['abortx', 'fail'].map((s) => re.test(s))).toEqual([false, false]);
+    expect(goPattern('^x(?i)y[a-c]\\d$')).toBe('^x[yY][a-c]\\d$');
+    expect(goPattern('^[a-z]+$')).toBe('^[a-z]+$');
   });
 });

@@ -283,6 +283,22 @@ export const InstanceSchema = requiredInOrder(obj({
       ...allowed(OPERATORS_ALLOWED),
     })),
   })),
+  monitoring: opt("Prometheus metrics (Mastodon 4.4 or newer): Mastodon's exporter in web (a bin/prometheus_exporter sidecar) and Sidekiq (its in-process server), streaming's and Dragonfly's /metrics, a PodMonitor per workload (prometheus-operator), and NetworkPolicies that admit the scraper's pods to the metrics ports only. Default: off.", obj({
+    enabled: opt('Render the metrics, PodMonitors and scrape policies. Default false.', Type.Boolean()),
+    scraper: opt("The Prometheus pods that scrape the instance: they alone may reach the metrics ports.", obj({
+      namespace: opt('Namespace of the Prometheus pods. Default kube-prometheus-stack (DigitalOcean 1-click).', $.dnsLabel),
+      podLabels: opt('Labels of the Prometheus pods (both this and namespace must match). Default app.kubernetes.io/name: prometheus.', $.labelMap),
+    })),
+    selectorLabels: opt("Labels on the PodMonitors by which the Prometheus selects them (kube-prometheus-stack: release: <its Helm release>). Default release: kube-prometheus-stack.", $.labelMap),
+    webDetailedMetrics: opt('MASTODON_PROMETHEUS_EXPORTER_WEB_DETAILED_METRICS: request counts by status, controller and action, and their latency. Default true.', Type.Boolean()),
+    sidekiqDetailedMetrics: opt('MASTODON_PROMETHEUS_EXPORTER_SIDEKIQ_DETAILED_METRICS: per-job, per-queue (backlog, latency) and global Sidekiq stats. Default true.', Type.Boolean()),
+    slo: opt('The availability objective: multi-window, multi-burn-rate alerts (PrometheusRule <id>-slo) on the web 5xx ratio and on streaming being reachable.', obj({
+      availability: opt('The share of a 30-day period that is good: from 0.931 (below it the fastest alert, at 14.4 times the error budget, would need an error ratio above 1 and could never fire) to below 1. Default 0.999.', Type.Number({ ...allowed('a number from 0.931 to below 1, such as 0.999 or 0.995'), minimum: 0.931, exclusiveMaximum: 1 })),
+    })),
+    exporterSidecar: opt("The web pods' prometheus-exporter container.", obj({
+      resources: opt('Default: from the sizing factors (EXPORTER_SIDECAR_FACTORS).', $.resources),
+    })),
+  })),
   backups: opt('Backups as CronJobs: pg_dump of the database and a copy of the media bucket, encrypted with rclone crypt before upload.', obj({
     destination: prop('The S3-compatible bucket that receives the backups (Backblaze B2, Spaces, AWS S3).', obj({
       endpoint: prop("The bucket's S3 endpoint, https:// only (backups travel encrypted).", pattern('^https://[^/]+$', 'an https:// URL without a path, such as https://s3.us-west-004.backblazeb2.com')),

@@ -45,7 +45,23 @@ export interface MastodonContainerProps {
   readonly files?: MountedFiles;
 }
 
+/**
+ * A second container of the same image beside `mastodon` (the web pods' metrics collector): the
+ * same security context, scratch directories and Ruby TMPDIR.
+ */
+export interface SidecarContainer {
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly port: { readonly name: string; readonly containerPort: number };
+  readonly resources: ContainerResources;
+  /** Liveness only: a broken collector must not take the web pod out of its Service. */
+  readonly livenessProbe: k8s.Probe;
+}
+
 export interface MastodonPodSpecProps extends MastodonContainerProps {
+  /** @default none */
+  readonly sidecars?: readonly SidecarContainer[];
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
   /** @default 'Always' (Deployments); Jobs use 'Never' or 'OnFailure' */
@@ -105,7 +121,19 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       lifecycle: props.lifecycle,
       securityContext: containerSecurityContext(),
       volumeMounts: [...scratchMounts, ...files.mounts],
-    }],
+    }, ...(props.sidecars ?? []).map((c): k8s.Container => ({
+      name: c.name,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [...c.command],
+      args: [...c.args],
+      env: tmpdir ? [tmpdirEnv(tmpdir)] : undefined,
+      ports: [{ name: c.port.name, containerPort: c.port.containerPort, protocol: 'TCP' }],
+      resources: { requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) },
+      livenessProbe: c.livenessProbe,
+      securityContext: containerSecurityContext(),
+      volumeMounts: scratchMounts,
+    }))],
     volumes: [
       ...props.scratchDirs.map((d) => ({
         name: d.name,

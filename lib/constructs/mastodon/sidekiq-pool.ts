@@ -11,6 +11,7 @@ import { rubyTmpdir } from './ruby-tmpdir';
 import { bootsnapCache } from './bootsnap-cache';
 import { RAILS_TMP, SIDEKIQ_SYSTEM_TMP } from './scratch';
 import { SCHEDULER_QUEUE } from '../../catalog/mastodon-releases';
+import { METRICS_PORT, sidekiqMetricsEnv } from './metrics';
 
 /**
  * Mastodon (≥ 4.3) touches `tmp/<MASTODON_SIDEKIQ_READY_FILENAME>` once Sidekiq starts processing
@@ -58,6 +59,8 @@ export interface SidekiqPoolProps {
   readonly resources: ContainerResources;
   /** @default none: a fixed number of pods */
   readonly autoscaling?: SidekiqAutoscalingPlan;
+  /** Mastodon's Prometheus exporter, served in-process on port `metrics`. @default none: no metrics */
+  readonly metrics?: { readonly detailed: boolean };
 }
 
 /**
@@ -102,7 +105,9 @@ export class SidekiqPool extends Construct {
         ...props.env.model.rails,
         { name: 'DB_POOL', value: String(props.dbPool) },
         { name: 'MASTODON_SIDEKIQ_READY_FILENAME', value: SIDEKIQ_READY_FILENAME },
+        ...(props.metrics ? sidekiqMetricsEnv(props.metrics.detailed) : []),
       ],
+      port: props.metrics ? METRICS_PORT : undefined,
       configHash: props.env.configHash,
       resources: props.resources,
       readinessProbe: {

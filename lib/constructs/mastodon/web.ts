@@ -13,6 +13,7 @@ import { STEADY_PROBE, startupProbeTiming, zeroDowntimeRollout } from './workloa
 import { rubyTmpdir } from './ruby-tmpdir';
 import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
 import { serviceFor } from './service';
+import { exporterSidecar, webMetricsEnv } from './metrics';
 
 export const WEB_PORT_NAME = 'http';
 /** Rails boots in 30–90 s; the startup probe allows 3 minutes before restarting. */
@@ -31,6 +32,11 @@ export interface MastodonWebProps {
   /** PostgreSQL connections per worker (DB_POOL): one per thread. */
   readonly dbPool: number;
   readonly resources: ContainerResources;
+  /**
+   * Mastodon's Prometheus exporter: Puma reports to a `prometheus-exporter` sidecar that serves
+   * `/metrics` on port `metrics`. @default none: no metrics
+   */
+  readonly metrics?: { readonly detailed: boolean; readonly sidecarResources: ContainerResources };
 }
 
 /**
@@ -69,6 +75,7 @@ export class MastodonWeb extends Construct {
         { name: 'DB_POOL', value: String(props.dbPool) },
         { name: 'PORT', value: String(WEB_PORT) },
         BOOTSNAP_READONLY,
+        ...(props.metrics ? webMetricsEnv(props.metrics.detailed) : []),
       ],
       configHash: props.env.configHash,
       resources: props.resources,
@@ -84,6 +91,7 @@ export class MastodonWeb extends Construct {
       terminationGracePeriodSeconds: drainGracePeriodSeconds(PUMA.shutdownSeconds),
       topologySpreadConstraints: spreadAcrossNodes(selectorLabels(props.instanceId, 'web')),
       strategy: zeroDowntimeRollout(),
+      sidecars: props.metrics ? [exporterSidecar(props.metrics.sidecarResources)] : undefined,
     });
     this.service = serviceFor(this, this.workload, props.instanceId, 'web', { name: WEB_PORT_NAME, port: WEB_PORT });
   }

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NAMESPACE_NAME_LABEL } from '../../catalog/network';
 
 /** A source the edge's traffic comes from: a namespace (and pods in it), or an address range. */
 export interface NetworkPeer {
@@ -7,8 +8,6 @@ export interface NetworkPeer {
   readonly cidr?: string;
 }
 
-/** Set by Kubernetes on every namespace (since 1.22), so a namespace can be selected by name. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * The `from` of an ingress rule admitting `edge`; undefined (no `from`: every source) for `any`.
