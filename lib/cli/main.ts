@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS_FOLDER, SharedDefaults } from '../config/shared-defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../core/errors';
 import { findInstanceDirs } from '../config/load';
@@ -10,6 +10,9 @@ import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
+import { cutMarkdown } from '../diff/cut';
+import { secretChanges } from '../diff/secrets';
+import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
@@ -32,6 +35,7 @@ interface DiffOptions {
   readonly dist: string;
   readonly base?: string;
   readonly markdown?: boolean;
+  readonly maxChars?: number;
 }
 
 interface PlanOptions {
@@ -143,14 +147,20 @@ function diff(options: DiffOptions): number {
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
   // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
   const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
+  const secrets = secretChanges(within(committed), rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
   if (isEmpty(result)) {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
   } else {
     process.stdout.write(options.markdown
-      ? markdownReport(result, `Rendered changes against ${where}`, immutable)
-      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable)}`);
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets), options.maxChars)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
   }
   return diffExitCode(result, immutable);
+}
+
+/** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */
+function cutTo(markdown: string, maxChars: number | undefined): string {
+  return maxChars === undefined ? markdown : cutMarkdown(markdown, maxChars, 'the whole report is in the job summary of this check (or run `npx mastodon-cdk8s diff --base <branch> --markdown`)');
 }
 
 function program(setExitCode: (code: number) => void): Command {
@@ -181,6 +191,11 @@ function program(setExitCode: (code: number) => void): Command {
     .option('-d, --dist <dir>', 'the rendered output to compare with', DEFAULT_OUT)
     .option('-b, --base <git-ref>', 'compare with <dist> as committed at this revision, e.g. origin/main')
     .option('-m, --markdown', 'print Markdown (for a pull request comment or job summary)')
+    .option('--max-chars <n>', 'with --markdown: cut the report on a line boundary to at most n characters (a GitHub comment holds 65,536), saying what was left out', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 200) throw new InvalidArgumentError('a whole number of characters, at least 200');
+      return n;
+    })
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
   return cli;
