@@ -11,6 +11,7 @@ import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
+import { clusterUse, planDeltaLines } from '../diff/plan-delta';
 import { secretChanges } from '../diff/secrets';
 import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
@@ -152,7 +153,7 @@ function diff(options: DiffOptions): number {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
   } else {
     process.stdout.write(options.markdown
-      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets), options.maxChars)
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, planDeltaLines(clusterUse(within(committed)), clusterUse(rendered))), options.maxChars)
       : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
   }
   return diffExitCode(result, immutable);

@@ -51,8 +51,9 @@ function recreation(r: ResourceChange, immutable: ImmutableChanges) {
  * A Markdown report for a pull request comment or a CI job summary: what the API server will
  * reject first, then the changes grouped by kind.
  */
-export function markdownReport(diff: TreeDiff, title: string, immutable: ImmutableChanges = NO_IMMUTABLE_CHANGES, secrets: SecretChanges = NO_SECRET_CHANGES): string {
-  const lines = [`### ${title}`, '', `**${summary(diff)}**`, ''];
+export function markdownReport(diff: TreeDiff, title: string, immutable: ImmutableChanges = NO_IMMUTABLE_CHANGES, secrets: SecretChanges = NO_SECRET_CHANGES, planDelta: readonly string[] = []): string {
+  // The plan delta (`planDeltaLines`) on top: what the change asks of the cluster.
+  const lines = [`### ${title}`, '', `**${summary(diff)}**`, '', ...planDelta];
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   if (immutable.rejected.length > 0) lines.push(...rejectedSection(immutable.rejected, code));
   // A Secret missing at sync time keeps pods from starting: it comes right after what will fail.

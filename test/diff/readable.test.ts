@@ -4,6 +4,7 @@ import { changedFields, compareTrees } from '../../lib/diff/compare';
 import { markdownReport, textReport } from '../../lib/diff/report';
 import { secretChanges, secretUses } from '../../lib/diff/secrets';
 import { cutMarkdown } from '../../lib/diff/cut';
+import { clusterUse, planDeltaLines } from '../../lib/diff/plan-delta';
 import { exampleVariant, loadExample, replaceOnce } from '../helpers';
 
 const ingress = (hosts: string[]) => ({
@@ -150,5 +151,48 @@ describe('a report cut to a comment', () => {
     expect(body).toContain('    ```');
     expect(body).toContain('</details>');
     expect(cut.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('the plan delta on top', () => {
+  test('GIVEN the example THEN the use read from its rendered objects matches `plan` for the Mastodon workloads, plus the Dragonflies', () => {
+    const model = loadExample();
+    const use = clusterUse(renderInstance(model).files);
+    // plan (config): web 2 + streaming 2 + sidekiq 4 + 1 = 9 pods; the Dragonflies: 3 × 2.
+    expect(use.pods).toBe(9 + 6);
+    expect(use.threads).toBe(2 * 2 * 8 + 4 * 8 + 1 * 4);
+    expect(use.dbConnections).toBe(2 * 2 * 8 + 2 * 10 + 4 * 8 + 1 * 4);
+  });
+
+  test('GIVEN a pool with more replicas THEN diff --markdown starts with the table of pods, threads, connections and resources before and after', () => {
+    const before = renderInstance(loadExample()).files;
+    const after = renderInstance(loadInstance(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 6') }, 'example'))).files;
+    const md = markdownReport(compareTrees(before, after), 'T', undefined, undefined, planDeltaLines(clusterUse(before), clusterUse(after)));
+    const lines = md.split('\n');
+    expect(lines.slice(4, 9)).toEqual([
+      '#### Plan: what the steady workloads ask of the cluster',
+      '',
+      '| | before | after | Δ |',
+      '| --- | ---: | ---: | ---: |',
+      '| pods (Deployments at their most, StatefulSets, Dragonflies) | 15 | 17 | +2 |',
+    ]);
+    expect(lines[9]).toBe('| Puma and Sidekiq threads | 68 | 84 | +16 |');
+    expect(lines[10]).toBe('| PostgreSQL connections (DB_POOL per process) | 88 | 104 | +16 |');
+    expect(md.indexOf('#### Plan')).toBeLessThan(md.indexOf('#### Changed'));
+  });
+
+  test('GIVEN no change in use THEN no table', () => {
+    const tree = renderInstance(loadExample()).files;
+    expect(planDeltaLines(clusterUse(tree), clusterUse(tree))).toEqual([]);
+  });
+
+  test('GIVEN an init container larger than the app and a sidecar THEN the pod request follows Kubernetes\' rule', () => {
+    const c = (cpu: string, extra: object = {}) => ({ name: cpu, resources: { requests: { cpu, memory: '10Mi' } }, ...extra });
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' },
+      spec: { replicas: 2, template: { spec: { initContainers: [c('100m', { restartPolicy: 'Always' }), c('900m')], containers: [c('300m')] } } } };
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'd', namespace: 'n' }, spec: { maxReplicas: 3, scaleTargetRef: { kind: 'Deployment', name: 'd' } } };
+    const use = clusterUse(tree(deployment, hpa));
+    // max(300 + 100, 900 + 100) = 1000m per pod, at the autoscaler's 3 pods.
+    expect(use).toMatchObject({ pods: 3, cpuRequestMillis: 3000 });
   });
 });
