@@ -48,7 +48,13 @@ interface ValidateCliOptions {
   readonly dist: string;
   readonly k8sSchema?: string;
   readonly crds?: string;
+  readonly requireSchemas?: boolean;
 }
+
+/** Where `npm run import` puts the pinned Kubernetes schema and CRDs (gitignored), read by default. */
+const SCHEMAS_DIR = '.schemas';
+const SCHEMAS_K8S = 'kubernetes-v1.33.0-definitions.json';
+const HOW_TO_GET_SCHEMAS = 'run `npm run import -- --schemas-only` (downloads the pinned Kubernetes 1.33 schema and CRDs listed in cdk8s.yaml into .schemas/ and checks their sha256), or pass --k8s-schema and --crds';
 
 /**
  * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
@@ -119,14 +125,23 @@ function renderOrExplain<T>(render: () => T, out: string): T {
   }
 }
 
+/** `validate --require-schemas` without schemas: exit 1 with what to run. */
+class SchemasMissingError extends Error {}
+
 function validate(options: ValidateCliOptions, command: Command): void {
   for (const [flag, file] of [['--dist', options.dist], ['--k8s-schema', options.k8sSchema], ['--crds', options.crds]] as const) {
     if (file !== undefined && !fs.existsSync(file)) command.error(`error: ${flag} ${file} does not exist`);
   }
-  if (!options.k8sSchema && !options.crds) {
-    process.stderr.write('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+  let { k8sSchema, crds } = options;
+  if (!k8sSchema && !crds && fs.existsSync(path.join(SCHEMAS_DIR, SCHEMAS_K8S)) && fs.existsSync(path.join(SCHEMAS_DIR, 'crds'))) {
+    k8sSchema = path.join(SCHEMAS_DIR, SCHEMAS_K8S);
+    crds = path.join(SCHEMAS_DIR, 'crds');
   }
-  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds });
+  if (!k8sSchema && !crds) {
+    if (options.requireSchemas) throw new SchemasMissingError(`error: --require-schemas: no schemas in ${SCHEMAS_DIR}/ and no --k8s-schema or --crds given; ${HOW_TO_GET_SCHEMAS}`);
+    process.stderr.write(`note: no schemas found: schema checks skipped, running the semantic and policy checks only; to check against the Kubernetes and CRD schemas, ${HOW_TO_GET_SCHEMAS}\n`);
+  }
+  const result = validateTree({ dist: options.dist, k8sSchemaFile: k8sSchema, crdDir: crds });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
   const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
   if (result.problems.length > 0) throw new ValidationError(result.problems, `${count(result.problems.length, 'problem')} in ${summary}`);
@@ -185,6 +200,7 @@ function program(setExitCode: (code: number) => void): Command {
     .option('-d, --dist <dir>', 'the rendered tree', DEFAULT_OUT)
     .option('--k8s-schema <file>', 'Kubernetes JSON Schema definitions (e.g. kubernetes-v1.33.0-definitions.json)')
     .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
+    .option('--require-schemas', 'fail when no schemas are found (default: .schemas/ from `npm run import`)')
     .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
   cli.command('diff')
     .description('render in memory and compare with dist/ (or dist/ at a git revision): added, removed and changed resources with the changed fields, and the changes the API server will reject')
@@ -226,6 +242,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof DiffInputError) {
       process.stderr.write(`error: ${e.message}\n`);
       return DIFF_EXIT.error;
+    }
+    if (e instanceof SchemasMissingError) {
+      process.stderr.write(`${e.message}\n`);
+      return failed;
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : failed;
     throw e;
