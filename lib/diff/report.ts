@@ -34,7 +34,7 @@ export function textReport(diff: TreeDiff, immutable: ImmutableChanges = NO_IMMU
   }
   if (hasSecretChanges(secrets)) lines.push(...secretLines(secrets, (x) => x).map((l) => l.replace(/^#### 🔑 /, '').replace(/^- /, '  ')), '');
   for (const r of diff.resources) {
-    lines.push(r.renamedFrom ? `${SIGN[r.change]} ${renameSentence(r, (x) => x)}  (${r.file})` : `${SIGN[r.change]} ${describeResource(r.id)}  (${r.file})`);
+    lines.push(r.renamedFrom ? `${SIGN[r.change]} ${renameSentence(r, (x) => x)}` : `${SIGN[r.change]} ${describeResource(r.id)}  (${r.file})`);
     const recreated = recreation(r, immutable);
     if (recreated) lines.push(`    ${recreated.outcome} by Argo CD (${recreated.fields.join(', ')} cannot change in place): ${recreated.because}`);
     for (const f of r.fields) lines.push(`    ${f.path}: ${describeField(f, (v) => v)}`);
@@ -66,7 +66,7 @@ export function markdownReport(diff: TreeDiff, title: string, immutable: Immutab
     for (const r of resources) {
       const recreated = recreation(r, immutable);
       if (r.renamedFrom) {
-        lines.push(`- ${renameSentence(r, code)} (${code(r.file)})`);
+        lines.push(`- ${renameSentence(r, code)}`);
         for (const f of r.fields) lines.push(...markdownField(f, code));
         continue;
       }
@@ -88,7 +88,7 @@ export function renameSentence(r: ResourceChange, code: (s: string) => string): 
   const kind = r.id.kind;
   const consequence = RENAME_CONSEQUENCES[kind] ?? '';
   const beyond = r.fields.length > 0 ? `; beyond the name, ${r.fields.length === 1 ? 'one field changes' : `${r.fields.length} fields change`}:` : '; nothing else changes';
-  return `${code(describeResource(from.id))} renamed to ${code(r.id.name)}: Argo CD deletes the old ${kind} and creates the new one${consequence}${beyond}`;
+  return `${code(describeResource(from.id))} renamed to ${code(r.id.name)} (${code(r.file)}): Argo CD deletes the old ${kind} and creates the new one${consequence}${beyond}`;
 }
 
 /** What a delete and create means per kind, beyond the object itself. */

@@ -15,7 +15,7 @@ describe('mastodon-cdk8s diff --markdown for a pull request', () => {
     const md = result.stdout;
     expect(md).toContain('- new Secret `mastodon/deepl-pro`: key `api-key` (read as `DEEPL_API_KEY`)');
     expect(md).toContain('- Secret `mastodon/deepl`: key `api-key` (read as `DEEPL_API_KEY`)');
-    expect(md).toContain('- `Deployment mastodon/sidekiq-scheduler` renamed to `sidekiq-cron`: Argo CD deletes the old Deployment and creates the new one');
+    expect(md).toContain('- `Deployment mastodon/sidekiq-scheduler` renamed to `sidekiq-cron` (`pr/mastodon/Deployment.sidekiq-cron.yaml`): Argo CD deletes the old Deployment and creates the new one');
     expect(md.indexOf('#### 🔑 Secrets')).toBeLessThan(md.indexOf('#### Renamed'));
   });
 

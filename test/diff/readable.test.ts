@@ -64,7 +64,7 @@ describe('renames', () => {
     expect(diff.resources.map((r) => `${r.change} ${r.id.kind} ${r.id.name}`).sort()).toEqual(['renamed Deployment sidekiq-cron']);
     const md = markdownReport(diff, 'Rendered changes');
     expect(md).toContain('**1 renamed**');
-    expect(md).toContain('#### Renamed\n\n- `Deployment mastodon/sidekiq-scheduler` renamed to `sidekiq-cron`: Argo CD deletes the old Deployment and creates the new one (the old pods stop when it is pruned; the new ones start from scratch); nothing else changes (`example/mastodon/Deployment.sidekiq-cron.yaml`)');
+    expect(md).toContain('#### Renamed\n\n- `Deployment mastodon/sidekiq-scheduler` renamed to `sidekiq-cron` (`example/mastodon/Deployment.sidekiq-cron.yaml`): Argo CD deletes the old Deployment and creates the new one (the old pods stop when it is pruned; the new ones start from scratch); nothing else changes');
     expect(md).not.toContain('#### Added');
     expect(md).not.toContain('#### Removed');
   });
