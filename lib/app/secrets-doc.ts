@@ -24,18 +24,37 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
     ...ids.flatMap((id) => bySecret.get(id)!.map((s) =>
       `| \`${s.namespace ?? ns}\` | \`${s.name}\` | \`${s.key}\` | \`${s.envVar}\` | ${s.purpose} |`)),
     '',
-    'For example, with the values in a local env file that is never committed:',
+    'Create them without a value on any command line (it would stay in the shell history and show in',
+    '`ps`): a single key is typed at a hidden prompt and read by kubectl from standard input; several',
+    `keys come from an env file kept outside the repository (\`chmod 600\`), one \`KEY=value\` per line,`,
+    'without quotes (kubectl keeps quotes and trailing spaces as part of the value); a file (a CA) from',
+    'its path. Run them in bash or zsh.',
     '',
     '```sh',
     ...namespaces.map((namespace) => `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`),
-    ...ids.map((id) => {
-      const group = bySecret.get(id)!;
-      const keys = [...new Map(group.map((s) => [s.key, s.file])).entries()]
-        .map(([key, file]) => (file ? `--from-file=${key}=<file>` : `--from-literal=${key}=...`)).join(' ');
-      return `kubectl -n ${group[0].namespace ?? ns} create secret generic ${group[0].name} ${keys}`;
-    }),
+    ...ids.flatMap((id) => createCommand(loaded.id, bySecret.get(id)!, ns)),
     '```',
     '',
   ];
   return lines.join('\n');
+}
+
+/** kubectl's rule for env-file keys (apimachinery validation.go envVarNameFmt). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** The commands that create one Secret; no value ever appears in them. */
+function createCommand(instance: string, group: readonly RequiredSecret[], defaultNamespace: string): string[] {
+  const namespace = group[0].namespace ?? defaultNamespace;
+  const name = group[0].name;
+  const keys = [...new Map(group.map((s) => [s.key, s.file === true])).entries()];
+  const create = `kubectl -n ${namespace} create secret generic ${name}`;
+  const folder = `"$HOME/.secrets/${instance}`;
+  if (keys.length === 1 && !keys[0][1]) {
+    return [`read -rs value && printf %s "$value" | ${create} --from-file=${keys[0][0]}=/dev/stdin; unset value`];
+  }
+  if (keys.every(([key, file]) => !file && ENV_VAR_NAME.test(key))) {
+    return [`# ${folder.slice(1)}/${name}.env: ${keys.map(([key]) => `${key}=…`).join(', ')}`, `${create} --from-env-file=${folder}/${name}.env"`];
+  }
+  // A file key (or a key no env file can hold): each key from a file holding exactly its value.
+  return [`${create} ${keys.map(([key]) => `--from-file=${key}=${folder}/${name}/${key}"`).join(' ')}`];
 }

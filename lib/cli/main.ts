@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS_FOLDER, SharedDefaults } from '../config/shared-defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../core/errors';
 import { findInstanceDirs } from '../config/load';
@@ -10,6 +10,10 @@ import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
+import { cutMarkdown } from '../diff/cut';
+import { clusterUse, planDeltaLines } from '../diff/plan-delta';
+import { secretChanges } from '../diff/secrets';
+import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
@@ -34,6 +38,7 @@ interface DiffOptions {
   readonly dist: string;
   readonly base?: string;
   readonly markdown?: boolean;
+  readonly maxChars?: number;
 }
 
 interface PlanOptions {
@@ -45,7 +50,13 @@ interface ValidateCliOptions {
   readonly dist: string;
   readonly k8sSchema?: string;
   readonly crds?: string;
+  readonly requireSchemas?: boolean;
 }
+
+/** Where `npm run import` puts the pinned Kubernetes schema and CRDs (gitignored), read by default. */
+const SCHEMAS_DIR = '.schemas';
+const SCHEMAS_K8S = 'kubernetes-v1.33.0-definitions.json';
+const HOW_TO_GET_SCHEMAS = 'run `npm run import -- --schemas-only` (downloads the pinned Kubernetes 1.33 schema and CRDs listed in cdk8s.yaml into .schemas/ and checks their sha256), or pass --k8s-schema and --crds';
 
 /**
  * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
@@ -116,14 +127,23 @@ function renderOrExplain<T>(render: () => T, out: string): T {
   }
 }
 
+/** `validate --require-schemas` without schemas: exit 1 with what to run. */
+class SchemasMissingError extends Error {}
+
 function validate(options: ValidateCliOptions, command: Command): void {
   for (const [flag, file] of [['--dist', options.dist], ['--k8s-schema', options.k8sSchema], ['--crds', options.crds]] as const) {
     if (file !== undefined && !fs.existsSync(file)) command.error(`error: ${flag} ${file} does not exist`);
   }
-  if (!options.k8sSchema && !options.crds) {
-    process.stderr.write('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+  let { k8sSchema, crds } = options;
+  if (!k8sSchema && !crds && fs.existsSync(path.join(SCHEMAS_DIR, SCHEMAS_K8S)) && fs.existsSync(path.join(SCHEMAS_DIR, 'crds'))) {
+    k8sSchema = path.join(SCHEMAS_DIR, SCHEMAS_K8S);
+    crds = path.join(SCHEMAS_DIR, 'crds');
   }
-  const result = validateTree({ dist: options.dist, k8sSchemaFile: options.k8sSchema, crdDir: options.crds, schemaCacheDir: defaultSchemaCacheDir() });
+  if (!k8sSchema && !crds) {
+    if (options.requireSchemas) throw new SchemasMissingError(`error: --require-schemas: no schemas in ${SCHEMAS_DIR}/ and no --k8s-schema or --crds given; ${HOW_TO_GET_SCHEMAS}`);
+    process.stderr.write(`note: no schemas found: schema checks skipped, running the semantic and policy checks only; to check against the Kubernetes and CRD schemas, ${HOW_TO_GET_SCHEMAS}\n`);
+  }
+  const result = validateTree({ dist: options.dist, k8sSchemaFile: k8sSchema, crdDir: crds, schemaCacheDir: defaultSchemaCacheDir() });
   const layers = [...(result.schemas ? [`schema (${result.schemas})`] : []), 'semantic', 'policy'].join(', ');
   const summary = `${count(result.objects, 'object')} in ${count(result.files, 'file')} under ${path.normalize(options.dist)}/ (${layers})`;
   if (result.problems.length > 0) throw new ValidationError(result.problems, `${count(result.problems.length, 'problem')} in ${summary}`);
@@ -145,14 +165,20 @@ function diff(options: DiffOptions): number {
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
   // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
   const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
+  const secrets = secretChanges(within(committed), rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
   if (isEmpty(result)) {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
   } else {
     process.stdout.write(options.markdown
-      ? markdownReport(result, `Rendered changes against ${where}`, immutable)
-      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable)}`);
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, planDeltaLines(clusterUse(within(committed)), clusterUse(rendered))), options.maxChars)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
   }
   return diffExitCode(result, immutable);
+}
+
+/** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */
+function cutTo(markdown: string, maxChars: number | undefined): string {
+  return maxChars === undefined ? markdown : cutMarkdown(markdown, maxChars, 'the whole report is in the job summary of this check (or run `npx mastodon-cdk8s diff --base <branch> --markdown`)');
 }
 
 function program(setExitCode: (code: number) => void): Command {
@@ -176,6 +202,7 @@ function program(setExitCode: (code: number) => void): Command {
     .option('-d, --dist <dir>', 'the rendered tree', DEFAULT_OUT)
     .option('--k8s-schema <file>', 'Kubernetes JSON Schema definitions (e.g. kubernetes-v1.33.0-definitions.json)')
     .option('--crds <dir>', 'a folder of CustomResourceDefinition YAML files')
+    .option('--require-schemas', 'fail when no schemas are found (default: .schemas/ from `npm run import`)')
     .action((opts: ValidateCliOptions, command: Command) => validate(opts, command));
   cli.command('diff')
     .description('render in memory and compare with dist/ (or dist/ at a git revision): added, removed and changed resources with the changed fields, and the changes the API server will reject')
@@ -183,6 +210,11 @@ function program(setExitCode: (code: number) => void): Command {
     .option('-d, --dist <dir>', 'the rendered output to compare with', DEFAULT_OUT)
     .option('-b, --base <git-ref>', 'compare with <dist> as committed at this revision, e.g. origin/main')
     .option('-m, --markdown', 'print Markdown (for a pull request comment or job summary)')
+    .option('--max-chars <n>', 'with --markdown: cut the report on a line boundary to at most n characters (a GitHub comment holds 65,536), saying what was left out', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 200) throw new InvalidArgumentError('a whole number of characters, at least 200');
+      return n;
+    })
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
   cli.addCommand(secretsCommand().exitOverride());
@@ -213,6 +245,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof DiffInputError) {
       process.stderr.write(`error: ${e.message}\n`);
       return DIFF_EXIT.error;
+    }
+    if (e instanceof SchemasMissingError) {
+      process.stderr.write(`${e.message}\n`);
+      return failed;
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : failed;
     throw e;

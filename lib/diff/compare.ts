@@ -18,7 +18,7 @@ export interface FieldChange {
   readonly after?: unknown;
 }
 
-export type ChangeKind = 'added' | 'removed' | 'changed';
+export type ChangeKind = 'added' | 'removed' | 'changed' | 'renamed';
 
 export interface ResourceChange {
   readonly id: ResourceId;
@@ -29,7 +29,16 @@ export interface ResourceChange {
   readonly fields: readonly FieldChange[];
   /** For a changed resource: the object as rendered before and after, for checks beyond the field list. */
   readonly objects?: { readonly before: unknown; readonly after: unknown };
+  /**
+   * For a renamed resource (`id` is the new one): the old identity and file, and the part of the
+   * name that changed (`ingress` → `inbound` for `sidekiq-ingress` → `sidekiq-inbound`); `fields`
+   * then lists what changed beyond the name.
+   */
+  readonly renamedFrom?: { readonly id: ResourceId; readonly file: string; readonly part: { readonly before: string; readonly after: string } };
 }
+
+/** A removed and an added resource of one kind this alike (share of equal fields, the name aside) are a rename; git's default is 50 %. */
+export const RENAME_SIMILARITY = 0.6;
 
 /** A file that holds no Kubernetes objects (SECRETS.md), compared as a whole. */
 export interface FileChange {
@@ -76,6 +85,10 @@ export function compareTrees(before: RenderedTree, after: RenderedTree): TreeDif
   for (const [key, now] of b.objects) {
     if (!a.objects.has(key)) resources.push({ id: now.id, change: 'added', file: now.file, fields: [] });
   }
+  const renamed = renames(resources, a.objects, b.objects);
+  const kept = resources.filter((r) => !renamed.consumed.has(r));
+  resources.length = 0;
+  resources.push(...kept, ...renamed.changes);
   const files: FileChange[] = [];
   for (const [file, content] of a.files) {
     if (!b.files.has(file)) files.push({ file, change: 'removed' });
@@ -86,6 +99,81 @@ export function compareTrees(before: RenderedTree, after: RenderedTree): TreeDif
     resources: resources.sort((x, y) => compare(x.file, y.file) || compare(idKey(x.id), idKey(y.id))),
     files: files.sort((x, y) => compare(x.file, y.file)),
   };
+}
+
+/**
+ * Pairs removed and added resources of the same apiVersion, kind and namespace that are the same
+ * object under a new name: with the old name (and the part of it that changed, as a whole value,
+ * e.g. the pool label) replaced by the new one, at least RENAME_SIMILARITY of their fields are
+ * equal. Best pairs first, ties by name. Argo CD sees a delete and a create; the report says so.
+ */
+function renames(resources: readonly ResourceChange[], a: Map<string, Located>, b: Map<string, Located>) {
+  const removed = resources.filter((r) => r.change === 'removed');
+  const added = resources.filter((r) => r.change === 'added');
+  const candidates: { r: ResourceChange; n: ResourceChange; score: number; renamedBefore: unknown; part: { before: string; after: string } }[] = [];
+  for (const r of removed) {
+    for (const n of added) {
+      if (r.id.apiVersion !== n.id.apiVersion || r.id.kind !== n.id.kind || r.id.namespace !== n.id.namespace) continue;
+      const part = changedPart(r.id.name, n.id.name);
+      const renamedBefore = substitute(a.get(idKey(r.id))!.object, r.id.name, n.id.name, part);
+      const score = similarity(renamedBefore, b.get(idKey(n.id))!.object);
+      if (score >= RENAME_SIMILARITY) candidates.push({ r, n, score, renamedBefore, part });
+    }
+  }
+  candidates.sort((x, y) => y.score - x.score || compare(x.r.id.name, y.r.id.name) || compare(x.n.id.name, y.n.id.name));
+  const consumed = new Set<ResourceChange>();
+  const changes: ResourceChange[] = [];
+  for (const c of candidates) {
+    if (consumed.has(c.r) || consumed.has(c.n)) continue;
+    consumed.add(c.r).add(c.n);
+    const after = b.get(idKey(c.n.id))!.object;
+    const fields = changedFields(c.renamedBefore, after);
+    // The file follows the name (`<Kind>.<name>.yaml`); only another move is a change.
+    if (c.r.file.replace(`.${c.r.id.name}.yaml`, `.${c.n.id.name}.yaml`) !== c.n.file) fields.unshift({ path: FILE_FIELD, before: c.r.file, after: c.n.file });
+    changes.push({ id: c.n.id, change: 'renamed', file: c.n.file, fields, renamedFrom: { id: c.r.id, file: c.r.file, part: c.part } });
+  }
+  return { consumed, changes };
+}
+
+/** The `-`-separated words of a name that changed: `sidekiq-ingress` → `sidekiq-inbound` gives `ingress` → `inbound`. */
+function changedPart(before: string, after: string): { before: string; after: string } {
+  const x = before.split('-');
+  const y = after.split('-');
+  let head = 0;
+  while (head < Math.min(x.length, y.length) - 1 && x[head] === y[head]) head++;
+  let tail = 0;
+  while (tail < Math.min(x.length, y.length) - head - 1 && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
+  return { before: x.slice(head, x.length - tail).join('-'), after: y.slice(head, y.length - tail).join('-') };
+}
+
+/** `value` with the old name replaced by the new one wherever it stands as a word, and the changed part where it is a whole value. */
+function substitute(value: unknown, from: string, to: string, part: { before: string; after: string }): unknown {
+  if (typeof value === 'string') {
+    if (value === part.before) return part.after;
+    const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return value.replace(new RegExp(`(?<![A-Za-z0-9-])${escaped}(?![A-Za-z0-9-])`, 'g'), to);
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, from, to, part));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, from, to, part)]));
+  return value;
+}
+
+/** The share of leaf values (by path) equal in both, over the leaves of either. */
+function similarity(a: unknown, b: unknown): number {
+  const la = leaves(a);
+  const lb = leaves(b);
+  const paths = new Set([...la.keys(), ...lb.keys()]);
+  if (paths.size === 0) return 1;
+  let equal = 0;
+  for (const p of paths) if (la.has(p) && lb.has(p) && la.get(p) === lb.get(p)) equal++;
+  return equal / paths.size;
+}
+
+function leaves(value: unknown, at = '', out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${at}[${i}]`, out));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) leaves(v, `${at}.${k}`, out);
+  else out.set(at, JSON.stringify(value) ?? 'null');
+  return out;
 }
 
 /** `Deployment mastodon/web`, `ClusterIssuer letsencrypt`. */
@@ -112,6 +200,11 @@ function splitTree(tree: RenderedTree): { objects: Map<string, Located>; files: 
   return { objects, files };
 }
 
+/** Every Kubernetes object of a rendered tree, in file order. */
+export function treeObjects(tree: RenderedTree): unknown[] {
+  return [...tree].filter(([file]) => /\.ya?ml$/.test(file)).flatMap(([, content]) => (kubernetesObjects(content) ?? []).map((found) => found.object));
+}
+
 /** The objects of `kind` in a rendered tree, found by their file names (`<Kind>.<name>.yaml`). */
 export function objectsOfKind(tree: RenderedTree, kind: string): unknown[] {
   const prefix = `${kind}.`;
@@ -136,9 +229,12 @@ function kubernetesObjects(content: string): { id: ResourceId; object: unknown }
 }
 
 /**
- * The paths at which two values differ. Lists of objects that all carry a unique `name`
- * (containers, env, ports, volumes) are matched by name, `containers[mastodon]`; other lists of
- * objects by position, `rules[0]`; lists of scalars (args, command) are compared whole.
+ * The paths at which two values differ. Lists are matched the way a reviewer reads them: items by
+ * their key (containers, env, volumes by `name`, `containers[mastodon]`; volumeMounts by mount path,
+ * ports by port, Ingress rules by host, paths by path…: `rules[host=b.example.social]`), so a
+ * removed item reads as removed, not as every later item shifted; lists of sets (hostnames,
+ * syncOptions…) item by item; other lists of records by equal content first, then in order
+ * (`[i]`, the index after); ordered lists of scalars (args, command) whole.
  */
 export function changedFields(before: unknown, after: unknown, at = ''): FieldChange[] {
   if (deepEqual(before, after)) return [];
@@ -146,20 +242,138 @@ export function changedFields(before: unknown, after: unknown, at = ''): FieldCh
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compare);
     return keys.flatMap((k) => child(before, after, k, joinKey(at, k)));
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.some(isRecord) && after.some(isRecord)) {
-    const a = byName(before);
-    const b = byName(after);
+  if (Array.isArray(before) && Array.isArray(after)) return changedItems(before, after, at);
+  return [{ path: at, before, after }];
+}
+
+/** The last field name of a path: `spec.rules[host=a].http.paths` → `paths`. */
+function listName(at: string): string {
+  const m = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(at);
+  return m ? m[1] : '';
+}
+
+/** Scalar lists whose order means nothing: compared as sets. */
+const SET_LISTS = new Set(['hostnames', 'hosts', 'sourceRepos', 'syncOptions', 'finalizers', 'accessModes', 'dnsNames', 'usages', 'ipBlocks', 'namespaces']);
+
+/** How an item of a list is identified, by the list's field name; the default is a unique `name`. */
+const ITEM_KEYS: Readonly<Record<string, (item: Record<string, unknown>) => string | undefined>> = {
+  volumeMounts: (i) => field('mountPath', i.mountPath),
+  ports: (i) => (i.port !== undefined ? field('port', i.port, i.protocol) : field('containerPort', i.containerPort, i.protocol)),
+  rules: (i) => (typeof i.host === 'string' ? field('host', i.host) : undefined),
+  paths: (i) => field('path', i.path, i.pathType === 'Prefix' ? undefined : i.pathType),
+  tls: (i) => field('secretName', i.secretName),
+  tolerations: (i) => field('key', i.key ?? '*', [i.operator, i.effect].filter(Boolean).join('/') || undefined),
+  topologySpreadConstraints: (i) => field('topologyKey', i.topologyKey, i.whenUnsatisfiable),
+  envFrom: (i) => (isRecord(i.configMapRef) ? field('configMapRef', i.configMapRef.name, i.prefix) : isRecord(i.secretRef) ? field('secretRef', i.secretRef.name, i.prefix) : undefined),
+  destinations: (i) => field('namespace', i.namespace ?? '*', i.server ?? i.name),
+  parentRefs: (i) => field('name', i.name, i.sectionName),
+  ignoreDifferences: (i) => field('kind', [i.group, i.kind].filter(Boolean).join('/'), [i.namespace, i.name].filter(Boolean).join('/') || undefined),
+  clusterResourceWhitelist: (i) => field('kind', [i.group, i.kind].filter((x) => x !== undefined && x !== '').join('/')),
+  namespaceResourceWhitelist: (i) => field('kind', [i.group, i.kind].filter((x) => x !== undefined && x !== '').join('/')),
+};
+
+/** `host=b.example.social`, `containerPort=3000/UDP`; undefined when the key's value is missing. */
+function field(name: string, value: unknown, qualifier?: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return `${name}=${value}${qualifier !== undefined && qualifier !== '' && qualifier !== 'TCP' ? `/${String(qualifier)}` : ''}`;
+}
+
+/** Items by key, when every item has one and keys are unique; `[name]` segments print bare. */
+function keyed(items: readonly unknown[], list: string): Map<string, unknown> | undefined {
+  const keyOf = ITEM_KEYS[list];
+  const out = new Map<string, unknown>();
+  for (const item of items) {
+    if (!isRecord(item)) return undefined;
+    const key = keyOf ? keyOf(item) : typeof item.name === 'string' ? item.name : undefined;
+    if (key === undefined || out.has(key)) return undefined;
+    out.set(key, item);
+  }
+  return out;
+}
+
+function changedItems(before: readonly unknown[], after: readonly unknown[], at: string): FieldChange[] {
+  const list = listName(at);
+  const records = before.concat(after).every(isRecord);
+  if (records && before.length + after.length > 0) {
+    const a = keyed(before, list);
+    const b = keyed(after, list);
     if (a && b) {
-      const names = [...new Set([...a.keys(), ...b.keys()])];
-      const changes = names.flatMap((n) => child(Object.fromEntries(a), Object.fromEntries(b), n, `${at}[${n}]`));
-      const order = (m: Map<string, unknown>) => [...m.keys()].filter((n) => a.has(n) && b.has(n)).join('\n');
+      const keys = [...new Set([...a.keys(), ...b.keys()])];
+      const changes = keys.flatMap((k) => child(Object.fromEntries(a), Object.fromEntries(b), k, `${at}[${k}]`));
+      const order = (m: Map<string, unknown>) => [...m.keys()].filter((k) => a.has(k) && b.has(k)).join('\n');
       // Order matters in env: `$(VAR)` only sees variables defined before it.
       return order(a) === order(b) ? changes : [{ path: `${at} (order)`, before: [...a.keys()], after: [...b.keys()] }, ...changes];
     }
-    const indexes = Array.from({ length: Math.max(before.length, after.length) }, (_, i) => String(i));
-    return indexes.flatMap((i) => child(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, i, `${at}[${i}]`));
+    return unkeyedRecords(before, after, at);
+  }
+  if (SET_LISTS.has(list) && !before.concat(after).some((v) => isRecord(v) || Array.isArray(v))) {
+    const was = new Set(before.map((v) => JSON.stringify(v)));
+    const now = new Set(after.map((v) => JSON.stringify(v)));
+    const changes: FieldChange[] = [
+      ...before.filter((v) => !now.has(JSON.stringify(v))).map((v) => ({ path: `${at}[${String(v)}]`, before: v })),
+      ...after.filter((v) => !was.has(JSON.stringify(v))).map((v) => ({ path: `${at}[${String(v)}]`, after: v })),
+    ];
+    return changes.length > 0 ? changes : [{ path: `${at} (order)`, before, after }];
   }
   return [{ path: at, before, after }];
+}
+
+/**
+ * Records without a key: items equal on both sides are matched first (longest common
+ * subsequence), so a removed item reads as removed; the rest pair up in order and are compared
+ * field by field, at their index after the change.
+ */
+function unkeyedRecords(before: readonly unknown[], after: readonly unknown[], at: string): FieldChange[] {
+  const matched = lcs(before.map(canonical), after.map(canonical));
+  const gone = before.map((_, i) => i).filter((i) => !matched.has(i));
+  const used = new Set(matched.values());
+  const come = after.map((_, j) => j).filter((j) => !used.has(j));
+  const changes: FieldChange[] = [];
+  const pairs = Math.min(gone.length, come.length);
+  for (let n = 0; n < pairs; n++) changes.push(...changedFields(before[gone[n]], after[come[n]], `${at}[${come[n]}]`));
+  for (const i of gone.slice(pairs)) changes.push({ path: `${at}[${i}]`, before: before[i] });
+  for (const j of come.slice(pairs)) changes.push({ path: `${at}[${j}]`, after: after[j] });
+  return changes;
+}
+
+/** A line diff of two texts: ` ` kept, `-` removed, `+` added lines, in order. */
+export function lineDiff(before: string, after: string): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const matched = lcs(a, b);
+  const out: string[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const to = matched.get(i);
+    if (to === undefined) { out.push(`-${a[i]}`); continue; }
+    for (; j < to; j++) out.push(`+${b[j]}`);
+    out.push(` ${a[i]}`);
+    j = to + 1;
+  }
+  for (; j < b.length; j++) out.push(`+${b[j]}`);
+  return out;
+}
+
+/** Longest common subsequence of two string lists: index in `a` → index in `b`. */
+function lcs(a: readonly string[], b: readonly string[]): Map<number, number> {
+  const len = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) len[i][j] = a[i] === b[j] ? len[i + 1][j + 1] + 1 : Math.max(len[i + 1][j], len[i][j + 1]);
+  }
+  const out = new Map<number, number>();
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i] === b[j]) out.set(i++, j++);
+    else if (len[i + 1][j] >= len[i][j + 1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** JSON with sorted keys: equal values, equal text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isRecord(v)) return `{${Object.keys(v).sort(compare).map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 function child(before: Record<string, unknown>, after: Record<string, unknown>, key: string, path: string): FieldChange[] {
@@ -168,17 +382,6 @@ function child(before: Record<string, unknown>, after: Record<string, unknown>, 
   if (!inBefore) return [{ path, after: after[key] }];
   if (!inAfter) return [{ path, before: before[key] }];
   return changedFields(before[key], after[key], path);
-}
-
-/** Items by their `name`, when every item is an object with a unique string name. */
-function byName(items: readonly unknown[]): Map<string, unknown> | undefined {
-  const out = new Map<string, unknown>();
-  for (const item of items) {
-    const name = isRecord(item) ? item.name : undefined;
-    if (typeof name !== 'string' || out.has(name)) return undefined;
-    out.set(name, item);
-  }
-  return out;
 }
 
 /** `metadata.labels["app.kubernetes.io/version"]`, `spec.replicas`. */

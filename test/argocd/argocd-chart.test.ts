@@ -4,7 +4,7 @@ import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { buildModel } from '../../lib/model/build';
 import { CrdValidator } from '../crds';
-import { HAS_SHARED } from '../shared';
+import { testWithShared } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
 import * as path from 'node:path';
@@ -160,7 +160,7 @@ describe('Argo CD objects of config/example', () => {
     expect(tree.get(`${BOOT}/argocd-cm.patch`)).toContain('kubectl -n argocd patch configmap argocd-cm --type merge --patch-file dist/<instance>/bootstrap/argocd-cm.patch');
   });
 
-  (HAS_SHARED ? test : test.skip)('THEN every Application and AppProject is valid against the pinned Argo CD CRDs', () => {
+  testWithShared('THEN every Application and AppProject is valid against the pinned Argo CD CRDs', () => {
     const crds = new CrdValidator();
     for (const [file, o] of [...argoObjects(tree), [`${BOOT}/Application.example-root.yaml`, root] as const]) expect({ file, errors: crds.errors(o) }).toEqual({ file, errors: [] });
   });

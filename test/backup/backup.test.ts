@@ -89,7 +89,7 @@ describe('database backup', () => {
     const doc = tree.get('example/SECRETS.md')!;
     expect(doc.match(/`RCLONE_CONFIG_VAULT_PASSWORD`/g)).toHaveLength(1);
     expect(doc).toContain('| `mastodon-db` | `password` | `PGPASSWORD` |');
-    expect(doc).toContain('kubectl -n mastodon create secret generic backup-encryption --from-literal=password=... --from-literal=salt=...');
+    expect(doc).toContain('kubectl -n mastodon create secret generic backup-encryption --from-env-file="$HOME/.secrets/example/backup-encryption.env"');
   });
 
   test('GIVEN postgresVersion 16, an own prefix and no SSE WHEN rendered THEN they are used', () => {

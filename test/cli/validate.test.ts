@@ -4,6 +4,17 @@ import { exampleVariant, listTree, replaceOnce, runCli as run, tempDir } from '.
 import { describeWithShared, K8S_SCHEMA, SHARED_CRDS as CRDS } from '../shared';
 
 
+/** Runs `fn` with `dir` as the working directory. */
+async function inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}
+
 /** The example rendered into a fresh output directory. */
 async function renderedExample(): Promise<string> {
   const out = path.join(tempDir(), 'dist');
@@ -20,11 +31,26 @@ describeWithShared('mastodon-cdk8s validate', () => {
     expect(result.stdout).toBe(`valid: 56 objects in 56 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
   });
 
-  test('GIVEN no schema files WHEN validated THEN it says the schema layer is skipped', async () => {
-    const result = await run(['validate', '--dist', await renderedExample()]);
+  test('GIVEN no schema files WHEN validated THEN it says the schema layer is skipped and how to enable it; with --require-schemas it fails', async () => {
+    const out = await renderedExample();
+    const how = 'run `npm run import -- --schemas-only` (downloads the pinned Kubernetes 1.33 schema and CRDs listed in cdk8s.yaml into .schemas/ and checks their sha256), or pass --k8s-schema and --crds';
+    const result = await inDir(tempDir(), () => run(['validate', '--dist', out]));
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('note: no --k8s-schema or --crds given: schema checks skipped, running the semantic and policy checks only\n');
+    expect(result.stderr).toBe(`note: no schemas found: schema checks skipped, running the semantic and policy checks only; to check against the Kubernetes and CRD schemas, ${how}\n`);
     expect(result.stdout).toMatch(/^valid: 56 objects in 56 files under .* \(semantic, policy\)\n$/);
+    const required = await inDir(tempDir(), () => run(['validate', '--dist', out, '--require-schemas']));
+    expect(required).toMatchObject({ code: 1, stdout: '', stderr: `error: --require-schemas: no schemas in .schemas/ and no --k8s-schema or --crds given; ${how}\n` });
+  });
+
+  test('GIVEN .schemas/ as `npm run import` lays it out WHEN validated without options THEN it is used', async () => {
+    const out = await renderedExample();
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.schemas', 'crds'), { recursive: true });
+    fs.copyFileSync(K8S_SCHEMA, path.join(dir, '.schemas', 'kubernetes-v1.33.0-definitions.json'));
+    for (const f of fs.readdirSync(CRDS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'))) fs.copyFileSync(path.join(CRDS, f), path.join(dir, '.schemas', 'crds', path.basename(f)));
+    const result = await inDir(dir, () => run(['validate', '--dist', out, '--require-schemas']));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('(schema (kubernetes-v1.33.0-definitions.json and CRDs from .schemas/crds), semantic, policy)');
   });
 
   test('GIVEN a hand-edited file WHEN validated THEN each problem names file, object and path, and it exits 1', async () => {

@@ -58,7 +58,7 @@ describe('CA bundles for PostgreSQL, OpenSearch and SMTP', () => {
     const secrets = files.get('variant/SECRETS.md') ?? '';
     expect(secrets).toContain('opensearch-ca');
     expect(secrets).not.toContain('smtp-ca');
-    expect(secrets).toContain('kubectl -n mastodon create secret generic opensearch-ca --from-file=ca.pem=<file>');
+    expect(secrets).toContain('kubectl -n mastodon create secret generic opensearch-ca --from-file=ca.pem="$HOME/.secrets/variant/opensearch-ca/ca.pem"');
   });
 });
 

@@ -36,7 +36,7 @@ describe('mastodon.secretEnv: secret-valued settings without a typed setting', (
     const doc = result.files.get('inst/SECRETS.md')!;
     expect(doc).toContain('| `mastodon` | `sso` | `oidc-client-secret` | `OIDC_CLIENT_SECRET` | `OIDC_CLIENT_SECRET` (mastodon.secretEnv) |');
     expect(doc).toContain('| `mastodon` | `otel` | `headers` | `OTEL_EXPORTER_OTLP_HEADERS` |');
-    expect(doc).toContain('kubectl -n mastodon create secret generic sso --from-literal=oidc-client-secret=...');
+    expect(doc).toContain('kubectl -n mastodon create secret generic sso --from-file=oidc-client-secret=/dev/stdin');
   });
 
   test('GIVEN a name with a typed setting, or an app Secret key THEN refused, naming the setting', () => {

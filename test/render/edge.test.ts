@@ -118,7 +118,7 @@ describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () 
     const issuer = at('cluster/ClusterIssuer.letsencrypt-staging-gateway-example.yaml');
     expect(issuer.metadata.namespace).toBeUndefined();
     expect(issuer.spec.acme.solvers).toEqual([{ dns01: { digitalocean: { tokenSecretRef: { name: 'digitalocean-dns', key: 'access-token' } } } }]);
-    expect(tree.get('gateway-example/SECRETS.md')).toContain('kubectl -n cert-manager create secret generic digitalocean-dns --from-literal=access-token=...');
+    expect(tree.get('gateway-example/SECRETS.md')).toContain('read -rs value && printf %s "$value" | kubectl -n cert-manager create secret generic digitalocean-dns --from-file=access-token=/dev/stdin; unset value');
   });
 
   test('THEN STREAMING_API_BASE_URL names the streaming host, and the external Valkey turns on REDIS_DRIVER=ruby', () => {
