@@ -1,6 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appSecretsOf } from '../catalog/mastodon-releases';
 import { APP_SECRET_FORMATS, SecretFormat, VAPID_PRIVATE_KEY_BYTES } from '../catalog/mastodon-secret-formats';
+import { LoadedInstance } from '../config/types';
+import { DEFAULTS } from '../model/defaults';
 
 /** Ruby's `Base64.urlsafe_encode64`: `-` and `_` for `+` and `/`, padding kept. */
 export function urlsafeBase64(bytes: Buffer): string {
@@ -65,4 +67,9 @@ export function generateAppSecrets(version: string): Array<[name: string, value:
 /** `NAME=value` lines, as `kubectl create secret generic … --from-env-file` reads them. */
 export function envBlock(values: ReadonlyArray<readonly [string, string]>): string {
   return values.map(([name, value]) => `${name}=${value}\n`).join('');
+}
+
+/** The Secret that holds the application secrets: `secrets.name`, else the default of lib/model/defaults.ts. */
+export function appSecretName(loaded: LoadedInstance): string {
+  return loaded.instance.secrets?.name ?? DEFAULTS.appSecretName;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { envBlock, generateAppSecrets } from '../app/generate-secrets';
+import { appSecretName, envBlock, generateAppSecrets } from '../app/generate-secrets';
 import { loadInstance } from '../app/load';
 import { findInstanceDirs } from '../config/load';
 import { SharedDefaults } from '../config/shared-defaults';
@@ -11,8 +11,6 @@ import { FileError } from '../core/file-error';
 import { isWithin, realPathOrPlanned, repositoryRootOf, stdoutFile } from '../core/repository';
 
 const DEFAULT_CONFIG_ROOT = 'config';
-/** The app Secret's name when `secrets.name` is not set (lib/model/defaults.ts `appSecretName`). */
-const DEFAULT_APP_SECRET = 'mastodon-secrets';
 
 interface GenerateOptions {
   readonly config?: string;
@@ -59,7 +57,7 @@ function generate(options: GenerateOptions): void {
   const values = generateAppSecrets(loaded.instance.mastodon.version);
   const block = envBlock(values);
   const namespace = loaded.instance.namespace;
-  const secret = loaded.instance.secrets?.name ?? DEFAULT_APP_SECRET;
+  const secret = appSecretName(loaded);
   if (options.out !== undefined) {
     refuseInside(options.out, `--out ${options.out}`, roots);
     // `wx`: never over an existing file (it may be someone's other secrets); 0600 from the start.
@@ -73,12 +71,12 @@ function generate(options: GenerateOptions): void {
       + `create the Secret with: kubectl -n ${namespace} create secret generic ${secret} --from-env-file=${options.out}\n`);
     return;
   }
+  const pipe = `npx mastodon-cdk8s secrets generate --config ${loaded.dir} | kubectl -n ${namespace} create secret generic ${secret} --from-env-file=/dev/stdin`;
+  // A terminal keeps them in its scrollback (and a recorded session in its log): pipe them or write a file.
+  if (process.stdout.isTTY) throw new FileError('standard output', `is a terminal, which would keep the secrets in its scrollback; pipe them instead, e.g.\n  ${pipe}\nor write them to a new file with --out`);
   const redirected = secretsIo.stdoutFile();
   if (redirected !== undefined) refuseInside(redirected, `standard output (${redirected})`, roots);
   process.stdout.write(block);
-  if (!process.stdout.isTTY) return;
-  process.stderr.write(`\nthese are fresh values; pipe them instead of copying them, e.g.:\n`
-    + `  npx mastodon-cdk8s secrets generate --config ${loaded.dir} | kubectl -n ${namespace} create secret generic ${secret} --from-env-file=/dev/stdin\n`);
 }
 
 /** `mastodon-cdk8s secrets …` */

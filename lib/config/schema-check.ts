@@ -1,6 +1,7 @@
 import { ErrorObject } from 'ajv';
 import { ALLOWED, SchemaName } from './ajv';
 import { ConfigError, ConfigProblem } from '../core/errors';
+import { mask } from '../core/credentials';
 import { pointerToPath, show } from '../core/show';
 import { ConfigSource } from '../core/source';
 import { validators } from './validators';
@@ -71,6 +72,21 @@ function nameHints(errors: ErrorObject[]): (e: ErrorObject) => string | undefine
   };
 }
 
+/**
+ * The value a message quotes. Where the schema expects a Secret reference, a plain string is most
+ * likely the secret itself, typed in by mistake: it is shown masked, never whole.
+ */
+function shownValue(e: ErrorObject): string {
+  return isSecretKeyRef(e.parentSchema) && typeof e.data === 'string' ? `a string (${mask(e.data)})` : show(e.data);
+}
+
+/** The schema of a Secret reference (`definitions.secretKeyRef`): an object of exactly `name` and `key`. */
+function isSecretKeyRef(schema: unknown): boolean {
+  const s = schema as { type?: unknown; properties?: Record<string, unknown>; required?: unknown[] } | undefined;
+  const fields = Object.keys(s?.properties ?? {}).sort().join(',');
+  return s?.type === 'object' && fields === 'key,name' && (s.required ?? []).length === 2;
+}
+
 function toProblem(source: ConfigSource, e: ErrorObject, nameHint: (e: ErrorObject) => string | undefined): ConfigProblem {
   const path = pointerToPath(e.instancePath);
   const allowed = (e.parentSchema as Record<string, unknown> | undefined)?.[ALLOWED] as string | undefined;
@@ -93,15 +109,15 @@ function toProblem(source: ConfigSource, e: ErrorObject, nameHint: (e: ErrorObje
       return source.problem([...path, name], `${show(name)} is not allowed as a name${hint ? `; allowed: ${hint}` : ''}`, true);
     }
     case 'enum':
-      return source.problem(path, `${show(e.data)} is not allowed; allowed: ${(e.schema as unknown[]).map(show).join(', ')}`);
+      return source.problem(path, `${shownValue(e)} is not allowed; allowed: ${(e.schema as unknown[]).map(show).join(', ')}`);
     case 'pattern':
-      return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? `values matching ${e.schema}`}`);
+      return source.problem(path, `${shownValue(e)} is not allowed; allowed: ${allowed ?? `values matching ${e.schema}`}`);
     case 'not':
-      return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? e.message}`, true);
+      return source.problem(path, `${shownValue(e)} is not allowed; allowed: ${allowed ?? e.message}`, true);
     case 'oneOf':
-      return source.problem(path, `${show(e.data)} is not allowed; allowed: ${allowed ?? e.message}`);
+      return source.problem(path, `${shownValue(e)} is not allowed; allowed: ${allowed ?? e.message}`);
     default:
-      return source.problem(path, `${show(e.data)} is not allowed: ${e.message}${allowed ? `; allowed: ${allowed}` : ''}`);
+      return source.problem(path, `${shownValue(e)} is not allowed: ${e.message}${allowed ? `; allowed: ${allowed}` : ''}`);
   }
 }
 

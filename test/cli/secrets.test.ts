@@ -29,6 +29,20 @@ describe('mastodon-cdk8s secrets generate', () => {
     for (const [name, value] of values) expect(second.get(name)).not.toBe(value);
   });
 
+  test('GIVEN a terminal as standard output THEN nothing is printed and it says how to pipe them', async () => {
+    const was = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+    try {
+      const result = await run(['secrets', 'generate', '--config', EXAMPLE_DIR]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('is a terminal, which would keep the secrets in its scrollback; pipe them instead');
+      expect(result.stderr).toContain('| kubectl -n mastodon create secret generic mastodon-secrets --from-env-file=/dev/stdin');
+    } finally {
+      process.stdout.isTTY = was;
+    }
+  });
+
   test('GIVEN a 4.3 instance WHEN generated THEN OTP_SECRET too (4.3 reads it at boot)', async () => {
     const dir = exampleVariant({
       instance: (t) => exampleAtVersion(t, 'v4.3.9'),

@@ -92,4 +92,11 @@ describe('a credential pasted into instance.yaml is refused at its line, never r
     expect(problems[0]).toMatch(/^instance\.yaml:16:3: .*the key "https:\/\/admin:‹AA… \(12 characters\)›@example\.social\/x" is defined twice in this map \(first at line 15\); each key may appear once$/);
     expect(problems.join('\n')).not.toContain('AAAAAAAAAAAA');
   });
+
+  test('GIVEN a password typed in where a Secret reference belongs THEN the message masks it, whatever it looks like', () => {
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  password: { name: mastodon-db, key: password }\n', '  password: hunter2horse\n') });
+    const problems = problemsOf(dir);
+    expect(problems).toEqual(['instance.yaml:29:13: database.password: a string (hu… (12 characters)) is not allowed: must be object']);
+    expect(problems.join('\n')).not.toContain('hunter2horse');
+  });
 });
