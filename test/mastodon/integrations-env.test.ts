@@ -61,8 +61,10 @@ describe('integrations in the Mastodon environment', () => {
     expect(errorOf(() => loadInstance(dir))).toMatch(/instance\.yaml:\d+:3: translation: .* is not allowed: must NOT have more than 1 properties; allowed: one translation service: deepl or libreTranslate/);
   });
 
-  test('GIVEN a secret value where a reference belongs THEN the schema refuses it', () => {
+  test('GIVEN a secret value where a reference belongs THEN the schema refuses it without repeating it', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'apiKey: { name: deepl, key: api-key }', 'apiKey: 0123456789abcdef') });
-    expect(errorOf(() => loadInstance(dir))).toMatch(/translation\.deepl\.apiKey: "0123456789abcdef" is not allowed: must be object/);
+    const message = errorOf(() => loadInstance(dir));
+    expect(message).toMatch(/translation\.deepl\.apiKey: a string \(01… \(16 characters\)\) is not allowed: must be object/);
+    expect(message).not.toContain('0123456789abcdef');
   });
 });
