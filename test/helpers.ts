@@ -7,6 +7,7 @@ import { formatProblem } from '../lib/core/errors';
 import { loadInstance } from '../lib/app/load';
 import { LoadedInstance } from '../lib/config/types';
 import { renderInstance, RenderedTree } from '../lib/app/render';
+import { compareRelease } from '../lib/catalog/mastodon-releases';
 
 export const REPO = path.join(__dirname, '..');
 export const EXAMPLE_DIR = path.join(REPO, 'config', 'example');
@@ -137,5 +138,5 @@ const EXAMPLE_MONITORING = 'monitoring:\n  enabled: true\n';
  */
 export function exampleAtVersion(text: string, version: string): string {
   const t = replaceOnce(text, '  version: v4.7.2\n', `  version: ${version}\n`);
-  return version < 'v4.4' ? replaceOnce(t, EXAMPLE_MONITORING, 'monitoring:\n  enabled: false\n') : t;
+  return compareRelease(version, '4.4') < 0 ? replaceOnce(t, EXAMPLE_MONITORING, 'monitoring:\n  enabled: false\n') : t;
 }

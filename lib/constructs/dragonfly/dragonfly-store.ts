@@ -13,6 +13,7 @@ import { RedisEndpoint, RedisRole, REDIS_PORT } from '../../catalog/redis';
 import { DragonflyResources } from '../../sizing/dragonfly';
 import { dragonflyName, dragonflyObjectLabels, dragonflyPodLabels, dragonflySelectorLabels } from '../common/dragonfly-labels';
 import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from './pod-security';
+import { HOSTNAME_TOPOLOGY_KEY } from '../../core/spread';
 
 /**
  * One pod of a role per node. A replica on its master's node goes down with it when the node fails
@@ -20,7 +21,6 @@ import { dragonflyContainerSecurityContext, dragonflyPodSecurityContext } from '
  * scheduler's other scores). With fewer schedulable nodes than replicas the extra replica stays
  * Pending, visibly, while the master serves.
  */
-const ONE_POD_PER = 'kubernetes.io/hostname';
 
 export interface DragonflyStoreProps {
   readonly instanceId: string;
@@ -107,7 +107,7 @@ export class DragonflyStore extends Construct {
         containerSecurityContext: dragonflyContainerSecurityContext(),
         affinity: {
           podAntiAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: ONE_POD_PER, labelSelector: { matchLabels: { ...selector } } }],
+            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: { ...selector } } }],
           },
         },
         networkPolicyEnabled: true,
