@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../model/defaults';
+import { Defaults } from '../model/defaults';
 import { Check } from './check';
 import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
@@ -14,9 +14,9 @@ const VERIFYING_MODES: readonly string[] = ['verify-ca', 'verify-full'];
  * bundle holds); a CA with a mode that does not verify would be silently unused by streaming.
  * @see https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS
  */
-function databaseTlsProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function databaseTlsProblems(source: ConfigSource, instance: InstanceConfig, d: Defaults): ConfigProblem[] {
   const db = instance.database;
-  const sslmode = db.sslmode ?? DEFAULTS.database.sslmode;
+  const sslmode = db.sslmode ?? d.database.sslmode;
   const verifies = VERIFYING_MODES.includes(sslmode);
   if (verifies && !db.caCertificate) {
     return [source.problem(['database', 'sslmode'], `"${sslmode}" verifies the server's certificate, but no CA is given; allowed: database.caCertificate (a ConfigMap or Secret key holding the CA certificate, e.g. DigitalOcean's "CA certificate" of the database cluster), or sslmode "require"`)];
@@ -27,4 +27,4 @@ function databaseTlsProblems(source: ConfigSource, instance: InstanceConfig): Co
   return [];
 }
 
-export const checkDatabaseTls: Check = ({ sources, instance }) => databaseTlsProblems(sources.instance, instance).map(error);
+export const checkDatabaseTls: Check = ({ sources, instance, defaults }) => databaseTlsProblems(sources.instance, instance, defaults).map(error);

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../model/defaults';
+import { Defaults } from '../model/defaults';
 import { Check } from './check';
 import { error } from '../core/finding';
 import { edgeHosts } from '../model/hosts';
@@ -12,14 +12,14 @@ import { InstanceConfig } from '../config/types';
 const MAX_GATEWAY_LISTENERS = 64;
 
 /** Checks the schema cannot express: the edge, its certificate and cert-manager fit together. */
-function edgeProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function edgeProblems(source: ConfigSource, instance: InstanceConfig, d: Defaults): ConfigProblem[] {
   const { edge, certManager } = instance;
   const problems: ConfigProblem[] = [];
   if (edge && !certManager) {
     problems.push(source.problem(['edge'], 'needs a certManager section: the edge serves a certificate from its Let\'s Encrypt ClusterIssuers'));
   }
   if (certManager) {
-    const solver = certManager.solver ?? DEFAULTS.certManagerSolver;
+    const solver = certManager.solver ?? d.certManagerSolver;
     if (solver === 'http01' && !edge) {
       problems.push(source.problem(['certManager', 'solver'], 'http01 answers challenges through the edge, and there is no edge section; allowed: add an edge, or solver: dns01'));
     }
@@ -49,4 +49,4 @@ function edgeProblems(source: ConfigSource, instance: InstanceConfig): ConfigPro
   return problems;
 }
 
-export const checkEdge: Check = ({ sources, instance }) => edgeProblems(sources.instance, instance).map(error);
+export const checkEdge: Check = ({ sources, instance, defaults }) => edgeProblems(sources.instance, instance, defaults).map(error);

@@ -2,7 +2,6 @@ import { Check } from './check';
 import { tootctlAccepts } from '../catalog/tootctl';
 import { clock, intervalsMeet, startMinutesOfDay } from '../core/cron';
 import { error, Finding } from '../core/finding';
-import { DEFAULTS } from '../model/defaults';
 import { maintenanceSchedules } from '../model/maintenance';
 
 /**
@@ -10,7 +9,7 @@ import { maintenanceSchedules } from '../model/maintenance';
  * database backup window (a run's start to its run limit, on any day, against every backup start plus
  * the window), decided from the schedules alone.
  */
-export const checkMaintenance: Check = ({ sources, instance }) => {
+export const checkMaintenance: Check = ({ sources, instance, defaults }) => {
   const source = sources.instance;
   const version = instance.mastodon.version;
   const findings: Finding[] = [];
@@ -19,16 +18,16 @@ export const checkMaintenance: Check = ({ sources, instance }) => {
   }
   const backup = instance.backups?.database;
   if (!backup) return findings;
-  const backupSchedule = backup.schedule ?? DEFAULTS.backups.database.schedule;
+  const backupSchedule = backup.schedule ?? defaults.backups.database.schedule;
   const backupStarts = startMinutesOfDay(backupSchedule);
   if (!Array.isArray(backupStarts)) {
     findings.push(error(source.problem(['backups', 'database', 'schedule'], `"${backupSchedule}": ${backupStarts.error}; allowed: numeric minute and hour fields, as in "0 */6 * * *"`, true)));
     return findings;
   }
-  const window = DEFAULTS.maintenance.backupWindowMinutes;
-  const runLimit = DEFAULTS.maintenance.runLimitMinutes;
+  const window = defaults.maintenance.backupWindowMinutes;
+  const runLimit = defaults.maintenance.runLimitMinutes;
   const windows = backupStarts.map((b) => `${clock(b)}–${clock(b + window)}`).join(', ');
-  for (const { task, schedule } of maintenanceSchedules(instance, DEFAULTS)) {
+  for (const { task, schedule } of maintenanceSchedules(instance, defaults)) {
     const path = ['maintenance', task, 'schedule'];
     const starts = startMinutesOfDay(schedule);
     if (!Array.isArray(starts)) {

@@ -3,13 +3,13 @@ import { error } from '../core/finding';
 import { ConfigProblem } from '../core/errors';
 import { ConfigSource } from '../core/source';
 import { InstanceConfig } from '../config/types';
-import { DEFAULTS } from '../model/defaults';
+import { Defaults } from '../model/defaults';
 
 /**
  * Web and streaming: `replicas` and `autoscaling` exclude each other (the Deployment's replicas
  * would fight the autoscaler's), and the autoscaler's range must not be empty.
  */
-function replicaProblems(source: ConfigSource, instance: InstanceConfig): ConfigProblem[] {
+function replicaProblems(source: ConfigSource, instance: InstanceConfig, d: Defaults): ConfigProblem[] {
   return (['web', 'streaming'] as const).flatMap((component) => {
     const config = instance[component];
     const a = config?.autoscaling;
@@ -18,11 +18,11 @@ function replicaProblems(source: ConfigSource, instance: InstanceConfig): Config
     if (config.replicas !== undefined) {
       problems.push(source.problem([component, 'replicas'], `${config.replicas} is not allowed together with autoscaling; allowed: either replicas (a fixed count) or autoscaling.minReplicas and maxReplicas`));
     }
-    if (a.maxReplicas < (a.minReplicas ?? DEFAULTS.autoscaling.minReplicas)) {
-      problems.push(source.problem([component, 'autoscaling', 'maxReplicas'], `${a.maxReplicas} is not allowed: must be >= minReplicas (${a.minReplicas ?? DEFAULTS.autoscaling.minReplicas})`));
+    if (a.maxReplicas < (a.minReplicas ?? d.autoscaling.minReplicas)) {
+      problems.push(source.problem([component, 'autoscaling', 'maxReplicas'], `${a.maxReplicas} is not allowed: must be >= minReplicas (${a.minReplicas ?? d.autoscaling.minReplicas})`));
     }
     return problems;
   });
 }
 
-export const checkReplicas: Check = ({ sources, instance }) => replicaProblems(sources.instance, instance).map(error);
+export const checkReplicas: Check = ({ sources, instance, defaults }) => replicaProblems(sources.instance, instance, defaults).map(error);
