@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { objectAt, renderExample, tempDir } from '../helpers';
+import { describeWithRuby } from '../programs';
 
 /**
  * CONTRACT: bootsnap keys a compile-cache entry by the *source* path (Shopify/bootsnap@v1.18.6
@@ -19,12 +20,7 @@ import { objectAt, renderExample, tempDir } from '../helpers';
  */
 
 const BOOTSNAP = 'require "bootsnap"';
-const haveBootsnap = spawnSync('ruby', ['-e', BOOTSNAP], { encoding: 'utf8' }).status === 0;
-const suite = haveBootsnap ? describe : describe.skip;
-if (!haveBootsnap) {
-  // eslint-disable-next-line no-console
-  console.warn('test/contracts/bootsnap-cache.test.ts skipped: no Ruby with bootsnap here; enable it with `apt-get install ruby ruby-bootsnap` (.ci/run installs both)');
-}
+const suite = describeWithRuby(BOOTSNAP, 'apt-get install ruby ruby-bootsnap');
 
 /** Loads `file` with bootsnap's compile cache in `cacheDir` (as config/boot.rb's bootsnap/setup does). */
 const LOAD = [

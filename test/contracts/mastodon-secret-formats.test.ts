@@ -3,6 +3,7 @@ import { createECDH } from 'node:crypto';
 import { alphanumeric, generateAppSecrets, vapidKeyPair } from '../../lib/app/generate-secrets';
 import { appSecretsOf } from '../../lib/catalog/mastodon-releases';
 import { APP_SECRET_FORMATS } from '../../lib/catalog/mastodon-secret-formats';
+import { describeWithRuby } from '../programs';
 
 /**
  * CONTRACT: `secrets generate` makes Mastodon's application secrets in the formats Mastodon's own
@@ -84,12 +85,7 @@ describe('CONTRACT Mastodon application secret formats', () => {
   });
 });
 
-const haveRuby = spawnSync('ruby', ['-ropenssl', '-rbase64', '-e', 'exit 0']).status === 0;
-const rubySuite = haveRuby ? describe : describe.skip;
-if (!haveRuby) {
-  // eslint-disable-next-line no-console
-  console.warn('test/contracts/mastodon-secret-formats.test.ts: the Ruby check is skipped: no `ruby` with openssl on PATH (`apt-get install ruby`; .ci/run installs it)');
-}
+const rubySuite = describeWithRuby('require "openssl"; require "base64"', 'apt-get install ruby');
 
 /**
  * mastodon/webpush@9631ac63's read path, line for line: `Webpush.decode64` (lib/webpush.rb:61-67),

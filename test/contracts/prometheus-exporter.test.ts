@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { objects, renderExample } from '../helpers';
+import { describeWithRuby } from '../programs';
 
 /**
  * CONTRACT: the web pods' collector is started with an empty metric prefix, so its metric names are
@@ -26,12 +27,7 @@ options[:prefix] = options[:prefix] || "ruby_"
 puts JSON.generate(options)
 `;
 
-const haveRuby = spawnSync('ruby', ['-e', 'require "optparse"'], { encoding: 'utf8' }).status === 0;
-const suite = haveRuby ? describe : describe.skip;
-if (!haveRuby) {
-  // eslint-disable-next-line no-console
-  console.warn('test/contracts/prometheus-exporter.test.ts skipped: no `ruby` on PATH to parse the sidecar flags; `apt-get install ruby` (.ci/run installs it)');
-}
+const suite = describeWithRuby('require "optparse"', 'apt-get install ruby');
 
 suite('CONTRACT discourse/prometheus_exporter@v2.3.1 exe/prometheus_exporter:20-55, server/runner.rb:94-96: the rendered sidecar flags', () => {
   test('GIVEN the rendered web pod WHEN Ruby parses the sidecar\'s args THEN it binds every interface on 9394, with histograms and no prefix', () => {

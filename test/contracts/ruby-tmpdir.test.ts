@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { objects, REPO, tempDir } from '../helpers';
+import { describeWithRuby } from '../programs';
 
 /**
  * CONTRACT: Ruby's `Dir.tmpdir` (ruby/tmpdir v0.3.1, commit 0245079c, lib/tmpdir.rb:25-45) takes the
@@ -28,7 +29,6 @@ import { objects, REPO, tempDir } from '../helpers';
  */
 
 const RUBY_PROGRAM = 'require "tmpdir"; puts Dir.tmpdir';
-const haveRuby = spawnSync('ruby', ['-e', 'require "tmpdir"'], { encoding: 'utf8' }).status === 0;
 const isRoot = process.getuid?.() === 0;
 const haveNamespaces = isRoot && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
 
@@ -146,11 +146,7 @@ function runRuby(layout: Layout, prepared: boolean): RubyRun {
   return result(spawnSync('sh', ['-c', script], { encoding: 'utf8' }), mapPath(layout.tmpdir), emptyDir);
 }
 
-const suite = haveRuby ? describe : describe.skip;
-if (!haveRuby) {
-  // eslint-disable-next-line no-console
-  console.warn('test/contracts/ruby-tmpdir.test.ts skipped: no `ruby` on PATH, so Ruby\'s Dir.tmpdir rule cannot be checked here; enable it with `apt-get install ruby` (.ci/run installs it)');
-}
+const suite = describeWithRuby('require "tmpdir"', 'apt-get install ruby');
 
 suite(`CONTRACT ruby/tmpdir v0.3.1 lib/tmpdir.rb:25-45: the real Ruby accepts the rendered TMPDIR (${haveNamespaces ? 'emptyDir mounted at its rendered path in a mount namespace' : 'layout mapped into a scratch directory'})`, () => {
   const layouts = renderedLayouts();
