@@ -5,8 +5,10 @@ const TIME_ZONE = 'Etc/UTC';
 /** Finished Jobs kept for `kubectl get jobs` and their logs. */
 const SUCCESSFUL_JOBS_KEPT = 3;
 const FAILED_JOBS_KEPT = 3;
-/** A failed pod is retried twice, each time from scratch. */
-const BACKOFF_LIMIT = 2;
+/** A failed pod is retried twice, each time from scratch (CronJobs and Mastodon's Jobs alike). */
+export const BACKOFF_LIMIT = 2;
+/** How late a missed run may still start (after a control-plane outage). */
+const STARTING_DEADLINE_SECONDS = 3600;
 
 export interface CronJobSpecProps {
   /** Cron schedule, in UTC. */
@@ -31,7 +33,7 @@ export function cronJobSpec(props: CronJobSpecProps): k8s.CronJobSpec {
     schedule: props.schedule,
     timeZone: TIME_ZONE,
     concurrencyPolicy: 'Forbid',
-    startingDeadlineSeconds: props.startingDeadlineSeconds ?? 3600,
+    startingDeadlineSeconds: props.startingDeadlineSeconds ?? STARTING_DEADLINE_SECONDS,
     successfulJobsHistoryLimit: SUCCESSFUL_JOBS_KEPT,
     failedJobsHistoryLimit: FAILED_JOBS_KEPT,
     jobTemplate: {

@@ -19,11 +19,12 @@ export interface MastodonEnvironment {
   readonly files: { readonly rails: MountedFiles; readonly streaming: MountedFiles };
 }
 
+/** The ConfigMap every Mastodon process loads with `envFrom`. */
+export const MASTODON_ENV_CONFIGMAP = 'mastodon-env';
+
 export interface MastodonEnvProps {
   readonly instanceId: string;
   readonly env: MastodonEnvironment;
-  /** @default 'mastodon-env' */
-  readonly configMapName?: string;
 }
 
 /**
@@ -40,7 +41,7 @@ export class MastodonEnv extends Construct {
 
   constructor(scope: Construct, id: string, props: MastodonEnvProps) {
     super(scope, id);
-    const name = props.configMapName ?? 'mastodon-env';
+    const name = MASTODON_ENV_CONFIGMAP;
     this.model = props.env;
     this.configHash = createHash('sha256').update(JSON.stringify(this.model.shared)).digest('hex').slice(0, 16);
     this.configMap = new k8s.KubeConfigMap(this, 'Resource', {

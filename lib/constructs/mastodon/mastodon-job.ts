@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerResources } from '../../sizing/resources';
+import { BACKOFF_LIMIT } from '../common/cron-job';
 import { objectLabels, LABEL_VERSION } from '../common/labels';
 import { mastodonImage } from '../../catalog/mastodon-images';
 import { mastodonPodSpec } from './pod-template';
@@ -34,6 +35,9 @@ export interface MastodonJobProps {
   readonly activeDeadlineSeconds?: number;
 }
 
+/** A Rails task that runs longer than an hour is stuck (a lock, an unreachable database): stop it. */
+const JOB_DEADLINE_SECONDS = 3600;
+
 /**
  * A one-off Rails task in the Mastodon image (migrations, `tootctl search deploy`), with the same
  * pod security as the app: UID/GID 991, restricted profile, read-only root with a private TMPDIR on
@@ -45,8 +49,8 @@ export class MastodonJob extends Construct {
 
   constructor(scope: Construct, id: string, props: MastodonJobProps) {
     super(scope, id);
-    const backoffLimit = props.backoffLimit ?? 2;
-    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? 3600;
+    const backoffLimit = props.backoffLimit ?? BACKOFF_LIMIT;
+    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? JOB_DEADLINE_SECONDS;
     this.name = props.name;
     const labels = { ...objectLabels(props.instanceId, 'job'), [LABEL_VERSION]: props.version };
     this.job = new k8s.KubeJob(this, 'Resource', {

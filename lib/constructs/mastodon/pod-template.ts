@@ -59,6 +59,9 @@ export interface SidecarContainer {
   readonly livenessProbe: k8s.Probe;
 }
 
+/** Kubernetes' own default (pod spec `terminationGracePeriodSeconds`), written out. */
+const KUBERNETES_GRACE_PERIOD_SECONDS = 30;
+
 export interface MastodonPodSpecProps extends MastodonContainerProps {
   /** @default none */
   readonly sidecars?: readonly SidecarContainer[];
@@ -99,7 +102,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     enableServiceLinks: false,
     restartPolicy: props.restartPolicy,
     securityContext: podSecurityContext(),
-    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? KUBERNETES_GRACE_PERIOD_SECONDS,
     topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
     initContainers: initContainers.length > 0 ? initContainers : undefined,
     containers: [{
