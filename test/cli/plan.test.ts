@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE_DIR, exampleVariant, replaceOnce, REPO, runCli as run } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, replaceOnce, REPO, runCli as run, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 describe('mastodon-cdk8s plan', () => {
   test('GIVEN the example WHEN planned THEN a Markdown table per process type with totals and the budget', async () => {
@@ -28,7 +28,7 @@ describe('mastodon-cdk8s plan', () => {
   });
 
   test('GIVEN an autoscaled pool (config/gateway-example: 2 to 5 pods) WHEN planned THEN it is counted at its maximum', async () => {
-    const result = await run(['plan', '--config', path.join(REPO, 'config', 'gateway-example'), '--json']);
+    const result = await run(['plan', '--config', GATEWAY_EXAMPLE_DIR, '--json']);
     const [plan] = JSON.parse(result.stdout).instances;
     expect(plan.workloads.find((w: any) => w.name === 'sidekiq-default')).toMatchObject({ pods: 5, dbConnections: 40 });
     expect(plan.budget).toMatchObject({ pooled: 84, poolLimit: 95, verdict: 'ok' });

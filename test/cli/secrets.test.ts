@@ -56,7 +56,7 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN --out inside the repository (even through a missing folder) WHEN generated THEN refused and nothing is written', async () => {
-    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'example', 'new', 'secrets.env'), 'dist/x.env']) {
+    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'new-instance', 'secrets.env'), 'dist/x.env']) {
       const result = await run(['secrets', 'generate', '--config', EXAMPLE_DIR, '--out', out]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { compareRelease, ReleaseLine } from '../../lib/catalog/mastodon-releases';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objects, replaceOnce, REPO, exampleAtVersion } from '../helpers';
+import { exampleVariant, objects, replaceOnce, exampleAtVersion, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
 
 /**
  * CONTRACT: every environment variable mastodon-cdk8s renders for Mastodon's containers is read by
@@ -193,8 +192,8 @@ function everything(text: string, version: string, bulk: boolean): string {
 }
 
 const fixtures: LoadedInstance[] = [
-  loadInstance(path.join(REPO, 'config', 'example')),
-  loadInstance(path.join(REPO, 'config', 'gateway-example')),
+  loadInstance(EXAMPLE_DIR),
+  loadInstance(GATEWAY_EXAMPLE_DIR),
   loadInstance(exampleVariant({ instance: (t) => everything(t, 'v4.7.2', true) }, 'all-4-7')),
   loadInstance(exampleVariant({ instance: (t) => everything(t, 'v4.4.0', true) }, 'all-4-4')),
   // 4.3 has no fasp queue.

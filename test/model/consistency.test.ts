@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { parse } from 'yaml';
 import { planReport } from '../../lib/app/plan';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
-import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 // GIVEN/WHEN/THEN for the promise of the model: for every workload the cluster runs, pods ×
 // processes × DB_POOL read from the RENDERED objects equals the connection budget's figure and
@@ -13,7 +12,7 @@ import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce } from '../helpers';
 
 const VARIANTS: readonly [string, () => string][] = [
   ['the example', () => EXAMPLE_DIR],
-  ['the gateway example', () => path.join(REPO, 'config', 'gateway-example')],
+  ['the gateway example', () => GATEWAY_EXAMPLE_DIR],
   ['web and streaming on HPAs, defaults for workers and threads', () => exampleVariant({
     instance: (t) => replaceOnce(replaceOnce(t, /  replicas: 2 # at least 2.*\n  workers: 2.*\n  threads: 8.*\n/, '  autoscaling: { maxReplicas: 6 }\n'),
       /streaming:\n  replicas: 2\n/, 'streaming:\n  autoscaling: { minReplicas: 3, maxReplicas: 5 }\n'),
