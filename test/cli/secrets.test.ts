@@ -87,9 +87,17 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN no --config and several instances WHEN generated THEN it asks for one', async () => {
-    const result = await run(['secrets', 'generate']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('2 instances found (example, gateway-example); choose one with --config');
+    const root = tempDir();
+    for (const id of ['one', 'two']) fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', id), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const result = await run(['secrets', 'generate']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('2 instances found (one, two); choose one with --config');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 
