@@ -16,19 +16,13 @@ export interface NeededSecret {
   readonly keys: readonly string[];
 }
 
-/** Every Secret the rendered instance references (what SECRETS.md lists), sorted by namespace and name. */
+/**
+ * Every Secret the rendered instance references and this repository delivers (not those of
+ * `secrets.external`), sorted by namespace and name: the one list SECRETS.md reads (lib/model/secrets.ts).
+ */
 export function neededSecrets(loaded: LoadedInstance): NeededSecret[] {
-  const model = buildModel(loaded);
-  const charts = buildInstance(new App(), model);
-  const byId = new Map<string, { namespace: string; name: string; keys: string[] }>();
-  for (const ref of charts.requiredSecrets) {
-    const namespace = ref.namespace ?? model.namespace;
-    const id = `${namespace}/${ref.name}`;
-    const secret = byId.get(id) ?? { namespace, name: ref.name, keys: [] };
-    byId.set(id, secret);
-    if (!secret.keys.includes(ref.key)) secret.keys.push(ref.key);
-  }
-  return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+  const charts = buildInstance(new App(), buildModel(loaded));
+  return charts.secrets.secrets.filter((s) => !s.external).map((s) => ({ namespace: s.namespace, name: s.name, keys: s.keys.map((k) => k.key) }));
 }
 
 /** A group of keys of one Secret generated together (a VAPID pair must match). */
