@@ -51,6 +51,8 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'search.deploy.reindex': d.searchDeploy.reindex,
     'translation.deepl.plan': d.deeplPlan,
     'secrets.name': d.appSecretName,
+    'secrets.delivery': d.secrets.delivery,
+    'secrets.externalSecrets.refreshInterval': d.secrets.externalSecrets.refreshInterval,
     'edge.tls.issuer': d.edge.tlsIssuer,
     'certManager.solver': d.certManagerSolver,
     'networkPolicy.egress': d.networkPolicy.egress,

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { InstanceModel } from '../model/types';
-import { RequiredSecret, uniqueSecrets } from '../core/env';
+import { uniqueSecrets } from '../core/env';
+import { ResolvedSecrets, resolveSecrets } from '../model/secrets';
 import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { ArgoCdChart } from '../charts/argocd-chart';
 import { BootstrapChart } from '../charts/bootstrap-chart';
@@ -30,8 +31,8 @@ export interface InstanceCharts {
   readonly bootstrap: BootstrapChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
-  /** Every Secret key the instance references (for SECRETS.md). */
-  readonly requiredSecrets: readonly RequiredSecret[];
+  /** Every Secret the instance references, with its keys and how it is delivered (SECRETS.md, the delivery, the checks). */
+  readonly secrets: ResolvedSecrets;
 }
 
 /**
@@ -50,6 +51,12 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
   });
   const operations = new OperationsChart(app, 'operations', { model, env: mastodon.env });
   const search = new SearchChart(app, 'search', { model, env: mastodon.env });
+  // Every construct declares the Secret keys it reads; one resolver groups them into Secrets.
+  const secrets = resolveSecrets(model.secrets, model.namespace, uniqueSecrets([
+    ...mastodon.env.model.requiredSecrets,
+    ...(cluster.issuers?.requiredSecrets ?? []),
+    ...operations.requiredSecrets,
+  ]));
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
   const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
@@ -65,11 +72,7 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     argocd,
     bootstrap,
     all: [...synced, argocd, bootstrap],
-    requiredSecrets: uniqueSecrets([
-      ...mastodon.env.model.requiredSecrets,
-      ...(cluster.issuers?.requiredSecrets ?? []),
-      ...operations.requiredSecrets,
-    ]),
+    secrets,
   };
 }
 

@@ -55,7 +55,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   if (collisions.length > 0) throw new ConfigError(collisions);
   const problems = checkRendered(objects);
   if (problems.length > 0) throw new ValidationError(problems);
-  files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.requiredSecrets));
+  files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.secrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));

@@ -1,18 +1,17 @@
 import { LoadedInstance } from '../config/types';
-import { RequiredSecret } from '../core/env';
+import { ResolvedSecrets, SecretSpec } from '../model/secrets';
 
 /**
  * `dist/<instance>/SECRETS.md`: the Secrets this instance references, which the cluster must hold
- * before the first sync. Argo CD directory apps only read YAML and JSON, so this file is not applied.
+ * before the first sync, and what the chosen delivery (`secrets.delivery`) expects for each. Argo CD
+ * directory apps only read YAML and JSON, so this file is not applied.
  */
-export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSecret[]): string {
-  const ns = loaded.instance.namespace;
-  const where = (s: RequiredSecret) => `${s.namespace ?? ns}/${s.name}`;
-  const bySecret = new Map<string, RequiredSecret[]>();
-  for (const s of secrets) bySecret.set(where(s), [...(bySecret.get(where(s)) ?? []), s]);
-  const ids = [...bySecret.keys()].sort();
+export function secretsDoc(loaded: LoadedInstance, resolved: ResolvedSecrets): string {
+  const secrets = resolved.secrets;
+  const external = secrets.filter((s) => s.external);
+  const created = secrets.filter((s) => !s.external);
   // The Secrets come before the first sync, so before Argo CD creates their namespaces.
-  const namespaces = [...new Set(secrets.map((s) => s.namespace ?? ns))].sort();
+  const namespaces = [...new Set(created.map((s) => s.namespace))].sort();
   const lines = [
     `# Secrets of instance \`${loaded.id}\``,
     '',
@@ -21,9 +20,13 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
     '',
     '| namespace | Secret | key | read as | purpose |',
     '| --- | --- | --- | --- | --- |',
-    ...ids.flatMap((id) => bySecret.get(id)!.map((s) =>
-      `| \`${s.namespace ?? ns}\` | \`${s.name}\` | \`${s.key}\` | \`${s.envVar}\` | ${s.purpose} |`)),
+    ...secrets.flatMap((s) => s.keys.flatMap((k) => k.readBy.map((r) =>
+      `| \`${s.namespace}\` | \`${s.name}\` | \`${k.key}\` | \`${r.as}\` | ${r.purpose} |`))),
     '',
+    ...(external.length > 0 ? [
+      `Made by other means (\`secrets.external\`), so not created here: ${external.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}.`,
+      '',
+    ] : []),
     'Create them without a value on any command line (it would stay in the shell history and show in',
     '`ps`): a single key is typed at a hidden prompt and read by kubectl from standard input; several',
     `keys come from an env file kept outside the repository (\`chmod 600\`), one \`KEY=value\` per line,`,
@@ -32,7 +35,7 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
     '',
     '```sh',
     ...namespaces.map((namespace) => `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`),
-    ...ids.flatMap((id) => createCommand(loaded.id, bySecret.get(id)!, ns)),
+    ...created.flatMap((s) => createCommand(loaded.id, s)),
     '```',
     '',
   ];
@@ -43,18 +46,16 @@ export function secretsDoc(loaded: LoadedInstance, secrets: readonly RequiredSec
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** The commands that create one Secret; no value ever appears in them. */
-function createCommand(instance: string, group: readonly RequiredSecret[], defaultNamespace: string): string[] {
-  const namespace = group[0].namespace ?? defaultNamespace;
-  const name = group[0].name;
-  const keys = [...new Map(group.map((s) => [s.key, s.file === true])).entries()];
+function createCommand(instance: string, secret: SecretSpec): string[] {
+  const { namespace, name, keys } = secret;
   const create = `kubectl -n ${namespace} create secret generic ${name}`;
   const folder = `"$HOME/.secrets/${instance}`;
-  if (keys.length === 1 && !keys[0][1]) {
-    return [`read -rs value && printf %s "$value" | ${create} --from-file=${keys[0][0]}=/dev/stdin; unset value`];
+  if (keys.length === 1 && !keys[0].file) {
+    return [`read -rs value && printf %s "$value" | ${create} --from-file=${keys[0].key}=/dev/stdin; unset value`];
   }
-  if (keys.every(([key, file]) => !file && ENV_VAR_NAME.test(key))) {
-    return [`# ${folder.slice(1)}/${name}.env: ${keys.map(([key]) => `${key}=…`).join(', ')}`, `${create} --from-env-file=${folder}/${name}.env"`];
+  if (keys.every(({ key, file }) => !file && ENV_VAR_NAME.test(key))) {
+    return [`# ${folder.slice(1)}/${name}.env: ${keys.map(({ key }) => `${key}=…`).join(', ')}`, `${create} --from-env-file=${folder}/${name}.env"`];
   }
   // A file key (or a key no env file can hold): each key from a file holding exactly its value.
-  return [`${create} ${keys.map(([key]) => `--from-file=${key}=${folder}/${name}/${key}"`).join(' ')}`];
+  return [`${create} ${keys.map(({ key }) => `--from-file=${key}=${folder}/${name}/${key}"`).join(' ')}`];
 }

@@ -1,54 +1,15 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command } from 'commander';
 import { appSecretName, envBlock, generateAppSecrets } from '../app/generate-secrets';
-import { loadInstance } from '../app/load';
-import { findInstanceDirs } from '../config/load';
-import { SharedDefaults } from '../config/shared-defaults';
-import { LoadedInstance } from '../config/types';
-import { ConfigError, formatProblem } from '../core/errors';
 import { FileError } from '../core/file-error';
-import { isWithin, realPathOrPlanned, repositoryRootOf, stdoutFile } from '../core/repository';
+import { sealCommand } from './seal';
+import { loadOne, refuseInside, repositories, secretsIo } from './secrets-common';
 
-const DEFAULT_CONFIG_ROOT = 'config';
+export { secretsIo };
 
 interface GenerateOptions {
   readonly config?: string;
   readonly out?: string;
-}
-
-/** Where the command looks for standard output's file; replaced by tests. */
-export const secretsIo = { stdoutFile };
-
-/** The one instance: `--config <dir>`, or the only `config/<instance>/`. */
-function loadOne(configDir: string | undefined): LoadedInstance {
-  const dirs = configDir ? [configDir] : findInstanceDirs(DEFAULT_CONFIG_ROOT);
-  if (dirs.length !== 1) {
-    const message = dirs.length === 0
-      ? 'no instance found; expected config/<instance>/instance.yaml'
-      : `${dirs.length} instances found (${dirs.map((d) => path.basename(d)).join(', ')}); choose one with --config config/<instance>`;
-    throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message }]);
-  }
-  const loaded = loadInstance(dirs[0], new SharedDefaults());
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
-  return loaded;
-}
-
-/**
- * The git work trees plaintext must never be written into: the one the command runs in and the
- * one holding the instance's configuration.
- */
-function repositories(loaded: LoadedInstance): string[] {
-  return [...new Set([repositoryRootOf(process.cwd()), repositoryRootOf(loaded.dir)].filter((r): r is string => r !== undefined))];
-}
-
-function refuseInside(target: string, flag: string, roots: readonly string[]): void {
-  const real = realPathOrPlanned(target);
-  const root = roots.find((r) => isWithin(real, r));
-  if (root) {
-    throw new FileError(flag, `is inside the git repository ${root}: secret values must never be written into a repository; `
-      + 'pipe them (see `secrets generate --help`) or write them outside it');
-  }
 }
 
 function generate(options: GenerateOptions): void {
@@ -81,7 +42,8 @@ function generate(options: GenerateOptions): void {
 
 /** `mastodon-cdk8s secrets …` */
 export function secretsCommand(): Command {
-  const secrets = new Command('secrets').description("Mastodon's application secrets");
+  // exitOverride before the subcommands, which inherit it: a usage error returns, never exits the process.
+  const secrets = new Command('secrets').exitOverride().description("Mastodon's application secrets, and the instance's Secrets sealed for the cluster");
   secrets.command('generate')
     .description("print fresh values for every application secret the instance's Mastodon version reads (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, OTP_SECRET on 4.3), as NAME=value lines")
     .option('-c, --config <dir>', 'the instance folder; default: the only config/*/')
@@ -91,5 +53,6 @@ export function secretsCommand(): Command {
       + '    | kubectl -n mastodon create secret generic mastodon-secrets --from-env-file=/dev/stdin\n'
       + 'Generate them once per instance: new ACTIVE_RECORD_ENCRYPTION_* keys make encrypted data unreadable.\n')
     .action((opts: GenerateOptions) => generate(opts));
+  sealCommand(secrets);
   return secrets;
 }

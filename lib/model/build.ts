@@ -11,6 +11,7 @@ import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
 import { monitoringModel } from './monitoring';
+import { secretsSettings } from './secrets';
 import { sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
 /**
@@ -52,6 +53,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     networkPolicy: networkPolicyModel(instance, redis, defaults),
     ...(certManager ? { certManager } : {}),
     ...(monitoring ? { monitoring } : {}),
+    secrets: secretsSettings(loaded.id, instance, redis, defaults),
     connections: { uses, poolSize: size, planMemoryGiB },
   };
 }

@@ -11,6 +11,7 @@ import { AcmeEnvironment } from '../catalog/cert-manager';
 import { REDIS_PORT } from '../catalog/redis';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 import { KUBE_PROMETHEUS_STACK } from '../catalog/prometheus-exporter';
+import { SecretDelivery } from '../config/types';
 
 /**
  * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
@@ -29,6 +30,12 @@ export interface Defaults {
   };
   /** The Secret holding Mastodon's own keys. */
   readonly appSecretName: string;
+  readonly secrets: {
+    /** How the Secrets reach the cluster. */
+    readonly delivery: SecretDelivery;
+    /** How often ExternalSecrets read the store again (ESO's own default, externalsecret_types.go:597). */
+    readonly externalSecrets: { readonly refreshInterval: string };
+  };
   readonly database: {
     readonly poolPort: number;
     readonly directPort: number;
@@ -159,6 +166,8 @@ export const MIN_AVAILABLE_REPLICAS = 2;
 export const DEFAULTS: Defaults = {
   mastodon: { defaultLocale: 'en', logLevel: 'warn', singleUserMode: false, authorizedFetch: false, limitedFederationMode: false },
   appSecretName: 'mastodon-secrets',
+  // Today's behaviour: the operator creates the Secrets (SECRETS.md has the commands).
+  secrets: { delivery: 'manual', externalSecrets: { refreshInterval: '1h' } },
   // Through DigitalOcean's PgBouncer pools; encrypted without a CA file in the pods.
   // PgBouncer in transaction mode cannot keep prepared statements.
   database: { poolPort: DEFAULT_PORTS.databasePool, directPort: DEFAULT_PORTS.databaseDirect, sslmode: 'require', preparedStatements: false },
@@ -233,6 +242,8 @@ export const DERIVED = {
   backupPrefix: (instanceId: string): string => instanceId,
   /** The instance's AppProject. */
   argocdProject: (instanceId: string): string => instanceId,
+  /** Where an instance's Secrets live in an external-secrets store: `<prefix>/<Secret>`. */
+  remoteKeyPrefix: (instanceId: string): string => `mastodon-cdk8s/${instanceId}`,
   /** S3_HOSTNAME: the endpoint's host. */
   s3Hostname: (endpoint: URL): string => endpoint.host,
 } as const;

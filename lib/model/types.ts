@@ -14,6 +14,7 @@ import { ReplicaPlan } from '../sizing/replicas';
 import { ContainerResources } from '../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
 import { MonitoringModel } from './monitoring';
+import { SecretsSettings } from './secrets';
 
 /**
  * One long-running process type of an instance (a Deployment), every default resolved: what the
@@ -166,6 +167,8 @@ export interface InstanceModel {
   readonly certManager?: CertManagerModel;
   /** Prometheus metrics, PodMonitors and scrape policies. @default none: monitoring is opt-in */
   readonly monitoring?: MonitoringModel;
+  /** How the Secrets reach the cluster (the Secrets themselves: ResolvedSecrets, from what the charts reference). */
+  readonly secrets: SecretsSettings;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
   readonly connections: ConnectionBudgetInput;
 }

@@ -58,6 +58,10 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   },
   'redis.*.dragonfly.snapshot': () => ({}),
   maintenance: () => ({}),
+  'secrets.externalSecrets': (secrets) => {
+    secrets.delivery = 'external-secrets';
+    return { store: { kind: 'ClusterSecretStore', name: 'vault' } };
+  },
   'maintenance.*': () => ({}),
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),

@@ -242,8 +242,18 @@ export const InstanceSchema = requiredInOrder(obj({
       secretKey: prop('HCAPTCHA_SECRET_KEY.', $.secretKeyRef),
     })),
   })),
-  secrets: opt("The Secret holding Mastodon's own keys (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, and OTP_SECRET on 4.3), one key per variable name.", obj({
-    name: opt('Default mastodon-secrets.', $.dnsSubdomain),
+  secrets: opt("The Secrets the instance reads and how they reach the cluster (dist/<instance>/SECRETS.md lists them).", obj({
+    name: opt("The Secret holding Mastodon's own keys (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, and OTP_SECRET on 4.3), one key per variable name. Default mastodon-secrets.", $.dnsSubdomain),
+    delivery: opt('How the Secrets reach the cluster. manual (default): created by hand (SECRETS.md has the commands). external-secrets: an ExternalSecret per Secret (External Secrets Operator), from secrets.externalSecrets.store, with SECRET_KEY_BASE and the Dragonfly passwords generated in the cluster. sealed-secrets: SealedSecrets, encrypted for the cluster, committed.', literals(['manual', 'external-secrets', 'sealed-secrets'])),
+    external: opt('Secrets made by other means (another controller, another team): the delivery renders nothing for them and SECRETS.md lists them as external.', Type.Array($.dnsSubdomain, { uniqueItems: true })),
+    externalSecrets: opt('delivery external-secrets: where the values come from.', obj({
+      store: prop('The SecretStore (in the instance namespace) or ClusterSecretStore that holds the values.', obj({
+        kind: prop('SecretStore or ClusterSecretStore.', literals(['SecretStore', 'ClusterSecretStore'])),
+        name: prop('Its name.', $.dnsSubdomain),
+      })),
+      remoteKeyPrefix: opt("The store's keys are <remoteKeyPrefix>/<Secret>, one property per Secret key. Default mastodon-cdk8s/<instance>.", pattern('^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$', "a key path such as mastodon-cdk8s/example: letters, digits, '_', '.', '-', separated by '/'")),
+      refreshInterval: opt('How often the values read from the store are read again (the generated ones never are). Default 1h.', pattern('^([0-9]+(ms|s|m|h))+$', 'a duration such as 1h, 30m or 1h30m')),
+    })),
   })),
   edge: opt('How traffic reaches web and streaming: an Ingress pair (ingress-nginx) or a Gateway with HTTPRoutes (Gateway API). Needs certManager for the certificate.', obj({
     kind: prop("ingress: ingress-nginx (retired in March 2026). gateway: Gateway API v1, e.g. DOKS's managed Cilium Gateway (Kubernetes 1.33+, VPC-native).", literals(['ingress', 'gateway'])),
