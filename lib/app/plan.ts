@@ -6,6 +6,8 @@ import { buildModel } from '../model/build';
 import { InstancePlan, instancePlan, PlanTotal, PlanWorkload } from '../model/plan';
 import { PodResources, workloadPods } from '../core/workload-pods';
 import { instanceObjects } from './render';
+import { nodePoolCapacities } from '../model/node-pools';
+import { Placement } from '../sizing/node-fit';
 import { cpu, memory } from '../core/quantity';
 
 const NONE = '–';
@@ -50,6 +52,33 @@ function summary(label: string, t: PlanTotal): string {
   return `${label}: ${t.pods} pods, ${cpu(r.cpuMillis)} CPU, ${memory(r.memoryMiB)} memory requested (${memory(r.memoryLimitMiB)} limits)${r.ephemeralStorageMiB > 0 ? `, ${memory(r.ephemeralStorageMiB)} ephemeral storage` : ''}`;
 }
 
+/** Node pools: what each holds of the pods that may run at once, and the verdict with one node drained. */
+function nodesMarkdown(plan: InstancePlan): string[] {
+  if (!plan.nodes) return [];
+  const { pools, fit } = plan.nodes;
+  const rows = pools.map((pool) => {
+    const nodes = fit.placement.nodes.filter((n) => n.pool === pool.name);
+    const used = nodes.reduce((a, n) => ({ cpu: a.cpu + n.requested.cpuMillis, memory: a.memory + n.requested.memoryMiB, pods: a.pods + n.pods.length }), { cpu: 0, memory: 0, pods: 0 });
+    const share = (n: number, of: number) => `${Math.round((100 * n) / of)} %`;
+    return [pool.name, `${pool.count} × ${pool.size}`, `${cpu(pool.perNode.cpuMillis)}, ${memory(pool.perNode.memoryMiB)}`, used.pods,
+      `${cpu(used.cpu)} (${share(used.cpu, pool.count * pool.perNode.cpuMillis)})`, `${memory(used.memory)} (${share(used.memory, pool.count * pool.perNode.memoryMiB)})`];
+  });
+  const failed = (p: Placement) => p.unplaced.map((u) => `${u.pod}: ${u.reason}`).join('; ');
+  const verdict = fit.placement.unplaced.length > 0
+    ? `- ✗ No placement found for every pod that may run at once: ${failed(fit.placement)}. Add nodes or a larger size, or lower requests.`
+    : `- ✓ The pods that may run at once (always running and every CronJob) fit: ${fit.placement.nodes.map((n) => `${n.node} ${n.pods.length}`).join(', ')} pods (plan --json lists them).`;
+  const drains = fit.drained.map((d) => (d.placement.unplaced.length === 0
+    ? `- ✓ ${d.node} drained (the fullest of ${d.pool}): its pods fit on the other nodes.`
+    : `- ✗ ${d.node} drained (the fullest of ${d.pool}): no placement found for ${failed(d.placement)}. Add a node to ${d.pool}, or let the pods use another pool.`));
+  return [
+    ...table(['node pool', 'nodes', 'per node for pods', 'pods placed', 'CPU requested', 'memory requested'], [0, 1, 2], rows),
+    '',
+    verdict,
+    ...drains,
+    '',
+  ];
+}
+
 /** The plan of one instance as Markdown: every pod it runs, when, and what it asks for; then PostgreSQL connections. */
 export function planMarkdown(plan: InstancePlan): string {
   const t = plan.totals;
@@ -82,6 +111,7 @@ export function planMarkdown(plan: InstancePlan): string {
     ...(scheduled.length > 0 ? [`- ${summary('With every CronJob running at once', t.always)}: what the nodes must hold outside a sync.`] : []),
     `- ${summary('At the peak of a sync', t.peak)}.`,
     '',
+    ...nodesMarkdown(plan),
     ...table(['PostgreSQL client', 'via', 'connections', 'formula'], [0, 1, 3], connectionRows),
     '',
     `- ${budget}`,
@@ -103,7 +133,7 @@ export interface PlanReport {
 /** The plan of every instance, as Markdown or JSON, with the budget's verdicts. */
 export function planReport(instances: readonly LoadedInstance[], json: boolean): PlanReport {
   const models = instances.map((loaded) => buildModel(loaded));
-  const plans = models.map((model) => instancePlan(model, workloadPods(instanceObjects(model))));
+  const plans = models.map((model, i) => instancePlan(model, workloadPods(instanceObjects(model)), nodePoolCapacities(instances[i].instance)));
   const findings = instances.flatMap((loaded, i) => checkConnectionBudget(loaded, models[i]));
   return {
     output: json ? `${JSON.stringify({ instances: plans }, null, 2)}\n` : plans.map(planMarkdown).join('\n'),

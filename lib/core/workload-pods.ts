@@ -36,10 +36,16 @@ export interface ContainerUse {
 export interface PodPlacement {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Readonly<Record<string, unknown>>[];
+  /** Required node affinity: the node must match one of these terms (each: all its expressions). @default any node */
+  readonly nodeSelectorTerms: readonly NodeSelectorTerm[];
   /** At most one pod of the workload per node: a required pod anti-affinity on the hostname. */
   readonly onePerNode: boolean;
   /** A hard topology spread over nodes (`DoNotSchedule`), with its `maxSkew`. */
   readonly spreadMaxSkew?: number;
+}
+
+export interface NodeSelectorTerm {
+  readonly matchExpressions: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
 }
 
 export interface WorkloadPods {
@@ -187,6 +193,8 @@ function placementOf(pod: Obj): PodPlacement {
   return {
     nodeSelector: { ...(pod.nodeSelector ?? {}) },
     tolerations: records(pod.tolerations),
+    nodeSelectorTerms: records(pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms)
+      .map((t) => ({ matchExpressions: records(t.matchExpressions).map((e) => ({ key: e.key, operator: e.operator, ...(Array.isArray(e.values) ? { values: e.values } : {}) })) })),
     onePerNode: antiAffinity.some((t) => t.topologyKey === 'kubernetes.io/hostname'),
     ...(spread.length > 0 ? { spreadMaxSkew: Math.min(...spread.map((t) => Number(t.maxSkew ?? 1))) } : {}),
   };

@@ -1,6 +1,7 @@
 import { ConnectionBudget, connectionBudget, ConnectionUse } from '../sizing/connection-budget';
 import { ContainerUse, NO_RESOURCES, plus, PodClass, PodResources, times, WorkloadPods } from '../core/workload-pods';
 import { InstanceModel } from './types';
+import { NodeFit, nodeFit, NodePoolCapacity } from '../sizing/node-fit';
 
 /** One object that runs pods (a Deployment, a Dragonfly, a CronJob, a Job…), at its most pods. */
 export interface PlanWorkload {
@@ -62,6 +63,8 @@ export interface InstancePlan {
   readonly connections: readonly ConnectionUse[];
   /** Absent when instance.yaml gives neither the pool's size nor the plan's RAM. */
   readonly budget?: ConnectionBudget;
+  /** With node pools: the pools, and where the pods that may run at once (steady and every CronJob) go, with one node drained. @default not planned */
+  readonly nodes?: { readonly pools: readonly NodePoolCapacity[]; readonly fit: NodeFit };
 }
 
 /** The Argo CD sync phases in the order they run. */
@@ -73,7 +76,7 @@ const NOTHING: PlanTotal = { pods: 0, processes: 0, threads: 0, resources: NO_RE
  * The plan of an instance: the pods its rendered objects run (`workloadPods`, the one reading of
  * pods and their requests), and its model's PostgreSQL connections (the connection budget's).
  */
-export function instancePlan(model: InstanceModel, pods: readonly WorkloadPods[]): InstancePlan {
+export function instancePlan(model: InstanceModel, pods: readonly WorkloadPods[], pools?: readonly NodePoolCapacity[]): InstancePlan {
   const workloads = pods.map((w): PlanWorkload => ({
     kind: w.kind,
     name: w.name,
@@ -112,6 +115,7 @@ export function instancePlan(model: InstanceModel, pods: readonly WorkloadPods[]
     },
     connections: uses,
     ...(hasLimit ? { budget: connectionBudget(input) } : {}),
+    ...(pools ? { nodes: { pools, fit: nodeFit(pods.filter((w) => w.class !== 'sync'), pools) } } : {}),
   };
 }
 

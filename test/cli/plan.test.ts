@@ -72,4 +72,38 @@ describe('mastodon-cdk8s plan', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^warning: .*queue-plan\.yaml:7:14: pools\.default\.threads: 30 threads is more than 25/);
   });
+
+  const POOLS = (count: number) => `nodePools:
+  - name: mastodon
+    size: s-4vcpu-8gb
+    count: ${count}
+    allocatable: { cpu: 3900m, memory: 6.5Gi }
+    reservedPerNode: { cpu: 300m, memory: 600Mi }
+`;
+
+  test('GIVEN node pools with room for the pods but not for a drain WHEN planned THEN the pool table, the fit, and the drained node that fails with the pods it cannot place', async () => {
+    const dir = exampleVariant({ instance: (t) => `${t}${POOLS(4)}` });
+    const result = await run(['plan', '--config', dir]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('| mastodon  | 4 × s-4vcpu-8gb | 3600m, 6056Mi     |          19 | 11850m (82 %) |   17744Mi (73 %) |');
+    expect(result.stdout).toContain('- ✓ The pods that may run at once (always running and every CronJob) fit: mastodon-1 4, mastodon-2 4, mastodon-3 9, mastodon-4 2 pods (plan --json lists them).');
+    expect(result.stdout).toMatch(/- ✗ mastodon-1 drained \(the fullest of mastodon\): no placement found for dragonfly-sidekiq#1: no node of mastodon has room for 1000m CPU, 2048Mi memory; .*Add a node to mastodon, or let the pods use another pool\./);
+  });
+
+  test('GIVEN one node more WHEN planned THEN the drain fits too, and --json lists every pod\'s node', async () => {
+    const dir = exampleVariant({ instance: (t) => `${t}${POOLS(5)}` });
+    const result = await run(['plan', '--config', dir]);
+    expect(result.stdout).toContain('- ✓ mastodon-1 drained (the fullest of mastodon): its pods fit on the other nodes.');
+    const [plan] = JSON.parse((await run(['plan', '--config', dir, '--json'])).stdout).instances;
+    const placed = plan.nodes.fit.placement.nodes.flatMap((n: any) => n.pods);
+    expect(placed).toHaveLength(plan.totals.always.pods);
+    expect(placed).toContain('dragonfly-cache#2');
+  });
+
+  test('GIVEN two node pools of one name WHEN planned THEN the second is named at its line', async () => {
+    const dir = exampleVariant({ instance: (t) => `${t}${POOLS(2)}${POOLS(2).replace('nodePools:\n', '')}` });
+    const result = await run(['plan', '--config', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/instance\.yaml:\d+:11: nodePools\[1\]\.name: "mastodon" is not allowed: another node pool has this name; allowed: a name per pool/);
+  });
 });
