@@ -6,6 +6,7 @@ import { collectProblems, ConfigError, ConfigProblem } from '../core/errors';
 import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
+import { InstanceModel } from '../model/types';
 import { DEFAULTS, Defaults } from '../model/defaults';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
 import { noDuplicates } from '../validate/semantic';
@@ -80,6 +81,14 @@ export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };
+}
+
+/**
+ * The objects an instance's charts render, unchecked: `plan` reads the pods they run even when the
+ * connection budget or a check would stop synth.
+ */
+export function instanceObjects(model: InstanceModel): KubeObject[] {
+  return buildInstance(new App(), model).all.flatMap(chartObjects);
 }
 
 /**
