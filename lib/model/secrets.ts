@@ -151,3 +151,13 @@ export function resolveSecrets(settings: SecretsSettings, namespace: string, ref
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Where a Secret's values are in the external-secrets store: `<remoteKeyPrefix>/<Secret>`, one property per key. */
+export function remoteKeyOf(eso: ExternalSecretsSettings, secretName: string): string {
+  return `${eso.remoteKeyPrefix}/${secretName}`;
+}
+
+/** The `Password` generator of a Secret key: `<Secret>-<key>` as a DNS subdomain (SECRET_KEY_BASE → secret-key-base). */
+export function generatorName(secretName: string, key: string): string {
+  return `${secretName}-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
