@@ -55,7 +55,8 @@ function givenValues(loaded: LoadedInstance, options: SealOptions): ReadonlyMap<
   return parseValues(secretsIo.readStdin(), 'standard input', options.secret);
 }
 
-function writeAtomically(file: string, text: string): void {
+/** Writes a sealed file whole or not at all (a new file renamed over the old). */
+export function writeSealedFile(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, text);
@@ -92,7 +93,7 @@ function seal(options: SealOptions): void {
     instanceNamespace: loaded.instance.namespace,
     seal: sealerFor(key),
   });
-  for (const update of plan.updates) writeAtomically(sealedFileOf(loaded, update), sealedSecretFileText(update));
+  for (const update of plan.updates) writeSealedFile(sealedFileOf(loaded, update), sealedSecretFileText(update));
   process.stderr.write(report(loaded, plan));
 }
 

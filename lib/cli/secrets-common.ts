@@ -52,3 +52,14 @@ export function refuseInside(target: string, flag: string, roots: readonly strin
   }
 }
 
+
+/**
+ * Writes secret values to standard output, never to a terminal (its scrollback keeps them, and a
+ * recorded session its log) nor to a file inside a repository; `pipe` is the command to suggest.
+ */
+export function printSecretValues(loaded: LoadedInstance, text: string, pipe: string, alternative = ''): void {
+  if (process.stdout.isTTY) throw new FileError('standard output', `is a terminal, which would keep the secrets in its scrollback; pipe them instead, e.g.\n  ${pipe}${alternative}`);
+  const redirected = secretsIo.stdoutFile();
+  if (redirected !== undefined) refuseInside(redirected, `standard output (${redirected})`, repositories(loaded));
+  process.stdout.write(text);
+}

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { appSecretName, appSecretsToBring, envBlock, jsonBlock } from '../app/generate-secrets';
 import { FileError } from '../core/file-error';
+import { rotateCommand } from './rotate';
 import { sealCommand } from './seal';
-import { loadOne, refuseInside, repositories, secretsIo } from './secrets-common';
+import { loadOne, printSecretValues, refuseInside, repositories, secretsIo } from './secrets-common';
 
 export { secretsIo };
 
@@ -36,11 +37,7 @@ function generate(options: GenerateOptions): void {
     return;
   }
   const pipe = `npx mastodon-cdk8s secrets generate --config ${loaded.dir} | kubectl -n ${namespace} create secret generic ${secret} --from-env-file=/dev/stdin`;
-  // A terminal keeps them in its scrollback (and a recorded session in its log): pipe them or write a file.
-  if (process.stdout.isTTY) throw new FileError('standard output', `is a terminal, which would keep the secrets in its scrollback; pipe them instead, e.g.\n  ${pipe}\nor write them to a new file with --out`);
-  const redirected = secretsIo.stdoutFile();
-  if (redirected !== undefined) refuseInside(redirected, `standard output (${redirected})`, roots);
-  process.stdout.write(block);
+  printSecretValues(loaded, block, pipe, '\nor write them to a new file with --out');
 }
 
 /** `mastodon-cdk8s secrets …` */
@@ -61,5 +58,6 @@ export function secretsCommand(): Command {
       + 'Generate them once per instance: new ACTIVE_RECORD_ENCRYPTION_* keys make encrypted data unreadable.\n')
     .action((opts: GenerateOptions) => generate(opts));
   sealCommand(secrets);
+  rotateCommand(secrets);
   return secrets;
 }
