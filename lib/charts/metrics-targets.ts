@@ -7,6 +7,11 @@ import { STREAMING_PORT_NAME } from '../constructs/mastodon/streaming';
 import { MetricsTarget } from '../constructs/monitoring/metrics-target';
 import { WorkloadRef } from '../constructs/common/workload-ref';
 import { InstanceModel } from '../model/types';
+import { oneOf } from '../core/promql';
+import { operationalAlertsPlan } from '../model/operational-alerts';
+import { OperationalRulesProps } from '../constructs/monitoring/operational-rules';
+import { DATABASE_BACKUP_NAME } from '../constructs/backup/database-backup';
+import { MEDIA_BACKUP_NAME } from '../constructs/backup/media-backup';
 
 /** The Mastodon workloads of the chart, as rendered. */
 export interface MastodonWorkloads {
@@ -33,4 +38,50 @@ export function metricsTargets(model: InstanceModel, w: MastodonWorkloads): Metr
       port: { name: DRAGONFLY_METRICS_PORT_NAME, number: DRAGONFLY_CONTAINER_PORTS[DRAGONFLY_METRICS_PORT_NAME] },
     })),
   ];
+}
+
+/**
+ * The operational alerts of an instance with monitoring: the model's plan, with the names the
+ * chart gives its scrape targets (a PodMonitor without jobLabel names its targets' job
+ * `<namespace>/<PodMonitor name>`, prometheus-operator@v0.93.0 pkg/prometheus/promcfg.go:1632-1635)
+ * and the backup CronJobs.
+ */
+const SIDEKIQ_PREFIX = 'sidekiq-';
+
+export function operationalRulesProps(model: InstanceModel, w: MastodonWorkloads, targets: readonly MetricsTarget[]): OperationalRulesProps {
+  const monitoring = model.monitoring!;
+  const plan = operationalAlertsPlan(model)!;
+  const job = (name: string) => `${model.namespace}/${name}`;
+  const jobs = (names: readonly string[]) => oneOf(names.map(job));
+  const { database, media } = plan.backups;
+  // Every pool's Deployment, and so its PodMonitor, is `sidekiq-<pool>` (SidekiqPool).
+  const sidekiq = `${oneOf([job(SIDEKIQ_PREFIX)])}.+`;
+  const sidekiqNames = new Set(w.sidekiqPools.map((p) => p.workload.name));
+  if (![...sidekiqNames].every((name) => name.startsWith(SIDEKIQ_PREFIX))) throw new Error(`a Sidekiq pool not named ${SIDEKIQ_PREFIX}<pool>`);
+  return {
+    instanceId: model.instanceId,
+    namespace: model.namespace,
+    selectorLabels: monitoring.selectorLabels,
+    jobs: {
+      web: jobs([w.web.workload.name]),
+      streaming: jobs([w.streaming.workload.name]),
+      sidekiq,
+      dragonflies: jobs(plan.dragonflies.roles.map(dragonflyName)),
+      all: `${jobs(targets.map((t) => t.name).filter((name) => !sidekiqNames.has(name)))}|${sidekiq}`,
+    },
+    queues: plan.queues,
+    ...(plan.sidekiqSets ? { sidekiqSets: plan.sidekiqSets } : {}),
+    ...(plan.schedulerPools.length > 0 ? { scheduler: { jobs: jobs(plan.schedulerPools), pools: plan.schedulerPools } } : {}),
+    database: plan.database,
+    dragonflyMemoryRatio: plan.dragonflies.memoryRatio,
+    ...(plan.certificate ? { certificate: plan.certificate } : {}),
+    backups: [
+      ...(database ? [{ name: DATABASE_BACKUP_NAME, ...database, severity: 'critical' as const }] : []),
+      // Media is copied again the next day; a missed copy is a ticket, not a page.
+      ...(media ? [{ name: MEDIA_BACKUP_NAME, ...media, severity: 'warning' as const }] : []),
+    ],
+    ...(plan.keda ? { keda: plan.keda } : {}),
+    ...(plan.argocd ? { argocd: { namespace: plan.argocd.namespace } } : {}),
+    runbooks: monitoring.runbooks,
+  };
 }

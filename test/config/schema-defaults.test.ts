@@ -64,6 +64,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),
+  'monitoring.alerts': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

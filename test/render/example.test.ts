@@ -70,6 +70,7 @@ describe('rendering config/example', () => {
       'example/mastodon/PodMonitor.sidekiq-scheduler.yaml',
       'example/mastodon/PodMonitor.streaming.yaml',
       'example/mastodon/PodMonitor.web.yaml',
+      'example/mastodon/PrometheusRule.example-operations.yaml',
       'example/mastodon/PrometheusRule.example-slo.yaml',
       'example/mastodon/Service.streaming.yaml',
       'example/mastodon/Service.web.yaml',

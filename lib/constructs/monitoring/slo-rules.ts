@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/prometheusrule-monitoring.coreos.com';
-import { SLO_RATE_WINDOWS } from '../../catalog/slo';
+import { SLO_RATE_WINDOWS, SLO_RULE_INTERVAL } from '../../catalog/slo';
+import { matchers as sel, num } from '../../core/promql';
 import { objectLabels } from '../common/labels';
 
 /** One burn-rate alert, resolved (lib/model/slo.ts). */
@@ -11,6 +12,8 @@ export interface BurnAlertProps {
   readonly budget: number;
   readonly budgetShare: number;
   readonly severity: 'critical' | 'warning';
+  /** How long both windows stay above the threshold before it fires. */
+  readonly for: string;
 }
 
 export interface SloRulesProps {
@@ -25,17 +28,19 @@ export interface SloRulesProps {
   readonly jobs: { readonly web: string; readonly streaming: string };
   /** Web's SLI needs the request status (detailed web metrics). */
   readonly webSli: boolean;
-  /** The file of this repository whose sections explain each alert (`README.md`). */
-  readonly runbookFile: string;
+  /** The README whose sections explain each alert (its URL). */
+  readonly runbooks: string;
 }
 
 /** The label on every rule's series that names the instance. */
 export const INSTANCE_LABEL = 'mastodon_instance';
 
-const sel = (matchers: Readonly<Record<string, string>>, regex: Readonly<Record<string, string>> = {}) =>
-  `{${[...Object.entries(matchers).map(([k, v]) => `${k}="${v}"`), ...Object.entries(regex).map(([k, v]) => `${k}=~"${v}"`)].join(',')}}`;
+/** GitHub's anchor of a README heading that is an alert's name (`#### MastodonWebErrorBudgetBurn`). */
+export function runbookAnchor(alert: string): string {
+  return alert.toLowerCase();
+}
 
-const percent = (x: number) => `${Number((x * 100).toPrecision(12))} %`;
+const percent = (x: number) => `${num(x * 100)} %`;
 
 /**
  * The instance's SLO as a PrometheusRule `<id>-slo`: recording rules for each SLI over every window,
@@ -80,13 +85,12 @@ export class SloRules extends Construct {
       return {
         alert: s.alert,
         expr: expr(`${s.ratio(b.long)}${ofInstance} > ${threshold} and ${s.ratio(b.short)}${ofInstance} > ${threshold}`),
-        for: b.severity === 'critical' ? '2m' : '1h',
+        for: b.for,
         labels: { severity: b.severity, slo: s.slo, long_window: b.long, [INSTANCE_LABEL]: instanceId },
         annotations: {
           summary: `${instanceId}: ${s.key} is burning its ${percent(props.availability)} error budget ${b.factor}× too fast (${percent(b.budgetShare)} of the 30-day budget in ${b.long})`,
           description: `${s.what}: {{ $value | humanizePercentage }} over ${b.long} (and over ${b.short}), above ${b.factor} × the budget ${b.budget} = ${percent(b.factor * b.budget)}.`,
-          // The section of this repository's README (GitHub's anchor of the alert's heading).
-          runbook: `${props.runbookFile}#${s.alert.toLowerCase()}`,
+          runbook_url: `${props.runbooks}#${runbookAnchor(s.alert)}`,
         },
       };
     }));
@@ -96,8 +100,8 @@ export class SloRules extends Construct {
       metadata: { name, labels: { ...props.selectorLabels, ...objectLabels(instanceId, 'monitoring') } },
       spec: {
         groups: [
-          { name: `${name}-records`, interval: '1m', rules: slis.flatMap((s) => s.records) },
-          { name: `${name}-alerts`, interval: '1m', rules: alerts },
+          { name: `${name}-records`, interval: SLO_RULE_INTERVAL, rules: slis.flatMap((s) => s.records) },
+          { name: `${name}-alerts`, interval: SLO_RULE_INTERVAL, rules: alerts },
         ],
       },
     });
