@@ -92,4 +92,11 @@ export const KUBE_PROMETHEUS_STACK = {
   namespace: 'kube-prometheus-stack',
   podLabels: { 'app.kubernetes.io/name': 'prometheus' },
   selectorLabels: { release: 'kube-prometheus-stack' },
+  /**
+   * The label by which its Grafana's sidecar collects dashboard ConfigMaps, from every namespace
+   * (`searchNamespace: ALL`): kube-prometheus-stack-88.5.3 values.yaml:1536-1542. The grafana
+   * chart alone takes any value of the same label, in its own namespace
+   * (grafana/helm-charts@grafana-10.5.15 charts/grafana/values.yaml:1105-1118).
+   */
+  dashboardLabel: { name: 'grafana_dashboard', value: '1' },
 } as const;

@@ -135,6 +135,8 @@ export interface Defaults {
     /** The availability objective over 30 days. */
     readonly sloAvailability: number;
     readonly alerts: OperationalAlertDefaults;
+    /** The Grafana dashboard ConfigMap and the sidecar label it carries. */
+    readonly dashboard: { readonly enabled: boolean; readonly label: string; readonly labelValue: string };
   };
 }
 
@@ -275,6 +277,7 @@ export const DEFAULTS: Defaults = {
       keda: true,
       argocd: false,
     },
+    dashboard: { enabled: true, label: KUBE_PROMETHEUS_STACK.dashboardLabel.name, labelValue: KUBE_PROMETHEUS_STACK.dashboardLabel.value },
   },
 };
 

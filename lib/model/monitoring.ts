@@ -23,6 +23,8 @@ export interface MonitoringModel {
   readonly runbooks: string;
   /** The operational alerts' thresholds and switches, `monitoring.queues` and `monitoring.alerts` applied. */
   readonly alerts: OperationalAlertDefaults;
+  /** The Grafana dashboard's sidecar label. @default none: the dashboard is switched off */
+  readonly dashboard?: { readonly label: { readonly name: string; readonly value: string } };
 }
 
 export function monitoringModel(instance: InstanceConfig, d: Defaults): MonitoringModel | undefined {
@@ -41,6 +43,9 @@ export function monitoringModel(instance: InstanceConfig, d: Defaults): Monitori
     exporterSidecar: { resources: exporterSidecarResources(m?.exporterSidecar?.resources) },
     runbooks: readmeUrl(instance.argocd.repoURL, instance.argocd.targetRevision ?? d.argocd.targetRevision),
     alerts: { ...d.monitoring.alerts, ...m?.alerts, queues: queueThresholds(d.monitoring.alerts, m?.queues) },
+    ...((m?.dashboard?.enabled ?? d.monitoring.dashboard.enabled) ? {
+      dashboard: { label: { name: m?.dashboard?.label ?? d.monitoring.dashboard.label, value: m?.dashboard?.labelValue ?? d.monitoring.dashboard.labelValue } },
+    } : {}),
   };
 }
 

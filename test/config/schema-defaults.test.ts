@@ -65,6 +65,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),
   'monitoring.alerts': () => ({}),
+  'monitoring.dashboard': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

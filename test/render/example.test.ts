@@ -41,6 +41,7 @@ describe('rendering config/example', () => {
       'example/data/Dragonfly.dragonfly-sidekiq.yaml',
       'example/edge/Ingress.streaming.yaml',
       'example/edge/Ingress.web.yaml',
+      'example/mastodon/ConfigMap.example-grafana-dashboard.yaml',
       'example/mastodon/ConfigMap.mastodon-env.yaml',
       'example/mastodon/Deployment.sidekiq-default.yaml',
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',

@@ -35,6 +35,11 @@ export interface SloRulesProps {
 /** The label on every rule's series that names the instance. */
 export const INSTANCE_LABEL = 'mastodon_instance';
 
+/** The recording rule of web's 5xx ratio over a window. */
+export const webErrorRatio = (window: string): string => `mastodon:web_request_errors:ratio_rate${window}`;
+/** The recording rule that is 1 while no streaming pod answers its scrape. */
+export const STREAMING_UNAVAILABLE = 'mastodon:streaming_unavailable';
+
 /** GitHub's anchor of a README heading that is an alert's name (`#### MastodonWebErrorBudgetBurn`). */
 export function runbookAnchor(alert: string): string {
   return alert.toLowerCase();
@@ -63,8 +68,8 @@ export class SloRules extends Construct {
 
     const web = sel({ namespace, job: props.jobs.web });
     const webErrors = sel({ namespace, job: props.jobs.web }, { status: '5..|-1' });
-    const webRatio = (w: string) => `mastodon:web_request_errors:ratio_rate${w}`;
-    const streamingRatio = (w: string) => `mastodon:streaming_unavailable:ratio_avg${w}`;
+    const webRatio = webErrorRatio;
+    const streamingRatio = (w: string) => `${STREAMING_UNAVAILABLE}:ratio_avg${w}`;
 
     const slis = [
       ...(props.webSli ? [{
@@ -74,8 +79,8 @@ export class SloRules extends Construct {
       {
         key: 'streaming', alert: 'MastodonStreamingErrorBudgetBurn', slo: 'streaming-availability', ratio: streamingRatio, what: 'time with no streaming pod answering',
         records: [
-          record('mastodon:streaming_unavailable', `1 - (max(up${sel({ namespace, job: props.jobs.streaming })}) or vector(0))`),
-          ...SLO_RATE_WINDOWS.map((w) => record(streamingRatio(w), `avg_over_time(mastodon:streaming_unavailable${ofInstance}[${w}])`)),
+          record(STREAMING_UNAVAILABLE, `1 - (max(up${sel({ namespace, job: props.jobs.streaming })}) or vector(0))`),
+          ...SLO_RATE_WINDOWS.map((w) => record(streamingRatio(w), `avg_over_time(${STREAMING_UNAVAILABLE}${ofInstance}[${w}])`)),
         ],
       },
     ];
