@@ -99,6 +99,13 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'monitoring.webDetailedMetrics': d.monitoring.webDetailedMetrics,
     'monitoring.sidekiqDetailedMetrics': d.monitoring.sidekiqDetailedMetrics,
     'monitoring.slo.availability': d.monitoring.sloAvailability,
+    'monitoring.alerts.backups': d.monitoring.alerts.backups,
+    'monitoring.alerts.certificates': d.monitoring.alerts.certificates,
+    'monitoring.alerts.keda': d.monitoring.alerts.keda,
+    'monitoring.alerts.argocd': d.monitoring.alerts.argocd,
+    'monitoring.dashboard.enabled': d.monitoring.dashboard.enabled,
+    'monitoring.dashboard.label': d.monitoring.dashboard.label,
+    'monitoring.dashboard.labelValue': d.monitoring.dashboard.labelValue,
   },
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,

@@ -14,7 +14,9 @@ import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-
 import { PodMonitors } from '../constructs/monitoring/pod-monitors';
 import { ScrapePolicies } from '../constructs/monitoring/scrape-policies';
 import { SloRules } from '../constructs/monitoring/slo-rules';
-import { metricsTargets } from './metrics-targets';
+import { OperationalRules } from '../constructs/monitoring/operational-rules';
+import { GrafanaDashboard } from '../constructs/monitoring/grafana-dashboard';
+import { grafanaDashboardProps, metricsTargets, operationalRulesProps } from './metrics-targets';
 
 export interface MastodonChartProps {
   /** Every workload's resolved settings. */
@@ -39,7 +41,7 @@ export class MastodonChart extends Chart {
   public readonly migrations: DatabaseMigrations;
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
   /** With monitoring: a PodMonitor and a scrape policy per workload (Dragonflies included). */
-  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules };
+  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules; readonly operations: OperationalRules; readonly dashboard?: GrafanaDashboard };
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { instanceId, namespace, version, web, streaming, sidekiq, monitoring } = props.model;
@@ -76,6 +78,7 @@ export class MastodonChart extends Chart {
     });
     if (monitoring) {
       const targets = metricsTargets(props.model, this);
+      const dashboard = grafanaDashboardProps(props.model, this, targets);
       this.monitoring = {
         podMonitors: new PodMonitors(this, 'PodMonitors', { instanceId, targets, selectorLabels: monitoring.selectorLabels }),
         scrapePolicies: new ScrapePolicies(this, 'ScrapePolicies', { instanceId, targets, scraper: monitoring.scraper }),
@@ -85,8 +88,10 @@ export class MastodonChart extends Chart {
           // A PodMonitor without jobLabel names its targets' job `<namespace>/<PodMonitor name>`.
           jobs: { web: `${namespace}/${this.web.workload.name}`, streaming: `${namespace}/${this.streaming.workload.name}` },
           webSli: monitoring.webDetailedMetrics,
-          runbookFile: 'README.md',
+          runbooks: monitoring.runbooks,
         }),
+        operations: new OperationalRules(this, 'OperationalRules', operationalRulesProps(props.model, this, targets)),
+        ...(dashboard ? { dashboard: new GrafanaDashboard(this, 'GrafanaDashboard', dashboard) } : {}),
       };
     }
   }

@@ -69,6 +69,8 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),
+  'monitoring.alerts': () => ({}),
+  'monitoring.dashboard': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

@@ -309,6 +309,21 @@ export const InstanceSchema = requiredInOrder(obj({
     exporterSidecar: opt("The web pods' prometheus-exporter container.", obj({
       resources: opt('Default: from the sizing factors (EXPORTER_SIDECAR_FACTORS).', $.resources),
     })),
+    queues: opt('Alert thresholds per Sidekiq queue (PrometheusRule <id>-operations; needs sidekiqDetailedMetrics), overriding the defaults: default, push, ingress, mailers, scheduler 5 minutes and 10000 jobs; pull and fasp 30 minutes and 50000 jobs.', map(namePattern('^[a-z][a-z0-9_]*$', "a queue name: lowercase letters, digits and '_', starting with a letter"), obj({
+      latencyMinutes: opt('MastodonSidekiqQueueLatencyHigh: the oldest job has waited longer than this many minutes (for 10 minutes).', Type.Integer({ ...allowed('1 to 1440 minutes'), minimum: 1, maximum: 1440 })),
+      backlog: opt('MastodonSidekiqQueueBacklogHigh: more jobs than this wait in the queue (for 15 minutes).', Type.Integer({ ...allowed('1 to 10000000 jobs'), minimum: 1, maximum: 10000000 })),
+    }))),
+    dashboard: opt("A Grafana dashboard of the instance, as a ConfigMap <id>-grafana-dashboard that Grafana's dashboard sidecar collects by its label.", obj({
+      enabled: opt('Render the dashboard. Default true.', Type.Boolean()),
+      label: opt("The label the sidecar looks for (its sidecar.dashboards.label). Default grafana_dashboard (kube-prometheus-stack's and the grafana chart's).", pattern('^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$', 'a label key such as grafana_dashboard')),
+      labelValue: opt('Its value (sidecar.dashboards.labelValue). Default "1" (kube-prometheus-stack\'s; the grafana chart alone takes any).', pattern('^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$', "a label value: at most 63 letters, digits, '-', '_' or '.'")),
+    })),
+    alerts: opt('Operational alerts that read exporters running outside the instance; each must be scraped by the same Prometheus.', obj({
+      backups: opt('MastodonBackupMissed, MastodonBackupNeverSucceeded: no successful backup within twice its schedule (kube-state-metrics). Default true.', Type.Boolean()),
+      certificates: opt("MastodonCertificateExpiring, MastodonCertificateNotReady: the edge's certificate (cert-manager's metrics, prometheus.servicemonitor.enabled in its chart). Default true.", Type.Boolean()),
+      keda: opt("MastodonKedaScalerErrors: KEDA cannot read an autoscaled pool's queues (KEDA operator metrics, prometheus.operator.enabled in its chart). Default true; only with autoscaled pools.", Type.Boolean()),
+      argocd: opt("MastodonArgoCdAppUnhealthy: one of the instance's Argo CD Applications is Degraded or Missing (Argo CD's application-controller metrics). Default false.", Type.Boolean()),
+    })),
   })),
   backups: opt('Backups as CronJobs: pg_dump of the database and a copy of the media bucket, encrypted with rclone crypt before upload.', obj({
     destination: prop('The S3-compatible bucket that receives the backups (Backblaze B2, Spaces, AWS S3).', obj({

@@ -33,6 +33,9 @@ const UPLOAD_SCRIPT = `rclone copy ${DUMP_DIR} ${VAULT_REMOTE}:${DATABASE_FOLDER
 rclone delete ${VAULT_REMOTE}:${DATABASE_FOLDER} --include '*.dump' --min-age "\${RETENTION_DAYS}d" -v
 `;
 
+/** The CronJob's name (watched by the operational alerts). */
+export const DATABASE_BACKUP_NAME = 'backup-database';
+
 export interface DatabaseBackupProps {
   readonly instanceId: string;
   readonly vault: BackupVault;
@@ -86,7 +89,7 @@ export class DatabaseBackup extends Construct {
       { name: 'tmp', mountPath: RCLONE_HOME },
     ];
     this.job = new BackupCronJob(this, 'CronJob', {
-      name: 'backup-database',
+      name: DATABASE_BACKUP_NAME,
       instanceId,
       backup: 'database',
       schedule: props.schedule,
