@@ -65,6 +65,7 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'backups.database.retentionDays': d.backups.database.retentionDays,
     'backups.database.postgresVersion': d.backups.database.postgresVersion,
     'backups.database.maxDumpSize': d.backups.database.maxDumpSize,
+    'backups.database.beforeUpgrade': d.backups.database.beforeUpgrade,
     'backups.media.schedule': d.backups.media.schedule,
     'maintenance.mediaRemove.enabled': d.maintenance.mediaRemove.enabled,
     'maintenance.mediaRemove.schedule': d.maintenance.mediaRemove.schedule,

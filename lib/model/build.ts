@@ -33,6 +33,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     jobs.migrations.db,
     ...(jobs.searchDeploy ? [jobs.searchDeploy.db] : []),
     ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
+    ...(jobs.backupBeforeUpgrade ? [jobs.backupBeforeUpgrade.db] : []),
     ...jobs.maintenance.map((job) => job.db),
   ];
   const { size, planMemoryGiB } = instance.database.pool;

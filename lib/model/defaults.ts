@@ -127,6 +127,8 @@ export interface Defaults {
       readonly postgresVersion: PostgresMajor;
       /** Disk for one compressed dump. */
       readonly maxDumpSize: string;
+      /** Whether a new Mastodon version is dumped before its migrations. */
+      readonly beforeUpgrade: boolean;
     };
     readonly media: { readonly schedule: string };
   };
@@ -233,7 +235,8 @@ export const DEFAULTS: Defaults = {
   },
   backups: {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
-    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
+    // A dump before each upgrade's migrations, the way back when one goes wrong.
+    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi', beforeUpgrade: true },
     media: { schedule: '30 4 * * *' },
   },
   maintenance: {

@@ -88,6 +88,14 @@ export interface JobsModel {
   readonly searchDeploy?: SearchDeployModel;
   /** The pg_dump CronJob. */
   readonly backupDatabase?: DatabaseBackupModel;
+  /** The pg_dump hook before the migrations of a new version (lib/constructs/backup/pre-upgrade-backup.ts), with the CronJob's settings. */
+  readonly backupBeforeUpgrade?: {
+    /** `db-backup-pre-v4-7-2`: one per version. */
+    readonly name: string;
+    /** `-pre-v4.7.2`: the end of the dump's name, `<instance>-<UTC stamp>-pre-v4.7.2.dump`. */
+    readonly dumpSuffix: string;
+    readonly db: ConnectionUse;
+  };
   /** The rclone sync of the media bucket. */
   readonly backupMedia?: MediaBackupModel;
   /** The enabled housekeeping CronJobs (lib/model/maintenance.ts). */

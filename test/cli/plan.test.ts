@@ -19,7 +19,7 @@ describe('mastodon-cdk8s plan', () => {
     expect(cells('db-migrate-pre (PreSync)')?.slice(1, 3)).toEqual(['Job', '1']);
     expect(cells('**always running**')).toEqual(['**always running**', '', '15', '11', '68', '10850m', '16144Mi', '19424Mi', '–']);
     expect(result.stdout).toContain('- With every CronJob running at once: 19 pods, 11850m CPU, 17744Mi memory requested (23104Mi limits), 32768Mi ephemeral storage: what the nodes must hold outside a sync.');
-    expect(result.stdout).toContain('- 106 PostgreSQL connections through the pool, 27 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 288 to spare.');
+    expect(result.stdout).toContain('- 106 PostgreSQL connections through the pool, 27 % of the 393 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 4 direct): 287 to spare.');
   });
 
   test('GIVEN the example\'s rendered objects WHEN the example is planned THEN every object that runs pods has its row, and nothing else', async () => {
@@ -45,8 +45,8 @@ describe('mastodon-cdk8s plan', () => {
     expect(plan.workloads.filter((w: any) => w.kind === 'Dragonfly').map((w: any) => [w.name, w.pods, w.perPod.cpuMillis, w.perPod.memoryMiB]))
       .toEqual([['dragonfly-mastodon', 2, 2000, 2048], ['dragonfly-sidekiq', 2, 1000, 2048], ['dragonfly-cache', 2, 1000, 1024]]);
     expect(plan.totals.steady).toMatchObject({ pods: 15, resources: { cpuMillis: 10850, memoryMiB: 16144 } });
-    expect(plan.totals).toMatchObject({ dbConnections: 106, directDbConnections: 3, syncPhase: 'Sync' });
-    expect(plan.budget).toMatchObject({ pooled: 106, direct: 3, poolLimit: 394, clusterLimit: 397, verdict: 'ok' });
+    expect(plan.totals).toMatchObject({ dbConnections: 106, directDbConnections: 4, syncPhase: 'Sync' });
+    expect(plan.budget).toMatchObject({ pooled: 106, direct: 4, poolLimit: 393, clusterLimit: 397, verdict: 'ok' });
   });
 
   test('GIVEN an autoscaled pool (config/gateway-example: 2 to 5 pods) WHEN planned THEN it is counted at its maximum', async () => {
@@ -61,8 +61,8 @@ describe('mastodon-cdk8s plan', () => {
     const result = await run(['plan', '--config', dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^\| sidekiq-default +\| Deployment +\| +50 \|/m);
-    expect(result.stdout).toContain('474 PostgreSQL connections through the pool, 120 % of the 394 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 3 direct): 80 too many.');
-    expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 474 PostgreSQL connections through the pool, more than the 394 it allows/);
+    expect(result.stdout).toContain('474 PostgreSQL connections through the pool, 121 % of the 393 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 4 direct): 81 too many.');
+    expect(result.stderr).toMatch(/instance\.yaml:37:20: database\.pool\.planMemoryGiB: the instance can open 474 PostgreSQL connections through the pool, more than the 393 it allows/);
   });
 
   test('GIVEN a warning WHEN synthesized THEN the CLI prints it with its position and still renders', async () => {

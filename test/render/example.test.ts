@@ -47,6 +47,7 @@ describe('rendering config/example', () => {
       'example/mastodon/Deployment.sidekiq-scheduler.yaml',
       'example/mastodon/Deployment.streaming.yaml',
       'example/mastodon/Deployment.web.yaml',
+      'example/mastodon/Job.db-backup-pre-v4-7-2.yaml',
       'example/mastodon/Job.db-migrate-post.yaml',
       'example/mastodon/Job.db-migrate-pre.yaml',
       'example/mastodon/NetworkPolicy.allow-edge-to-acme-solver.yaml',

@@ -344,6 +344,7 @@ export const InstanceSchema = requiredInOrder(obj({
       retentionDays: opt('Dumps older than this are deleted by the job after a successful upload. Default 14.', Type.Integer({ minimum: 1, maximum: 3650 })),
       postgresVersion: opt("pg_dump's major version; must be >= the server's. Default 17.", literals([16, 17, 18])),
       maxDumpSize: opt('Disk for one compressed dump. Default 32Gi.', $.quantityStorage),
+      beforeUpgrade: opt('Also dump before the migrations of a new mastodon.version (a PreSync hook; a failed dump stops the upgrade), once per version. Default true.', Type.Boolean()),
     })),
     media: opt('Daily rclone sync of the media bucket (storage.s3) into the backup bucket.', obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),
