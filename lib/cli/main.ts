@@ -13,6 +13,7 @@ import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
 import { clusterUse, planDeltaLines } from '../diff/plan-delta';
 import { secretChanges } from '../diff/secrets';
+import { leftBehind, leftBehindMarkdown, leftBehindText } from '../diff/left-behind';
 import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
@@ -167,12 +168,13 @@ function diff(options: DiffOptions): number {
   // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
   const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
   const secrets = secretChanges(within(committed), rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
+  const behind = leftBehind(within(committed), rendered);
   if (isEmpty(result)) {
     process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
   } else {
     process.stdout.write(options.markdown
-      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, planDeltaLines(clusterUse(within(committed)), clusterUse(rendered))), options.maxChars)
-      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, [...planDeltaLines(clusterUse(within(committed)), clusterUse(rendered)), ...leftBehindMarkdown(behind)]), options.maxChars)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}${leftBehindText(behind)}`);
   }
   return diffExitCode(result, immutable);
 }
