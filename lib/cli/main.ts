@@ -13,6 +13,7 @@ import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
 import { clusterUse, planDeltaLines } from '../diff/plan-delta';
 import { secretChanges } from '../diff/secrets';
+import { leftBehind, leftBehindMarkdown, leftBehindText } from '../diff/left-behind';
 import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
@@ -173,9 +174,10 @@ function diff(options: DiffOptions): number {
     // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
     const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
     const secrets = secretChanges(before, rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
+    const behind = leftBehind(before, rendered);
     process.stdout.write(options.markdown
-      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, planDeltaLines(clusterUse(before), clusterUse(rendered))), options.maxChars)
-      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, [...planDeltaLines(clusterUse(before), clusterUse(rendered)), ...leftBehindMarkdown(behind)]), options.maxChars)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}${leftBehindText(behind)}`);
     return diffExitCode(result, immutable);
   });
 }

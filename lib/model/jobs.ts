@@ -1,9 +1,10 @@
 import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
+import { OWNER_ROLE, tootctlCommand } from '../catalog/tootctl';
 import { InstanceConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
 import { Defaults, DERIVED } from './defaults';
 import { maintenanceModel } from './maintenance';
-import { JobsModel } from './types';
+import { JobsModel, OwnerJobModel } from './types';
 
 /**
  * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
@@ -29,6 +30,7 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
       db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
     },
     ...(searchDeploy ? { searchDeploy } : {}),
+    ...(instance.mastodon.owner ? { owner: ownerJobModel(instance) } : {}),
     ...backupsModel(instanceId, instance, d),
     maintenance: maintenanceModel(instance, d),
   };
@@ -64,5 +66,23 @@ function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults)
     } : {}),
     // storage.s3 is required (the schema), so there is always a media bucket to copy.
     ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),
+  };
+}
+
+/**
+ * The first owner's Job: named by the username, so it runs once per username (a DNS label: lower
+ * case, `_` as `-`, no `-` at either end). One Rails process on one thread, through the pool.
+ */
+function ownerJobModel(instance: InstanceConfig): OwnerJobModel {
+  const { username, email } = instance.mastodon.owner!;
+  const command = tootctlCommand(instance.mastodon.version, 'accountsCreate', [['--email', email], ['--confirmed'], ['--approve'], ['--role', OWNER_ROLE]]);
+  return {
+    name: `create-owner-${username.toLowerCase().replace(/_/g, '-').replace(/^-+|-+$/g, '')}`,
+    username,
+    email,
+    // The username is the command's argument, right after `accounts create`.
+    command: [...command.slice(0, 3), username, ...command.slice(3)],
+    resources: sidekiqResources(1),
+    db: { name: 'create-owner job', connections: 1, formula: 'tootctl accounts create', via: 'pool' },
   };
 }

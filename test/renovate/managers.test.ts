@@ -210,6 +210,27 @@ describe('renovate.json', () => {
     });
   });
 
+  describe('GIVEN an operator chart bump (a Renovate pull request)', () => {
+    /**
+     * The CRDs the render is typed and validated against (cdk8s.yaml `imports`, raw GitHub URLs at
+     * a release tag) must be those of the pinned chart's release, so a chart bump fails here until
+     * the CRD pins follow (`npm run import` after editing cdk8s.yaml; README: Renovate).
+     */
+    const CRD_SOURCES: Readonly<Record<string, string>> = {
+      'cert-manager': 'cert-manager/cert-manager',
+      'dragonfly-operator': 'dragonflydb/dragonfly-operator',
+      keda: 'kedacore/keda',
+    };
+    const imports = (parse(fs.readFileSync(path.join(REPO, 'cdk8s.yaml'), 'utf8')) as { imports: string[] }).imports;
+
+    test.each(Object.entries(CRD_SOURCES))('THEN the CRDs pinned for %s are from its chart\'s release', (operator, repo) => {
+      const version = PLATFORM_OPERATORS[operator as keyof typeof PLATFORM_OPERATORS].chart.version;
+      const tags = imports.filter((i) => i.includes(`githubusercontent.com/${repo}/`)).map((i) => i.split(`/${repo}/`)[1].split('/')[0]);
+      expect(tags.length).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag.replace(/^v/, '')).toBe(version.replace(/^v/, ''));
+    });
+  });
+
   describe('GIVEN mastodon.version written in the ways YAML allows', () => {
     const mastodonManager = config.customManagers.filter((m) => m.depNameTemplate === MASTODON_IMAGE);
     const run = (text: string) => runManagers(new Map([['config/a/instance.yaml', text]]), mastodonManager).map((d) => d.currentValue);
