@@ -81,13 +81,14 @@ export function unproducedSecretProblems(secrets: ResolvedSecrets, namespace: st
 }
 
 /**
- * Renders several instances into one tree. Each instance renders on its own; the problems of all
- * of them are reported together, after what they must not share.
+ * Renders several instances into one tree. Each instance renders on its own (through `renderOne`,
+ * e.g. a RenderCache's, which gives the same result); the problems of all of them are reported
+ * together, after what they must not share. The checks across instances always run over all of them.
  */
-export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
+export function renderAll(instances: readonly LoadedInstance[], renderOne: (loaded: LoadedInstance) => RenderResult = (loaded) => renderInstance(loaded)): RenderResult {
   const clashes = sharingProblems(instances);
   if (clashes.length > 0) throw new ConfigError(clashes);
-  const results = collectProblems(instances, (loaded) => renderInstance(loaded));
+  const results = collectProblems(instances, renderOne);
   const identities = results.flatMap((r) => r.identities);
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.

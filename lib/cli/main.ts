@@ -18,7 +18,8 @@ import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
-import { RenderedTree, renderAll } from '../app/render';
+import { RenderedTree, renderAll, renderInstance } from '../app/render';
+import { RenderCache, RenderCacheOptions } from '../app/render-cache';
 import { writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
@@ -33,10 +34,13 @@ const DEFAULT_OUT = 'dist';
 interface SynthOptions {
   readonly config?: string[];
   readonly out: string;
+  /** false with --no-cache. */
+  readonly cache: boolean;
 }
 
 interface DiffOptions {
   readonly config?: string[];
+  readonly cache: boolean;
   readonly dist: string;
   readonly base?: string;
   readonly markdown?: boolean;
@@ -75,11 +79,19 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
   for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
 }
 
-/** Loads and renders the selected instances in memory, printing warnings. */
-function render(instances: readonly LoadedInstance[], out: string) {
-  const { files, warnings } = renderOrExplain(() => renderAll(instances), out);
+/** What the program that runs the CLI gives it (bin/mastodon-cdk8s.js). */
+export interface MainSettings {
+  /** Where renders are kept between runs (lib/app/render-cache.ts). @default renders are not kept */
+  readonly renderCache?: RenderCacheOptions;
+}
+
+/** Loads and renders the selected instances in memory (from the render cache when given), printing warnings. */
+function render(instances: readonly LoadedInstance[], out: string, cacheOptions: RenderCacheOptions | undefined) {
+  const cache = cacheOptions && new RenderCache(cacheOptions);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
+  cache?.prune();
   printWarnings(warnings);
-  return { instances, files };
+  return { instances, files, reused: cache?.reused ?? 0 };
 }
 
 /**
@@ -101,14 +113,15 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   ];
 }
 
-function synth(options: SynthOptions): void {
+function synth(options: SynthOptions, settings: MainSettings): void {
   const loaded = loadSelected(options.config);
   checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files } = render(loaded, options.out);
+  const { instances, files, reused } = render(loaded, options.out, options.cache ? settings.renderCache : undefined);
   const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated})\n`);
+  const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
+  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated}${fromCache})\n`);
 }
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
@@ -156,8 +169,8 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * Renders in memory and compares with `dist/` on disk, or as committed at `--base`. Returns the
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
-function diff(options: DiffOptions): number {
-  const { instances, files } = render(loadSelected(options.config), options.dist);
+function diff(options: DiffOptions, settings: MainSettings): number {
+  const { instances, files } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
@@ -187,7 +200,9 @@ function cutTo(markdown: string, maxChars: number | undefined): string {
   return maxChars === undefined ? markdown : cutMarkdown(markdown, maxChars, 'the whole report is in the job summary of this check (or run `npx mastodon-cdk8s diff --base <branch> --markdown`)');
 }
 
-function program(setExitCode: (code: number) => void): Command {
+const NO_CACHE_HELP = 'render every instance, ignoring and not updating the render cache (node_modules/.cache/mastodon-cdk8s/render/, always safe to delete)';
+
+function program(setExitCode: (code: number) => void, settings: MainSettings): Command {
   const cli = new Command('mastodon-cdk8s')
     .description('Render Mastodon instances on Kubernetes from config/<instance>/ into dist/')
     .exitOverride()
@@ -197,7 +212,8 @@ function program(setExitCode: (code: number) => void): Command {
     .description('render every config/<instance>/ (or those given) into <out>/<instance>/')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
-    .action((opts: SynthOptions) => synth(opts));
+    .option('--no-cache', NO_CACHE_HELP)
+    .action((opts: SynthOptions) => synth(opts, settings));
   cli.command('plan')
     .description('show pods, processes, threads, DB connections and resources per process type, and the connection budget (Markdown)')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
@@ -221,20 +237,21 @@ function program(setExitCode: (code: number) => void): Command {
       if (!Number.isInteger(n) || n < 200) throw new InvalidArgumentError('a whole number of characters, at least 200');
       return n;
     })
+    .option('--no-cache', NO_CACHE_HELP)
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
-    .action((opts: DiffOptions) => setExitCode(diff(opts)));
+    .action((opts: DiffOptions) => setExitCode(diff(opts, settings)));
   cli.addCommand(secretsCommand().exitOverride());
   cli.addCommand(upgradeCommand().exitOverride());
   return cli;
 }
 
 /** Runs the CLI; resolves to the process exit code. Bad input prints its problems, never a stack. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], settings: MainSettings = {}): Promise<number> {
   let exitCode = 0;
   // `diff` keeps 1 for "differences", so its errors exit 2.
   const failed = argv[0] === 'diff' ? DIFF_EXIT.error : 1;
   try {
-    await program((code) => { exitCode = code; }).parseAsync([...argv], { from: 'user' });
+    await program((code) => { exitCode = code; }, settings).parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {
