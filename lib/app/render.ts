@@ -1,4 +1,5 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
+import { chartObjects } from './chart-objects';
 import { RenderedTree } from '../core/tree';
 import { buildInstance } from './build-instance';
 import { checkConnectionBudget } from '../checks/connection-budget';
@@ -7,7 +8,7 @@ import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
 import { DEFAULTS, Defaults } from '../model/defaults';
-import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
+import { RenderedObject, ValidationError } from '../validate/object-problem';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from '../render/canonical';
@@ -16,6 +17,10 @@ import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
 import { HEALTH_CHECKS_PATCH_FILE } from '../catalog/argocd-health-checks';
 import { sharingProblems } from '../checks/sharing';
+import { clusterSelectionProblems, operatorApplicationClashes } from '../checks/clusters';
+import { LoadedCluster } from '../config/types';
+import { clusterModel } from '../model/cluster';
+import { renderClusters } from './render-clusters';
 
 export type { RenderedTree };
 
@@ -63,34 +68,23 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
 }
 
 /**
- * Renders several instances into one tree. Each instance renders on its own; the problems of all
- * of them are reported together, after what they must not share.
+ * Renders several instances into one tree, and the cluster files (config/clusters/) into
+ * `clusters/`. Each instance renders on its own; the problems of all of them are reported
+ * together, after what they must not share and what their clusters must declare.
  */
-export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
-  const clashes = sharingProblems(instances);
+export function renderAll(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[] = []): RenderResult {
+  const clashes = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters)];
   if (clashes.length > 0) throw new ConfigError(clashes);
   const results = collectProblems(instances, (loaded) => renderInstance(loaded));
-  const identities = results.flatMap((r) => r.identities);
+  const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
+  const identities = [...results.flatMap((r) => r.identities), ...platform.identities];
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.
   const duplicates = noDuplicates(identities);
   if (duplicates.length > 0) throw new ValidationError(duplicates);
   return {
-    files: new Map(results.flatMap((r) => [...r.files])),
+    files: new Map([...results.flatMap((r) => [...r.files]), ...platform.files]),
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };
-}
-
-/**
- * The objects of one chart, as `chart.toJson()` gives them, without its app-wide passes (it
- * infers dependencies and runs validations over the whole app once per chart): the charts here
- * declare no dependencies (they would prefix file names) and no construct validations, so those
- * passes only cost time, a hundred instances' worth for a hosting provider. Each object renders
- * itself (`ApiObject.toJson()` resolves its values and applies the chart's namespace).
- */
-function chartObjects(chart: Chart): KubeObject[] {
-  return chart.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-    .map((o) => o.toJson() as KubeObject);
 }

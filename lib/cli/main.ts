@@ -4,8 +4,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS_FOLDER, SharedDefaults } from '../config/shared-defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../core/errors';
 import { findInstanceDirs } from '../config/load';
+import { ClusterFiles, CLUSTERS_FOLDER, configRootOf } from '../config/clusters';
+import { CLUSTERS_DIST_FOLDER } from '../app/render-clusters';
 import { loadInstance } from '../app/load';
-import { LoadedInstance } from '../config/types';
+import { LoadedCluster, LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges } from '../diff/immutable-changes';
@@ -62,11 +64,20 @@ const HOW_TO_GET_SCHEMAS = 'run `npm run import -- --schemas-only` (downloads th
  * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
  * instance is checked on its own and the problems of all of them are reported together.
  */
-function loadSelected(configDirs: readonly string[] | undefined) {
+function loadSelected(configDirs: readonly string[] | undefined): Selected {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
   const defaults = new SharedDefaults();
-  return collectProblems(dirs, (dir) => loadInstance(dir, defaults));
+  // Every cluster file of the config roots in use, selected or not: dist/clusters/ is theirs.
+  const clusterFiles = new ClusterFiles();
+  const clusters = [...new Set(dirs.map(configRootOf))].flatMap((root) => clusterFiles.all(root));
+  return { instances: collectProblems(dirs, (dir) => loadInstance(dir, defaults, undefined, clusterFiles)), clusters };
+}
+
+/** The instances a command works on, and the cluster files beside them. */
+interface Selected {
+  readonly instances: readonly LoadedInstance[];
+  readonly clusters: readonly LoadedCluster[];
 }
 
 function printWarnings(warnings: readonly ConfigProblem[]): void {
@@ -74,8 +85,8 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
 }
 
 /** Loads and renders the selected instances in memory, printing warnings. */
-function render(instances: readonly LoadedInstance[], out: string) {
-  const { files, warnings } = renderOrExplain(() => renderAll(instances), out);
+function render({ instances, clusters }: Selected, out: string) {
+  const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters), out);
   printWarnings(warnings);
   return { instances, files };
 }
@@ -89,10 +100,12 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   return [
     { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
     ...instances.flatMap((i) => {
-      const shared = path.join(path.dirname(path.resolve(i.dir)), DEFAULTS_FOLDER);
+      const shared = path.join(configRootOf(i.dir), DEFAULTS_FOLDER);
+      const clusters = path.join(configRootOf(i.dir), CLUSTERS_FOLDER);
       return [
         { path: i.dir, what: `the instance folder ${display(i.dir)}`, noneInside: true },
         { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
+        { path: clusters, what: `the cluster files folder ${display(clusters)}`, noneInside: true },
       ];
     }),
     { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
@@ -100,10 +113,13 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 }
 
 function synth(options: SynthOptions): void {
-  const loaded = loadSelected(options.config);
-  checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files } = render(loaded, options.out);
-  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
+  const selected = loadSelected(options.config);
+  checkOutDir(options.out, guardedFolders(selected.instances));
+  const { instances, files } = render(selected, options.out);
+  // With --config, the selected instances' folders, and the cluster folder when there are cluster files.
+  const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
+  const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
+  const changed = writeTree(options.out, files, scope);
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
   process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated})\n`);
@@ -111,7 +127,7 @@ function synth(options: SynthOptions): void {
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
 function plan(options: PlanOptions): void {
-  const report = planReport(loadSelected(options.config), options.json ?? false);
+  const report = planReport(loadSelected(options.config).instances, options.json ?? false);
   process.stdout.write(report.output);
   printWarnings(report.warnings);
   if (report.errors.length > 0) throw new ConfigError(report.errors);
