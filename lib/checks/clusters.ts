@@ -36,20 +36,31 @@ function whyNeeded(loaded: LoadedInstance, operator: OperatorId): { source: Conf
 }
 
 /**
- * The rules between an instance and the cluster file it selects (`argocd.cluster`): the file
- * exists once any cluster file does, it declares every operator the instance needs (with the
- * settings they need), and it is the instance's cluster (same API server); the operators are
- * then the cluster file's alone (no `argocd.operators`, no ingress load-balancer annotations).
+ * The rules between an instance and the cluster files: an instance deploying to a server some
+ * cluster file installs operators into selects that file (a name without a file there is most
+ * likely a typo, and installing its own would install them twice); the file it selects declares
+ * every operator it needs (with the settings they need) and is its cluster (same API server); the
+ * operators are then the cluster file's alone (no `argocd.operators`, no ingress load-balancer
+ * annotations).
  */
 export function clusterSelectionProblems(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[]): ConfigProblem[] {
-  const names = clusters.map((c) => c.name);
+  const models = clusters.map((c) => ({ cluster: c, model: clusterModel(c) }));
   return instances.flatMap((loaded): ConfigProblem[] => {
     const { instance, sources } = loaded;
-    const selected = instance.argocd.cluster;
     const cluster = loaded.cluster;
     if (!cluster) {
-      if (selected === undefined || names.length === 0) return [];
-      return [sources.instance.problem(['argocd', 'cluster'], `no cluster file config/clusters/${selected}.yaml; allowed: one of ${names.join(', ')}, or a new config/clusters/${selected}.yaml declaring that cluster's operators (README, "Clusters")`)];
+      // Without a cluster file of its own, the instance installs its operators itself (as before
+      // cluster files), unless a cluster file already installs them into the same server.
+      const server = instance.argocd.server ?? DEFAULTS.argocd.server;
+      const same = models.find(({ model }) => model.argocd.server === server)?.cluster;
+      if (!same) return [];
+      const selected = instance.argocd.cluster;
+      if (selected !== undefined) {
+        return [sources.instance.problem(['argocd', 'cluster'], `there is no config/clusters/${selected}.yaml, and ${same.source.file} declares the operators of ${server}; allowed: argocd.cluster: ${same.name}, or a config/clusters/${selected}.yaml of another server`)];
+      }
+      if (installedOperators(instance, loaded.queuePlan).length === 0) return [];
+      const explicit = instance.argocd.operators !== undefined;
+      return [sources.instance.problem(explicit ? ['argocd', 'operators'] : ['argocd'], `the instance installs its own operators into ${server}, whose operators ${same.source.file} declares; allowed: argocd.cluster: ${same.name}${explicit ? ' (and no argocd.operators)' : ''}, or argocd.operators: none`)];
     }
     const file = cluster.source.file;
     const problems: ConfigProblem[] = [];
@@ -100,6 +111,7 @@ function claim(name: string, namespace: string, rest: Omit<OperatorClaim, 'key' 
  * claimant gets an error at its config line with the fix (never a dist/ file: nothing is written).
  */
 export function operatorApplicationClashes(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[]): ConfigProblem[] {
+  const clusterServers = new Set(clusters.map((c) => clusterModel(c).argocd.server));
   const claims: OperatorClaim[] = [
     ...clusters.flatMap((cluster) => {
       const model = clusterModel(cluster);
@@ -111,7 +123,8 @@ export function operatorApplicationClashes(instances: readonly LoadedInstance[],
         fix: () => `allowed: one cluster file per cluster (both install into ${model.argocd.server}), or another server`,
       }));
     }),
-    ...instances.filter((loaded) => !loaded.cluster).flatMap((loaded) => {
+    // Instances on a server a cluster file installs into are reported by clusterSelectionProblems.
+    ...instances.filter((loaded) => !loaded.cluster && !clusterServers.has(loaded.instance.argocd.server ?? DEFAULTS.argocd.server)).flatMap((loaded) => {
       const argo = argoCdSettings(loaded.id, loaded.instance.argocd);
       const explicit = loaded.instance.argocd.operators !== undefined;
       return installedOperators(loaded.instance, loaded.queuePlan).map((operator) => claim(argo.operatorAppName(operator), argo.namespace, {
@@ -119,7 +132,7 @@ export function operatorApplicationClashes(instances: readonly LoadedInstance[],
         path: explicit ? ['argocd', 'operators'] : ['argocd'],
         who: `instance ${loaded.id}`,
         fix: (owner) => (owner.cluster
-          ? `allowed: argocd.cluster: ${owner.cluster} (its cluster file installs the operators for its instances), or argocd.operators: none`
+          ? `allowed: a cluster file config/clusters/<cluster>.yaml for this instance's server ${argo.server}, selected with argocd.cluster (its operator Applications are then named <operator>-<cluster>), or argocd.operators: none`
           : 'allowed: declare the cluster\'s operators once in config/clusters/<cluster>.yaml and select it with argocd.cluster in every instance of that cluster (README, "Clusters"), or argocd.operators: none'),
       }));
     }),

@@ -26,6 +26,7 @@ import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
 import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
+import { initCommand } from './init';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -233,6 +234,7 @@ function program(setExitCode: (code: number) => void): Command {
     })
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
+  cli.addCommand(initCommand().exitOverride());
   cli.addCommand(secretsCommand().exitOverride());
   return cli;
 }

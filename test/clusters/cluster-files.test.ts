@@ -126,11 +126,24 @@ describe('what a cluster file must declare, named at the config line with the fi
     expect(problemsIn(root)[0]).toMatch(/^config\/one\/instance\.yaml:L:3: edge\.loadBalancerAnnotations: with kind: ingress these annotate the ingress-nginx Service that every instance of cluster main shares; allowed: move them to operators\.ingress-nginx\.loadBalancerAnnotations in config\/clusters\/main\.yaml$/);
   });
 
-  test('GIVEN cluster files and an instance naming a cluster without one THEN the error lists the clusters there are', () => {
+  test('GIVEN an instance naming a cluster without a file, on the server of another cluster file THEN it is refused (a typo, or the operators twice)', () => {
     const root = configRoot({ 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS), 'one/instance.yaml': exampleAs('one', selecting('mian')) });
     const line = exampleAs('one', selecting('mian')).split('\n').indexOf('  cluster: mian') + 1;
-    expect(errorOf(() => renderRoot(root))).toContain(`one/instance.yaml:${line}:12: argocd.cluster: no cluster file`);
-    expect(problemsIn(root)[0]).toBe('config/one/instance.yaml:L:12: argocd.cluster: no cluster file config/clusters/mian.yaml; allowed: one of main, or a new config/clusters/mian.yaml declaring that cluster\'s operators (README, "Clusters")');
+    expect(errorOf(() => renderRoot(root))).toContain(`one/instance.yaml:${line}:12: argocd.cluster: there is no config/clusters/mian.yaml`);
+    expect(problemsIn(root)[0]).toBe('config/one/instance.yaml:L:12: argocd.cluster: there is no config/clusters/mian.yaml, and config/clusters/main.yaml declares the operators of https://kubernetes.default.svc; allowed: argocd.cluster: main, or a config/clusters/mian.yaml of another server');
+  });
+
+  test('GIVEN an instance of another server naming its cluster without a file THEN it still installs its own operators there (as before cluster files)', () => {
+    const gateway = fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'instance.yaml'), 'utf8');
+    const root = configRoot({
+      'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS),
+      'one/instance.yaml': exampleAs('one', selecting('main')),
+      'gateway-example/instance.yaml': gateway,
+      'gateway-example/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
+    });
+    const { files } = renderRoot(root);
+    expect(files.has('gateway-example/argocd/Application.cert-manager-gateway.yaml')).toBe(true);
+    expect(files.has('clusters/main/argocd/Application.cert-manager.yaml')).toBe(true);
   });
 });
 
@@ -146,7 +159,7 @@ describe('operator Applications rendered twice: the config line and the fix, nev
 
   test('GIVEN a cluster file and an instance of that cluster installing its own THEN the instance is told to select the cluster', () => {
     const root = configRoot({ 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS), 'one/instance.yaml': exampleAs('one', selecting('main')), 'two/instance.yaml': exampleAs('two') });
-    expect(problemsIn(root)[0]).toBe('config/two/instance.yaml:L:3: argocd: the operator Applications "cert-manager", "dragonfly-operator", "ingress-nginx" in namespace argocd are already rendered for config/clusters/main.yaml (config/clusters/main.yaml:5:17); allowed: argocd.cluster: main (its cluster file installs the operators for its instances), or argocd.operators: none');
+    expect(problemsIn(root)).toEqual(['config/two/instance.yaml:L:3: argocd: the instance installs its own operators into https://kubernetes.default.svc, whose operators config/clusters/main.yaml declares; allowed: argocd.cluster: main, or argocd.operators: none']);
   });
 
   test('GIVEN two cluster files of one server THEN the second is refused', () => {
