@@ -49,7 +49,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     env: (endpoints) => mastodonEnv(instance, endpoints, defaults),
     ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
     argocd: argoCdSettings(loaded.id, instance.argocd, defaults),
-    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: installedOperators(instance, queuePlan, defaults) },
+    // With a cluster file, its cluster root installs the operators (lib/app/render-clusters.ts).
+    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: loaded.cluster ? [] : installedOperators(instance, queuePlan, defaults) },
     ...(edge ? { edge } : {}),
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),

@@ -310,3 +310,16 @@ export const DERIVED = {
   /** S3_HOSTNAME: the endpoint's host. */
   s3Hostname: (endpoint: URL): string => endpoint.host,
 } as const;
+
+/** What `mastodon-cdk8s init` writes when neither a flag nor an answer says otherwise. */
+export const INIT_DEFAULTS = {
+  /** The newest release the catalog knows (lib/catalog/mastodon-releases.ts), at its latest patch when this was written. */
+  mastodonVersion: 'v4.7.2',
+  /** The cluster file a first instance creates. */
+  cluster: 'main',
+  edge: 'ingress' as 'ingress' | 'gateway',
+  /** The branch Argo CD follows. */
+  targetRevision: 'main',
+  /** cert-manager's ACME account address: `admin@<domain>`. */
+  acmeEmail: (domain: string): string => `admin@${domain}`,
+} as const;

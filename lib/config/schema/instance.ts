@@ -289,7 +289,7 @@ export const InstanceSchema = requiredInOrder(obj({
     namespace: opt('Namespace Argo CD runs in, where Applications and AppProjects live. Default argocd.', $.dnsLabel),
     project: opt("The AppProject of this instance's Applications. Default: the instance id.", $.dnsLabel),
     server: opt("The destination cluster's API server. Default https://kubernetes.default.svc (the cluster Argo CD runs in).", pattern('^https://[^\\s/]+(/[^\\s]*)?$', 'an https:// URL such as https://kubernetes.default.svc')),
-    cluster: opt('A short name of the destination cluster. Operators are cluster-wide: their Applications are named <operator>-<cluster> when this is set, so one Argo CD can install them into several clusters. Default: none (named <operator>).', $.dnsLabel),
+    cluster: opt('A short name of the destination cluster. With config/clusters/<cluster>.yaml, it selects that file, which installs the cluster\'s operators once for all its instances (README, "Clusters"). Without one, this instance\'s own operator Applications are named <operator>-<cluster>, so one Argo CD can install them into several clusters. Default: none (named <operator>).', $.dnsLabel),
     operators: opt('Cluster-wide operators this instance installs: auto (default) = the ones it needs; none = installed by another instance or the cluster admin; or an explicit list (for the one instance that installs them for a whole cluster).', raw<'auto' | 'none' | Static<typeof operatorId>[]>({
       oneOf: [
         pattern('^(auto|none)$', OPERATORS_ALLOWED),
