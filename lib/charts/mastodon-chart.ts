@@ -46,17 +46,18 @@ export class MastodonChart extends Chart {
     super(scope, id, { namespace, disableResourceNameHashes: true });
 
     this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
+    const image = props.model.images.mastodon;
     this.web = new MastodonWeb(this, 'Web', {
-      instanceId, version, env: this.env,
+      instanceId, version, image, env: this.env,
       replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
       metrics: monitoring && { detailed: monitoring.webDetailedMetrics, sidecarResources: monitoring.exporterSidecar.resources },
     });
     this.streaming = new MastodonStreaming(this, 'Streaming', {
-      instanceId, version, env: this.env,
+      instanceId, version, image: props.model.images.streaming, env: this.env,
       replicas: streaming.replicas, dbPool: streaming.dbPool, resources: streaming.resources,
     });
     this.sidekiqPools = sidekiq.map((pool) => new SidekiqPool(this, `Sidekiq-${pool.pool}`, {
-      instanceId, version, env: this.env,
+      instanceId, version, image, env: this.env,
       pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
       resources: pool.resources, autoscaling: pool.autoscaling,
       metrics: monitoring && { detailed: monitoring.sidekiqDetailedMetrics },
@@ -67,7 +68,7 @@ export class MastodonChart extends Chart {
       ...props.model.networkPolicy,
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
-    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, image, env: this.env, direct: props.model.jobs.migrations.direct });
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,
       pools: this.sidekiqPools,

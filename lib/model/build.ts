@@ -7,6 +7,7 @@ import { argoCdSettings } from './argocd';
 import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
+import { imagesModel } from './images';
 import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
@@ -25,7 +26,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const jobs = jobsModel(loaded.id, instance, defaults);
   const certManager = certManagerModel(loaded.id, instance, defaults);
   const edge = edgeModel(loaded.id, instance, defaults);
-  const redis = redisModel(instance, defaults);
+  const images = imagesModel(instance, instance.mastodon.version, defaults, defaults.dragonfly.image);
+  const redis = redisModel(instance, defaults, images);
   const monitoring = monitoringModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
@@ -53,5 +55,6 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(certManager ? { certManager } : {}),
     ...(monitoring ? { monitoring } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
+    images,
   };
 }

@@ -1,4 +1,5 @@
-import { PostgresMajor } from '../catalog/backup-images';
+import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../catalog/backup-images';
+import { MASTODON_IMAGE, STREAMING_IMAGE } from '../catalog/mastodon-images';
 import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { SecretKeyRef } from '../core/env';
@@ -134,6 +135,16 @@ export interface Defaults {
     /** The availability objective over 30 days. */
     readonly sloAvailability: number;
   };
+  /** Upstream's images (lib/catalog), pulled from where they are published, with no pull Secret. */
+  readonly images: {
+    /** Mastodon's and streaming's repositories: the tag is `mastodon.version`. */
+    readonly mastodonRepository: string;
+    readonly streamingRepository: string;
+    readonly rclone: string;
+    readonly postgres: Readonly<Record<PostgresMajor, string>>;
+    readonly registryMirrors: Readonly<Record<string, string>>;
+    readonly pullSecrets: readonly string[];
+  };
 }
 
 /** The housekeeping CronJobs (lib/model/maintenance.ts). */
@@ -218,6 +229,14 @@ export const DEFAULTS: Defaults = {
     sidekiqDetailedMetrics: true,
     // The reference instance's promise: 99.9 % a month.
     sloAvailability: 0.999,
+  },
+  images: {
+    mastodonRepository: MASTODON_IMAGE,
+    streamingRepository: STREAMING_IMAGE,
+    rclone: RCLONE_IMAGE,
+    postgres: POSTGRES_IMAGES,
+    registryMirrors: {},
+    pullSecrets: [],
   },
 };
 

@@ -1,4 +1,5 @@
 import { PostgresMajor } from '../catalog/backup-images';
+import { ImagesModel } from './images';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './cert-manager';
@@ -168,4 +169,6 @@ export interface InstanceModel {
   readonly monitoring?: MonitoringModel;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
   readonly connections: ConnectionBudgetInput;
+  /** Every image, where it is pulled from and with which Secrets. */
+  readonly images: ImagesModel;
 }

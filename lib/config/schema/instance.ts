@@ -1,5 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { nodePools } from './node-pools';
+import { images } from './images';
 import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, patternAllowed, prop, raw, ref, refs, requiredInOrder } from './kit';
 
 /**
@@ -365,6 +366,7 @@ export const InstanceSchema = requiredInOrder(obj({
       cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
     })),
   })),
+  images: opt('Where the images come from: a registry mirror, a fork (glitch-soc), a tag and digest per image, the Secrets to pull them with. Default: upstream images at their pinned tags.', images),
   nodePools: opt("The DOKS node pools of the cluster the instance runs on (count × size, each node's allocatable): plan says whether the pods fit, and whether they still fit with one node drained. Default: not planned.", nodePools),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 

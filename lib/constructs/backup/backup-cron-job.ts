@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { cronJobSpec } from '../common/cron-job';
 import { objectLabels } from '../common/labels';
@@ -19,7 +20,7 @@ export function scratchVolume(name: string, sizeLimit: string): k8s.Volume {
 
 export interface BackupContainerProps {
   readonly name: string;
-  readonly image: string;
+  readonly image: ResolvedImage;
   /** A `sh -ec` script; configuration comes in through `env`, so the script is a constant. */
   readonly script: string;
   readonly env: readonly k8s.EnvVar[];
@@ -31,7 +32,7 @@ export interface BackupContainerProps {
 export function backupContainer(props: BackupContainerProps): k8s.Container {
   return {
     name: props.name,
-    image: props.image,
+    image: props.image.reference,
     imagePullPolicy: 'IfNotPresent',
     command: ['/bin/sh', '-ec', props.script],
     env: [...props.env],
@@ -57,6 +58,8 @@ export interface BackupCronJobProps {
   readonly initContainers?: readonly k8s.Container[];
   readonly containers: readonly k8s.Container[];
   readonly volumes: readonly k8s.Volume[];
+  /** The Secrets the pod pulls its images with. */
+  readonly pullSecrets: readonly string[];
 }
 
 /**
@@ -79,6 +82,7 @@ export class BackupCronJob extends Construct {
         podSpec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          imagePullSecrets: props.pullSecrets.length > 0 ? props.pullSecrets.map((name) => ({ name })) : undefined,
           restartPolicy: 'Never',
           securityContext: podSecurityContext(BACKUP_USER),
           initContainers: props.initContainers ? [...props.initContainers] : undefined,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import { ResolvedImage } from '../../core/image';
 import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
 import { BackupContainerProps, backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../../catalog/backup-images';
 import { containerResources, DUMP_RESOURCES, UPLOAD_RESOURCES } from './resources';
 import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
 
@@ -48,8 +48,8 @@ export interface DatabaseBackupProps {
   readonly schedule: string;
   /** Dumps older than this are deleted, after a successful upload. */
   readonly retentionDays: number;
-  /** Major version of pg_dump. */
-  readonly postgresVersion: PostgresMajor;
+  /** pg_dump's image (of the server's major version or newer) and rclone's. */
+  readonly images: { readonly postgres: ResolvedImage; readonly rclone: ResolvedImage };
   /** Disk for one compressed dump. */
   readonly maxDumpSize: string;
 }
@@ -93,7 +93,7 @@ export class DatabaseBackup extends Construct {
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,
       initContainers: [backupContainer({
         name: 'dump',
-        image: POSTGRES_IMAGES[props.postgresVersion],
+        image: props.images.postgres,
         script: DUMP_SCRIPT,
         env: dumpEnv.toEnv(),
         resources: containerResources(DUMP_RESOURCES, maxDumpSize),
@@ -101,13 +101,14 @@ export class DatabaseBackup extends Construct {
       })],
       containers: [backupContainer({
         name: 'upload',
-        image: RCLONE_IMAGE,
+        image: props.images.rclone,
         script: UPLOAD_SCRIPT,
         env: uploadEnv.toEnv(),
         resources: containerResources(UPLOAD_RESOURCES),
         volumeMounts: mounts,
       })],
       volumes: [scratchVolume('dump', maxDumpSize), scratchVolume('tmp', TMP_VOLUME_SIZE)],
+      pullSecrets: [...new Set([...props.images.postgres.pullSecrets, ...props.images.rclone.pullSecrets])],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { pullSecrets, ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import {
   Dragonfly,
@@ -29,7 +30,8 @@ export interface DragonflyStoreProps {
   readonly password: SecretKeyRef;
   /** Pods, master included. */
   readonly replicas: number;
-  readonly image: string;
+  /** The image, and the Secrets the operator's pods pull it with (`spec.imagePullSecrets`, copied into the pod: dragonfly-operator v1.6.1 resources.go:202). */
+  readonly image: ResolvedImage;
   /** Server flags. */
   readonly args: readonly string[];
   /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. */
@@ -86,7 +88,8 @@ export class DragonflyStore extends Construct {
       metadata: { name: this.name, labels: dragonflyObjectLabels(props.instanceId, props.role), annotations: { ...PRUNE_PROTECTED } },
       spec: {
         replicas: props.replicas,
-        image: props.image,
+        image: props.image.reference,
+        imagePullSecrets: pullSecrets(props.image),
         // The operator's default is Always: every restart would depend on the registry.
         imagePullPolicy: 'IfNotPresent',
         args: [...props.args],

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { mastodonImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
 import { cronJobSpec } from '../common/cron-job';
 import { LABEL_VERSION, objectLabels } from '../common/labels';
@@ -20,6 +20,8 @@ export interface MaintenanceCronJobProps {
   readonly task: string;
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
   /** The shared environment: its ConfigMap, the Rails variables and files, as Sidekiq has them. */
   readonly env: MastodonEnv;
   /** Cron schedule, in UTC. */
@@ -50,7 +52,7 @@ export class MaintenanceCronJob extends Construct {
         activeDeadlineSeconds: props.runLimitSeconds,
         labels,
         podSpec: mastodonPodSpec({
-          image: mastodonImage(props.version),
+          image: props.image,
           command: props.command,
           // On the direct connection the environment is inline, switched as the migrations' is.
           env: [...(props.direct ? migrationEnv(props.env.inlineEnv(), props.direct, false) : props.env.model.rails), BOOTSNAP_READONLY],

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { recreatedHook } from '../../catalog/argocd';
 import { railsTaskResources } from '../../sizing/resources';
@@ -26,6 +27,8 @@ export const POST_DEPLOY_JOB = 'db-migrate-post';
 export interface DatabaseMigrationsProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The Mastodon image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
   readonly env: MastodonEnv;
   /** The database's direct connection (not the pool): migrations cannot run through PgBouncer. */
   readonly direct: DirectConnection;
@@ -74,6 +77,7 @@ export class DatabaseMigrations extends Construct {
       name,
       instanceId: props.instanceId,
       version: props.version,
+      image: props.image,
       command: ['bundle', 'exec', 'rails', task],
       env: migrationEnv(inline, props.direct, skipPostDeployment),
       resources: railsTaskResources(),

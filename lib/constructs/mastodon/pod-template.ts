@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { pullSecrets, ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
 import { MountedFiles, NO_FILES } from '../../core/mounted-files';
 import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
@@ -9,7 +10,8 @@ import { ScratchDir } from './scratch';
 
 /** The one `mastodon` container of a Mastodon pod (web, streaming, Sidekiq or a Rails task). */
 export interface MastodonContainerProps {
-  readonly image: string;
+  /** The image, and the Secrets the pod pulls it with. */
+  readonly image: ResolvedImage;
   readonly command: readonly string[];
   /** @default none */
   readonly args?: readonly string[];
@@ -86,7 +88,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   const files = props.files ?? NO_FILES;
   const initContainer = (name: string, command: readonly string[], resources: ContainerResources, volume: ScratchDir): k8s.Container => ({
     name,
-    image: props.image,
+    image: props.image.reference,
     imagePullPolicy: 'IfNotPresent',
     command: [...command],
     resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
@@ -100,6 +102,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    imagePullSecrets: pullSecrets(props.image),
     restartPolicy: props.restartPolicy,
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? KUBERNETES_GRACE_PERIOD_SECONDS,
@@ -107,7 +110,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     initContainers: initContainers.length > 0 ? initContainers : undefined,
     containers: [{
       name: 'mastodon',
-      image: props.image,
+      image: props.image.reference,
       imagePullPolicy: 'IfNotPresent',
       command: [...props.command],
       args: props.args ? [...props.args] : undefined,
@@ -126,7 +129,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       volumeMounts: [...scratchMounts, ...files.mounts],
     }, ...(props.sidecars ?? []).map((c): k8s.Container => ({
       name: c.name,
-      image: props.image,
+      image: props.image.reference,
       imagePullPolicy: 'IfNotPresent',
       command: [...c.command],
       args: [...c.args],

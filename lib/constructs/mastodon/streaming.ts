@@ -5,7 +5,7 @@ import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
 import { ContainerResources } from '../../sizing/resources';
 import { STREAMING_PORT } from '../../catalog/mastodon-processes';
-import { streamingImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
@@ -22,6 +22,8 @@ const STREAMING_SHUTDOWN_SECONDS = 15;
 export interface MastodonStreamingProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
   readonly env: MastodonEnv;
   /** Fixed or autoscaled pod count. */
   readonly replicas: ReplicaPlan;
@@ -53,7 +55,7 @@ export class MastodonStreaming extends Construct {
       instanceId: props.instanceId,
       component: 'streaming',
       version: props.version,
-      image: streamingImage(props.version),
+      image: props.image,
       command: ['node', './streaming'],
       replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,
