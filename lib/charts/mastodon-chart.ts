@@ -48,16 +48,16 @@ export class MastodonChart extends Chart {
     this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
     const image = props.model.images.mastodon;
     this.web = new MastodonWeb(this, 'Web', {
-      instanceId, version, image, env: this.env,
+      instanceId, version, image, placement: props.model.placement.web, env: this.env,
       replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
       metrics: monitoring && { detailed: monitoring.webDetailedMetrics, sidecarResources: monitoring.exporterSidecar.resources },
     });
     this.streaming = new MastodonStreaming(this, 'Streaming', {
-      instanceId, version, image: props.model.images.streaming, env: this.env,
+      instanceId, version, image: props.model.images.streaming, placement: props.model.placement.streaming, env: this.env,
       replicas: streaming.replicas, dbPool: streaming.dbPool, resources: streaming.resources,
     });
     this.sidekiqPools = sidekiq.map((pool) => new SidekiqPool(this, `Sidekiq-${pool.pool}`, {
-      instanceId, version, image, env: this.env,
+      instanceId, version, image, placement: props.model.placement.sidekiq[pool.pool], env: this.env,
       pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
       resources: pool.resources, autoscaling: pool.autoscaling,
       metrics: monitoring && { detailed: monitoring.sidekiqDetailedMetrics },
@@ -68,7 +68,7 @@ export class MastodonChart extends Chart {
       ...props.model.networkPolicy,
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
-    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, image, env: this.env, direct: props.model.jobs.migrations.direct });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, image, placement: props.model.placement.instance, env: this.env, direct: props.model.jobs.migrations.direct });
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,
       pools: this.sidekiqPools,

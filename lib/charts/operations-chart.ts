@@ -27,14 +27,14 @@ export class OperationsChart extends Chart {
     if (jobs.backupDatabase) {
       const { vault, database, schedule, retentionDays, postgresVersion, maxDumpSize } = jobs.backupDatabase;
       const images = { postgres: props.model.images.postgres(postgresVersion), rclone: props.model.images.rclone };
-      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, images, maxDumpSize });
+      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, images, maxDumpSize, placement: props.model.placement.instance });
     }
     if (jobs.backupMedia) {
       const { vault, media, schedule } = jobs.backupMedia;
-      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule, rclone: props.model.images.rclone });
+      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule, rclone: props.model.images.rclone, placement: props.model.placement.instance });
     }
     this.maintenance = jobs.maintenance.map((job) => new MaintenanceCronJob(this, job.name, {
-      name: job.name, task: job.task, instanceId, version: props.model.version, image: props.model.images.mastodon, env: props.env,
+      name: job.name, task: job.task, instanceId, version: props.model.version, image: props.model.images.mastodon, placement: props.model.placement.instance, env: props.env,
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
       ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));

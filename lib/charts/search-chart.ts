@@ -28,6 +28,7 @@ export class SearchChart extends Chart {
         instanceId: model.instanceId,
         version: model.version,
         image: model.images.mastodon,
+        placement: model.placement.instance,
         env: props.env,
         name: job.name,
         concurrency: job.concurrency,

@@ -7,6 +7,7 @@ import { checkMonitoring } from './monitoring';
 import { checkNetworkPolicy } from './network-policy';
 import { checkNodePools } from './node-pools';
 import { checkImages } from './images';
+import { checkPlacement } from './placement';
 import { checkQueuePlan } from './queue-plan';
 import { checkRedis } from './redis';
 import { checkReplicas } from './replicas';
@@ -21,7 +22,7 @@ import { checkVersion } from './version';
 export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy, checkNodePools, checkImages];
 
 /** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
-export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance];
+export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance, checkPlacement];
 
 // The render adds the connection budget (./connection-budget.ts, which reads the model) and the
 // rules across instances (./sharing.ts); credentials are refused in the raw files before any

@@ -8,6 +8,7 @@ import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
 import { imagesModel } from './images';
+import { placementsModel } from './placement';
 import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
@@ -56,5 +57,6 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(monitoring ? { monitoring } : {}),
     connections: { uses, poolSize: size, planMemoryGiB },
     images,
+    placement: placementsModel(instance, queuePlan),
   };
 }

@@ -1,5 +1,6 @@
 import { PostgresMajor } from '../catalog/backup-images';
 import { ImagesModel } from './images';
+import { PlacementsModel } from './placement';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './cert-manager';
@@ -171,4 +172,6 @@ export interface InstanceModel {
   readonly connections: ConnectionBudgetInput;
   /** Every image, where it is pulled from and with which Secrets. */
   readonly images: ImagesModel;
+  /** Where each component's pods run. */
+  readonly placement: PlacementsModel;
 }

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement, placementFields } from '../../core/placement';
 import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { cronJobSpec } from '../common/cron-job';
@@ -60,6 +61,8 @@ export interface BackupCronJobProps {
   readonly volumes: readonly k8s.Volume[];
   /** The Secrets the pod pulls its images with. */
   readonly pullSecrets: readonly string[];
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /**
@@ -88,6 +91,7 @@ export class BackupCronJob extends Construct {
           initContainers: props.initContainers ? [...props.initContainers] : undefined,
           containers: [...props.containers],
           volumes: [...props.volumes],
+          ...(props.placement ? placementFields(props.placement) as Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'affinity'> : {}),
         },
       }),
     });

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
 import { ResolvedImage } from '../../core/image';
 import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
 import { BackupContainerProps, backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
@@ -50,6 +51,8 @@ export interface DatabaseBackupProps {
   readonly retentionDays: number;
   /** pg_dump's image (of the server's major version or newer) and rclone's. */
   readonly images: { readonly postgres: ResolvedImage; readonly rclone: ResolvedImage };
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** Disk for one compressed dump. */
   readonly maxDumpSize: string;
 }
@@ -108,6 +111,7 @@ export class DatabaseBackup extends Construct {
         volumeMounts: mounts,
       })],
       volumes: [scratchVolume('dump', maxDumpSize), scratchVolume('tmp', TMP_VOLUME_SIZE)],
+      placement: props.placement,
       pullSecrets: [...new Set([...props.images.postgres.pullSecrets, ...props.images.rclone.pullSecrets])],
     });
   }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
 import { ResolvedImage } from '../../core/image';
 import { RequiredSecret } from '../../core/env';
 import { backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
@@ -33,6 +34,8 @@ export interface MediaBackupProps {
   readonly schedule: string;
   /** rclone's image, and the Secrets the pod pulls it with. */
   readonly rclone: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /** A daily, encrypted copy of the media bucket into the backup bucket (rclone sync). */
@@ -62,6 +65,7 @@ export class MediaBackup extends Construct {
       })],
       volumes: [scratchVolume('tmp', TMP_VOLUME_SIZE)],
       pullSecrets: props.rclone.pullSecrets,
+      placement: props.placement,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { copied, NodePlacement } from '../../core/placement';
 import { pullSecrets, ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import {
@@ -7,6 +8,7 @@ import {
   DragonflySpecResourcesRequests,
   DragonflySpecSnapshot,
   DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests,
+  DragonflySpecAffinityNodeAffinity, DragonflySpecTolerations,
 } from '../../../imports/dragonfly-dragonflydb.io';
 import { PRUNE_PROTECTED } from '../../catalog/argocd';
 import { SecretKeyRef } from '../../core/env';
@@ -32,6 +34,12 @@ export interface DragonflyStoreProps {
   readonly replicas: number;
   /** The image, and the Secrets the operator's pods pull it with (`spec.imagePullSecrets`, copied into the pod: dragonfly-operator v1.6.1 resources.go:202). */
   readonly image: ResolvedImage;
+  /**
+   * Where the operator runs the pods: it copies spec.nodeSelector, tolerations and affinity into
+   * the StatefulSet's pod template (dragonfly-operator v1.6.1 internal/resources/resources.go:459-469).
+   * @default anywhere
+   */
+  readonly placement?: NodePlacement;
   /** Server flags. */
   readonly args: readonly string[];
   /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. */
@@ -108,7 +116,10 @@ export class DragonflyStore extends Construct {
         podMetadata: { labels: dragonflyPodLabels(props.instanceId, props.role) },
         podSecurityContext: dragonflyPodSecurityContext(),
         containerSecurityContext: dragonflyContainerSecurityContext(),
+        nodeSelector: props.placement?.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+        tolerations: props.placement?.tolerations ? copied([...props.placement.tolerations]) as DragonflySpecTolerations[] : undefined,
         affinity: {
+          ...(props.placement?.nodeAffinity ? { nodeAffinity: copied(props.placement.nodeAffinity) as DragonflySpecAffinityNodeAffinity } : {}),
           podAntiAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: { ...selector } } }],
           },

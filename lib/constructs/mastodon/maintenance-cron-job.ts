@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
@@ -22,6 +23,8 @@ export interface MaintenanceCronJobProps {
   readonly version: string;
   /** The image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** The shared environment: its ConfigMap, the Rails variables and files, as Sidekiq has them. */
   readonly env: MastodonEnv;
   /** Cron schedule, in UTC. */
@@ -53,6 +56,7 @@ export class MaintenanceCronJob extends Construct {
         labels,
         podSpec: mastodonPodSpec({
           image: props.image,
+          placement: props.placement,
           command: props.command,
           // On the direct connection the environment is inline, switched as the migrations' is.
           env: [...(props.direct ? migrationEnv(props.env.inlineEnv(), props.direct, false) : props.env.model.rails), BOOTSNAP_READONLY],

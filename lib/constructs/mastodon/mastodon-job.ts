@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { ContainerResources } from '../../sizing/resources';
 import { BACKOFF_LIMIT } from '../common/cron-job';
@@ -17,6 +18,8 @@ export interface MastodonJobProps {
   readonly version: string;
   /** The image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** The Rails task, e.g. `['bundle', 'exec', 'rails', 'db:migrate']`. */
   readonly command: readonly string[];
   /**
@@ -64,6 +67,7 @@ export class MastodonJob extends Construct {
           metadata: { labels },
           spec: mastodonPodSpec({
             image: props.image,
+            placement: props.placement,
             command: props.command,
             env: [...props.env, BOOTSNAP_READONLY],
             envFrom: props.envFrom,

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { recreatedHook } from '../../catalog/argocd';
@@ -29,6 +30,8 @@ export interface DatabaseMigrationsProps {
   readonly version: string;
   /** The Mastodon image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** The database's direct connection (not the pool): migrations cannot run through PgBouncer. */
   readonly direct: DirectConnection;
@@ -78,6 +81,7 @@ export class DatabaseMigrations extends Construct {
       instanceId: props.instanceId,
       version: props.version,
       image: props.image,
+      placement: props.placement,
       command: ['bundle', 'exec', 'rails', task],
       env: migrationEnv(inline, props.direct, skipPostDeployment),
       resources: railsTaskResources(),

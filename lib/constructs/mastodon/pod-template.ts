@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement, placementFields } from '../../core/placement';
 import { pullSecrets, ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
 import { MountedFiles, NO_FILES } from '../../core/mounted-files';
@@ -73,6 +74,8 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
   readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
   /** @default none */
   readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /**
@@ -107,6 +110,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? KUBERNETES_GRACE_PERIOD_SECONDS,
     topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
+    ...(props.placement ? placementFields(props.placement) as Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'affinity'> : {}),
     initContainers: initContainers.length > 0 ? initContainers : undefined,
     containers: [{
       name: 'mastodon',

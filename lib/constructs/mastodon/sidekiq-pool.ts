@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
 import { ContainerResources } from '../../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
 import { SIDEKIQ_SHUTDOWN, sidekiqGracePeriodSeconds } from '../../sizing/sidekiq';
@@ -45,6 +46,8 @@ export interface SidekiqPoolProps {
   readonly version: string;
   /** The image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** The queue-plan pool name; the Deployment is `sidekiq-<pool>`. */
   readonly pool: string;
@@ -99,6 +102,7 @@ export class SidekiqPool extends Construct {
       extraSelectorLabels: { [LABEL_SIDEKIQ_POOL]: props.pool },
       version: props.version,
       image: props.image,
+      placement: props.placement,
       command: sidekiqCommand(),
       args: [...props.args],
       replicas: this.autoscaling ? undefined : props.replicas,

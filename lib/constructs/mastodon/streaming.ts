@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
@@ -24,6 +25,8 @@ export interface MastodonStreamingProps {
   readonly version: string;
   /** The image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** Fixed or autoscaled pod count. */
   readonly replicas: ReplicaPlan;
@@ -56,6 +59,7 @@ export class MastodonStreaming extends Construct {
       component: 'streaming',
       version: props.version,
       image: props.image,
+      placement: props.placement,
       command: ['node', './streaming'],
       replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
@@ -24,6 +25,8 @@ export interface MastodonWebProps {
   readonly version: string;
   /** The image, and the Secrets its pods pull it with. */
   readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** Fixed or autoscaled pod count. */
   readonly replicas: ReplicaPlan;
@@ -67,6 +70,7 @@ export class MastodonWeb extends Construct {
       component: 'web',
       version: props.version,
       image: props.image,
+      placement: props.placement,
       command: ['bundle', 'exec', 'puma', '-C', 'config/puma.rb'],
       replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,
