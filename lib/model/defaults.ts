@@ -1,4 +1,5 @@
-import { PostgresMajor } from '../catalog/backup-images';
+import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../catalog/backup-images';
+import { MASTODON_IMAGE, STREAMING_IMAGE } from '../catalog/mastodon-images';
 import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { SecretKeyRef } from '../core/env';
@@ -147,6 +148,16 @@ export interface Defaults {
     /** The Grafana dashboard ConfigMap and the sidecar label it carries. */
     readonly dashboard: { readonly enabled: boolean; readonly label: string; readonly labelValue: string };
   };
+  /** Upstream's images (lib/catalog), pulled from where they are published, with no pull Secret. */
+  readonly images: {
+    /** Mastodon's and streaming's repositories: the tag is `mastodon.version`. */
+    readonly mastodonRepository: string;
+    readonly streamingRepository: string;
+    readonly rclone: string;
+    readonly postgres: Readonly<Record<PostgresMajor, string>>;
+    readonly registryMirrors: Readonly<Record<string, string>>;
+    readonly pullSecrets: readonly string[];
+  };
 }
 
 /** Thresholds of the operational alerts (PrometheusRule `<id>-operations`, lib/model/operational-alerts.ts). */
@@ -290,6 +301,14 @@ export const DEFAULTS: Defaults = {
       argocd: false,
     },
     dashboard: { enabled: true, label: KUBE_PROMETHEUS_STACK.dashboardLabel.name, labelValue: KUBE_PROMETHEUS_STACK.dashboardLabel.value },
+  },
+  images: {
+    mastodonRepository: MASTODON_IMAGE,
+    streamingRepository: STREAMING_IMAGE,
+    rclone: RCLONE_IMAGE,
+    postgres: POSTGRES_IMAGES,
+    registryMirrors: {},
+    pullSecrets: [],
   },
 };
 
