@@ -4,7 +4,7 @@ import { RenderedTree } from '../../lib/core/tree';
 import { compareTrees } from '../../lib/diff/compare';
 import { leftBehind, leftBehindMarkdown, leftBehindText } from '../../lib/diff/left-behind';
 import { textReport } from '../../lib/diff/report';
-import { exampleVariant, loadExample, replaceOnce, runCli, sidekiqOnValkey, tempDir } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, loadExample, replaceOnce, runCli, sidekiqOnValkey, tempDir } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -100,8 +100,8 @@ describe('diff: what a change leaves behind in the cluster (argo-cd v3.5.1, drag
     const root = tempDir();
     const cwd = process.cwd();
     fs.mkdirSync(path.join(root, 'config'));
-    fs.cpSync(path.join(cwd, 'config', 'example'), path.join(root, 'config', 'example'), { recursive: true });
-    fs.cpSync(path.join(cwd, 'config', 'gateway-example'), path.join(root, 'config', 'gateway-example'), { recursive: true });
+    fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', 'example'), { recursive: true });
+    fs.cpSync(GATEWAY_EXAMPLE_DIR, path.join(root, 'config', 'gateway-example'), { recursive: true });
     process.chdir(root);
     try {
       expect((await runCli(['synth'])).code).toBe(0);

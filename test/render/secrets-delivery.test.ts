@@ -1,13 +1,12 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance, unproducedSecretProblems } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
+import { exampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
 
-const GATEWAY = path.join(REPO, 'config', 'gateway-example');
+const GATEWAY = GATEWAY_EXAMPLE_DIR;
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
 const withSecrets = (section: string) => exampleVariant({ instance: (t) => replaceOnce(t, 'secrets:\n  name: mastodon-secrets\n', section) }, 'inst');
 
