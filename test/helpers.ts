@@ -10,7 +10,13 @@ import { renderInstance, RenderedTree } from '../lib/app/render';
 import { compareRelease } from '../lib/catalog/mastodon-releases';
 
 export const REPO = path.join(__dirname, '..');
-export const EXAMPLE_DIR = path.join(REPO, 'config', 'example');
+/**
+ * The tests' own instances: frozen copies of the README's examples, so a user who edits or deletes
+ * `config/example` keeps a green CI (test/examples.test.ts renders whatever `config/` holds).
+ */
+export const FIXTURES_DIR = path.join(REPO, 'test', 'fixtures', 'config');
+export const EXAMPLE_DIR = path.join(FIXTURES_DIR, 'example');
+export const GATEWAY_EXAMPLE_DIR = path.join(FIXTURES_DIR, 'gateway-example');
 
 export function loadExample(): LoadedInstance {
   return loadInstance(EXAMPLE_DIR);

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { InstanceModel } from '../model/types';
-import { RequiredSecret, uniqueSecrets } from '../core/env';
+import { uniqueSecrets } from '../core/env';
+import { ResolvedSecrets, resolveSecrets } from '../model/secrets';
 import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { ArgoCdChart } from '../charts/argocd-chart';
 import { BootstrapChart } from '../charts/bootstrap-chart';
@@ -10,6 +11,7 @@ import { EdgeChart } from '../charts/edge-chart';
 import { MastodonChart } from '../charts/mastodon-chart';
 import { OperationsChart } from '../charts/operations-chart';
 import { SearchChart } from '../charts/search-chart';
+import { SecretsChart } from '../charts/secrets-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
@@ -24,14 +26,16 @@ export interface InstanceCharts {
   readonly operations: OperationsChart;
   /** The search index build (`tootctl search deploy`). */
   readonly search: SearchChart;
+  /** How the Secrets reach the cluster (ExternalSecrets…); empty for the manual delivery. */
+  readonly secretsDelivery: SecretsChart;
   /** The app-of-apps delivering the charts above. */
   readonly argocd: ArgoCdChart;
   /** What a person applies once: the root Application and Argo CD's health checks. */
   readonly bootstrap: BootstrapChart;
   /** Every chart, in render order. */
   readonly all: readonly Chart[];
-  /** Every Secret key the instance references (for SECRETS.md). */
-  readonly requiredSecrets: readonly RequiredSecret[];
+  /** Every Secret the instance references, with its keys and how it is delivered (SECRETS.md, the delivery, the checks). */
+  readonly secrets: ResolvedSecrets;
 }
 
 /**
@@ -50,9 +54,16 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
   });
   const operations = new OperationsChart(app, 'operations', { model, env: mastodon.env });
   const search = new SearchChart(app, 'search', { model, env: mastodon.env });
+  // Every construct declares the Secret keys it reads; one resolver groups them into Secrets.
+  const secrets = resolveSecrets(model.secrets, model.namespace, uniqueSecrets([
+    ...mastodon.env.model.requiredSecrets,
+    ...(cluster.issuers?.requiredSecrets ?? []),
+    ...operations.requiredSecrets,
+  ]));
+  const secretsDelivery = new SecretsChart(app, 'secrets', { model, secrets });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
-  const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
+  const synced: Chart[] = [cluster, secretsDelivery, data, mastodon, edge, operations, search].filter(rendersObjects);
   const argocd = new ArgoCdChart(app, 'argocd', { model, charts: synced });
   const bootstrap = new BootstrapChart(app, 'bootstrap', { model });
   return {
@@ -62,14 +73,11 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     cluster,
     operations,
     search,
+    secretsDelivery,
     argocd,
     bootstrap,
     all: [...synced, argocd, bootstrap],
-    requiredSecrets: uniqueSecrets([
-      ...mastodon.env.model.requiredSecrets,
-      ...(cluster.issuers?.requiredSecrets ?? []),
-      ...operations.requiredSecrets,
-    ]),
+    secrets,
   };
 }
 

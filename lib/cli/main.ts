@@ -6,9 +6,9 @@ import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../c
 import { findInstanceDirs } from '../config/load';
 import { loadInstance } from '../app/load';
 import { LoadedInstance } from '../config/types';
-import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
+import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
-import { immutableChanges } from '../diff/immutable-changes';
+import { immutableChanges, NO_IMMUTABLE_CHANGES } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
 import { clusterUse, planDeltaLines } from '../diff/plan-delta';
@@ -160,23 +160,26 @@ function diff(options: DiffOptions): number {
   const { instances, files } = render(loadSelected(options.config), options.dist);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
   // With --config, only those instances' folders are compared.
-  const ids = options.config?.length ? instances.map((i) => i.id) : undefined;
-  const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.some((id) => file.startsWith(`${id}/`)))) : tree);
+  const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
+  const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
   const rendered = within(files);
-  const result = compareTrees(within(committed), rendered);
+  const before = within(committed);
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
-  // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
-  const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
-  const secrets = secretChanges(within(committed), rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
-  const behind = leftBehind(within(committed), rendered);
-  if (isEmpty(result)) {
-    process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
-  } else {
+  return withSharedParses(() => {
+    const result = compareTrees(before, rendered);
+    if (isEmpty(result)) {
+      process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
+      return diffExitCode(result, NO_IMMUTABLE_CHANGES);
+    }
+    // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
+    const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
+    const secrets = secretChanges(before, rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
+    const behind = leftBehind(before, rendered);
     process.stdout.write(options.markdown
-      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, [...planDeltaLines(clusterUse(within(committed)), clusterUse(rendered)), ...leftBehindMarkdown(behind)]), options.maxChars)
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, [...planDeltaLines(clusterUse(before), clusterUse(rendered)), ...leftBehindMarkdown(behind)]), options.maxChars)
       : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}${leftBehindText(behind)}`);
-  }
-  return diffExitCode(result, immutable);
+    return diffExitCode(result, immutable);
+  });
 }
 
 /** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */

@@ -69,8 +69,12 @@ export type BackupDestinationConfig = BackupsConfig['destination'];
 export type DatabaseBackupConfig = Defined<BackupsConfig, 'database'>;
 export type MediaBackupConfig = Defined<BackupsConfig, 'media'>;
 
-/** The Secret holding Mastodon's own keys, one key per environment variable name. */
+/** The Secret holding Mastodon's own keys, one key per environment variable name, and how Secrets reach the cluster. */
 export type AppSecretsConfig = Defined<InstanceConfig, 'secrets'>;
+/** How the instance's Secrets reach the cluster (`secrets.delivery`). */
+export type SecretDelivery = Defined<AppSecretsConfig, 'delivery'>;
+/** `secrets.externalSecrets`: the store ExternalSecrets read from. */
+export type ExternalSecretsConfig = Defined<AppSecretsConfig, 'externalSecrets'>;
 
 /** A source allowed through the instance's NetworkPolicies: pods of a namespace, or a CIDR block. */
 export type NetworkPeerConfig = Definition<'networkPeer'>;

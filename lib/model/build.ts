@@ -11,6 +11,7 @@ import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
 import { monitoringModel } from './monitoring';
+import { secretsSettings } from './secrets';
 import { sidekiqPoolModel, streamingModel, webModel } from './workloads';
 
 /**
@@ -33,6 +34,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(jobs.searchDeploy ? [jobs.searchDeploy.db] : []),
     ...(jobs.owner ? [jobs.owner.db] : []),
     ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
+    ...(jobs.backupBeforeUpgrade ? [jobs.backupBeforeUpgrade.db] : []),
     ...jobs.maintenance.map((job) => job.db),
   ];
   const { size, planMemoryGiB } = instance.database.pool;
@@ -47,12 +49,13 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     env: (endpoints) => mastodonEnv(instance, endpoints, defaults),
     ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
     argocd: argoCdSettings(loaded.id, instance.argocd, defaults),
-    platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan, defaults) },
+    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: installedOperators(instance, queuePlan, defaults) },
     ...(edge ? { edge } : {}),
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),
     ...(certManager ? { certManager } : {}),
     ...(monitoring ? { monitoring } : {}),
+    secrets: secretsSettings(loaded.id, instance, redis, defaults),
     connections: { uses, poolSize: size, planMemoryGiB },
   };
 }

@@ -36,8 +36,14 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
   };
 }
 
+/** The dump before a version's migrations: named by the version (a Job name allows no dots). */
+function preUpgradeBackup(version: string): NonNullable<JobsModel['backupBeforeUpgrade']> {
+  const name = `db-backup-pre-${version.replace(/\./g, '-')}`;
+  return { name, dumpSuffix: `-pre-${version}`, db: { name: `${name} hook`, connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } };
+}
+
 /** The backup CronJobs, when configured: their schedules and sizes resolved, the vault's folder defaulting to the instance id. */
-function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupMedia'> {
+function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupBeforeUpgrade' | 'backupMedia'> {
   const backups = instance.backups;
   if (!backups) return {};
   const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? DERIVED.backupPrefix(instanceId) }, encryption: backups.encryption };
@@ -54,6 +60,9 @@ function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults)
         maxDumpSize: database.maxDumpSize ?? d.backups.database.maxDumpSize,
         db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' },
       },
+      ...(database.beforeUpgrade ?? d.backups.database.beforeUpgrade
+        ? { backupBeforeUpgrade: preUpgradeBackup(instance.mastodon.version) }
+        : {}),
     } : {}),
     // storage.s3 is required (the schema), so there is always a media bucket to copy.
     ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),

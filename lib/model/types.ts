@@ -14,6 +14,7 @@ import { ReplicaPlan } from '../sizing/replicas';
 import { ContainerResources } from '../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../sizing/sidekiq-autoscaling';
 import { MonitoringModel } from './monitoring';
+import { SecretsSettings } from './secrets';
 
 /**
  * One long-running process type of an instance (a Deployment), every default resolved: what the
@@ -101,6 +102,14 @@ export interface JobsModel {
   readonly owner?: OwnerJobModel;
   /** The pg_dump CronJob. */
   readonly backupDatabase?: DatabaseBackupModel;
+  /** The pg_dump hook before the migrations of a new version (lib/constructs/backup/pre-upgrade-backup.ts), with the CronJob's settings. */
+  readonly backupBeforeUpgrade?: {
+    /** `db-backup-pre-v4-7-2`: one per version. */
+    readonly name: string;
+    /** `-pre-v4.7.2`: the end of the dump's name, `<instance>-<UTC stamp>-pre-v4.7.2.dump`. */
+    readonly dumpSuffix: string;
+    readonly db: ConnectionUse;
+  };
   /** The rclone sync of the media bucket. */
   readonly backupMedia?: MediaBackupModel;
   /** The enabled housekeeping CronJobs (lib/model/maintenance.ts). */
@@ -180,6 +189,8 @@ export interface InstanceModel {
   readonly certManager?: CertManagerModel;
   /** Prometheus metrics, PodMonitors and scrape policies. @default none: monitoring is opt-in */
   readonly monitoring?: MonitoringModel;
+  /** How the Secrets reach the cluster (the Secrets themselves: ResolvedSecrets, from what the charts reference). */
+  readonly secrets: SecretsSettings;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
   readonly connections: ConnectionBudgetInput;
 }

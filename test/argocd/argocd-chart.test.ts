@@ -7,8 +7,7 @@ import { CrdValidator } from '../crds';
 import { testWithShared } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
-import * as path from 'node:path';
-import { exampleVariant, loadExample, objects, objectAt, renderExample, REPO, replaceOnce } from '../helpers';
+import { exampleVariant, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 const ARGO = 'example/argocd';
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -168,7 +167,7 @@ describe('Argo CD objects of config/example', () => {
 
 describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', () => {
   // GIVEN the instance whose children run in a cluster registered in Argo CD WHEN rendered
-  const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
+  const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
   const remote = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
   const apps = [...objects(tree).values()].filter((o) => o.kind === 'Application');
 
@@ -180,9 +179,9 @@ describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', ()
     expect(objectAt(tree, 'gateway-example/argocd/AppProject.gateway-example.yaml').spec.destinations).toEqual([{ server: remote, namespace: 'social' }]);
   });
 
-  test('THEN the children rendering KEDA, Gateway API or Dragonfly kinds skip the dry run while their CRDs are missing', () => {
+  test('THEN the children rendering KEDA, Gateway API, Dragonfly or External Secrets kinds skip the dry run while their CRDs are missing', () => {
     const skips = apps.filter((a) => a.spec.syncPolicy.syncOptions.includes('SkipDryRunOnMissingResource=true')).map((a) => a.metadata.name).sort();
-    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon']);
+    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon', 'gateway-example-secrets']);
   });
 });
 
@@ -238,9 +237,9 @@ describe('Argo CD settings and operator choices', () => {
 
   test('GIVEN a bad operator name WHEN loaded THEN the allowed values are listed', () => {
     const listed = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: [traefik] #') });
-    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda"$/);
+    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda", "external-secrets"$/);
     const word = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: all #') });
-    expect(() => loadInstance(word)).toThrow(/^[^\n]*instance\.yaml:92:14: argocd\.operators: "all" is not allowed; allowed: auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda$/);
+    expect(() => loadInstance(word)).toThrow(/^[^\n]*instance\.yaml:92:14: argocd\.operators: "all" is not allowed; allowed: auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets$/);
   });
 
   test('GIVEN a repoURL that is no Git URL WHEN loaded THEN the message says what is allowed', () => {

@@ -29,6 +29,19 @@ describe('mastodon-cdk8s secrets generate', () => {
     for (const [name, value] of values) expect(second.get(name)).not.toBe(value);
   });
 
+  test('GIVEN delivery external-secrets WHEN generated as JSON THEN one object of the keys the store holds, without SECRET_KEY_BASE (the cluster generates it), in Mastodon\'s formats', async () => {
+    const result = await run(['secrets', 'generate', '--config', path.join(REPO, 'config', 'gateway-example'), '--format', 'json']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.endsWith('}\n')).toBe(true);
+    const values = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.keys(values)).toEqual([
+      'VAPID_PRIVATE_KEY', 'VAPID_PUBLIC_KEY',
+      'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY', 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT', 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY',
+    ]);
+    expect(values.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect((await run(['secrets', 'generate', '--config', EXAMPLE_DIR, '--format', 'yaml'])).stderr).toMatch(/--format.*Allowed choices are env, json/);
+  });
+
   test('GIVEN a terminal as standard output THEN nothing is printed and it says how to pipe them', async () => {
     const was = process.stdout.isTTY;
     process.stdout.isTTY = true;
@@ -56,7 +69,7 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN --out inside the repository (even through a missing folder) WHEN generated THEN refused and nothing is written', async () => {
-    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'example', 'new', 'secrets.env'), 'dist/x.env']) {
+    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'new-instance', 'secrets.env'), 'dist/x.env']) {
       const result = await run(['secrets', 'generate', '--config', EXAMPLE_DIR, '--out', out]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
@@ -87,9 +100,17 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN no --config and several instances WHEN generated THEN it asks for one', async () => {
-    const result = await run(['secrets', 'generate']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('2 instances found (example, gateway-example); choose one with --config');
+    const root = tempDir();
+    for (const id of ['one', 'two']) fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', id), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const result = await run(['secrets', 'generate']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('2 instances found (one, two); choose one with --config');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { Static, Type } from '@sinclair/typebox';
+import { nodePools } from './node-pools';
 import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, patternAllowed, prop, raw, ref, refs, requiredInOrder } from './kit';
 
 /**
@@ -9,10 +10,10 @@ import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, 
 
 const EDGE_ALLOWED = "'any' or a list of sources, each {namespace, podLabels} or {cidr}";
 const REINDEX_ALLOWED = "lowercase letters, digits and '-', such as 2 or 2026-12-01";
-const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda';
+const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets';
 
 /** The cluster-wide operators an instance can install through Argo CD (lib/catalog/operators.ts). */
-export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda']);
+export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda', 'external-secrets']);
 
 const dnsLabel = pattern('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
 
@@ -246,8 +247,18 @@ export const InstanceSchema = requiredInOrder(obj({
       secretKey: prop('HCAPTCHA_SECRET_KEY.', $.secretKeyRef),
     })),
   })),
-  secrets: opt("The Secret holding Mastodon's own keys (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, and OTP_SECRET on 4.3), one key per variable name.", obj({
-    name: opt('Default mastodon-secrets.', $.dnsSubdomain),
+  secrets: opt("The Secrets the instance reads and how they reach the cluster (dist/<instance>/SECRETS.md lists them).", obj({
+    name: opt("The Secret holding Mastodon's own keys (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, and OTP_SECRET on 4.3), one key per variable name. Default mastodon-secrets.", $.dnsSubdomain),
+    delivery: opt('How the Secrets reach the cluster. manual (default): created by hand (SECRETS.md has the commands). external-secrets: an ExternalSecret per Secret (External Secrets Operator), from secrets.externalSecrets.store, with SECRET_KEY_BASE and the Dragonfly passwords generated in the cluster. sealed-secrets: SealedSecrets, encrypted for the cluster, committed.', literals(['manual', 'external-secrets', 'sealed-secrets'])),
+    external: opt('Secrets made by other means (another controller, another team): the delivery renders nothing for them and SECRETS.md lists them as external.', Type.Array($.dnsSubdomain, { uniqueItems: true })),
+    externalSecrets: opt('delivery external-secrets: where the values come from.', obj({
+      store: prop('The SecretStore (in the instance namespace) or ClusterSecretStore that holds the values.', obj({
+        kind: prop('SecretStore or ClusterSecretStore.', literals(['SecretStore', 'ClusterSecretStore'])),
+        name: prop('Its name.', $.dnsSubdomain),
+      })),
+      remoteKeyPrefix: opt("The store's keys are <remoteKeyPrefix>/<Secret>, one property per Secret key. Default mastodon-cdk8s/<instance>.", pattern('^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$', "a key path such as mastodon-cdk8s/example: letters, digits, '_', '.', '-', separated by '/'")),
+      refreshInterval: opt('How often the values read from the store are read again (the generated ones never are). Default 1h.', pattern('^([0-9]+(ms|s|m|h))+$', 'a duration such as 1h, 30m or 1h30m')),
+    })),
   })),
   edge: opt('How traffic reaches web and streaming: an Ingress pair (ingress-nginx) or a Gateway with HTTPRoutes (Gateway API). Needs certManager for the certificate.', obj({
     kind: prop("ingress: ingress-nginx (retired in March 2026). gateway: Gateway API v1, e.g. DOKS's managed Cilium Gateway (Kubernetes 1.33+, VPC-native).", literals(['ingress', 'gateway'])),
@@ -302,6 +313,21 @@ export const InstanceSchema = requiredInOrder(obj({
     exporterSidecar: opt("The web pods' prometheus-exporter container.", obj({
       resources: opt('Default: from the sizing factors (EXPORTER_SIDECAR_FACTORS).', $.resources),
     })),
+    queues: opt('Alert thresholds per Sidekiq queue (PrometheusRule <id>-operations; needs sidekiqDetailedMetrics), overriding the defaults: default, push, ingress, mailers, scheduler 5 minutes and 10000 jobs; pull and fasp 30 minutes and 50000 jobs.', map(namePattern('^[a-z][a-z0-9_]*$', "a queue name: lowercase letters, digits and '_', starting with a letter"), obj({
+      latencyMinutes: opt('MastodonSidekiqQueueLatencyHigh: the oldest job has waited longer than this many minutes (for 10 minutes).', Type.Integer({ ...allowed('1 to 1440 minutes'), minimum: 1, maximum: 1440 })),
+      backlog: opt('MastodonSidekiqQueueBacklogHigh: more jobs than this wait in the queue (for 15 minutes).', Type.Integer({ ...allowed('1 to 10000000 jobs'), minimum: 1, maximum: 10000000 })),
+    }))),
+    dashboard: opt("A Grafana dashboard of the instance, as a ConfigMap <id>-grafana-dashboard that Grafana's dashboard sidecar collects by its label.", obj({
+      enabled: opt('Render the dashboard. Default true.', Type.Boolean()),
+      label: opt("The label the sidecar looks for (its sidecar.dashboards.label). Default grafana_dashboard (kube-prometheus-stack's and the grafana chart's).", pattern('^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$', 'a label key such as grafana_dashboard')),
+      labelValue: opt('Its value (sidecar.dashboards.labelValue). Default "1" (kube-prometheus-stack\'s; the grafana chart alone takes any).', pattern('^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$', "a label value: at most 63 letters, digits, '-', '_' or '.'")),
+    })),
+    alerts: opt('Operational alerts that read exporters running outside the instance; each must be scraped by the same Prometheus.', obj({
+      backups: opt('MastodonBackupMissed, MastodonBackupNeverSucceeded: no successful backup within twice its schedule (kube-state-metrics). Default true.', Type.Boolean()),
+      certificates: opt("MastodonCertificateExpiring, MastodonCertificateNotReady: the edge's certificate (cert-manager's metrics, prometheus.servicemonitor.enabled in its chart). Default true.", Type.Boolean()),
+      keda: opt("MastodonKedaScalerErrors: KEDA cannot read an autoscaled pool's queues (KEDA operator metrics, prometheus.operator.enabled in its chart). Default true; only with autoscaled pools.", Type.Boolean()),
+      argocd: opt("MastodonArgoCdAppUnhealthy: one of the instance's Argo CD Applications is Degraded or Missing (Argo CD's application-controller metrics). Default false.", Type.Boolean()),
+    })),
   })),
   backups: opt('Backups as CronJobs: pg_dump of the database and a copy of the media bucket, encrypted with rclone crypt before upload.', obj({
     destination: prop('The S3-compatible bucket that receives the backups (Backblaze B2, Spaces, AWS S3).', obj({
@@ -322,6 +348,7 @@ export const InstanceSchema = requiredInOrder(obj({
       retentionDays: opt('Dumps older than this are deleted by the job after a successful upload. Default 14.', Type.Integer({ minimum: 1, maximum: 3650 })),
       postgresVersion: opt("pg_dump's major version; must be >= the server's. Default 17.", literals([16, 17, 18])),
       maxDumpSize: opt('Disk for one compressed dump. Default 32Gi.', $.quantityStorage),
+      beforeUpgrade: opt('Also dump before the migrations of a new mastodon.version (a PreSync hook; a failed dump stops the upgrade), once per version. Default true.', Type.Boolean()),
     })),
     media: opt('Daily rclone sync of the media bucket (storage.s3) into the backup bucket.', obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),
@@ -368,5 +395,6 @@ export const InstanceSchema = requiredInOrder(obj({
       cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
     })),
   })),
+  nodePools: opt("The DOKS node pools of the cluster the instance runs on (count × size, each node's allocatable): plan says whether the pods fit, and whether they still fit with one node drained. Default: not planned.", nodePools),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 
