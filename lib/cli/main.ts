@@ -6,6 +6,7 @@ import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../c
 import { findInstanceDirs } from '../config/load';
 import { ClusterFiles, CLUSTERS_FOLDER, configRootOf } from '../config/clusters';
 import { CLUSTERS_DIST_FOLDER } from '../app/render-clusters';
+import { APPLICATION_SETS_DIST_FOLDER } from '../app/render-application-sets';
 import { loadInstance } from '../app/load';
 import { LoadedCluster, LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
@@ -130,8 +131,11 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 function synth(options: SynthOptions, settings: MainSettings): void {
   const selected = loadSelected(options.config);
   checkOutDir(options.out, guardedFolders(selected.instances));
-  const { instances, files, reused } = render(selected, options.out, options.cache ? settings.renderCache : undefined);
-  // With --config, the selected instances' folders, and the cluster folder when there are cluster files.
+  const rendered = render(selected, options.out, options.cache ? settings.renderCache : undefined);
+  const { instances, reused } = rendered;
+  // With --config, the selected instances' folders, and the cluster folder when there are cluster
+  // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
+  const files = options.config?.length ? new Map([...rendered.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : rendered.files;
   const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
   const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
   const changed = writeTree(options.out, files, scope);

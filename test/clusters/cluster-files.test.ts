@@ -166,6 +166,17 @@ describe('operator Applications rendered twice: the config line and the fix, nev
     expect(problemsIn(root)).toEqual(['config/two/instance.yaml:L:3: argocd: the instance installs its own operators into https://kubernetes.default.svc, whose operators config/clusters/main.yaml declares; allowed: argocd.cluster: main, or argocd.operators: none']);
   });
 
+  test('GIVEN an instance of another server that names no cluster THEN its operator Applications take the in-cluster names, and the fix is to name its cluster', () => {
+    const gateway = fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'instance.yaml'), 'utf8');
+    const root = configRoot({
+      'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS),
+      'one/instance.yaml': exampleAs('one', selecting('main')),
+      'gw/instance.yaml': replaceOnce(gateway, /  cluster: gateway.*\n/, ''),
+      'gw/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
+    });
+    expect(problemsIn(root)).toEqual([`config/gw/instance.yaml:L:3: argocd: the operator Applications "cert-manager", "dragonfly-operator" in namespace argocd are already rendered for config/clusters/main.yaml (config/clusters/main.yaml:5:17); allowed: a cluster file config/clusters/<cluster>.yaml for this instance's server ${GATEWAY_SERVER}, selected with argocd.cluster (its operator Applications are then named <operator>-<cluster>), or argocd.operators: none`]);
+  });
+
   test('GIVEN two cluster files of one server THEN the second is refused', () => {
     const root = configRoot({ 'clusters/a.yaml': clusterFile(EXAMPLE_OPERATORS), 'clusters/b.yaml': clusterFile('  cert-manager: {}'), 'one/instance.yaml': exampleAs('one', selecting('a')) });
     expect(problemsIn(root)[0]).toBe('config/clusters/b.yaml:5:17: operators.cert-manager: the operator Application "cert-manager" in namespace argocd is already rendered for config/clusters/a.yaml (config/clusters/a.yaml:5:17); allowed: one cluster file per cluster (both install into https://kubernetes.default.svc), or another server');
