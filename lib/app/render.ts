@@ -11,7 +11,7 @@ import { DEFAULTS, Defaults } from '../model/defaults';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
-import { toYaml } from '../render/canonical';
+import { yamlFile } from '../render/canonical';
 import { extraEnvCollisions } from './extra-env-check';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
@@ -48,7 +48,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
     for (const object of chartObjects(chart)) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
-      files.set(file, toYaml(object));
+      files.set(file, yamlFile(object));
       objects.push({ file, object });
     }
   }

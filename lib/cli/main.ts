@@ -31,6 +31,7 @@ const DEFAULT_OUT = 'dist';
 interface SynthOptions {
   readonly config?: string[];
   readonly out: string;
+  readonly cdk8sOutdir?: boolean;
 }
 
 interface DiffOptions {
@@ -100,13 +101,26 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 }
 
 function synth(options: SynthOptions): void {
+  const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
   const loaded = loadSelected(options.config);
-  checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files } = render(loaded, options.out);
-  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
+  checkOutDir(out, guardedFolders(loaded));
+  const { instances, files } = render(loaded, out);
+  const changed = writeTree(out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated})\n`);
+  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(out)}/ (${updated})\n`);
+}
+
+/**
+ * The folder the cdk8s CLI asks for: `npx cdk8s synth` runs cdk8s.yaml's `app` with CDK8S_OUTDIR
+ * set to `-o <dir>`, to `dist`, or to a temporary folder it then prints for `--stdout`
+ * (cdk8s-cli 2.207.60 lib/util.js:91-108, lib/cli/cmds/synth.js:73, :113-116). Only the location
+ * comes from the environment: what is written is the same as `npm run synth` writes.
+ */
+function cdk8sOutdir(): string {
+  const dir = process.env.CDK8S_OUTDIR;
+  if (!dir) throw new FileError('CDK8S_OUTDIR', 'is not set; --cdk8s-outdir is for the cdk8s CLI (npx cdk8s synth sets it); otherwise run npm run synth or mastodon-cdk8s synth --out <dir>');
+  return dir;
 }
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
@@ -191,6 +205,7 @@ function program(setExitCode: (code: number) => void): Command {
     .description('render every config/<instance>/ (or those given) into <out>/<instance>/')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
+    .option('--cdk8s-outdir', 'write into $CDK8S_OUTDIR, the folder `npx cdk8s synth` passes (its -o <dir>, dist, or a temporary folder for --stdout)')
     .action((opts: SynthOptions) => synth(opts));
   cli.command('plan')
     .description('show pods, processes, threads, DB connections and resources per process type, and the connection budget (Markdown)')
