@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { ApplicationSetChart, ApplicationSetRootChart } from '../charts/application-set-chart';
 import { RenderedTree } from '../core/tree';
 import { APPLICATION_SETS_DIST_FOLDER, ApplicationSetModel } from '../model/application-set';
-import { toYaml } from '../render/canonical';
+import { yamlFile } from '../render/canonical';
 import { APPLICATION_SETS_MARKER } from '../render/write';
 import { RenderedObject, ValidationError } from '../validate/object-problem';
 import { checkRendered } from '../validate/validate';
@@ -25,7 +25,7 @@ export function renderApplicationSets(sets: readonly ApplicationSetModel[]): Clu
     for (const chart of charts) {
       for (const object of chartObjects(chart)) {
         const file = `${APPLICATION_SETS_DIST_FOLDER}/${set.namespace}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
-        files.set(file, toYaml(object));
+        files.set(file, yamlFile(object));
         objects.push({ file, object });
       }
     }

@@ -13,7 +13,7 @@ import { KubeObject, ObjectProblem, RenderedObject, ValidationError } from '../v
 import { ResolvedSecrets } from '../model/secrets';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
-import { toYaml } from '../render/canonical';
+import { yamlFile } from '../render/canonical';
 import { extraEnvCollisions } from './extra-env-check';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
@@ -58,7 +58,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
     for (const object of chartObjects(chart)) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
-      files.set(file, toYaml(object));
+      files.set(file, yamlFile(object));
       objects.push({ file, object });
     }
   }
