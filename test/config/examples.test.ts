@@ -35,9 +35,15 @@ describe('tests own their fixtures', () => {
   /** A path from the repository (or the working directory, which is it) to an example or into dist/. */
   const READS_THE_REPOSITORY = /\b(REPO|cwd|process\.cwd\(\))\s*,\s*('dist'|'config'\s*,\s*'(gateway-)?example')|'\.\.',\s*'(dist|config)'/;
 
+  /**
+   * Tests of the repository as it stands, whatever its instances: the cdk8s CLI must write exactly
+   * the committed dist/ (as CI's `diff` requires), so they hold in a fork too.
+   */
+  const READ_THE_REPOSITORY_ON_PURPOSE = ['test/cli/cdk8s-cli.test.ts'];
+
   test('GIVEN every test file THEN none reads config/example, config/gateway-example or the committed dist/ (a fork may delete or edit them)', () => {
     const offenders = testFiles(path.join(REPO, 'test'))
-      .filter((f) => f !== path.relative(REPO, __filename))
+      .filter((f) => f !== path.relative(REPO, __filename) && !READ_THE_REPOSITORY_ON_PURPOSE.includes(f))
       .filter((f) => fs.readFileSync(path.join(REPO, f), 'utf8').split('\n').some((line) => READS_THE_REPOSITORY.test(line) && !/^\s*(\*|\/\/|describe\(|test\()/.test(line)));
     expect(offenders).toEqual([]);
   });
