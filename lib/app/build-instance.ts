@@ -11,6 +11,7 @@ import { EdgeChart } from '../charts/edge-chart';
 import { MastodonChart } from '../charts/mastodon-chart';
 import { OperationsChart } from '../charts/operations-chart';
 import { SearchChart } from '../charts/search-chart';
+import { SealedSecretInput, SecretsChart } from '../charts/secrets-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
@@ -25,6 +26,8 @@ export interface InstanceCharts {
   readonly operations: OperationsChart;
   /** The search index build (`tootctl search deploy`). */
   readonly search: SearchChart;
+  /** How the Secrets reach the cluster (SealedSecrets…); empty for the manual delivery. */
+  readonly secretsDelivery: SecretsChart;
   /** The app-of-apps delivering the charts above. */
   readonly argocd: ArgoCdChart;
   /** What a person applies once: the root Application and Argo CD's health checks. */
@@ -39,7 +42,7 @@ export interface InstanceCharts {
  * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
  * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
  */
-export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
+export function buildInstance(app: App, model: InstanceModel, inputs: { readonly sealed?: readonly SealedSecretInput[] } = {}): InstanceCharts {
   const cluster = new ClusterChart(app, 'cluster', { model });
   const data = new DataChart(app, 'data', { model });
   const mastodon = new MastodonChart(app, 'mastodon', { model, redis: data.redis });
@@ -57,9 +60,10 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     ...(cluster.issuers?.requiredSecrets ?? []),
     ...operations.requiredSecrets,
   ]));
+  const secretsDelivery = new SecretsChart(app, 'secrets', { model, secrets, sealed: inputs.sealed });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
-  const synced: Chart[] = [cluster, data, mastodon, edge, operations, search].filter(rendersObjects);
+  const synced: Chart[] = [cluster, secretsDelivery, data, mastodon, edge, operations, search].filter(rendersObjects);
   const argocd = new ArgoCdChart(app, 'argocd', { model, charts: synced });
   const bootstrap = new BootstrapChart(app, 'bootstrap', { model });
   return {
@@ -69,6 +73,7 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     cluster,
     operations,
     search,
+    secretsDelivery,
     argocd,
     bootstrap,
     all: [...synced, argocd, bootstrap],

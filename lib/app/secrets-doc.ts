@@ -1,5 +1,6 @@
 import { LoadedInstance } from '../config/types';
 import { ResolvedSecrets, SecretSpec } from '../model/secrets';
+import { sealedSecretsInstructions } from './sealed-secrets-doc';
 
 /**
  * `dist/<instance>/SECRETS.md`: the Secrets this instance references, which the cluster must hold
@@ -27,6 +28,14 @@ export function secretsDoc(loaded: LoadedInstance, resolved: ResolvedSecrets): s
       `Made by other means (\`secrets.external\`), so not created here: ${external.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}.`,
       '',
     ] : []),
+    ...(resolved.settings.delivery === 'sealed-secrets' ? sealedSecretsInstructions(loaded, created.filter((s) => s.namespace === loaded.instance.namespace)) : manualInstructions(loaded, created, namespaces)),
+  ];
+  return lines.join('\n');
+}
+
+/** The kubectl commands that create each Secret by hand (delivery manual). */
+function manualInstructions(loaded: LoadedInstance, created: readonly SecretSpec[], namespaces: readonly string[]): string[] {
+  return [
     'Create them without a value on any command line (it would stay in the shell history and show in',
     '`ps`): a single key is typed at a hidden prompt and read by kubectl from standard input; several',
     `keys come from an env file kept outside the repository (\`chmod 600\`), one \`KEY=value\` per line,`,
@@ -39,7 +48,6 @@ export function secretsDoc(loaded: LoadedInstance, resolved: ResolvedSecrets): s
     '```',
     '',
   ];
-  return lines.join('\n');
 }
 
 /** kubectl's rule for env-file keys (apimachinery validation.go envVarNameFmt). */

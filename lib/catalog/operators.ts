@@ -1,9 +1,10 @@
 import { KEDA_NAMESPACE } from './keda';
 import { ingressNginxControllerValues } from './ingress-nginx';
+import { SEALED_SECRETS_CHART, SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from './sealed-secrets';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
 /** A cluster-wide operator an instance can install through Argo CD. */
-export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda';
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda' | 'sealed-secrets';
 
 export interface GroupKind {
   readonly group: string;
@@ -31,6 +32,8 @@ export interface PlatformNeeds {
   readonly dragonfly: boolean;
   /** Some Sidekiq pool is scaled by KEDA. */
   readonly sidekiqAutoscaling: boolean;
+  /** How the Secrets reach the cluster (`secrets.delivery`). @default manual: no operator */
+  readonly secretsDelivery?: 'manual' | 'external-secrets' | 'sealed-secrets';
 }
 
 /** A cluster-wide operator installed from its upstream Helm chart by a child Application. */
@@ -106,6 +109,16 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
     neededBy: (needs) => needs.sidekiqAutoscaling,
     values: () => ({}),
+  },
+  // https://github.com/bitnami-labs/sealed-secrets#helm-chart: the chart's CRD (crds/), RBAC
+  // (templates/cluster-role.yaml, cluster-role-binding.yaml) and the controller, which makes its key
+  // pair on first start and a new one every 30 days (lib/catalog/sealed-secrets.ts).
+  'sealed-secrets': {
+    chart: SEALED_SECRETS_CHART,
+    namespace: SEALED_SECRETS_NAMESPACE,
+    clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING],
+    neededBy: (needs) => needs.secretsDelivery === 'sealed-secrets',
+    values: () => ({ fullnameOverride: SEALED_SECRETS_CONTROLLER }),
   },
 };
 

@@ -18,6 +18,10 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
   // ClusterIssuers and Dragonfly instances, once cert-manager and the Dragonfly operator run.
   cluster: -2,
   data: -2,
+  // The SealedSecrets, once the controller of the operators' wave runs; before the migrations of
+  // wave 0 read the Secrets. A Dragonfly of the same wave waits for its password Secret as any pod
+  // does (the kubelet retries CreateContainerConfigError).
+  secrets: -2,
   // Migrations, then web, streaming and Sidekiq, once Redis is up.
   mastodon: 0,
   // Ingress or Gateway and certificates in front of web; backups and maintenance; the search index

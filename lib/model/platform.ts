@@ -4,13 +4,14 @@ import { REDIS_ROLES } from '../catalog/redis';
 import { DEFAULTS, Defaults } from './defaults';
 
 /** What the instance needs from the cluster: what its config renders that an operator serves. */
-export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): PlatformNeeds {
+export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan, d: Defaults = DEFAULTS): PlatformNeeds {
   return {
     edge: instance.edge?.kind,
     loadBalancerAnnotations: instance.edge?.loadBalancerAnnotations,
     certManager: instance.certManager !== undefined,
     dragonfly: REDIS_ROLES.some(({ role }) => !instance.redis?.[role]?.external),
     sidekiqAutoscaling: Object.values(queuePlan.pools).some((pool) => pool.autoscaling !== undefined),
+    secretsDelivery: instance.secrets?.delivery ?? d.secrets.delivery,
   };
 }
 
@@ -21,6 +22,6 @@ export function platformNeeds(instance: InstanceConfig, queuePlan: QueuePlan): P
 export function installedOperators(instance: InstanceConfig, queuePlan: QueuePlan, d: Defaults = DEFAULTS): OperatorId[] {
   const choice = instance.argocd.operators ?? d.argocd.operators;
   if (choice === 'none') return [];
-  if (choice === 'auto') return requiredOperators(platformNeeds(instance, queuePlan));
+  if (choice === 'auto') return requiredOperators(platformNeeds(instance, queuePlan, d));
   return OPERATOR_IDS.filter((id) => choice.includes(id));
 }

@@ -238,7 +238,7 @@ describe('Argo CD settings and operator choices', () => {
 
   test('GIVEN a bad operator name WHEN loaded THEN the allowed values are listed', () => {
     const listed = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: [traefik] #') });
-    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda"$/);
+    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda", "sealed-secrets"$/);
     const word = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: all #') });
     expect(() => loadInstance(word)).toThrow(/^[^\n]*instance\.yaml:92:14: argocd\.operators: "all" is not allowed; allowed: auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda$/);
   });

@@ -12,7 +12,7 @@ const REINDEX_ALLOWED = "lowercase letters, digits and '-', such as 2 or 2026-12
 const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda';
 
 /** The cluster-wide operators an instance can install through Argo CD (lib/catalog/operators.ts). */
-export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda']);
+export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda', 'sealed-secrets']);
 
 const dnsLabel = pattern('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
 

@@ -16,7 +16,7 @@ export const LABEL_SIDEKIQ_POOL = 'mastodon-cdk8s.io/sidekiq-pool';
 export const APP_NAME = 'mastodon';
 export const MANAGED_BY = 'mastodon-cdk8s';
 
-export type Component = 'web' | 'streaming' | 'sidekiq' | 'config' | 'job' | 'edge' | 'network' | 'argocd' | 'backup' | 'monitoring';
+export type Component = 'web' | 'streaming' | 'sidekiq' | 'config' | 'job' | 'edge' | 'network' | 'argocd' | 'backup' | 'monitoring' | 'secrets';
 
 /** What selects a component's pods. */
 export function selectorLabels(instanceId: string, component: Component, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
