@@ -1,6 +1,6 @@
 import { LoadedInstance } from '../config/types';
 import { chartWave, OPERATORS_WAVE } from '../charts/waves';
-import { ExternalSecretsSettings, generatorName, remoteKeyOf, ResolvedSecrets, SecretSpec } from '../model/secrets';
+import { ExternalSecretsPlan, externalSecretsPlan, ExternalSecretsSettings, generatorName, remoteKeyOf, ResolvedSecrets, SecretSpec } from '../model/secrets';
 
 /**
  * `dist/<instance>/SECRETS.md`: the Secrets this instance references, which the cluster must hold
@@ -12,8 +12,9 @@ export function secretsDoc(loaded: LoadedInstance, resolved: ResolvedSecrets): s
   const external = secrets.filter((s) => s.external);
   const eso = settings.delivery === 'external-secrets' ? settings.externalSecrets : undefined;
   // What a person creates: everything under manual; under external-secrets, what no ExternalSecret
-  // can make (Secrets of other namespaces, where the instance's Applications do not deploy).
-  const byHand = secrets.filter((s) => !s.external && (!eso || s.namespace !== loaded.instance.namespace));
+  // can make (Secrets of other namespaces, without a ClusterSecretStore).
+  const plan = externalSecretsPlan(resolved, loaded.instance.namespace);
+  const byHand = plan.byHand;
   const lines = [
     `# Secrets of instance \`${loaded.id}\``,
     '',
@@ -29,16 +30,16 @@ export function secretsDoc(loaded: LoadedInstance, resolved: ResolvedSecrets): s
       `Made by other means (\`secrets.external\`), so not created here: ${external.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}.`,
       '',
     ] : []),
-    ...(eso ? externalSecretsSection(loaded, resolved, eso) : []),
+    ...(eso ? externalSecretsSection(loaded, resolved, plan, eso) : []),
     ...(byHand.length > 0 ? kubectlSection(loaded.id, byHand, eso !== undefined) : []),
   ];
   return lines.join('\n');
 }
 
 /** `delivery: external-secrets`: what ESO generates, and the store entries it reads. */
-function externalSecretsSection(loaded: LoadedInstance, resolved: ResolvedSecrets, eso: ExternalSecretsSettings): string[] {
+function externalSecretsSection(loaded: LoadedInstance, resolved: ResolvedSecrets, plan: ExternalSecretsPlan, eso: ExternalSecretsSettings): string[] {
   const namespace = loaded.instance.namespace;
-  const delivered = resolved.secrets.filter((s) => !s.external && s.namespace === namespace);
+  const delivered = [...plan.inNamespace, ...plan.elsewhere];
   const generated = delivered.flatMap((s) => s.keys.filter((k) => k.generatedInCluster).map((k) => ({ secret: s, key: k, password: k.generatedInCluster! })));
   const stored = delivered.flatMap((s) => s.keys.filter((k) => !k.generatedInCluster).map((k) => ({ secret: s, key: k })));
   const readOnce = new Set(delivered.filter((s) => s.keys.some((k) => k.generatedInCluster)).map((s) => s.name));
@@ -51,6 +52,10 @@ function externalSecretsSection(loaded: LoadedInstance, resolved: ResolvedSecret
     `The External Secrets Operator (its Application \`external-secrets\`, sync wave ${OPERATORS_WAVE}) makes each Secret of`,
     `namespace \`${namespace}\` from the ExternalSecret of the same name in \`secrets/\` (wave ${chartWave('secrets')}), before any pod`,
     `reads it: \`kubectl -n ${namespace} get externalsecrets\` shows each \`Ready\`, or why not.`,
+    ...(plan.elsewhere.length > 0 ? [
+      `Those of other namespaces (${plan.elsewhere.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}) come from \`platform-secrets/\``,
+      `(wave ${chartWave('platform-secrets')}, in the platform project, which may deploy there).`,
+    ] : []),
     '',
     ...(generated.length > 0 ? [
       'Generated in the cluster by ESO\'s `Password` generator; no person and no file ever sees them:',
@@ -67,7 +72,7 @@ function externalSecretsSection(loaded: LoadedInstance, resolved: ResolvedSecret
       '',
       '| remote key | property | Secret | read | read as |',
       '| --- | --- | --- | --- | --- |',
-      ...stored.map(({ secret, key }) => `| \`${remoteKeyOf(eso, secret.name)}\` | \`${key.key}\` | \`${secret.name}\` | ${readOnce.has(secret.name) ? 'once' : `every ${eso.refreshInterval}`} | ${key.readBy.map((r) => `\`${r.as}\``).join(', ')} |`),
+      ...stored.map(({ secret, key }) => `| \`${remoteKeyOf(eso, secret.name)}\` | \`${key.key}\` | \`${secret.namespace === namespace ? '' : `${secret.namespace}/`}${secret.name}\` | ${readOnce.has(secret.name) ? 'once' : `every ${eso.refreshInterval}`} | ${key.readBy.map((r) => `\`${r.as}\``).join(', ')} |`),
       '',
     ] : []),
     ...(appStored.length > 0 ? [
@@ -97,8 +102,8 @@ function kubectlSection(instanceId: string, created: readonly SecretSpec[], rema
     ...(remainder ? [
       '## Created by hand',
       '',
-      `No ExternalSecret can make ${created.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}: the instance's`,
-      'Applications deploy only into its own namespace.',
+      `No ExternalSecret can make ${created.map((s) => `\`${s.namespace}/${s.name}\``).join(', ')}: a SecretStore serves`,
+      'only its own namespace (a ClusterSecretStore would serve them too).',
       '',
     ] : []),
     'Create them without a value on any command line (it would stay in the shell history and show in',

@@ -24,6 +24,7 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
   // before the migrations of wave 0 read them. A Dragonfly of the same wave waits for its password
   // Secret as any pod does (the kubelet retries CreateContainerConfigError).
   secrets: -2,
+  'platform-secrets': -2,
   // Migrations, then web, streaming and Sidekiq, once Redis is up.
   mastodon: 0,
   // Ingress or Gateway and certificates in front of web; backups and maintenance; the search index
