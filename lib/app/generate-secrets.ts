@@ -3,6 +3,7 @@ import { appSecretsOf } from '../catalog/mastodon-releases';
 import { APP_SECRET_FORMATS, SecretFormat, VAPID_PRIVATE_KEY_BYTES } from '../catalog/mastodon-secret-formats';
 import { LoadedInstance } from '../config/types';
 import { DEFAULTS } from '../model/defaults';
+import { buildModel } from '../model/build';
 
 /** Ruby's `Base64.urlsafe_encode64`: `-` and `_` for `+` and `/`, padding kept. */
 export function urlsafeBase64(bytes: Buffer): string {
@@ -72,4 +73,18 @@ export function envBlock(values: ReadonlyArray<readonly [string, string]>): stri
 /** The Secret that holds the application secrets: `secrets.name`, else the default of lib/model/defaults.ts. */
 export function appSecretName(loaded: LoadedInstance): string {
   return loaded.instance.secrets?.name ?? DEFAULTS.appSecretName;
+}
+
+/**
+ * The application secrets a person brings for this instance: all of them, except those its
+ * delivery generates in the cluster (SECRET_KEY_BASE under external-secrets, lib/model/secrets.ts).
+ */
+export function appSecretsToBring(loaded: LoadedInstance): Array<[name: string, value: string]> {
+  const { appSecretName: app, inCluster } = buildModel(loaded).secrets;
+  return generateAppSecrets(loaded.instance.mastodon.version).filter(([name]) => !inCluster.some((k) => k.name === app && k.key === name));
+}
+
+/** One JSON object of `NAME: value`, as a store's CLI reads it (`vault kv put <key> -`, `aws secretsmanager … --secret-string`). */
+export function jsonBlock(values: ReadonlyArray<readonly [string, string]>): string {
+  return `${JSON.stringify(Object.fromEntries(values))}\n`;
 }

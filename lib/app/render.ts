@@ -7,7 +7,8 @@ import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
 import { DEFAULTS, Defaults } from '../model/defaults';
-import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
+import { KubeObject, ObjectProblem, RenderedObject, ValidationError } from '../validate/object-problem';
+import { ResolvedSecrets } from '../model/secrets';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { toYaml } from '../render/canonical';
@@ -17,6 +18,8 @@ import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
 import { HEALTH_CHECKS_PATCH_FILE } from '../catalog/argocd-health-checks';
 import { sharingProblems } from '../checks/sharing';
+import { unproducedReferences } from '../checks/secret-references';
+import { formatPath, YamlSource } from '../core/source';
 
 export type { RenderedTree };
 
@@ -58,11 +61,25 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   if (collisions.length > 0) throw new ConfigError(collisions);
   const problems = checkRendered(objects);
   if (problems.length > 0) throw new ValidationError(problems);
+  const unproduced = unproducedSecretProblems(charts.secrets, model.namespace, objects, files);
+  if (unproduced.length > 0) throw new ValidationError(unproduced);
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.secrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
   return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings] };
+}
+
+/**
+ * Every Secret key a workload reads is produced by the delivery, or declared external
+ * (lib/checks/secret-references.ts); each reference that is not is named at its line:col in the
+ * rendered file.
+ */
+export function unproducedSecretProblems(secrets: ResolvedSecrets, namespace: string, objects: readonly RenderedObject[], files: RenderedTree): ObjectProblem[] {
+  return unproducedReferences(secrets, namespace, objects).map((u) => {
+    const { line, col } = YamlSource.parse(files.get(u.at.file)!, u.at.file).problem(u.path, u.message);
+    return { file: `${u.at.file}:${line}:${col}`, kind: u.at.object.kind, name: u.at.object.metadata.name, path: formatPath(u.path), message: u.message };
+  });
 }
 
 /**

@@ -44,7 +44,7 @@ export interface PasswordSpec {
   readonly digits: number;
   /**
    * Always 0, written out: left unset, a quarter of the length would be symbols from
-   * ``~!@#$%^&*()_+`-={}|[]\:"<>?,./`` (ESO:generators/v1/password/password.go:44, 119-126), which break a
+   * ``~!@#$%^&*()_+`-={}|[]\:"<>?,./`` (ESO:generators/v1/password/password.go:41, 119-126), which break a
    * password interpolated into a Redis URL.
    */
   readonly symbols: 0;

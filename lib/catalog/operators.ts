@@ -1,10 +1,11 @@
 import { KEDA_NAMESPACE } from './keda';
 import { ingressNginxControllerValues } from './ingress-nginx';
+import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_NAMESPACE } from './external-secrets';
 import { SEALED_SECRETS_CHART, SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from './sealed-secrets';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
 /** A cluster-wide operator an instance can install through Argo CD. */
-export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda' | 'sealed-secrets';
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda' | 'external-secrets' | 'sealed-secrets';
 
 export interface GroupKind {
   readonly group: string;
@@ -109,6 +110,19 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
     neededBy: (needs) => needs.sidekiqAutoscaling,
     values: () => ({}),
+  },
+  // https://external-secrets.io/latest/introduction/getting-started/ (Helm). The chart installs its
+  // CRDs (`installCRDs: true`, ESO@helm-chart-2.9.0 deploy/charts/external-secrets/values.yaml:57) with
+  // RBAC and the SecretStore validating webhook (templates/rbac.yaml, templates/validatingwebhook.yaml).
+  // The webhook is rendered without a caBundle (validatingwebhook.yaml:19-33), which ESO's
+  // cert-controller fills in; operators are applied server-side here, so Argo CD owns no caBundle
+  // field to put back (not yet checked against a live sync).
+  'external-secrets': {
+    chart: EXTERNAL_SECRETS_CHART,
+    namespace: EXTERNAL_SECRETS_NAMESPACE,
+    clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK],
+    neededBy: (needs) => needs.secretsDelivery === 'external-secrets',
+    values: () => ({ installCRDs: true }),
   },
   // https://github.com/bitnami-labs/sealed-secrets#helm-chart: the chart's CRD (crds/), RBAC
   // (templates/cluster-role.yaml, cluster-role-binding.yaml) and the controller, which makes its key

@@ -6,7 +6,7 @@ import { ArgoApplication } from '../constructs/argocd/argo-application';
 import { GroupKind, PLATFORM_OPERATORS } from '../catalog/operators';
 import { InstanceModel } from '../model/types';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
-import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
+import { clusterScopedKinds, explicitNamespaces, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
 import { IN_CLUSTER_SERVER } from '../catalog/argocd';
 import { chartWave, OPERATORS_WAVE, PROJECT_WAVE } from './waves';
 
@@ -32,8 +32,11 @@ const SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true';
 /** Applies `ignoreDifferences` during the sync too (controller/sync.go:236-247 at v3.5.1). */
 const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
 
-/** Charts whose objects are cluster-wide: their Applications belong to the platform project. */
-const PLATFORM_CHARTS: ReadonlySet<string> = new Set(['cluster']);
+/**
+ * Charts whose objects are cluster-wide or outside the instance namespace (ExternalSecrets in
+ * cert-manager's): their Applications belong to the platform project.
+ */
+const PLATFORM_CHARTS: ReadonlySet<string> = new Set(['cluster', 'platform-secrets']);
 /** Charts holding data: removing their Application waits for a confirmation. */
 const DATA_CHARTS: ReadonlySet<string> = new Set(['data']);
 
@@ -130,6 +133,10 @@ export class ArgoCdChart extends Chart {
         { server: IN_CLUSTER_SERVER, namespace: argo.namespace },
         ...installed.flatMap(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].map((namespace) => ({ server: argo.server, namespace }))),
         ...(platformCharts.length > 0 ? [instanceDestination] : []),
+        // The namespaces platform charts write to by name, unless already there.
+        ...explicitNamespaces(platformCharts)
+          .filter((ns) => ns !== namespace && !installed.some(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].includes(ns)))
+          .map((ns) => ({ server: argo.server, namespace: ns })),
       ],
       clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(platformCharts), ...installed.flatMap(({ operator }) => operator.clusterResources)],
     });

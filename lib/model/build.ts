@@ -47,7 +47,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     env: (endpoints) => mastodonEnv(instance, endpoints, defaults),
     ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
     argocd: argoCdSettings(loaded.id, instance.argocd, defaults),
-    platform: { needs: platformNeeds(instance, queuePlan), operators: installedOperators(instance, queuePlan, defaults) },
+    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: installedOperators(instance, queuePlan, defaults) },
     ...(edge ? { edge } : {}),
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),

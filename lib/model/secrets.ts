@@ -151,3 +151,36 @@ export function resolveSecrets(settings: SecretsSettings, namespace: string, ref
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Where a Secret's values are in the external-secrets store: `<remoteKeyPrefix>/<Secret>`, one property per key. */
+export function remoteKeyOf(eso: ExternalSecretsSettings, secretName: string): string {
+  return `${eso.remoteKeyPrefix}/${secretName}`;
+}
+
+/** The `Password` generator of a Secret key: `<Secret>-<key>` as a DNS subdomain (SECRET_KEY_BASE → secret-key-base). */
+export function generatorName(secretName: string, key: string): string {
+  return `${secretName}-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/** Which Secrets the external-secrets delivery makes, and where; the rest a person creates. */
+export interface ExternalSecretsPlan {
+  /** In the instance namespace: by the instance's `secrets` chart. */
+  readonly inNamespace: readonly SecretSpec[];
+  /**
+   * In other namespaces (the DNS-01 token in cert-manager's): by the platform project's
+   * `platform-secrets` chart, only from a ClusterSecretStore (a SecretStore serves its own namespace).
+   */
+  readonly elsewhere: readonly SecretSpec[];
+  /** Neither: created by hand (SECRETS.md keeps its kubectl line). */
+  readonly byHand: readonly SecretSpec[];
+}
+
+/** How `delivery: external-secrets` covers the instance's Secrets (none when another delivery is chosen). */
+export function externalSecretsPlan(resolved: ResolvedSecrets, namespace: string): ExternalSecretsPlan {
+  const eso = resolved.settings.delivery === 'external-secrets' ? resolved.settings.externalSecrets : undefined;
+  const made = resolved.secrets.filter((s) => !s.external);
+  if (!eso) return { inNamespace: [], elsewhere: [], byHand: made };
+  const others = made.filter((s) => s.namespace !== namespace);
+  const cluster = eso.store.kind === 'ClusterSecretStore';
+  return { inNamespace: made.filter((s) => s.namespace === namespace), elsewhere: cluster ? others : [], byHand: cluster ? [] : others };
+}

@@ -29,6 +29,19 @@ describe('mastodon-cdk8s secrets generate', () => {
     for (const [name, value] of values) expect(second.get(name)).not.toBe(value);
   });
 
+  test('GIVEN delivery external-secrets WHEN generated as JSON THEN one object of the keys the store holds, without SECRET_KEY_BASE (the cluster generates it), in Mastodon\'s formats', async () => {
+    const result = await run(['secrets', 'generate', '--config', path.join(REPO, 'config', 'gateway-example'), '--format', 'json']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.endsWith('}\n')).toBe(true);
+    const values = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.keys(values)).toEqual([
+      'VAPID_PRIVATE_KEY', 'VAPID_PUBLIC_KEY',
+      'ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY', 'ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT', 'ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY',
+    ]);
+    expect(values.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect((await run(['secrets', 'generate', '--config', EXAMPLE_DIR, '--format', 'yaml'])).stderr).toMatch(/--format.*Allowed choices are env, json/);
+  });
+
   test('GIVEN a terminal as standard output THEN nothing is printed and it says how to pipe them', async () => {
     const was = process.stdout.isTTY;
     process.stdout.isTTY = true;
