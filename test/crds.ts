@@ -16,6 +16,7 @@ const RENDERED_CRD_FILES = [
   'keda/keda.sh_triggerauthentications.yaml',
   'argo-cd/application-crd.yaml',
   'argo-cd/appproject-crd.yaml',
+  'sealed-secrets/bitnami.com_sealedsecrets.yaml',
 ];
 
 type Schema = Record<string, unknown>;

@@ -11,7 +11,7 @@ import { EdgeChart } from '../charts/edge-chart';
 import { MastodonChart } from '../charts/mastodon-chart';
 import { OperationsChart } from '../charts/operations-chart';
 import { SearchChart } from '../charts/search-chart';
-import { SecretsChart } from '../charts/secrets-chart';
+import { PlatformSecretsChart, SealedSecretInput, SecretsChart } from '../charts/secrets-chart';
 
 /** The charts of one instance; each renders into `dist/<instance>/<chart id>/`. */
 export interface InstanceCharts {
@@ -26,8 +26,10 @@ export interface InstanceCharts {
   readonly operations: OperationsChart;
   /** The search index build (`tootctl search deploy`). */
   readonly search: SearchChart;
-  /** How the Secrets reach the cluster (ExternalSecrets…); empty for the manual delivery. */
+  /** How the Secrets reach the cluster (ExternalSecrets, SealedSecrets…); empty for the manual delivery. */
   readonly secretsDelivery: SecretsChart;
+  /** The delivery of Secrets in other namespaces (the DNS-01 token), in the platform project. */
+  readonly platformSecrets: PlatformSecretsChart;
   /** The app-of-apps delivering the charts above. */
   readonly argocd: ArgoCdChart;
   /** What a person applies once: the root Application and Argo CD's health checks. */
@@ -42,7 +44,7 @@ export interface InstanceCharts {
  * Builds every chart of one instance into `app`. Charts hand each other typed objects (endpoints,
  * Services, issuers), never cdk8s dependencies, which would prefix the rendered files.
  */
-export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
+export function buildInstance(app: App, model: InstanceModel, inputs: { readonly sealed?: readonly SealedSecretInput[] } = {}): InstanceCharts {
   const cluster = new ClusterChart(app, 'cluster', { model });
   const data = new DataChart(app, 'data', { model });
   const mastodon = new MastodonChart(app, 'mastodon', { model, redis: data.redis });
@@ -60,10 +62,11 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     ...(cluster.issuers?.requiredSecrets ?? []),
     ...operations.requiredSecrets,
   ]));
-  const secretsDelivery = new SecretsChart(app, 'secrets', { model, secrets });
+  const secretsDelivery = new SecretsChart(app, 'secrets', { model, secrets, sealed: inputs.sealed });
+  const platformSecrets = new PlatformSecretsChart(app, 'platform-secrets', { model, secrets });
   // The charts Argo CD syncs, one child Application each (waves in lib/charts/waves.ts). A chart
   // that renders nothing has no folder in dist/, and an Application of a missing path fails.
-  const synced: Chart[] = [cluster, secretsDelivery, data, mastodon, edge, operations, search].filter(rendersObjects);
+  const synced: Chart[] = [cluster, platformSecrets, secretsDelivery, data, mastodon, edge, operations, search].filter(rendersObjects);
   const argocd = new ArgoCdChart(app, 'argocd', { model, charts: synced });
   const bootstrap = new BootstrapChart(app, 'bootstrap', { model });
   return {
@@ -74,6 +77,7 @@ export function buildInstance(app: App, model: InstanceModel): InstanceCharts {
     operations,
     search,
     secretsDelivery,
+    platformSecrets,
     argocd,
     bootstrap,
     all: [...synced, argocd, bootstrap],

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigProblem } from '../core/errors';
+import { SEALED_FOLDER } from '../config/sealed-secrets';
 import { LoadedInstance } from '../config/types';
 import { RenderedObject } from '../validate/object-problem';
 import { RenderResult } from './render';
@@ -12,7 +13,7 @@ import { RenderResult } from './render';
  * depends on: the program (the CLI bundle, which holds lib/, imports/ and every bundled
  * dependency, and package-lock.json: `program`), Node's major version, the instance folder as
  * given and its id, and the text and shown name of every configuration file it was loaded from
- * (its own, the shared defaults and its cluster file). The render reads nothing else: no clock, environment or
+ * (its own, the shared defaults and its cluster file), and the files of its `sealed/` folder. The render reads nothing else: no clock, environment or
  * network (README), and the messages' paths are those shown names.
  *
  * The cache only saves time. It lives outside the repository's tracked files (bin puts it in
@@ -108,6 +109,11 @@ export class RenderCache {
         add(input.text);
       }
     }
+    // The committed SealedSecrets are copied into the output (secrets.delivery: sealed-secrets).
+    for (const [file, text] of filesUnder(path.join(loaded.dir, SEALED_FOLDER))) {
+      add(file);
+      add(text);
+    }
     return hash.digest('hex');
   }
 
@@ -157,4 +163,13 @@ function isStoredRender(value: unknown): value is StoredRender {
     && Array.isArray(v.files) && v.files.every((f) => Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && typeof f[1] === 'string')
     && Array.isArray(v.identities) && v.identities.every((i) => typeof i?.file === 'string' && typeof i.object?.kind === 'string')
     && Array.isArray(v.warnings) && v.warnings.every((w) => typeof w?.file === 'string' && typeof w.message === 'string');
+}
+
+/** Every file under `dir` (none when it does not exist), by relative path, sorted. */
+function filesUnder(dir: string): [string, string][] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort()
+    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
 }

@@ -15,6 +15,7 @@ import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
 import { yamlFile } from '../render/canonical';
 import { extraEnvCollisions } from './extra-env-check';
+import { sealedDeliveryFindings, sealedInputs } from './sealed-delivery';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
 import { HEALTH_CHECKS_PATCH_FILE } from '../catalog/argocd-health-checks';
@@ -50,7 +51,9 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   const model = buildModel(loaded, defaults);
   const budgetWarnings = failOnErrors(checkConnectionBudget(loaded, model));
   const app = new App();
-  const charts = buildInstance(app, model);
+  const sealed = sealedInputs(loaded, model);
+  const charts = buildInstance(app, model, { sealed });
+  const deliveryWarnings = failOnErrors(sealedDeliveryFindings(loaded, charts.secrets, sealed));
 
   const files: RenderedTree = new Map();
   const objects: RenderedObject[] = [];
@@ -72,7 +75,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
-  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings] };
+  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings] };
 }
 
 /**

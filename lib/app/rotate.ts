@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { DRAGONFLY_PASSWORD, RotationPolicy, ROTATION_POLICIES } from '../catalog/secret-rotation';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
-import { ResolvedSecrets, SecretSpec } from '../model/secrets';
+import { remoteKeyOf, ResolvedSecrets, SecretSpec } from '../model/secrets';
 import { buildInstance } from './build-instance';
 import { KeyGenerator, keyAddress, keyGenerators, SealError } from './seal';
 
@@ -21,6 +21,8 @@ export interface Rotation {
   readonly generator?: KeyGenerator;
   /** The generated value is made by ESO in the cluster (external-secrets). */
   readonly generatedInCluster: boolean;
+  /** Where the store holds the Secret (external-secrets). @default none */
+  readonly remoteKey?: string;
   readonly resolved: ResolvedSecrets;
 }
 
@@ -56,6 +58,7 @@ export function planRotation(loaded: LoadedInstance, name: string): Rotation {
     policy,
     ...(generator && policy.kind !== 'provider' ? { generator } : {}),
     generatedInCluster: key.generatedInCluster !== undefined,
+    ...(resolved.settings.externalSecrets ? { remoteKey: remoteKeyOf(resolved.settings.externalSecrets, secret.name) } : {}),
     resolved,
   };
 }

@@ -1,10 +1,11 @@
 import { KEDA_NAMESPACE } from './keda';
 import { ingressNginxControllerValues } from './ingress-nginx';
 import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_NAMESPACE } from './external-secrets';
+import { SEALED_SECRETS_CHART, SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from './sealed-secrets';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
 /** A cluster-wide operator an instance can install through Argo CD. */
-export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda' | 'external-secrets';
+export type OperatorId = 'cert-manager' | 'dragonfly-operator' | 'ingress-nginx' | 'keda' | 'external-secrets' | 'sealed-secrets';
 
 export interface GroupKind {
   readonly group: string;
@@ -138,6 +139,16 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK],
     neededBy: (needs) => needs.secretsDelivery === 'external-secrets',
     values: () => ({ installCRDs: true }),
+  },
+  // https://github.com/bitnami-labs/sealed-secrets#helm-chart: the chart's CRD (crds/), RBAC
+  // (templates/cluster-role.yaml, cluster-role-binding.yaml) and the controller, which makes its key
+  // pair on first start and a new one every 30 days (lib/catalog/sealed-secrets.ts).
+  'sealed-secrets': {
+    chart: SEALED_SECRETS_CHART,
+    namespace: SEALED_SECRETS_NAMESPACE,
+    clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING],
+    neededBy: (needs) => needs.secretsDelivery === 'sealed-secrets',
+    values: () => ({ fullnameOverride: SEALED_SECRETS_CONTROLLER }),
   },
 };
 

@@ -6,6 +6,21 @@ import { constants, createCipheriv, KeyObject, publicEncrypt, randomBytes, X509C
 // helm/sealed-secrets/Chart.yaml: version 2.18.5, appVersion 0.36.6; values.yaml:42 `tag: 0.36.6`).
 // SS = bitnami-labs/sealed-secrets@v0.36.6.
 
+/**
+ * The controller's chart: sealed-secrets 2.18.5 ships controller 0.36.6 (see above), from the chart
+ * repository of the project's README (`helm repo add sealed-secrets https://bitnami-labs.github.io/sealed-secrets`).
+ */
+export const SEALED_SECRETS_CHART = { repoURL: 'https://bitnami-labs.github.io/sealed-secrets', chart: 'sealed-secrets', version: '2.18.5' } as const;
+
+/**
+ * Where kubeseal looks for the controller unless told otherwise: namespace kube-system, Service
+ * sealed-secrets-controller (SS cmd/kubeseal/main.go:85-86). Installing it there under that name
+ * (the chart's `fullnameOverride`, helm-v2.18.5 values.yaml:9-11) lets a plain
+ * `kubeseal --fetch-cert` find it.
+ */
+export const SEALED_SECRETS_NAMESPACE = 'kube-system';
+export const SEALED_SECRETS_CONTROLLER = 'sealed-secrets-controller';
+
 export const SEALED_SECRET_API_VERSION = 'bitnami.com/v1alpha1';
 export const SEALED_SECRET_KIND = 'SealedSecret';
 
@@ -68,6 +83,22 @@ export function sealValue(publicKey: KeyObject, label: Buffer, plaintext: Buffer
   const gcm = createCipheriv('aes-256-gcm', sessionKey, Buffer.alloc(GCM_NONCE_BYTES));
   const sealed = Buffer.concat([gcm.update(plaintext), gcm.final(), gcm.getAuthTag()]);
   return Buffer.concat([length, rsaCiphertext, sealed]).toString('base64');
+}
+
+/** 2 bytes of length, an RSA ciphertext of at least 1024 bits, the GCM tag. */
+const MIN_SEALED_BYTES = 2 + 128 + 16;
+
+/**
+ * Whether `value` has the shape of a sealed value: standard base64 whose bytes hold the length
+ * prefix, that many RSA bytes and at least a GCM tag (crypto.go:59-70). Only the controller's key
+ * can tell more; plaintext base64 (a Secret's `data` pasted in) is almost never this shape.
+ */
+export function isSealedValue(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length < MIN_SEALED_BYTES) return false;
+  const rsaLength = bytes.readUInt16BE(0);
+  return rsaLength >= 128 && bytes.length >= 2 + rsaLength + 16;
 }
 
 /** Why a certificate cannot be sealed with (never anything secret: the certificate is public). */

@@ -7,7 +7,7 @@ import { GroupKind, PLATFORM_OPERATORS, settingsForNeeds } from '../catalog/oper
 import { OperatorApplication, operatorsProjectScope } from '../constructs/argocd/operator-application';
 import { InstanceModel } from '../model/types';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
-import { clusterScopedKinds, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
+import { clusterScopedKinds, explicitNamespaces, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
 import { IN_CLUSTER_SERVER } from '../catalog/argocd';
 import { chartWave, OPERATORS_WAVE, PROJECT_WAVE } from './waves';
 
@@ -31,8 +31,11 @@ const SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true';
 /** Applies `ignoreDifferences` during the sync too (controller/sync.go:236-247 at v3.5.1). */
 const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
 
-/** Charts whose objects are cluster-wide: their Applications belong to the platform project. */
-const PLATFORM_CHARTS: ReadonlySet<string> = new Set(['cluster']);
+/**
+ * Charts whose objects are cluster-wide or outside the instance namespace (ExternalSecrets in
+ * cert-manager's): their Applications belong to the platform project.
+ */
+const PLATFORM_CHARTS: ReadonlySet<string> = new Set(['cluster', 'platform-secrets']);
 /** Charts holding data: removing their Application waits for a confirmation. */
 const DATA_CHARTS: ReadonlySet<string> = new Set(['data']);
 
@@ -117,6 +120,10 @@ export class ArgoCdChart extends Chart {
         { server: IN_CLUSTER_SERVER, namespace: argo.namespace },
         ...operatorScope.destinations,
         ...(platformCharts.length > 0 ? [instanceDestination] : []),
+        // The namespaces platform charts write to by name, unless already there.
+        ...explicitNamespaces(platformCharts)
+          .filter((ns) => ns !== namespace && !installed.some(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].includes(ns)))
+          .map((ns) => ({ server: argo.server, namespace: ns })),
       ],
       clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(platformCharts), ...operatorScope.clusterResources],
     });

@@ -37,6 +37,11 @@ export function clusterScopedKinds(charts: readonly Chart[]): GroupKind[] {
   return charts.flatMap((chart) => chartApiObjects(chart).filter((o) => isClusterScoped(chart, o)).map(groupKind));
 }
 
+/** The namespaces the charts' objects name themselves (not their chart's), sorted. */
+export function explicitNamespaces(charts: readonly Chart[]): string[] {
+  return [...new Set(charts.flatMap((chart) => chartApiObjects(chart).map((o) => o.metadata.namespace).filter((ns): ns is string => ns !== undefined && ns !== chart.namespace)))].sort();
+}
+
 /** The kinds of the objects the charts render into a namespace. */
 export function namespacedKinds(charts: readonly Chart[]): GroupKind[] {
   return charts.flatMap((chart) => chartApiObjects(chart).filter((o) => !isClusterScoped(chart, o)).map(groupKind));

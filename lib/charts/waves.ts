@@ -18,12 +18,15 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
   // ClusterIssuers and Dragonfly instances, once cert-manager and the Dragonfly operator run.
   cluster: -2,
   data: -2,
-  // The Secrets (ExternalSecrets, once the ESO of the operators' wave runs): healthy only when each
-  // has made its Secret (Argo CD's built-in ExternalSecret health: Progressing until Ready,
-  // argo-cd v3.5.1 resource_customizations/external-secrets.io/ExternalSecret/health.lua:1-20), so
+  // The Secrets (ExternalSecrets or SealedSecrets, once ESO or the Sealed Secrets controller of the
+  // operators' wave runs): healthy only when each has made its Secret (Argo CD's built-in health:
+  // ExternalSecret Progressing until Ready, argo-cd v3.5.1
+  // resource_customizations/external-secrets.io/ExternalSecret/health.lua:1-20; SealedSecret
+  // Progressing until the controller's Synced condition, resource_customizations/bitnami.com/SealedSecret/health.lua), so
   // before the migrations of wave 0 read them. A Dragonfly of the same wave waits for its password
   // Secret as any pod does (the kubelet retries CreateContainerConfigError).
   secrets: -2,
+  'platform-secrets': -2,
   // Migrations, then web, streaming and Sidekiq, once Redis is up.
   mastodon: 0,
   // Ingress or Gateway and certificates in front of web; backups and maintenance; the search index

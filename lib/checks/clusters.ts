@@ -31,7 +31,8 @@ function whyNeeded(loaded: LoadedInstance, operator: OperatorId): { source: Conf
       return { source: sources.queuePlan, path: ['pools', pool ?? '', 'autoscaling'], reason: `the autoscaling of Sidekiq pool ${pool}` };
     }
     case 'external-secrets':
-      return { source: sources.instance, path: ['secrets', 'delivery'], reason: 'secrets.delivery: external-secrets' };
+    case 'sealed-secrets':
+      return { source: sources.instance, path: ['secrets', 'delivery'], reason: `secrets.delivery: ${operator}` };
     default:
       return { source: sources.instance, path: [], reason: 'this instance' };
   }

@@ -77,8 +77,8 @@ function rotate(name: string, options: RotateOptions): void {
   }
   const values = generator.generate();
   const fresh = Object.fromEntries(keys.map((k) => [k, values[k]]));
-  if (delivery === 'external-secrets') {
-    const remoteKey = `${resolved.settings.externalSecrets?.remoteKeyPrefix ?? '<remoteKeyPrefix>'}/${secret.name}`;
+  if (delivery === 'external-secrets' && rotation.remoteKey !== undefined) {
+    const { remoteKey } = rotation;
     const pipe = `npx mastodon-cdk8s secrets rotate ${name} --instance ${loaded.id} --force | vault kv patch ${remoteKey} -`;
     printSecretValues(loaded, `${JSON.stringify(fresh)}\n`, pipe);
     process.stderr.write(`${note}\nwrite them to the store at ${remoteKey} (properties ${keys.join(', ')}), e.g.\n  ${pipe}\nESO reads them within refreshInterval.\n`);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { SCOPE_ANNOTATIONS, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../catalog/sealed-secrets';
+import { isSealedValue, SCOPE_ANNOTATIONS, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../catalog/sealed-secrets';
 import { ConfigError, ConfigProblem } from '../core/errors';
 import { entryExists, listFolder, statInput } from '../core/read';
 import { ValuePath, YamlSource } from '../core/source';
@@ -31,9 +31,6 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 /** A DNS-1123 label (namespaces) or subdomain (Secret names). */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** 2 bytes of length, an RSA ciphertext of at least 1024 bits, the GCM tag. */
-const MIN_SEALED_BYTES = 2 + 128 + 16;
-
 const SEAL_HINT = 'write it with `mastodon-cdk8s secrets seal`';
 
 /**
@@ -122,13 +119,4 @@ function checkSealedSecret(source: YamlSource, namespace: string, name: string):
   if (problems.length > 0) return { problems };
   const sorted = Object.fromEntries(Object.entries(encrypted as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { sealed: { file: source.file, namespace, name, encryptedData: sorted } };
-}
-
-/** Standard base64 whose bytes hold the length prefix, that many RSA bytes and at least a GCM tag (sealed-secrets pkg/crypto/crypto.go:59-70). */
-function isSealedValue(value: string): boolean {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.length < MIN_SEALED_BYTES) return false;
-  const rsaLength = bytes.readUInt16BE(0);
-  return rsaLength >= 128 && bytes.length >= 2 + rsaLength + 16;
 }

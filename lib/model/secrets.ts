@@ -161,3 +161,26 @@ export function remoteKeyOf(eso: ExternalSecretsSettings, secretName: string): s
 export function generatorName(secretName: string, key: string): string {
   return `${secretName}-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
 }
+
+/** Which Secrets the external-secrets delivery makes, and where; the rest a person creates. */
+export interface ExternalSecretsPlan {
+  /** In the instance namespace: by the instance's `secrets` chart. */
+  readonly inNamespace: readonly SecretSpec[];
+  /**
+   * In other namespaces (the DNS-01 token in cert-manager's): by the platform project's
+   * `platform-secrets` chart, only from a ClusterSecretStore (a SecretStore serves its own namespace).
+   */
+  readonly elsewhere: readonly SecretSpec[];
+  /** Neither: created by hand (SECRETS.md keeps its kubectl line). */
+  readonly byHand: readonly SecretSpec[];
+}
+
+/** How `delivery: external-secrets` covers the instance's Secrets (none when another delivery is chosen). */
+export function externalSecretsPlan(resolved: ResolvedSecrets, namespace: string): ExternalSecretsPlan {
+  const eso = resolved.settings.delivery === 'external-secrets' ? resolved.settings.externalSecrets : undefined;
+  const made = resolved.secrets.filter((s) => !s.external);
+  if (!eso) return { inNamespace: [], elsewhere: [], byHand: made };
+  const others = made.filter((s) => s.namespace !== namespace);
+  const cluster = eso.store.kind === 'ClusterSecretStore';
+  return { inNamespace: made.filter((s) => s.namespace === namespace), elsewhere: cluster ? others : [], byHand: cluster ? [] : others };
+}

@@ -1,4 +1,5 @@
 import { secretSettingOf } from '../catalog/secret-settings';
+import { isSealedValue, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from '../catalog/sealed-secrets';
 import { findCredential } from '../core/credentials';
 import { show } from '../core/show';
 import { ValuePath } from '../core/source';
@@ -101,12 +102,19 @@ export const noSecretValues: ObjectCheck = (objects) => objects.flatMap((o) => {
     });
   }
   // Whatever its name: a known token format, a password or key in a URL, a random-looking key.
+  // A SealedSecret's encryptedData is random by design and readable only by the cluster's controller.
+  const sealed = o.object.kind === SEALED_SECRET_KIND && o.object.apiVersion === SEALED_SECRET_API_VERSION;
   eachString(o.object, (value, _key, path) => {
     const match = findCredential(value);
+    if (match && sealed && isSealedValue(value) && isEncryptedDataPath(path())) return;
     if (match) add(path(), `holds what looks like ${match.kind} (${match.masked}); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`);
   });
   return problems;
 });
+
+function isEncryptedDataPath(path: ValuePath): boolean {
+  return path.length === 3 && path[0] === 'spec' && path[1] === 'encryptedData';
+}
 
 /** `repo:tag` or `repo@sha256:…`; a tag of `latest` or none is not pinned. */
 export function imagePinProblem(image: string): string | undefined {

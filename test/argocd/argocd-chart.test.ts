@@ -181,7 +181,7 @@ describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', ()
 
   test('THEN the children rendering KEDA, Gateway API, Dragonfly or External Secrets kinds skip the dry run while their CRDs are missing', () => {
     const skips = apps.filter((a) => a.spec.syncPolicy.syncOptions.includes('SkipDryRunOnMissingResource=true')).map((a) => a.metadata.name).sort();
-    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon', 'gateway-example-secrets']);
+    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon', 'gateway-example-platform-secrets', 'gateway-example-secrets']);
   });
 });
 
@@ -237,9 +237,9 @@ describe('Argo CD settings and operator choices', () => {
 
   test('GIVEN a bad operator name WHEN loaded THEN the allowed values are listed', () => {
     const listed = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: [traefik] #') });
-    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda", "external-secrets"$/);
+    expect(() => loadInstance(listed)).toThrow(/^[^\n]*instance\.yaml:92:15: argocd\.operators\[0\]: "traefik" is not allowed; allowed: "cert-manager", "dragonfly-operator", "ingress-nginx", "keda", "external-secrets", "sealed-secrets"$/);
     const word = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: all #') });
-    expect(() => loadInstance(word)).toThrow(/^[^\n]*instance\.yaml:92:14: argocd\.operators: "all" is not allowed; allowed: auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets$/);
+    expect(() => loadInstance(word)).toThrow(/^[^\n]*instance\.yaml:92:14: argocd\.operators: "all" is not allowed; allowed: auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets, sealed-secrets$/);
   });
 
   test('GIVEN a repoURL that is no Git URL WHEN loaded THEN the message says what is allowed', () => {

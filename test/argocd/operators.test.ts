@@ -22,6 +22,16 @@ describe('requiredOperators', () => {
   test('GIVEN Sidekiq autoscaling THEN KEDA too', () => {
     expect(requiredOperators(needs({ sidekiqAutoscaling: true }))).toEqual(['cert-manager', 'dragonfly-operator', 'keda']);
   });
+
+  test('GIVEN secrets.delivery sealed-secrets THEN the Sealed Secrets controller too, named and placed where kubeseal looks (bitnami-labs/sealed-secrets@v0.36.6 cmd/kubeseal/main.go:85-86)', () => {
+    expect(requiredOperators(needs({ secretsDelivery: 'sealed-secrets' }))).toEqual(['cert-manager', 'dragonfly-operator', 'sealed-secrets']);
+    expect(requiredOperators(needs({ secretsDelivery: 'manual' }))).toEqual(['cert-manager', 'dragonfly-operator']);
+    const operator = PLATFORM_OPERATORS['sealed-secrets'];
+    // helm-v2.18.5 helm/sealed-secrets/Chart.yaml: version 2.18.5, appVersion 0.36.6 (the pinned CRD's release).
+    expect(operator.chart).toEqual({ repoURL: 'https://bitnami-labs.github.io/sealed-secrets', chart: 'sealed-secrets', version: '2.18.5' });
+    expect(operator.namespace).toBe('kube-system');
+    expect(operator.values(settingsForNeeds(needs()))).toEqual({ fullnameOverride: 'sealed-secrets-controller' });
+  });
 });
 
 describe('cert-manager values', () => {

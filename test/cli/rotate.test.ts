@@ -124,3 +124,27 @@ describe('mastodon-cdk8s secrets rotate', () => {
     expect(unknown.stderr).toContain('SECRET_KEY_BASE');
   });
 });
+
+describe('mastodon-cdk8s secrets rotate under external-secrets', () => {
+  const real = { ...secretsIo };
+  beforeEach(() => { secretsIo.stdoutFile = () => undefined; });
+  afterEach(() => Object.assign(secretsIo, real));
+  // The example with external-secrets from a ClusterSecretStore (SECRET_KEY_BASE generated in the cluster).
+  const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'secrets:\n  name: mastodon-secrets\n',
+    'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: ClusterSecretStore, name: vault }\n') }, 'eso');
+
+  test('GIVEN a key ESO generates in the cluster THEN delete its Secret, and ESO makes a new value', async () => {
+    const result = await run(['secrets', 'rotate', 'SECRET_KEY_BASE', '--config', dir, '--force']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('is generated in the cluster by the External Secrets Operator');
+    expect(result.stderr).toMatch(/kubectl -n \S+ delete secret mastodon-secrets/);
+  });
+
+  test('GIVEN a store key THEN the new pair as JSON on stdout for the store, at its remote key', async () => {
+    const result = await run(['secrets', 'rotate', 'VAPID_PRIVATE_KEY', '--config', dir, '--force']);
+    expect(result.code).toBe(0);
+    expect(Object.keys(JSON.parse(result.stdout)).sort()).toEqual(['VAPID_PRIVATE_KEY', 'VAPID_PUBLIC_KEY']);
+    expect(result.stderr).toContain('write them to the store at mastodon-cdk8s/eso/mastodon-secrets (properties VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY)');
+  });
+});

@@ -182,4 +182,17 @@ describe('the render cache', () => {
     fs.writeFileSync(path.join(root, 'clusters', 'main.yaml'), clusterFile(`${EXAMPLE_OPERATORS}\n  keda: {}`));
     expect(key()).not.toBe(before);
   });
+
+  test('GIVEN an instance WHEN only a file under its sealed/ folder changes THEN its key changes (synth copies the SealedSecrets)', () => {
+    const cache = new RenderCache({ dir: tempDir(), program: 'test-program' });
+    const root = configRoot({ 'example/instance.yaml': exampleAs('example') });
+    const key = () => cache.key(loadInstance(path.join(root, 'example'), new SharedDefaults()));
+    const none = key();
+    const sealed = path.join(root, 'example', 'sealed', 'example', 'mastodon-secrets.yaml');
+    fs.mkdirSync(path.dirname(sealed), { recursive: true });
+    fs.writeFileSync(sealed, 'encryptedData: { SECRET_KEY_BASE: AgA1 }\n');
+    const one = key();
+    fs.writeFileSync(sealed, 'encryptedData: { SECRET_KEY_BASE: AgA2 }\n');
+    expect(new Set([none, one, key()]).size).toBe(3);
+  });
 });

@@ -1,10 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance, unproducedSecretProblems } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
+import { exampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce, tempDir } from '../helpers';
 
 const GATEWAY = GATEWAY_EXAMPLE_DIR;
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
@@ -72,15 +74,23 @@ describe('GIVEN secrets.delivery: external-secrets (config/gateway-example) WHEN
     expect(unproducedReferences(charts.secrets, 'social', list)).toEqual([]);
   });
 
-  test('THEN SECRETS.md lists the store entries and the generated keys, and kubectl only for what no ExternalSecret can make', () => {
+  test('THEN the DNS-01 token in cert-manager\'s namespace comes from an ExternalSecret there, in the platform project (ClusterSecretStore)', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('gateway-example/platform-secrets/'))).toEqual(['gateway-example/platform-secrets/ExternalSecret.digitalocean-dns.yaml']);
+    const es = files.get('gateway-example/platform-secrets/ExternalSecret.digitalocean-dns.yaml');
+    expect(es.metadata.namespace).toBe('cert-manager');
+    expect(es.spec.data).toEqual([{ secretKey: 'access-token', remoteRef: { key: 'mastodon-cdk8s/gateway-example/digitalocean-dns', property: 'access-token' } }]);
+    expect(files.get('gateway-example/argocd/Application.gateway-example-platform-secrets.yaml').spec.project).toBe('gateway-example-platform');
+  });
+
+  test('THEN SECRETS.md lists the store entries and the generated keys, and no kubectl line (no value typed by hand)', () => {
     const doc = result.files.get('gateway-example/SECRETS.md')!;
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/valkey` | `password` | `valkey` | every 1h | `CACHE_REDIS_PASSWORD` |');
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/mastodon-secrets` | `VAPID_PRIVATE_KEY` | `mastodon-secrets` | once | `VAPID_PRIVATE_KEY` |');
     expect(doc).not.toMatch(/\| `mastodon-cdk8s\/gateway-example\/mastodon-secrets` \| `SECRET_KEY_BASE`/);
     expect(doc).toContain('| `mastodon-secrets` | `SECRET_KEY_BASE` | `Password/mastodon-secrets-secret-key-base` (128 letters and digits) |');
     expect(doc).toContain('secrets generate --config config/gateway-example --format json | vault kv put -mount=secret mastodon-cdk8s/gateway-example/mastodon-secrets -');
-    expect(doc.match(/create secret generic/g)).toHaveLength(1);
-    expect(doc).toContain('kubectl -n cert-manager create secret generic digitalocean-dns');
+    expect(doc).toContain('| `mastodon-cdk8s/gateway-example/digitalocean-dns` | `access-token` | `cert-manager/digitalocean-dns` | every 1h |');
+    expect(doc).not.toContain('create secret generic');
   });
 });
 
@@ -112,6 +122,25 @@ describe('the produced-or-external check', () => {
     expect(found.every((u) => u.name === 'deepl' && /SECRETS\.md does not list it/.test(u.message))).toBe(true);
     // Declared external, the same references are fine.
     expect(unproducedReferences({ ...pruned, settings: { ...pruned.settings, external: ['deepl'] } }, 'mastodon', example.list)).toEqual([]);
+  });
+
+  test('GIVEN a namespaced SecretStore and operators: none THEN the token of another namespace is created by hand (SECRETS.md says why); GIVEN a ClusterSecretStore THEN the platform project may deploy its ExternalSecret there', () => {
+    const copy = (store: string) => {
+      const dir = path.join(tempDir(), 'gw');
+      fs.mkdirSync(dir);
+      const text = fs.readFileSync(path.join(GATEWAY, 'instance.yaml'), 'utf8');
+      fs.writeFileSync(path.join(dir, 'instance.yaml'), replaceOnce(replaceOnce(text, 'store: { kind: ClusterSecretStore, name: vault }', store), '  cluster: gateway #', '  operators: none\n  cluster: gateway #'));
+      fs.copyFileSync(path.join(GATEWAY, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
+      return rendered(dir);
+    };
+    const namespaced = copy('store: { kind: SecretStore, name: vault }');
+    expect([...namespaced.files.keys()].some((f) => f.includes('/platform-secrets/'))).toBe(false);
+    const doc = namespaced.result.files.get('gw/SECRETS.md')!;
+    expect(doc).toContain('No ExternalSecret can make `cert-manager/digitalocean-dns`: a SecretStore serves');
+    expect(doc).toContain('kubectl -n cert-manager create secret generic digitalocean-dns');
+    const cluster = copy('store: { kind: ClusterSecretStore, name: vault }');
+    const destinations = cluster.files.get('gw/argocd/AppProject.gw-platform.yaml').spec.destinations.map((d: any) => d.namespace);
+    expect(destinations).toContain('cert-manager');
   });
 
   test('GIVEN external-secrets with a Secret in secrets.external THEN no ExternalSecret for it, and the render passes', () => {

@@ -12,10 +12,10 @@ import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, 
 
 const EDGE_ALLOWED = "'any' or a list of sources, each {namespace, podLabels} or {cidr}";
 const REINDEX_ALLOWED = "lowercase letters, digits and '-', such as 2 or 2026-12-01";
-const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets';
+const OPERATORS_ALLOWED = 'auto, none, or a list of cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets, sealed-secrets';
 
 /** The cluster-wide operators an instance can install through Argo CD (lib/catalog/operators.ts). */
-export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda', 'external-secrets']);
+export const operatorId = literals(['cert-manager', 'dragonfly-operator', 'ingress-nginx', 'keda', 'external-secrets', 'sealed-secrets']);
 
 const dnsLabel = pattern('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
 

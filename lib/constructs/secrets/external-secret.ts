@@ -22,6 +22,8 @@ export interface ExternalSecretProps {
   readonly instanceId: string;
   /** The ExternalSecret's and its Secret's name. */
   readonly name: string;
+  /** @default the chart's namespace */
+  readonly namespace?: string;
   /** Keys read from the store. @default none */
   readonly storeKeys?: readonly StoreKey[];
   /** The store they are read from; required with storeKeys. @default none: generated keys only */
@@ -53,6 +55,7 @@ export class ExternalSecret extends Construct {
     this.resource = new ExternalSecretResource(this, 'Resource', {
       metadata: {
         name: props.name,
+        ...(props.namespace ? { namespace: props.namespace } : {}),
         labels: objectLabels(props.instanceId, 'secrets'),
         ...(generated ? { annotations: { ...PRUNE_PROTECTED } } : {}),
       },
