@@ -93,6 +93,7 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'maintenance.statusesRemove.days': d.maintenance.statusesRemove.days,
     'maintenance.statusesRemove.batchSize': d.maintenance.statusesRemove.batchSize,
     'maintenance.statusesRemove.cleanFollowed': d.maintenance.statusesRemove.cleanFollowed,
+    'tracing.serviceNameSeparator': d.tracing.serviceNameSeparator,
     'monitoring.enabled': d.monitoring.enabled,
     'monitoring.scraper.namespace': d.monitoring.scraper.namespace,
     'monitoring.scraper.podLabels': d.monitoring.scraper.podLabels,

@@ -27,9 +27,8 @@ export const METRICS = {
   activeRecordConnections: 'active_record_connection_pool_connections',
   activeRecordBusy: 'active_record_connection_pool_busy',
   activeRecordWaiting: 'active_record_connection_pool_waiting',
-  /** The streaming server's PostgreSQL pool (node-postgres); M streaming/metrics.js:25-46. */
+  /** The streaming server's open PostgreSQL clients (node-postgres `totalCount`); M streaming/metrics.js:25-31. */
   streamingPgTotal: 'pg_pool_total_connections',
-  streamingPgIdle: 'pg_pool_idle_connections',
   /** M streaming/metrics.js:49-53. */
   streamingClients: 'connected_clients',
   /** dragonflydb/dragonfly@v1.40.1 src/server/metrics.cc:56 (prefix `dragonfly_`), :221 (heap used), :234 (maxmemory in force). */
@@ -78,7 +77,6 @@ export const METRIC_LABELS: Readonly<Record<MetricName, readonly string[]>> = {
   [METRICS.activeRecordBusy]: ['pid', 'hostname', 'pool_name', 'type', 'dbconfig_database', 'dbconfig_host'],
   [METRICS.activeRecordWaiting]: ['pid', 'hostname', 'pool_name', 'type', 'dbconfig_database', 'dbconfig_host'],
   [METRICS.streamingPgTotal]: [],
-  [METRICS.streamingPgIdle]: [],
   [METRICS.streamingClients]: ['type'],
   [METRICS.dragonflyMemoryUsed]: [],
   [METRICS.dragonflyMemoryMax]: [],

@@ -63,6 +63,7 @@ export type SearchDeployConfig = Defined<SearchConfig, 'deploy'>;
 export type TranslationConfig = Defined<InstanceConfig, 'translation'>;
 /** A captcha on the sign-up confirmation page. */
 export type CaptchaConfig = Defined<InstanceConfig, 'captcha'>;
+export type TracingConfig = Defined<InstanceConfig, 'tracing'>;
 
 /** Backups as CronJobs: database dumps and a media copy, encrypted client-side, into one bucket. */
 export type BackupsConfig = Defined<InstanceConfig, 'backups'>;

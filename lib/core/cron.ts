@@ -59,14 +59,27 @@ function numbered(field: string, names: readonly string[], first: number): strin
 }
 
 /**
- * From 2001-01-01 (UTC) for 28 years: every weekday falls on every date of every kind of year in
- * this cycle, and between 1901 and 2099 the calendar repeats after it, so the largest gap found here
- * (the step from the cycle's last run to its first run, one cycle later, included) is the largest
- * gap of the schedule.
+ * From 2001-01-01 (UTC, a Monday) for 28 years: every weekday falls on every date of every kind of
+ * year in this cycle, and between 1901 and 2099 the calendar repeats after it, so the largest gap
+ * found here (the step from the cycle's last run to its first run, one cycle later, included) is the
+ * largest gap of the schedule.
  */
-const CYCLE_START = Date.UTC(2001, 0, 1);
-const CYCLE_DAYS = 10227;
-const DAY_MS = 86_400_000;
+const CYCLE_FIRST_YEAR = 2001;
+const CYCLE_YEARS = 28;
+const CYCLE_FIRST_WEEKDAY = 1;
+
+/** The days of the cycle, as [month 1–12, day of month, weekday 0–6], computed once. */
+let cycleDays: readonly (readonly [number, number, number])[] | undefined;
+function calendar(): readonly (readonly [number, number, number])[] {
+  if (cycleDays) return cycleDays;
+  const days: [number, number, number][] = [];
+  for (let year = CYCLE_FIRST_YEAR; year < CYCLE_FIRST_YEAR + CYCLE_YEARS; year++) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    lengths.forEach((length, m) => { for (let d = 1; d <= length; d++) days.push([m + 1, d, (CYCLE_FIRST_WEEKDAY + days.length) % 7]); });
+  }
+  return (cycleDays = days);
+}
 
 /**
  * The longest time, in seconds, between two consecutive runs of a cron schedule (UTC): how long
@@ -75,6 +88,15 @@ const DAY_MS = 86_400_000;
  * either runs. `0 *\/6 * * *` → 21 600; `30 4 * * *` → 86 400; `0 1 * * 0` → 604 800.
  */
 export function maxCronGapSeconds(schedule: string): number | { readonly error: string } {
+  // Pure, and asked for the same few schedules by every instance of a repository.
+  let gap = GAPS.get(schedule);
+  if (gap === undefined) GAPS.set(schedule, gap = computeMaxCronGap(schedule));
+  return gap;
+}
+
+const GAPS = new Map<string, number | { readonly error: string }>();
+
+function computeMaxCronGap(schedule: string): number | { readonly error: string } {
   const fields = (MACROS[schedule] ?? schedule).trim().split(/\s+/);
   const starts = startMinutesOfDay(schedule);
   if ('error' in starts) return starts;
@@ -88,20 +110,21 @@ export function maxCronGapSeconds(schedule: string): number | { readonly error: 
   const months = new Set(month);
   const weekdays = new Set(dow.map((d) => d % 7));
   const either = !fields[2].startsWith('*') && !fields[4].startsWith('*');
-  const runDays: number[] = [];
-  for (let d = 0; d < CYCLE_DAYS; d++) {
-    const date = new Date(CYCLE_START + d * DAY_MS);
-    if (!months.has(date.getUTCMonth() + 1)) continue;
-    const byDate = days.has(date.getUTCDate());
-    const byWeekday = weekdays.has(date.getUTCDay());
-    if (either ? byDate || byWeekday : byDate && byWeekday) runDays.push(d);
-  }
-  if (runDays.length === 0) return { error: 'the schedule never runs (no date matches its day and month fields)' };
   const first = starts[0];
   const last = starts[starts.length - 1];
   let gap = 0;
   for (let i = 1; i < starts.length; i++) gap = Math.max(gap, starts[i] - starts[i - 1]);
-  const nextDays = [...runDays.slice(1), runDays[0] + CYCLE_DAYS];
+  // Every day runs (the usual backup schedule): the only other gap is the one past midnight.
+  if (fields.slice(2).every((f) => f === '*')) return Math.max(gap, MINUTES_PER_DAY + first - last) * 60;
+  const runDays: number[] = [];
+  calendar().forEach(([m, date, weekday], d) => {
+    if (!months.has(m)) return;
+    const byDate = days.has(date);
+    const byWeekday = weekdays.has(weekday);
+    if (either ? byDate || byWeekday : byDate && byWeekday) runDays.push(d);
+  });
+  if (runDays.length === 0) return { error: 'the schedule never runs (no date matches its day and month fields)' };
+  const nextDays = [...runDays.slice(1), runDays[0] + calendar().length];
   runDays.forEach((d, i) => { gap = Math.max(gap, (nextDays[i] - d) * MINUTES_PER_DAY + first - last); });
   return gap * 60;
 }

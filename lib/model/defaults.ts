@@ -134,6 +134,8 @@ export interface Defaults {
     readonly media: { readonly schedule: string };
   };
   readonly maintenance: MaintenanceDefaults;
+  /** OTEL_SERVICE_NAME_SEPARATOR (the prefix follows from the namespace: DERIVED). */
+  readonly tracing: { readonly serviceNameSeparator: string };
   readonly monitoring: {
     readonly enabled: boolean;
     readonly scraper: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
@@ -266,6 +268,8 @@ export const DEFAULTS: Defaults = {
     // statuses.rb's defaults (90 days, batches of 1000).
     statusesRemove: { enabled: false, schedule: '0 19 15 * *', days: 90, batchSize: 1000, cleanFollowed: false },
   },
+  // `web`, `sidekiq`: the form both community Helm charts use, and valid in every tracing backend's service names.
+  tracing: { serviceNameSeparator: '-' },
   // Opt-in: it needs a Prometheus (prometheus-operator) in the cluster. DOKS' 1-click stack by default.
   monitoring: {
     enabled: false,
@@ -326,6 +330,8 @@ export const DERIVED = {
   argocdProject: (instanceId: string): string => instanceId,
   /** Where an instance's Secrets live in an external-secrets store: `<prefix>/<Secret>`. */
   remoteKeyPrefix: (instanceId: string): string => `mastodon-cdk8s/${instanceId}`,
+  /** OTEL_SERVICE_NAME_PREFIX: the namespace, one per instance, so one collector tells instances apart. */
+  otelServiceNamePrefix: (namespace: string): string => namespace,
   /** S3_HOSTNAME: the endpoint's host. */
   s3Hostname: (endpoint: URL): string => endpoint.host,
 } as const;

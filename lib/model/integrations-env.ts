@@ -1,4 +1,5 @@
-import { CaptchaConfig, InstanceConfig, S3StorageConfig, SearchConfig, SmtpConfig, SmtpEndpointConfig, TranslationConfig } from '../config/types';
+import { CaptchaConfig, InstanceConfig, S3StorageConfig, SearchConfig, SmtpConfig, SmtpEndpointConfig, TracingConfig, TranslationConfig } from '../config/types';
+import { OTEL_ENV } from '../catalog/opentelemetry';
 import { DEFAULTS, Defaults, DERIVED } from './defaults';
 import { EnvBuilder } from '../core/env';
 
@@ -16,7 +17,16 @@ export function integrationsEnv(instance: InstanceConfig, d: Defaults = DEFAULTS
   if (instance.search) searchEnv(env, instance.search, d);
   if (instance.translation) translationEnv(env, instance.translation, d);
   if (instance.captcha) captchaEnv(env, instance.captcha);
+  if (instance.tracing) tracingEnv(env, instance.tracing, instance.namespace, d);
   return env;
+}
+
+/** OpenTelemetry traces over OTLP/HTTP (lib/catalog/opentelemetry.ts). */
+function tracingEnv(env: EnvBuilder, tracing: TracingConfig, namespace: string, d: Defaults): void {
+  env.set(OTEL_ENV.endpoint, tracing.endpoint)
+    .set(OTEL_ENV.serviceNamePrefix, tracing.serviceNamePrefix ?? DERIVED.otelServiceNamePrefix(namespace))
+    .set(OTEL_ENV.serviceNameSeparator, tracing.serviceNameSeparator ?? d.tracing.serviceNameSeparator)
+    .secret(OTEL_ENV.headers, tracing.headers, 'OpenTelemetry collector headers (URL-encoded key=value pairs)');
 }
 
 /** @see https://docs.joinmastodon.org/admin/optional/object-storage/ */

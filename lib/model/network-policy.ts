@@ -27,8 +27,8 @@ export function networkPolicyModel(instance: InstanceConfig, redis: Readonly<Rec
 
 /**
  * The TCP ports of the services an instance is configured to use (PostgreSQL pool and direct,
- * every Redis role's endpoint, SMTP and the bulk SMTP server, search), which may live on private
- * addresses (a VPC), sorted and unique.
+ * every Redis role's endpoint, SMTP and the bulk SMTP server, search, the tracing collector), which
+ * may live on private addresses (a VPC), sorted and unique.
  */
 export function servicePorts(instance: InstanceConfig, redis: Readonly<Record<RedisRole, RedisRoleModel>>, d: Defaults): number[] {
   const db = instance.database;
@@ -40,6 +40,13 @@ export function servicePorts(instance: InstanceConfig, redis: Readonly<Record<Re
     ...(instance.smtp ? [instance.smtp.port ?? d.smtp.port] : []),
     ...(instance.smtp?.bulk ? [instance.smtp.bulk.port ?? d.smtp.port] : []),
     ...(instance.search ? [instance.search.port ?? d.search.port] : []),
+    ...(instance.tracing ? [urlPort(instance.tracing.endpoint)] : []),
   ];
   return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/** The TCP port of an http(s) URL: its own, or the scheme's (443, 80). */
+function urlPort(url: string): number {
+  const u = new URL(url);
+  return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
 }

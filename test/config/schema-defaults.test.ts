@@ -71,6 +71,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'monitoring.slo': () => ({}),
   'monitoring.alerts': () => ({}),
   'monitoring.dashboard': () => ({}),
+  tracing: () => ({ endpoint: 'https://otlp.example.net:4318' }),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 

@@ -132,6 +132,11 @@ const TABLE: Readonly<Record<string, EnvRead>> = {
   MASTODON_PROMETHEUS_EXPORTER_SIDEKIQ_DETAILED_METRICS: { rails: 'config/initializers/sidekiq.rb:49', since: '4.4' },
   PROMETHEUS_EXPORTER_HOST: { rails: 'discourse/prometheus_exporter v2.3.1 lib/prometheus_exporter/client.rb:55 (Puma\'s client, Gemfile.lock:613)', since: '4.4' },
   PROMETHEUS_EXPORTER_PORT: { rails: 'discourse/prometheus_exporter v2.3.1 lib/prometheus_exporter/client.rb:56', since: '4.4' },
+  // Tracing: config/initializers/opentelemetry.rb (4.3.0 :6,59-60; 4.7 :6,62-63), lib/catalog/opentelemetry.ts.
+  OTEL_EXPORTER_OTLP_ENDPOINT: { rails: 'config/initializers/opentelemetry.rb:6 (starts tracing); open-telemetry/opentelemetry-ruby opentelemetry-exporter-otlp/v0.34.1 exporter/otlp/lib/opentelemetry/exporter/otlp/exporter.rb:422-424 (v0.29.0 :402-404)' },
+  OTEL_SERVICE_NAME_PREFIX: { rails: 'config/initializers/opentelemetry.rb:62 (v4.3.0 :59)' },
+  OTEL_SERVICE_NAME_SEPARATOR: { rails: 'config/initializers/opentelemetry.rb:63 (v4.3.0 :60)' },
+  OTEL_EXPORTER_OTLP_HEADERS: { rails: 'opentelemetry-exporter-otlp/v0.34.1 exporter/otlp/lib/opentelemetry/exporter/otlp/exporter.rb:55,447-452 (v0.29.0 :54)' },
   // Not Mastodon's, but read by what runs in its containers:
   TMPDIR: { rails: 'ruby/tmpdir v0.3.1 lib/tmpdir.rb:28 (Dir.tmpdir; also libvips, ffmpeg)' },
   BOOTSNAP_READONLY: { rails: 'Shopify/bootsnap 037ad17 lib/bootsnap.rb:119 (default_setup), required by config/boot.rb:18' },
@@ -191,7 +196,8 @@ function everything(text: string, version: string, bulk: boolean): string {
     ? '  bulk: { server: bulk.example.net, login: { name: bulk, key: user }, password: { name: bulk, key: pass }, domain: example.social, caCertificate: { configMap: bulk-ca, key: ca.crt } }\n' : ''}`);
   t = replaceOnce(t, '  password: { name: opensearch, key: password }\n', '  password: { name: opensearch, key: password }\n  prefix: example\n  caCertificate: { configMap: search-ca, key: ca.crt }\n');
   t = replaceOnce(t, /translation:\n  deepl:\n.*\n.*\n/, 'translation:\n  libreTranslate: { endpoint: "https://translate.example.net", apiKey: { name: libre, key: api-key } }\n');
-  return `${t}\ncaptcha:\n  hcaptcha:\n    siteKey: 10000000-ffff-ffff-ffff-000000000001\n    secretKey: { name: hcaptcha, key: secret-key }\n`;
+  return `${t}\ncaptcha:\n  hcaptcha:\n    siteKey: 10000000-ffff-ffff-ffff-000000000001\n    secretKey: { name: hcaptcha, key: secret-key }\n`
+    + 'tracing:\n  endpoint: https://otlp.example.net:4318\n  headers: { name: otel, key: headers }\n';
 }
 
 const fixtures: LoadedInstance[] = [

@@ -55,6 +55,14 @@ describe('operational alerts', () => {
     expect(selectors('sidekiq_queue_backlog{queue="a",qeue="b"}')).toEqual([{ metric: 'sidekiq_queue_backlog', labels: ['queue', 'qeue'] }]);
   });
 
+  test('GIVEN the SLO rules too THEN they read only catalogued metrics and their own recording rules', () => {
+    const rules = rulesOf(everything());
+    const records = new Set(rules.filter((r) => r.record).map((r) => r.record));
+    for (const r of rules) {
+      for (const name of metricNames(r.expr)) expect([r.record ?? r.alert, name, KNOWN_METRICS.has(name) || records.has(name)]).toEqual([r.record ?? r.alert, name, true]);
+    }
+  });
+
   test('GIVEN a misspelt metric THEN the name check sees it (the canary)', () => {
     expect(metricNames('max(sidekiq_queue_backlg{queue="a"}) - absent(up)').filter((n) => !KNOWN_METRICS.has(n))).toEqual(['sidekiq_queue_backlg']);
   });

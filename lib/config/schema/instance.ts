@@ -252,6 +252,12 @@ export const InstanceSchema = requiredInOrder(obj({
       secretKey: prop('HCAPTCHA_SECRET_KEY.', $.secretKeyRef),
     })),
   })),
+  tracing: opt("OpenTelemetry traces of Mastodon's Rails processes (web, Sidekiq, jobs), sent over OTLP/HTTP; any OTEL_*_ENDPOINT turns Mastodon's tracing on (config/initializers/opentelemetry.rb).", obj({
+    endpoint: prop('OTEL_EXPORTER_OTLP_ENDPOINT: the collector\'s OTLP/HTTP base URL; traces go to <endpoint>/v1/traces. No user or password in it (use headers).', pattern('^https?://[^\\s/@]+(/[^\\s@]*)?$', 'an http:// or https:// URL without a user or password, such as https://otlp.example.net:4318')),
+    serviceNamePrefix: opt("OTEL_SERVICE_NAME_PREFIX: services are named <prefix><separator>web, …sidekiq, …tootctl. Default: the instance's namespace.", pattern('^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$', "a name of letters, digits, '.', '_' or '-'")),
+    serviceNameSeparator: opt('OTEL_SERVICE_NAME_SEPARATOR. Default "-" (Mastodon\'s own default is "/").', pattern('^[-/._:]$', 'one of - / . _ :')),
+    headers: opt('OTEL_EXPORTER_OTLP_HEADERS from a Secret: comma-separated, URL-encoded key=value pairs, such as the collector\'s API key (Authorization=Bearer%20…).', $.secretKeyRef),
+  })),
   secrets: opt("The Secrets the instance reads and how they reach the cluster (dist/<instance>/SECRETS.md lists them).", obj({
     name: opt("The Secret holding Mastodon's own keys (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, and OTP_SECRET on 4.3), one key per variable name. Default mastodon-secrets.", $.dnsSubdomain),
     delivery: opt('How the Secrets reach the cluster. manual (default): created by hand (SECRETS.md has the commands). external-secrets: an ExternalSecret per Secret (External Secrets Operator), from secrets.externalSecrets.store, with SECRET_KEY_BASE and the Dragonfly passwords generated in the cluster. sealed-secrets: SealedSecrets, encrypted for the cluster, committed.', literals(['manual', 'external-secrets', 'sealed-secrets'])),
