@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseBackup } from '../constructs/backup/database-backup';
 import { MediaBackup } from '../constructs/backup/media-backup';
+import { RestoreDrill } from '../constructs/backup/restore-drill';
 import { MaintenanceCronJob } from '../constructs/mastodon/maintenance-cron-job';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { RequiredSecret } from '../core/env';
@@ -13,10 +14,11 @@ export interface OperationsChartProps {
   readonly env: MastodonEnv;
 }
 
-/** What keeps an instance safe and tidy in the instance namespace: the backup and housekeeping CronJobs. */
+/** What keeps an instance safe and tidy in the instance namespace: the backup, restore drill and housekeeping CronJobs. */
 export class OperationsChart extends Chart {
   public readonly databaseBackup?: DatabaseBackup;
   public readonly mediaBackup?: MediaBackup;
+  public readonly restoreDrill?: RestoreDrill;
   public readonly maintenance: readonly MaintenanceCronJob[];
   /** Every Secret key these objects reference. */
   public readonly requiredSecrets: readonly RequiredSecret[];
@@ -28,6 +30,11 @@ export class OperationsChart extends Chart {
       const { vault, database, schedule, retentionDays, postgresVersion, maxDumpSize } = jobs.backupDatabase;
       this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, postgresVersion, maxDumpSize });
     }
+    if (jobs.backupDatabase && jobs.restoreDrill) {
+      const { vault, postgresVersion } = jobs.backupDatabase;
+      const { schedule, runLimitSeconds, maxDumpAgeHours, minRows, jobs: restoreJobs, scratch, database } = jobs.restoreDrill;
+      this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', { instanceId, vault, postgresVersion, schedule, runLimitSeconds, maxDumpAgeHours, minRows, jobs: restoreJobs, scratch, database });
+    }
     if (jobs.backupMedia) {
       const { vault, media, schedule } = jobs.backupMedia;
       this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule });
@@ -37,6 +44,6 @@ export class OperationsChart extends Chart {
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
       ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));
-    this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
+    this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.restoreDrill?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }
 }

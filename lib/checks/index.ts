@@ -8,6 +8,7 @@ import { checkNetworkPolicy } from './network-policy';
 import { checkQueuePlan } from './queue-plan';
 import { checkRedis } from './redis';
 import { checkReplicas } from './replicas';
+import { checkRestoreDrill } from './restore-drill';
 import { checkSecretEnv } from './secret-env';
 import { checkSidekiqAutoscaling } from './sidekiq-autoscaling';
 import { checkVersion } from './version';
@@ -19,7 +20,7 @@ import { checkVersion } from './version';
 export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy];
 
 /** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
-export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance];
+export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance, checkRestoreDrill];
 
 // The render adds the connection budget (./connection-budget.ts, which reads the model) and the
 // rules across instances (./sharing.ts); credentials are refused in the raw files before any

@@ -24,6 +24,7 @@ import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
 import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
+import { restoreCommand } from './restore';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -218,6 +219,7 @@ function program(setExitCode: (code: number) => void): Command {
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts)));
   cli.addCommand(secretsCommand().exitOverride());
+  cli.addCommand(restoreCommand().exitOverride());
   return cli;
 }
 

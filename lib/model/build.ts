@@ -33,6 +33,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(jobs.searchDeploy ? [jobs.searchDeploy.db] : []),
     ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
     ...(jobs.backupBeforeUpgrade ? [jobs.backupBeforeUpgrade.db] : []),
+    ...(jobs.restoreDrill?.db ? [jobs.restoreDrill.db] : []),
     ...jobs.maintenance.map((job) => job.db),
   ];
   const { size, planMemoryGiB } = instance.database.pool;

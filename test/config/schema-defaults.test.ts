@@ -61,6 +61,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'maintenance.*': () => ({}),
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),
+  'backups.database.restoreDrill': () => ({}),
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),
