@@ -69,6 +69,8 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
     'backups.database.restoreDrill.jobs': d.backups.database.restoreDrill.jobs,
     'backups.database.restoreDrill.storageClassName': d.backups.database.restoreDrill.storageClassName,
     'backups.media.schedule': d.backups.media.schedule,
+    'backups.redis.schedule': d.backups.redis.schedule,
+    'backups.redis.retentionDays': d.backups.redis.retentionDays,
     'maintenance.mediaRemove.enabled': d.maintenance.mediaRemove.enabled,
     'maintenance.mediaRemove.schedule': d.maintenance.mediaRemove.schedule,
     'maintenance.mediaRemove.days': d.maintenance.mediaRemove.days,

@@ -3,6 +3,10 @@ import { Construct } from 'constructs';
 import { DatabaseBackup } from '../constructs/backup/database-backup';
 import { MediaBackup } from '../constructs/backup/media-backup';
 import { RestoreDrill } from '../constructs/backup/restore-drill';
+import { RedisOffsite } from '../constructs/backup/redis-offsite';
+import { offsiteBasename } from '../catalog/dragonfly';
+import { REDIS_ROLES } from '../catalog/redis';
+import { dragonflyName } from '../constructs/common/dragonfly-labels';
 import { MaintenanceCronJob } from '../constructs/mastodon/maintenance-cron-job';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { RequiredSecret } from '../core/env';
@@ -19,6 +23,8 @@ export class OperationsChart extends Chart {
   public readonly databaseBackup?: DatabaseBackup;
   public readonly mediaBackup?: MediaBackup;
   public readonly restoreDrill?: RestoreDrill;
+  /** One per Dragonfly with off-site copies (backups.redis). */
+  public readonly redisOffsite: readonly RedisOffsite[];
   public readonly maintenance: readonly MaintenanceCronJob[];
   /** Every Secret key these objects reference. */
   public readonly requiredSecrets: readonly RequiredSecret[];
@@ -35,6 +41,16 @@ export class OperationsChart extends Chart {
       const { schedule, runLimitSeconds, maxDumpAgeHours, minRows, jobs: restoreJobs, scratch, database } = jobs.restoreDrill;
       this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', { instanceId, vault, postgresVersion, schedule, runLimitSeconds, maxDumpAgeHours, minRows, jobs: restoreJobs, scratch, database });
     }
+    this.redisOffsite = REDIS_ROLES.flatMap(({ role }) => {
+      const served = props.model.redis[role];
+      if (!('dragonfly' in served) || !served.dragonfly.offsite) return [];
+      const { offsite, password, image } = served.dragonfly;
+      return [new RedisOffsite(this, `RedisOffsite-${role}`, {
+        instanceId, role, host: dragonflyName(role), password, image, uri: offsite.uri, basename: offsiteBasename(role),
+        bucket: { endpoint: offsite.endpoint, region: offsite.region, accessKeyId: offsite.accessKeyId, secretAccessKey: offsite.secretAccessKey, bucket: offsite.bucket },
+        folder: offsite.folder, schedule: offsite.schedule, retentionDays: offsite.retentionDays,
+      })];
+    });
     if (jobs.backupMedia) {
       const { vault, media, schedule } = jobs.backupMedia;
       this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule });
@@ -44,6 +60,6 @@ export class OperationsChart extends Chart {
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
       ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));
-    this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.restoreDrill?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
+    this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.restoreDrill?.requiredSecrets ?? [], ...this.redisOffsite.flatMap((r) => r.requiredSecrets), ...this.mediaBackup?.requiredSecrets ?? []];
   }
 }

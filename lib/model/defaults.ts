@@ -135,6 +135,7 @@ export interface Defaults {
       };
     };
     readonly media: { readonly schedule: string };
+    readonly redis: { readonly schedule: string; readonly retentionDays: number };
   };
   readonly maintenance: MaintenanceDefaults;
   readonly monitoring: {
@@ -212,6 +213,8 @@ export const DEFAULTS: Defaults = {
       restoreDrill: { enabled: true, schedule: '0 7 * * 1', runLimitMinutes: 240, jobs: 2, storageClassName: 'do-block-storage', minRows: { accounts: 1, users: 1, statuses: 1 } },
     },
     media: { schedule: '30 4 * * *' },
+    // Hourly off-site, a week kept: the PVC snapshots (every 5 min) cover a pod's loss, these the cluster's.
+    redis: { schedule: '17 * * * *', retentionDays: 7 },
   },
   maintenance: {
     // The longest a dump of the reference instance takes; the backup CronJob keeps a longer limit as a safety net.

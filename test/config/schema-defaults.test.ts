@@ -62,6 +62,7 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),
   'backups.database.restoreDrill': () => ({}),
+  'backups.redis': () => ({}),
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),

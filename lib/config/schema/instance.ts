@@ -329,6 +329,10 @@ export const InstanceSchema = requiredInOrder(obj({
         database: opt('Restore into this database of the instance\'s cluster (reached like the migrations, with database.user) instead of a throwaway PostgreSQL in the pod; counted in the connection budget. It must be empty or hold a former drill, and is never the production database.', Type.String({ ...allowed('a PostgreSQL name: 1 to 63 characters (longer names are cut to 63 bytes)'), minLength: 1, maxLength: 63 })),
       })),
     })),
+    redis: opt('Off-site copies of the Dragonfly snapshots: a CronJob backup-redis-<role> per Dragonfly role with snapshots asks its master to SAVE to the backup bucket under <prefix>/redis/<role>/, then deletes copies past the retention. Dragonfly writes them itself (not encrypted by rclone crypt; the bucket\'s SSE applies). Turning it on restarts the Dragonfly pods once (new S3 settings).', obj({
+      schedule: opt('Default hourly at minute 17: "17 * * * *" (UTC).', $.cronSchedule),
+      retentionDays: opt('Copies older than this are deleted after a successful save. Default 7.', Type.Integer({ minimum: 1, maximum: 3650 })),
+    })),
     media: opt('Daily rclone sync of the media bucket (storage.s3) into the backup bucket.', obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),
     })),
