@@ -106,6 +106,18 @@ describeWithPostgresAndRclone()('the rendered restore drill, run with Debian\'s 
     expect(result.logs.fetch).toMatch(/RESTORE FAILED: no dump other-\*\.dump in the vault/);
   });
 
+  test('GIVEN a vault without a database folder yet (rclone exit 3) THEN the fetch says there is no dump', () => {
+    const result = run(drill, { RCLONE_CONFIG_VAULT_REMOTE: 'store:empty-bucket/variant' });
+    expect(result.failed).toBe('fetch');
+    expect(result.logs.fetch).toMatch(/RESTORE FAILED: no dump variant-\*\.dump in the vault/);
+  });
+
+  test('GIVEN a vault that cannot be listed THEN the fetch fails and says so', () => {
+    const result = run(drill, { RCLONE_CONFIG_STORE_TYPE: 'nosuchbackend' });
+    expect(result.failed).toBe('fetch');
+    expect(result.logs.fetch).toMatch(/RESTORE FAILED: the vault could not be listed \(rclone exited \d+\)/);
+  });
+
   test('GIVEN restoreDrill.database WHEN the drill runs twice THEN it restores into the empty scratch database, marks it, and restores over its own drill the next time', () => {
     pg.sql('postgres', 'CREATE DATABASE drill_scratch');
     expect(intoScratch.containers[0].env).toContainEqual({ name: 'PGDATABASE', value: 'drill_scratch' });

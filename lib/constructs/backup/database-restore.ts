@@ -20,7 +20,11 @@ const FETCH_SCRIPT = `mkdir -p ${DUMP_FILE_DIR}
 if [ -n "\${DUMP_FILE:-}" ]; then
   name="$DUMP_FILE"
 else
-  name="$(rclone lsf ${VAULT_REMOTE}:${DATABASE_FOLDER} --files-only --include "\${DUMP_NAME}-*.dump" | sort | tail -n 1)"
+  status=0
+  listing="$(rclone lsf ${VAULT_REMOTE}:${DATABASE_FOLDER} --files-only --include "\${DUMP_NAME}-*.dump")" || status=$?
+  # 3: no such folder yet, so no dump (https://rclone.org/docs/#exit-code).
+  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then echo "RESTORE FAILED: the vault could not be listed (rclone exited $status)" >&2; exit 1; fi
+  name="$(printf '%s\\n' "$listing" | sort | tail -n 1)"
   if [ -z "$name" ]; then echo "RESTORE FAILED: no dump \${DUMP_NAME}-*.dump in the vault" >&2; exit 1; fi
 fi
 rclone copy "${VAULT_REMOTE}:${DATABASE_FOLDER}/$name" ${DUMP_FILE_DIR} -v
