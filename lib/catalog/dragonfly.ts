@@ -40,3 +40,24 @@ export const DRAGONFLY_ROLE_ARGS: Readonly<Record<RedisRole, readonly string[]>>
 export function dragonflyArgs(role: RedisRole, snapshots: boolean, extra: readonly string[] = []): string[] {
   return [LOG_TO_STDERR_FLAG, ...DRAGONFLY_ROLE_ARGS[role], snapshots ? SNAPSHOT_FILE_FLAG : NO_SNAPSHOT_FLAG, ...extra];
 }
+
+/**
+ * Off-site copies of a Dragonfly's data: `SAVE DF <s3://bucket/folder> <basename>` writes a DFS
+ * snapshot (`<basename>-summary.dfs` and one `<basename>-NNNN.dfs` per shard) straight to S3
+ * (grammar: dragonflydb/dragonfly@v1.40.1 src/server/server_family.cc:2397-2436, `SAVE` :2463-2485;
+ * file names: src/server/detail/save_stages_controller.cc:269-285; `{timestamp}` in the basename
+ * becomes `%Y-%m-%dT%H:%M:%S`: :404-412). The S3 client takes `--s3_endpoint` (server_family.cc:141,
+ * https by default :142) and the keys and region from the server's environment. If that client
+ * cannot be created (no credentials), the server **exits** (server_family.cc:305-315), so the keys
+ * come from a Secret the pod cannot start without. Dragonfly deletes nothing in S3 (no
+ * `DeleteObject` in src/ at v1.40.1): the retention is ours. `snapshot.dir: s3://` is not used: the
+ * operator passes `--dir` and the cron to every pod (replicas too, no master check in
+ * `SnapshotScheduling`, server_family.cc:1535-1565), a volume cannot be combined with it, and an
+ * unreadable bucket at start exits the server (:1294-1314).
+ */
+export const S3_ENDPOINT_FLAG = '--s3_endpoint';
+export const S3_ENV = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY', region: 'AWS_REGION' } as const;
+/** The basename of an off-site copy: the role and the save's time. */
+export function offsiteBasename(role: RedisRole): string {
+  return `${role}-{timestamp}`;
+}

@@ -11,6 +11,7 @@ import { checkPlacement } from './placement';
 import { checkQueuePlan } from './queue-plan';
 import { checkRedis } from './redis';
 import { checkReplicas } from './replicas';
+import { checkRestoreDrill } from './restore-drill';
 import { checkSecretEnv } from './secret-env';
 import { checkSecretsDelivery } from './secrets-delivery';
 import { checkSidekiqAutoscaling } from './sidekiq-autoscaling';
@@ -23,7 +24,7 @@ import { checkVersion } from './version';
 export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy, checkNodePools, checkImages];
 
 /** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
-export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkSecretsDelivery, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance, checkPlacement];
+export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkSecretsDelivery, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance, checkPlacement, checkRestoreDrill];
 
 // The render adds the connection budget (./connection-budget.ts, which reads the model) and the
 // rules across instances (./sharing.ts); credentials are refused in the raw files before any

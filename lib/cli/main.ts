@@ -31,6 +31,7 @@ import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
 import { upgradeCommand } from './upgrade';
 import { initCommand } from './init';
+import { restoreCommand } from './restore';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -279,6 +280,7 @@ function program(setExitCode: (code: number) => void, settings: MainSettings): C
   cli.addCommand(initCommand().exitOverride());
   cli.addCommand(secretsCommand().exitOverride());
   cli.addCommand(upgradeCommand().exitOverride());
+  cli.addCommand(restoreCommand().exitOverride());
   return cli;
 }
 

@@ -29,7 +29,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const certManager = certManagerModel(loaded.id, instance, defaults);
   const edge = edgeModel(loaded.id, instance, defaults);
   const images = imagesModel(instance, instance.mastodon.version, defaults, defaults.dragonfly.image);
-  const redis = redisModel(instance, defaults, images);
+  const redis = redisModel(instance, defaults, images, loaded.id);
   const monitoring = monitoringModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
@@ -38,6 +38,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(jobs.owner ? [jobs.owner.db] : []),
     ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
     ...(jobs.backupBeforeUpgrade ? [jobs.backupBeforeUpgrade.db] : []),
+    ...(jobs.restoreDrill?.db ? [jobs.restoreDrill.db] : []),
     ...jobs.maintenance.map((job) => job.db),
   ];
   const { size, planMemoryGiB } = instance.database.pool;

@@ -130,8 +130,21 @@ export interface Defaults {
       readonly maxDumpSize: string;
       /** Whether a new Mastodon version is dumped before its migrations. */
       readonly beforeUpgrade: boolean;
+      readonly restoreDrill: {
+        readonly enabled: boolean;
+        /** Cron schedule (UTC). */
+        readonly schedule: string;
+        /** Hard time limit of one drill; with the schedule it ends before the next backup. */
+        readonly runLimitMinutes: number;
+        /** pg_restore --jobs. */
+        readonly jobs: number;
+        readonly storageClassName: string;
+        /** A table with fewer rows fails the drill. */
+        readonly minRows: Readonly<Record<string, number>>;
+      };
     };
     readonly media: { readonly schedule: string };
+    readonly redis: { readonly schedule: string; readonly retentionDays: number };
   };
   readonly maintenance: MaintenanceDefaults;
   /** OTEL_SERVICE_NAME_SEPARATOR (the prefix follows from the namespace: DERIVED). */
@@ -249,8 +262,15 @@ export const DEFAULTS: Defaults = {
   backups: {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
     // A dump before each upgrade's migrations, the way back when one goes wrong.
-    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi', beforeUpgrade: true },
+    database: {
+      schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi', beforeUpgrade: true,
+      // Weekly, Monday 07:00: 07:00 + 4 h ends before the 12:00 backup of the default schedule. Every
+      // instance has an account (the instance actor, from the seeds) and, once running, its owner and posts.
+      restoreDrill: { enabled: true, schedule: '0 7 * * 1', runLimitMinutes: 240, jobs: 2, storageClassName: 'do-block-storage', minRows: { accounts: 1, users: 1, statuses: 1 } },
+    },
     media: { schedule: '30 4 * * *' },
+    // Hourly off-site, a week kept: the PVC snapshots (every 5 min) cover a pod's loss, these the cluster's.
+    redis: { schedule: '17 * * * *', retentionDays: 7 },
   },
   maintenance: {
     // The longest a dump of the reference instance takes; the backup CronJob keeps a longer limit as a safety net.
@@ -326,6 +346,13 @@ export const DERIVED = {
   accountKeySecret: (issuerName: string): string => `${issuerName}-account-key`,
   /** The instance's folder in the backup bucket. */
   backupPrefix: (instanceId: string): string => instanceId,
+  /** A dump older than twice the longest gap between backup starts means a backup was missed. */
+  maxDumpAgeHours: (longestBackupGapMinutes: number): number => Math.ceil((2 * longestBackupGapMinutes) / 60),
+  /** The restore drill's scratch volume: the compressed dump and the database it expands into. */
+  restoreScratchSize: (maxDumpSize: string): string => {
+    const [, amount, unit] = /^(\d+(?:\.\d+)?)(.*)$/.exec(maxDumpSize)!;
+    return `${Number(amount) * 4}${unit}`;
+  },
   /** The instance's AppProject. */
   argocdProject: (instanceId: string): string => instanceId,
   /** Where an instance's Secrets live in an external-secrets store: `<prefix>/<Secret>`. */

@@ -4,7 +4,8 @@ import { InstanceConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
 import { Defaults, DERIVED } from './defaults';
 import { maintenanceModel } from './maintenance';
-import { JobsModel, OwnerJobModel } from './types';
+import { JobsModel, OwnerJobModel, RestoreDrillModel } from './types';
+import { MINUTES_PER_DAY, startMinutesOfDay } from '../core/cron';
 
 /**
  * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
@@ -42,8 +43,41 @@ function preUpgradeBackup(version: string): NonNullable<JobsModel['backupBeforeU
   return { name, dumpSuffix: `-pre-${version}`, db: { name: `${name} hook`, connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } };
 }
 
+/** The restore drill of the database backups (instance.backups.database is set). */
+function restoreDrillModel(instance: InstanceConfig, d: Defaults): RestoreDrillModel {
+  const backup = instance.backups!.database!;
+  const drill = backup.restoreDrill ?? {};
+  const defaults = d.backups.database.restoreDrill;
+  const jobs = drill.jobs ?? defaults.jobs;
+  const db = instance.database;
+  const starts = startMinutesOfDay(backup.schedule ?? d.backups.database.schedule);
+  // An unreadable schedule is reported by checks/maintenance.ts; a day is then the gap assumed.
+  const gap = Array.isArray(starts) ? longestGap(starts) : MINUTES_PER_DAY;
+  return {
+    schedule: drill.schedule ?? defaults.schedule,
+    runLimitSeconds: defaults.runLimitMinutes * 60,
+    maxDumpAgeHours: drill.maxDumpAgeHours ?? DERIVED.maxDumpAgeHours(gap),
+    minRows: defaults.minRows,
+    jobs,
+    scratch: {
+      size: drill.scratchSize ?? DERIVED.restoreScratchSize(backup.maxDumpSize ?? d.backups.database.maxDumpSize),
+      storageClassName: drill.storageClassName ?? defaults.storageClassName,
+    },
+    ...(drill.database ? {
+      database: { host: db.host, port: db.direct.port ?? d.database.directPort, name: drill.database, user: db.user, password: db.password },
+      db: { name: 'restore-drill job', connections: jobs + 1, formula: `pg_restore --jobs ${jobs} + 1`, via: 'direct' },
+    } : {}),
+  };
+}
+
+/** The longest time between two consecutive starts of a daily schedule, in minutes. */
+function longestGap(starts: readonly number[]): number {
+  const sorted = [...new Set(starts)].sort((a, b) => a - b);
+  return Math.max(...sorted.map((s, i) => (i + 1 < sorted.length ? sorted[i + 1] : sorted[0] + MINUTES_PER_DAY) - s));
+}
+
 /** The backup CronJobs, when configured: their schedules and sizes resolved, the vault's folder defaulting to the instance id. */
-function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupBeforeUpgrade' | 'backupMedia'> {
+function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupBeforeUpgrade' | 'restoreDrill' | 'backupMedia'> {
   const backups = instance.backups;
   if (!backups) return {};
   const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? DERIVED.backupPrefix(instanceId) }, encryption: backups.encryption };
@@ -63,6 +97,7 @@ function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults)
       ...(database.beforeUpgrade ?? d.backups.database.beforeUpgrade
         ? { backupBeforeUpgrade: preUpgradeBackup(instance.mastodon.version) }
         : {}),
+      ...(database.restoreDrill?.enabled ?? d.backups.database.restoreDrill.enabled ? { restoreDrill: restoreDrillModel(instance, d) } : {}),
     } : {}),
     // storage.s3 is required (the schema), so there is always a media bucket to copy.
     ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),

@@ -114,6 +114,8 @@ export interface JobsModel {
   };
   /** The rclone sync of the media bucket. */
   readonly backupMedia?: MediaBackupModel;
+  /** The weekly restore of the newest dump (lib/constructs/backup/restore-drill.ts), with the backup's vault and PostgreSQL version. */
+  readonly restoreDrill?: RestoreDrillModel;
   /** The enabled housekeeping CronJobs (lib/model/maintenance.ts). */
   readonly maintenance: readonly MaintenanceJobModel[];
 }
@@ -147,6 +149,19 @@ export interface DatabaseBackupModel {
   readonly postgresVersion: PostgresMajor;
   readonly maxDumpSize: string;
   readonly db: ConnectionUse;
+}
+
+export interface RestoreDrillModel {
+  readonly schedule: string;
+  readonly runLimitSeconds: number;
+  readonly maxDumpAgeHours: number;
+  readonly minRows: Readonly<Record<string, number>>;
+  readonly jobs: number;
+  readonly scratch: { readonly size: string; readonly storageClassName: string };
+  /** A scratch database of the instance's cluster, reached directly; none: a throwaway server in the pod. */
+  readonly database?: { readonly host: string; readonly port: number; readonly name: string; readonly user: string; readonly password: SecretKeyRef };
+  /** Only with a scratch database: pg_restore's jobs and its main connection, direct. */
+  readonly db?: ConnectionUse;
 }
 
 export interface MediaBackupModel {

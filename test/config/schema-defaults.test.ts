@@ -66,6 +66,8 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'maintenance.*': () => ({}),
   'smtp.bulk': () => ({ server: 'bulk.example.com', login: SECRET, password: SECRET }),
   'search.deploy': () => ({}),
+  'backups.database.restoreDrill': () => ({}),
+  'backups.redis': () => ({}),
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),

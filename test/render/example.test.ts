@@ -80,6 +80,7 @@ describe('rendering config/example', () => {
       'example/operations/CronJob.backup-media.yaml',
       'example/operations/CronJob.maintenance-media-remove.yaml',
       'example/operations/CronJob.maintenance-preview-cards-remove.yaml',
+      'example/operations/CronJob.restore-drill.yaml',
       'example/search/Job.search-deploy-1.yaml',
     ]);
   });

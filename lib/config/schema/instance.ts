@@ -363,6 +363,19 @@ export const InstanceSchema = requiredInOrder(obj({
       postgresVersion: opt("pg_dump's major version; must be >= the server's. Default 17.", literals([16, 17, 18])),
       maxDumpSize: opt('Disk for one compressed dump. Default 32Gi.', $.quantityStorage),
       beforeUpgrade: opt('Also dump before the migrations of a new mastodon.version (a PreSync hook; a failed dump stops the upgrade), once per version. Default true.', Type.Boolean()),
+      restoreDrill: opt('The CronJob restore-drill: restores the newest dump into a scratch database and checks it (pg_restore --exit-on-error, row counts of accounts, users and statuses, the dump\'s age); any failure fails the Job. On by default.', obj({
+        enabled: opt('Default true.', Type.Boolean()),
+        schedule: opt('Default Mondays 07:00 UTC: "0 7 * * 1". Its runs (start plus 4 hours) may not meet a database backup window.', $.cronSchedule),
+        maxDumpAgeHours: opt('The newest dump may be this old. Default: twice the longest gap between two backup starts (12 with the default schedule).', Type.Integer({ minimum: 1, maximum: 8760 })),
+        jobs: opt('pg_restore --jobs (CPU request of the restore). Default 2.', Type.Integer({ minimum: 1, maximum: 16 })),
+        scratchSize: opt('The scratch volume for the dump and the throwaway database, deleted with the pod. Default: 4 × maxDumpSize.', $.quantityStorage),
+        storageClassName: opt('StorageClass of the scratch volume. Default do-block-storage.', $.dnsSubdomain),
+        database: opt('Restore into this database of the instance\'s cluster (reached like the migrations, with database.user) instead of a throwaway PostgreSQL in the pod; counted in the connection budget. It must be empty or hold a former drill, and is never the production database.', Type.String({ ...allowed('a PostgreSQL name: 1 to 63 characters (longer names are cut to 63 bytes)'), minLength: 1, maxLength: 63 })),
+      })),
+    })),
+    redis: opt('Off-site copies of the Dragonfly snapshots: a CronJob backup-redis-<role> per Dragonfly role with snapshots asks its master to SAVE to the backup bucket under <prefix>/redis/<role>/, then deletes copies past the retention. Dragonfly writes them itself (not encrypted by rclone crypt; the bucket\'s SSE applies). Turning it on restarts the Dragonfly pods once (new S3 settings).', obj({
+      schedule: opt('Default hourly at minute 17: "17 * * * *" (UTC).', $.cronSchedule),
+      retentionDays: opt('Copies older than this are deleted after a successful save. Default 7.', Type.Integer({ minimum: 1, maximum: 3650 })),
     })),
     media: opt('Daily rclone sync of the media bucket (storage.s3) into the backup bucket.', obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),

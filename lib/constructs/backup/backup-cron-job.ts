@@ -55,6 +55,8 @@ export interface BackupCronJobProps {
   readonly activeDeadlineSeconds: number;
   /** How late a missed run may still start (after a control-plane outage). @default 3600 */
   readonly startingDeadlineSeconds?: number;
+  /** Retries of a failed pod. @default 2 */
+  readonly backoffLimit?: number;
   /** Run to completion, in order, before `containers`. @default none */
   readonly initContainers?: readonly k8s.Container[];
   readonly containers: readonly k8s.Container[];
@@ -81,6 +83,7 @@ export class BackupCronJob extends Construct {
         schedule: props.schedule,
         activeDeadlineSeconds: props.activeDeadlineSeconds,
         startingDeadlineSeconds: props.startingDeadlineSeconds,
+        backoffLimit: props.backoffLimit,
         labels,
         podSpec: backupPodSpec(props),
       }),

@@ -69,6 +69,11 @@ function s3Remote(env: EnvBuilder, remote: string, s3: S3Remote, role: string): 
     .secret(option(remote, 'SECRET_ACCESS_KEY'), s3.secretAccessKey, `${role} secret key`);
 }
 
+/** The backup bucket itself, unencrypted by rclone (for files others write there, such as Dragonfly's copies). */
+export function storeEnv(env: EnvBuilder, bucket: S3Remote): EnvBuilder {
+  return s3Remote(env, STORE_REMOTE, bucket, 'backup bucket');
+}
+
 /**
  * The encrypted backup store of an instance: the destination bucket under `<prefix>/`, wrapped in rclone crypt (XSalsa20-Poly1305 per file). File names stay readable
  * (with a `.bin` suffix) so dumps can be picked by date in the bucket's console; contents cannot.

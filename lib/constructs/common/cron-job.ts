@@ -17,6 +17,8 @@ export interface CronJobSpecProps {
   readonly startingDeadlineSeconds?: number;
   /** Hard time limit of one run. */
   readonly activeDeadlineSeconds: number;
+  /** Retries of a failed pod. @default 2 (BACKOFF_LIMIT) */
+  readonly backoffLimit?: number;
   /** The Job's and pod's labels. */
   readonly labels: Readonly<Record<string, string>>;
   /** The pod, `restartPolicy: Never`. */
@@ -39,7 +41,7 @@ export function cronJobSpec(props: CronJobSpecProps): k8s.CronJobSpec {
     jobTemplate: {
       metadata: { labels },
       spec: {
-        backoffLimit: BACKOFF_LIMIT,
+        backoffLimit: props.backoffLimit ?? BACKOFF_LIMIT,
         activeDeadlineSeconds: props.activeDeadlineSeconds,
         template: { metadata: { labels }, spec: props.podSpec },
       },

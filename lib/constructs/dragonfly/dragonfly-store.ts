@@ -11,6 +11,7 @@ import {
   DragonflySpecAffinityNodeAffinity, DragonflySpecTolerations,
 } from '../../../imports/dragonfly-dragonflydb.io';
 import { PRUNE_PROTECTED } from '../../catalog/argocd';
+import { S3_ENDPOINT_FLAG, S3_ENV } from '../../catalog/dragonfly';
 import { SecretKeyRef } from '../../core/env';
 import { RedisEndpoint, RedisRole, REDIS_PORT } from '../../catalog/redis';
 import { DragonflyResources } from '../../sizing/dragonfly';
@@ -46,6 +47,8 @@ export interface DragonflyStoreProps {
   readonly resources: DragonflyResources;
   /** Snapshots to a volume. @default none: no persistence */
   readonly snapshot?: DragonflySnapshot;
+  /** Where `SAVE` may write off-site copies (the backup-redis CronJob): the server's S3 endpoint, region and keys. @default none */
+  readonly offsite?: { readonly endpointHost: string; readonly region: string; readonly accessKeyId: SecretKeyRef; readonly secretAccessKey: SecretKeyRef };
 }
 
 /** Where and how often a Dragonfly saves its data. */
@@ -100,7 +103,12 @@ export class DragonflyStore extends Construct {
         imagePullSecrets: pullSecrets(props.image),
         // The operator's default is Always: every restart would depend on the registry.
         imagePullPolicy: 'IfNotPresent',
-        args: [...props.args],
+        args: [...props.args, ...(props.offsite ? [`${S3_ENDPOINT_FLAG}=${props.offsite.endpointHost}`] : [])],
+        env: props.offsite ? [
+          { name: S3_ENV.region, value: props.offsite.region },
+          { name: S3_ENV.accessKeyId, valueFrom: { secretKeyRef: { name: props.offsite.accessKeyId.name, key: props.offsite.accessKeyId.key } } },
+          { name: S3_ENV.secretAccessKey, valueFrom: { secretKeyRef: { name: props.offsite.secretAccessKey.name, key: props.offsite.secretAccessKey.key } } },
+        ] : undefined,
         authentication: { passwordFromSecret: { name: password.name, key: password.key } },
         resources: {
           requests: {
