@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance, unproducedSecretProblems } from '../../lib/app/render';
+import { renderInstance, unproducedSecretReferences } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
@@ -150,13 +150,21 @@ describe('the produced-or-external check', () => {
     expect(files.get('inst/secrets/ExternalSecret.opensearch.yaml').spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'vault' });
   });
 
+  test('GIVEN sealed-secrets and no SealedSecret yet THEN the render goes on (the first sync installs the controller that seals), each unsealed reference a warning at its line', () => {
+    const sealed = renderInstance(loadInstance(withSecrets('secrets:\n  name: mastodon-secrets\n  delivery: sealed-secrets\n')));
+    const warnings = sealed.warnings.filter((w) => /sealed-secrets delivery does not produce/.test(w.message));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatchObject({ file: expect.stringMatching(/^inst\/(data|mastodon|operations|search)\/.*\.yaml$/), line: expect.any(Number), col: expect.any(Number) });
+    expect(warnings[0].message).toMatch(/^\w+\/[-a-z0-9]+: reads the key \S+ of Secret mastodon\/[-a-z0-9]+, which the sealed-secrets delivery does not produce; no SealedSecret/);
+  });
+
   test('GIVEN the synth check WHEN a workload reads an unproduced key THEN the problem names the rendered file:line:col of the reference', () => {
     const { result } = rendered(GATEWAY);
     const without = { ...charts.secrets, secrets: charts.secrets.secrets.filter((s) => s.name !== 'valkey') };
-    const problems = unproducedSecretProblems(without, 'social', list.filter((o) => !o.file.endsWith('ExternalSecret.valkey.yaml')), result.files);
-    const web = problems.find((p) => p.file.startsWith('gateway-example/mastodon/Deployment.web.yaml:'))!;
+    const problems = unproducedSecretReferences(without, 'social', list.filter((o) => !o.file.endsWith('ExternalSecret.valkey.yaml')), result.files);
+    const web = problems.find((p) => p.file === 'gateway-example/mastodon/Deployment.web.yaml')!;
     expect(web.path).toMatch(/^spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.valueFrom\.secretKeyRef$/);
-    const [, line, col] = web.file.match(/:(\d+):(\d+)$/)!.map(Number);
+    const { line, col } = web;
     const text = result.files.get('gateway-example/mastodon/Deployment.web.yaml')!.split('\n');
     // The position is the secretKeyRef's value: its first field, below the `secretKeyRef:` line.
     expect(text[line - 2].trim()).toBe('secretKeyRef:');
