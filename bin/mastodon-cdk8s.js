@@ -19,6 +19,9 @@ const cacheDir = path.join(root, 'node_modules', '.cache', 'mastodon-cdk8s');
 const bundleFile = path.join(cacheDir, 'cli.js');
 const inputsFile = path.join(cacheDir, 'inputs.json');
 const codeCacheFile = path.join(cacheDir, 'cli.v8cache');
+const renderCacheDir = path.join(cacheDir, 'render');
+/** The bundle's last line: a content hash of the program (the bundle and package-lock.json), which keys the render cache (lib/app/render-cache.ts). */
+const PROGRAM_TRAILER = /\n\/\/# mastodon-cdk8s-program ([0-9a-f]{64})\n$/;
 const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' };
 
 /** Fingerprint of a file: its size and modification time. */
@@ -58,6 +61,9 @@ async function build() {
     metafile: true,
     plugins: [precompiledValidators],
   });
+  // In the bundle itself, so the hash always belongs to the bundle that is loaded.
+  const program = require('node:crypto').createHash('sha256').update(fs.readFileSync(staging)).update(readOrEmpty(path.join(root, 'package-lock.json'))).digest('hex');
+  fs.appendFileSync(staging, `\n//# mastodon-cdk8s-program ${program}\n`);
   const inputs = {};
   const ownInputs = [...validators.inputs, ...Object.keys(result.metafile.inputs)].filter((f) => !f.startsWith('node_modules/'));
   for (const file of [path.relative(root, __filename), 'package-lock.json', ...ownInputs]) {
@@ -68,6 +74,14 @@ async function build() {
   fs.writeFileSync(inputsFile, JSON.stringify(inputs));
 }
 
+function readOrEmpty(file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 /** Loads the bundle through V8's code cache, and refreshes the cache when it was missing or stale. */
 function loadBundle() {
   let cachedData;
@@ -76,7 +90,8 @@ function loadBundle() {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData });
+  const source = fs.readFileSync(bundleFile, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
   const cli = new Module(bundleFile, module);
   cli.filename = bundleFile;
   cli.paths = Module._nodeModulePaths(cacheDir);
@@ -92,13 +107,13 @@ function loadBundle() {
       // keep going without it
     }
   };
-  return { cli: cli.exports, saveCodeCache };
+  return { cli: cli.exports, saveCodeCache, program: PROGRAM_TRAILER.exec(source.slice(-100))?.[1] };
 }
 
 async function run() {
   if (!isFresh()) await build();
-  const { cli, saveCodeCache } = loadBundle();
-  const code = await cli.main(process.argv.slice(2));
+  const { cli, saveCodeCache, program } = loadBundle();
+  const code = await cli.main(process.argv.slice(2), program ? { renderCache: { dir: renderCacheDir, program } } : {});
   // After the run, so the cache also holds the functions V8 compiled lazily.
   saveCodeCache();
   return code;

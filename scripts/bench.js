@@ -7,7 +7,10 @@
 // - one instance ≤ 2.5× `node -e 0` (wall);
 // - 100 instances ≤ 10× one instance (CPU);
 // - 1000 instances from nothing ≤ 10 s wall, wall ≈ CPU / cores, peak RSS < 400 MiB;
-// - re-synth of 1000 after a one-instance change ≤ 2× the one-instance synth (wall).
+// - re-synth of 1000 after a one-instance change ≤ 2× the one-instance synth (wall);
+// - validate of the 1000 rendered instances ≤ 2× their synth from nothing (CPU; with the pinned
+//   schemas when ../shared is there, else the semantic and policy checks only);
+// - diff of the 1000 instances with nothing changed ≤ 1× their synth from nothing (CPU).
 // Every row reports wall and CPU time (all threads), the time the main thread waited for a CPU
 // while runnable (Linux: /proc/thread-self/schedstat) and its peak RSS, and the machine's load is printed
 // before and after: on a loaded machine the wait column, not the code, explains a long wall time.
@@ -115,6 +118,14 @@ try {
     before: (i) => fs.writeFileSync(path.join(dirs[edited], 'instance.yaml'), instanceYaml(instanceId(edited), { installsOperators: edited === 0, sender: `notifications-${i}` })),
   });
   show(`re-synth of ${LARGEST} after one instance changed`, resynth);
+  const shared = path.resolve(root, '..', 'shared');
+  const schemas = fs.existsSync(path.join(shared, 'crds'))
+    ? ['--k8s-schema', path.join(shared, 'schemas', 'kubernetes-v1.33.0-definitions.json'), '--crds', path.join(shared, 'crds')]
+    : [];
+  const validated = median(hook, [cli, 'validate', '--dist', out(`dist-${LARGEST}`), ...schemas], { runs: 1 });
+  show(`validate of ${LARGEST} instances${schemas.length ? ' (with schemas)' : ''}`, validated);
+  const diffed = median(hook, [cli, 'diff', ...dirs.flatMap((d) => ['--config', d]), '--dist', out(`dist-${LARGEST}`)], { runs: 1, warmUp: 0 });
+  show(`diff of ${LARGEST} instances, nothing changed`, diffed);
 
   console.log('');
   ratio('one-instance synth / node -e 0 (wall)', one.wall / floor.wall, 2.5, '×', inCpu(one, floor));
@@ -123,6 +134,8 @@ try {
   ratio(`${LARGEST} instances: wall / (CPU / ${CORES} CPUs)`, cold.wall / (cold.cpu / CORES), 1.2);
   ratio(`${LARGEST} instances: peak RSS (MiB)`, cold.rss / MiB, 400, ' MiB');
   ratio('re-synth after a one-instance change / one-instance synth (wall)', resynth.wall / one.wall, 2, '×', inCpu(resynth, one));
+  ratio(`validate of ${LARGEST} / their synth from nothing (CPU)`, validated.cpu / cold.cpu, 2);
+  ratio(`diff of ${LARGEST}, nothing changed / their synth from nothing (CPU)`, diffed.cpu / cold.cpu, 1);
   console.log(`\nload average after: ${load()}`);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { main } from '../lib/cli/main';
+import { main, MainSettings } from '../lib/cli/main';
 import { formatProblem } from '../lib/core/errors';
 import { loadInstance } from '../lib/app/load';
 import { LoadedInstance } from '../lib/config/types';
@@ -10,7 +10,13 @@ import { renderInstance, RenderedTree } from '../lib/app/render';
 import { compareRelease } from '../lib/catalog/mastodon-releases';
 
 export const REPO = path.join(__dirname, '..');
-export const EXAMPLE_DIR = path.join(REPO, 'config', 'example');
+/**
+ * The tests' own instances: frozen copies of the README's examples, so a user who edits or deletes
+ * `config/example` keeps a green CI (test/examples.test.ts renders whatever `config/` holds).
+ */
+export const FIXTURES_DIR = path.join(REPO, 'test', 'fixtures', 'config');
+export const EXAMPLE_DIR = path.join(FIXTURES_DIR, 'example');
+export const GATEWAY_EXAMPLE_DIR = path.join(FIXTURES_DIR, 'gateway-example');
 
 export function loadExample(): LoadedInstance {
   return loadInstance(EXAMPLE_DIR);
@@ -103,14 +109,14 @@ export function renderProblemsOf(dir: string): string[] {
   return shortPaths(errorOf(() => renderInstance(loadInstance(dir))));
 }
 
-/** Runs the CLI, capturing what it prints. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI, capturing what it prints; `settings` are what bin/mastodon-cdk8s.js would give it (the render cache). */
+export async function runCli(args: string[], settings?: MainSettings): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
   const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
   try {
-    const code = await main(args);
+    const code = await main(args, settings);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     o.mockRestore();

@@ -6,6 +6,7 @@ import { collectProblems, ConfigError, ConfigProblem } from '../core/errors';
 import { failOnErrors } from '../core/finding';
 import { LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
+import { InstanceModel } from '../model/types';
 import { DEFAULTS, Defaults } from '../model/defaults';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
 import { ResolvedSecrets } from '../model/secrets';
@@ -97,13 +98,14 @@ export function unproducedSecretReferences(secrets: ResolvedSecrets, namespace: 
 }
 
 /**
- * Renders several instances into one tree. Each instance renders on its own; the problems of all
- * of them are reported together, after what they must not share.
+ * Renders several instances into one tree. Each instance renders on its own (through `renderOne`,
+ * e.g. a RenderCache's, which gives the same result); the problems of all of them are reported
+ * together, after what they must not share. The checks across instances always run over all of them.
  */
-export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
+export function renderAll(instances: readonly LoadedInstance[], renderOne: (loaded: LoadedInstance) => RenderResult = (loaded) => renderInstance(loaded)): RenderResult {
   const clashes = sharingProblems(instances);
   if (clashes.length > 0) throw new ConfigError(clashes);
-  const results = collectProblems(instances, (loaded) => renderInstance(loaded));
+  const results = collectProblems(instances, renderOne);
   const identities = results.flatMap((r) => r.identities);
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.
@@ -114,6 +116,14 @@ export function renderAll(instances: readonly LoadedInstance[]): RenderResult {
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };
+}
+
+/**
+ * The objects an instance's charts render, unchecked: `plan` reads the pods they run even when the
+ * connection budget or a check would stop synth.
+ */
+export function instanceObjects(model: InstanceModel): KubeObject[] {
+  return buildInstance(new App(), model).all.flatMap(chartObjects);
 }
 
 /**

@@ -21,6 +21,9 @@ export const NO_SNAPSHOT_FLAG = '--dbfilename=';
  */
 export const LOG_TO_STDERR_FLAG = '--logtostderr';
 
+/** Evict near maxmemory instead of refusing writes. */
+export const CACHE_MODE_FLAG = '--cache_mode=true';
+
 /**
  * The server flags each role needs beyond the operator's defaults.
  * - sidekiq: Mastodon's sidekiq-unique-jobs Lua scripts touch keys they do not declare, which
@@ -30,7 +33,7 @@ export const LOG_TO_STDERR_FLAG = '--logtostderr';
 export const DRAGONFLY_ROLE_ARGS: Readonly<Record<RedisRole, readonly string[]>> = {
   mastodon: [],
   sidekiq: ['--default_lua_flags=allow-undeclared-keys'],
-  cache: ['--cache_mode=true'],
+  cache: [CACHE_MODE_FLAG],
 };
 
 /** The server flags of a role: ours first, then the user's (Dragonfly keeps the last of a flag). */

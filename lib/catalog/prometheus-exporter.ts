@@ -67,22 +67,36 @@ export const METRICS_PATH = '/metrics';
 /**
  * Dragonfly serves `/metrics` over HTTP on its admin port 9999, which the operator always enables
  * with `--admin_port=9999 --admin_nopass` (dragonflydb/dragonfly-operator@v1.6.1:internal/resources/const.go:126-132,
- * resources.go:217); its main port answers HTTP only with `--primary_port_http_enabled`, which the
- * operator sets to false. The admin port has no password, so only the scraper's pods are admitted.
+ * resources.go:217). In the server (dragonflydb/dragonfly@v1.40.1) the admin port is a PRIVILEGED
+ * listener (src/server/dfly_main.cc:422-432), which always gets the HTTP handlers
+ * (src/facade/dragonfly_listener.cc:159-167), `/metrics` among them (src/server/server_family.cc:1626);
+ * the main port only with `--primary_port_http_enabled`, which the operator sets to false. The
+ * admin port has no password, so only the scraper's pods are admitted.
  */
 export const DRAGONFLY_METRICS_PORT_NAME = 'admin';
 
 /**
- * The scraper of DigitalOcean's 1-click kube-prometheus-stack: its release (and namespace) is
- * `kube-prometheus-stack`, and the chart's Prometheus selects PodMonitors and PrometheusRules by
- * `release: <release>` unless `*SelectorNilUsesHelmValues` is false (kube-prometheus-stack values.yaml).
- * Its pods are taken to carry `app.kubernetes.io/name: prometheus`, the label prometheus-operator
- * gives Prometheus pods. NOT YET READ in the pinned sources (prometheus-operator v0.93
- * pkg/prometheus/statefulset.go, helm-charts kube-prometheus-stack-88.5.3 values.yaml): verify both
- * before relying on them; `monitoring.scraper` and `selectorLabels` override them.
+ * The scraper of DigitalOcean's 1-click monitoring stack, read in the sources:
+ * - it installs kube-prometheus-stack as release `kube-prometheus-stack` into the namespace
+ *   `kube-prometheus-stack` (digitalocean/marketplace-kubernetes@79a92bc stacks/kube-prometheus-stack/deploy.sh:14-17,33-39);
+ * - the chart's Prometheus selects PodMonitors and PrometheusRules by `release: <release>` while
+ *   `podMonitorSelectorNilUsesHelmValues` / `ruleSelectorNilUsesHelmValues` are true, their default
+ *   (prometheus-community/helm-charts@kube-prometheus-stack-88.5.3 charts/kube-prometheus-stack/values.yaml:4451,4499;
+ *   templates/prometheus/prometheus.yaml:209-218,277-286), in every namespace (`podMonitorNamespaceSelector: {}`, :219-224);
+ * - prometheus-operator labels the Prometheus pods `app.kubernetes.io/name: prometheus` among others
+ *   (prometheus-operator/prometheus-operator@v0.93.0 pkg/prometheus/server/operator.go:61,1696-1704,
+ *   applied in statefulset.go:223-226).
+ * `monitoring.scraper` and `selectorLabels` override them for another Prometheus.
  */
 export const KUBE_PROMETHEUS_STACK = {
   namespace: 'kube-prometheus-stack',
   podLabels: { 'app.kubernetes.io/name': 'prometheus' },
   selectorLabels: { release: 'kube-prometheus-stack' },
+  /**
+   * The label by which its Grafana's sidecar collects dashboard ConfigMaps, from every namespace
+   * (`searchNamespace: ALL`): kube-prometheus-stack-88.5.3 values.yaml:1536-1542. The grafana
+   * chart alone takes any value of the same label, in its own namespace
+   * (grafana/helm-charts@grafana-10.5.15 charts/grafana/values.yaml:1105-1118).
+   */
+  dashboardLabel: { name: 'grafana_dashboard', value: '1' },
 } as const;

@@ -66,6 +66,16 @@ export const TOOTCTL_COMMANDS = {
       { flag: '--clean-followed', cite: `${STATUSES}:12` },
     ],
   },
+  // The first owner (lib/constructs/mastodon/create-owner.ts); the username is its argument.
+  accountsCreate: {
+    args: ['accounts', 'create'],
+    flags: [
+      { flag: '--email', cite: `${ACCOUNTS}:43 (v4.3.0 :46)` },
+      { flag: '--confirmed', cite: `${ACCOUNTS}:44` },
+      { flag: '--role', cite: `${ACCOUNTS}:45` },
+      { flag: '--approve', cite: `${ACCOUNTS}:48 (v4.3.0 :51)` },
+    ],
+  },
 } as const satisfies Record<string, TootctlCommandInfo>;
 
 export type TootctlCommand = keyof typeof TOOTCTL_COMMANDS;
@@ -119,3 +129,20 @@ export function tootctlCommand(version: string, command: TootctlCommand, options
   }
   return line;
 }
+
+/**
+ * The role `accounts create --role` gives the first account: seeded from config/roles.yml
+ * (glitch-soc/mastodon@v4.6.5:config/roles.yml:34, v4.3.0 :32); an unknown name makes tootctl exit 1
+ * before anything is created (v4.6.5 lib/mastodon/cli/accounts.rb:70-73).
+ */
+export const OWNER_ROLE = 'Owner';
+
+/**
+ * `accounts create` generates the password (`SecureRandom.hex`) and prints it on this line, after
+ * `OK` (glitch-soc/mastodon@v4.6.5:lib/mastodon/cli/accounts.rb:80,113-114; v4.3.0 :83,109-110).
+ * An existing username or e-mail fails the save: `report_errors` raises Thor::Error, exit 1 (:116,
+ * :601-609), so a second run creates nothing. Without `--approve` the user stays unapproved when
+ * registrations are not open (default `registrations_mode: 'none'`, v4.6.5 config/settings.yml:12;
+ * app/models/user.rb:417-424) and cannot log in (`functional?` needs `approved?`, user.rb:225-231).
+ */
+export const NEW_PASSWORD_LINE = 'New password: ';

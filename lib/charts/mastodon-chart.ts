@@ -5,7 +5,8 @@ import { SidekiqAutoscaling } from '../constructs/autoscaling/sidekiq-autoscalin
 import { InstanceModel } from '../model/types';
 import { RedisEndpoints } from '../catalog/redis';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
-import { DatabaseMigrations } from '../constructs/mastodon/migrations';
+import { DatabaseMigrations, PRE_UPGRADE_BACKUP_WAVE } from '../constructs/mastodon/migrations';
+import { PreUpgradeBackup } from '../constructs/backup/pre-upgrade-backup';
 import { SidekiqPool } from '../constructs/mastodon/sidekiq-pool';
 import { STREAMING_PORT, WEB_PORT } from '../catalog/mastodon-processes';
 import { MastodonStreaming } from '../constructs/mastodon/streaming';
@@ -14,7 +15,9 @@ import { MastodonNetworkPolicies } from '../constructs/network/mastodon-network-
 import { PodMonitors } from '../constructs/monitoring/pod-monitors';
 import { ScrapePolicies } from '../constructs/monitoring/scrape-policies';
 import { SloRules } from '../constructs/monitoring/slo-rules';
-import { metricsTargets } from './metrics-targets';
+import { OperationalRules } from '../constructs/monitoring/operational-rules';
+import { GrafanaDashboard } from '../constructs/monitoring/grafana-dashboard';
+import { grafanaDashboardProps, metricsTargets, operationalRulesProps } from './metrics-targets';
 
 export interface MastodonChartProps {
   /** Every workload's resolved settings. */
@@ -27,7 +30,7 @@ export interface MastodonChartProps {
  * Mastodon's workloads in the instance namespace: the shared env ConfigMap, web (Puma), streaming
  * and one Deployment per Sidekiq pool of the queue plan, with their disruption budgets,
  * autoscalers (HPA for web and streaming, KEDA for the pools that ask), the namespace's
- * NetworkPolicies, and the database migration hooks around them.
+ * NetworkPolicies, and the database migration hooks around them (after a dump, with backups).
  */
 export class MastodonChart extends Chart {
   public readonly env: MastodonEnv;
@@ -37,9 +40,11 @@ export class MastodonChart extends Chart {
   public readonly availability: MastodonAvailability;
   public readonly networkPolicies: MastodonNetworkPolicies;
   public readonly migrations: DatabaseMigrations;
+  /** With database backups: the dump before the migrations of a new version. */
+  public readonly preUpgradeBackup?: PreUpgradeBackup;
   public readonly sidekiqAutoscaling: SidekiqAutoscaling;
   /** With monitoring: a PodMonitor and a scrape policy per workload (Dragonflies included). */
-  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules };
+  public readonly monitoring?: { readonly podMonitors: PodMonitors; readonly scrapePolicies: ScrapePolicies; readonly slo: SloRules; readonly operations: OperationalRules; readonly dashboard?: GrafanaDashboard };
 
   constructor(scope: Construct, id: string, props: MastodonChartProps) {
     const { instanceId, namespace, version, web, streaming, sidekiq, monitoring } = props.model;
@@ -68,6 +73,12 @@ export class MastodonChart extends Chart {
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
     this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });
+    const { backupDatabase, backupBeforeUpgrade } = props.model.jobs;
+    if (backupDatabase && backupBeforeUpgrade) {
+      // In this chart, not with the scheduled backups: Argo CD orders hooks within one Application only.
+      const { vault, database, postgresVersion, maxDumpSize } = backupDatabase;
+      this.preUpgradeBackup = new PreUpgradeBackup(this, 'PreUpgradeBackup', { instanceId, version, name: backupBeforeUpgrade.name, dumpSuffix: backupBeforeUpgrade.dumpSuffix, vault, database, postgresVersion, maxDumpSize, wave: PRE_UPGRADE_BACKUP_WAVE });
+    }
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,
       pools: this.sidekiqPools,
@@ -76,6 +87,7 @@ export class MastodonChart extends Chart {
     });
     if (monitoring) {
       const targets = metricsTargets(props.model, this);
+      const dashboard = grafanaDashboardProps(props.model, this, targets);
       this.monitoring = {
         podMonitors: new PodMonitors(this, 'PodMonitors', { instanceId, targets, selectorLabels: monitoring.selectorLabels }),
         scrapePolicies: new ScrapePolicies(this, 'ScrapePolicies', { instanceId, targets, scraper: monitoring.scraper }),
@@ -85,8 +97,10 @@ export class MastodonChart extends Chart {
           // A PodMonitor without jobLabel names its targets' job `<namespace>/<PodMonitor name>`.
           jobs: { web: `${namespace}/${this.web.workload.name}`, streaming: `${namespace}/${this.streaming.workload.name}` },
           webSli: monitoring.webDetailedMetrics,
-          runbookFile: 'README.md',
+          runbooks: monitoring.runbooks,
         }),
+        operations: new OperationalRules(this, 'OperationalRules', operationalRulesProps(props.model, this, targets)),
+        ...(dashboard ? { dashboard: new GrafanaDashboard(this, 'GrafanaDashboard', dashboard) } : {}),
       };
     }
   }

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseBackup } from '../constructs/backup/database-backup';
 import { MediaBackup } from '../constructs/backup/media-backup';
+import { CreateOwnerJob } from '../constructs/mastodon/create-owner';
 import { MaintenanceCronJob } from '../constructs/mastodon/maintenance-cron-job';
 import { MastodonEnv } from '../constructs/mastodon/mastodon-env';
 import { RequiredSecret } from '../core/env';
@@ -13,11 +14,13 @@ export interface OperationsChartProps {
   readonly env: MastodonEnv;
 }
 
-/** What keeps an instance safe and tidy in the instance namespace: the backup and housekeeping CronJobs. */
+/** What keeps an instance safe and tidy in the instance namespace: the backup and housekeeping CronJobs, and the first owner's Job. */
 export class OperationsChart extends Chart {
   public readonly databaseBackup?: DatabaseBackup;
   public readonly mediaBackup?: MediaBackup;
   public readonly maintenance: readonly MaintenanceCronJob[];
+  /** The first owner's Job (`mastodon.owner`). @default none */
+  public readonly owner?: CreateOwnerJob;
   /** Every Secret key these objects reference. */
   public readonly requiredSecrets: readonly RequiredSecret[];
 
@@ -37,6 +40,10 @@ export class OperationsChart extends Chart {
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
       ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));
+    if (jobs.owner) {
+      const { name, command, resources } = jobs.owner;
+      this.owner = new CreateOwnerJob(this, 'CreateOwner', { instanceId, version: props.model.version, env: props.env, name, command, resources });
+    }
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }
 }

@@ -5,6 +5,7 @@ import { checkEdge } from './edge';
 import { checkMaintenance } from './maintenance';
 import { checkMonitoring } from './monitoring';
 import { checkNetworkPolicy } from './network-policy';
+import { checkNodePools } from './node-pools';
 import { checkQueuePlan } from './queue-plan';
 import { checkRedis } from './redis';
 import { checkReplicas } from './replicas';
@@ -17,7 +18,7 @@ import { checkVersion } from './version';
  * Checks across the fields of instance.yaml once it has passed its schema, reported with the
  * schema's errors in this order (errors only), so one run names every mistake of shape.
  */
-export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy];
+export const SHAPE_CHECKS: readonly Check[] = [checkRedis, checkDatabaseTls, checkDatabase, checkEdge, checkReplicas, checkNetworkPolicy, checkNodePools];
 
 /** Checks once both files are valid: errors stop the render, warnings are printed (sorted by position). */
 export const RULE_CHECKS: readonly Check[] = [checkVersion, checkMonitoring, checkSecretEnv, checkSecretsDelivery, checkQueuePlan, checkSidekiqAutoscaling, checkMaintenance];

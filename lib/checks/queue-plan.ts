@@ -1,5 +1,5 @@
 import { Check } from './check';
-import { QUEUES, queuesOf, SCHEDULER_QUEUE } from '../catalog/mastodon-releases';
+import { compareRelease, QUEUES, queuesOf, SCHEDULER_QUEUE } from '../catalog/mastodon-releases';
 import { sidekiqPoolMaxReplicas } from '../model/workloads';
 import { error, Finding, warning } from '../core/finding';
 import { show } from '../core/show';
@@ -52,8 +52,13 @@ function queuePlanFindings(plan: QueuePlan, version: string, source: ConfigSourc
     seen.set(key, entry);
     if (!known.has(entry.name) && !custom.includes(entry.name)) {
       const other = QUEUES.find((q) => q.name === entry.name);
-      const why = other?.since ? ` (it came with ${other.since})` : '';
-      findings.push(error(atEntry(entry, `${show(entry.name)} is not a queue of Mastodon ${version}${why}; allowed: ${allowed}`)));
+      if (other?.since && compareRelease(version, other.since) < 0) {
+        // A queue of a later release: Sidekiq waits on it, empty, until the upgrade, and the plan
+        // must have it ready by then (`mastodon-cdk8s upgrade` refuses without it).
+        findings.push(warning(atEntry(entry, `${show(entry.name)} is a queue of Mastodon ${other.since} and later, not of ${version}: it stays empty until you upgrade, when it is needed`)));
+      } else {
+        findings.push(error(atEntry(entry, `${show(entry.name)} is not a queue of Mastodon ${version}; allowed: ${allowed}`)));
+      }
     }
   }
 

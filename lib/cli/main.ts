@@ -6,24 +6,27 @@ import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../c
 import { findInstanceDirs } from '../config/load';
 import { loadInstance } from '../app/load';
 import { LoadedInstance } from '../config/types';
-import { compareTrees, isEmpty, objectsOfKind } from '../diff/compare';
+import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
-import { immutableChanges } from '../diff/immutable-changes';
+import { immutableChanges, NO_IMMUTABLE_CHANGES } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
 import { clusterUse, planDeltaLines } from '../diff/plan-delta';
 import { secretChanges } from '../diff/secrets';
+import { leftBehind, leftBehindMarkdown, leftBehindText } from '../diff/left-behind';
 import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
-import { RenderedTree, renderAll } from '../app/render';
+import { RenderedTree, renderAll, renderInstance } from '../app/render';
+import { RenderCache, RenderCacheOptions } from '../app/render-cache';
 import { writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
 import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
+import { upgradeCommand } from './upgrade';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -31,10 +34,13 @@ const DEFAULT_OUT = 'dist';
 interface SynthOptions {
   readonly config?: string[];
   readonly out: string;
+  /** false with --no-cache. */
+  readonly cache: boolean;
 }
 
 interface DiffOptions {
   readonly config?: string[];
+  readonly cache: boolean;
   readonly dist: string;
   readonly base?: string;
   readonly markdown?: boolean;
@@ -73,11 +79,19 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
   for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
 }
 
-/** Loads and renders the selected instances in memory, printing warnings. */
-function render(instances: readonly LoadedInstance[], out: string) {
-  const { files, warnings } = renderOrExplain(() => renderAll(instances), out);
+/** What the program that runs the CLI gives it (bin/mastodon-cdk8s.js). */
+export interface MainSettings {
+  /** Where renders are kept between runs (lib/app/render-cache.ts). @default renders are not kept */
+  readonly renderCache?: RenderCacheOptions;
+}
+
+/** Loads and renders the selected instances in memory (from the render cache when given), printing warnings. */
+function render(instances: readonly LoadedInstance[], out: string, cacheOptions: RenderCacheOptions | undefined) {
+  const cache = cacheOptions && new RenderCache(cacheOptions);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
+  cache?.prune();
   printWarnings(warnings);
-  return { instances, files };
+  return { instances, files, reused: cache?.reused ?? 0 };
 }
 
 /**
@@ -99,14 +113,15 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   ];
 }
 
-function synth(options: SynthOptions): void {
+function synth(options: SynthOptions, settings: MainSettings): void {
   const loaded = loadSelected(options.config);
   checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files } = render(loaded, options.out);
+  const { instances, files, reused } = render(loaded, options.out, options.cache ? settings.renderCache : undefined);
   const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated})\n`);
+  const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
+  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated}${fromCache})\n`);
 }
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
@@ -154,26 +169,30 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * Renders in memory and compares with `dist/` on disk, or as committed at `--base`. Returns the
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
-function diff(options: DiffOptions): number {
-  const { instances, files } = render(loadSelected(options.config), options.dist);
+function diff(options: DiffOptions, settings: MainSettings): number {
+  const { instances, files } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
   // With --config, only those instances' folders are compared.
-  const ids = options.config?.length ? instances.map((i) => i.id) : undefined;
-  const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.some((id) => file.startsWith(`${id}/`)))) : tree);
+  const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
+  const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
   const rendered = within(files);
-  const result = compareTrees(within(committed), rendered);
+  const before = within(committed);
   const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
-  // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
-  const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
-  const secrets = secretChanges(within(committed), rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
-  if (isEmpty(result)) {
-    process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
-  } else {
+  return withSharedParses(() => {
+    const result = compareTrees(before, rendered);
+    if (isEmpty(result)) {
+      process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
+      return diffExitCode(result, NO_IMMUTABLE_CHANGES);
+    }
+    // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
+    const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
+    const secrets = secretChanges(before, rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
+    const behind = leftBehind(before, rendered);
     process.stdout.write(options.markdown
-      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, planDeltaLines(clusterUse(within(committed)), clusterUse(rendered))), options.maxChars)
-      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
-  }
-  return diffExitCode(result, immutable);
+      ? cutTo(markdownReport(result, `Rendered changes against ${where}`, immutable, secrets, [...planDeltaLines(clusterUse(before), clusterUse(rendered)), ...leftBehindMarkdown(behind)]), options.maxChars)
+      : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}${leftBehindText(behind)}`);
+    return diffExitCode(result, immutable);
+  });
 }
 
 /** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */
@@ -181,7 +200,9 @@ function cutTo(markdown: string, maxChars: number | undefined): string {
   return maxChars === undefined ? markdown : cutMarkdown(markdown, maxChars, 'the whole report is in the job summary of this check (or run `npx mastodon-cdk8s diff --base <branch> --markdown`)');
 }
 
-function program(setExitCode: (code: number) => void): Command {
+const NO_CACHE_HELP = 'render every instance, ignoring and not updating the render cache (node_modules/.cache/mastodon-cdk8s/render/, always safe to delete)';
+
+function program(setExitCode: (code: number) => void, settings: MainSettings): Command {
   const cli = new Command('mastodon-cdk8s')
     .description('Render Mastodon instances on Kubernetes from config/<instance>/ into dist/')
     .exitOverride()
@@ -191,7 +212,8 @@ function program(setExitCode: (code: number) => void): Command {
     .description('render every config/<instance>/ (or those given) into <out>/<instance>/')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
-    .action((opts: SynthOptions) => synth(opts));
+    .option('--no-cache', NO_CACHE_HELP)
+    .action((opts: SynthOptions) => synth(opts, settings));
   cli.command('plan')
     .description('show pods, processes, threads, DB connections and resources per process type, and the connection budget (Markdown)')
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
@@ -215,19 +237,21 @@ function program(setExitCode: (code: number) => void): Command {
       if (!Number.isInteger(n) || n < 200) throw new InvalidArgumentError('a whole number of characters, at least 200');
       return n;
     })
+    .option('--no-cache', NO_CACHE_HELP)
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
-    .action((opts: DiffOptions) => setExitCode(diff(opts)));
+    .action((opts: DiffOptions) => setExitCode(diff(opts, settings)));
   cli.addCommand(secretsCommand().exitOverride());
+  cli.addCommand(upgradeCommand().exitOverride());
   return cli;
 }
 
 /** Runs the CLI; resolves to the process exit code. Bad input prints its problems, never a stack. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], settings: MainSettings = {}): Promise<number> {
   let exitCode = 0;
   // `diff` keeps 1 for "differences", so its errors exit 2.
   const failed = argv[0] === 'diff' ? DIFF_EXIT.error : 1;
   try {
-    await program((code) => { exitCode = code; }).parseAsync([...argv], { from: 'user' });
+    await program((code) => { exitCode = code; }, settings).parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -1,55 +1,17 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { appSecretName, appSecretsToBring, envBlock, jsonBlock } from '../app/generate-secrets';
-import { loadInstance } from '../app/load';
-import { findInstanceDirs } from '../config/load';
-import { SharedDefaults } from '../config/shared-defaults';
-import { LoadedInstance } from '../config/types';
-import { ConfigError, formatProblem } from '../core/errors';
 import { FileError } from '../core/file-error';
-import { isWithin, realPathOrPlanned, repositoryRootOf, stdoutFile } from '../core/repository';
+import { rotateCommand } from './rotate';
+import { sealCommand } from './seal';
+import { loadOne, printSecretValues, refuseInside, repositories, secretsIo } from './secrets-common';
 
-const DEFAULT_CONFIG_ROOT = 'config';
+export { secretsIo };
 
 interface GenerateOptions {
   readonly config?: string;
   readonly out?: string;
   readonly format: 'env' | 'json';
-}
-
-/** Where the command looks for standard output's file; replaced by tests. */
-export const secretsIo = { stdoutFile };
-
-/** The one instance: `--config <dir>`, or the only `config/<instance>/`. */
-function loadOne(configDir: string | undefined): LoadedInstance {
-  const dirs = configDir ? [configDir] : findInstanceDirs(DEFAULT_CONFIG_ROOT);
-  if (dirs.length !== 1) {
-    const message = dirs.length === 0
-      ? 'no instance found; expected config/<instance>/instance.yaml'
-      : `${dirs.length} instances found (${dirs.map((d) => path.basename(d)).join(', ')}); choose one with --config config/<instance>`;
-    throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message }]);
-  }
-  const loaded = loadInstance(dirs[0], new SharedDefaults());
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
-  return loaded;
-}
-
-/**
- * The git work trees plaintext must never be written into: the one the command runs in and the
- * one holding the instance's configuration.
- */
-function repositories(loaded: LoadedInstance): string[] {
-  return [...new Set([repositoryRootOf(process.cwd()), repositoryRootOf(loaded.dir)].filter((r): r is string => r !== undefined))];
-}
-
-function refuseInside(target: string, flag: string, roots: readonly string[]): void {
-  const real = realPathOrPlanned(target);
-  const root = roots.find((r) => isWithin(real, r));
-  if (root) {
-    throw new FileError(flag, `is inside the git repository ${root}: secret values must never be written into a repository; `
-      + 'pipe them (see `secrets generate --help`) or write them outside it');
-  }
 }
 
 function generate(options: GenerateOptions): void {
@@ -75,17 +37,13 @@ function generate(options: GenerateOptions): void {
     return;
   }
   const pipe = `npx mastodon-cdk8s secrets generate --config ${loaded.dir} | kubectl -n ${namespace} create secret generic ${secret} --from-env-file=/dev/stdin`;
-  // A terminal keeps them in its scrollback (and a recorded session in its log): pipe them or write a file.
-  if (process.stdout.isTTY) throw new FileError('standard output', `is a terminal, which would keep the secrets in its scrollback; pipe them instead, e.g.\n  ${pipe}\nor write them to a new file with --out`);
-  const redirected = secretsIo.stdoutFile();
-  if (redirected !== undefined) refuseInside(redirected, `standard output (${redirected})`, roots);
-  process.stdout.write(block);
+  printSecretValues(loaded, block, pipe, '\nor write them to a new file with --out');
 }
 
 /** `mastodon-cdk8s secrets …` */
 export function secretsCommand(): Command {
-  // exitOverride before the subcommands, which copy it when created: a bad option throws to main() instead of exiting.
-  const secrets = new Command('secrets').description("Mastodon's application secrets").exitOverride();
+  // exitOverride before the subcommands, which inherit it: a usage error returns, never exits the process.
+  const secrets = new Command('secrets').exitOverride().description("Mastodon's application secrets, and the instance's Secrets sealed for the cluster");
   secrets.command('generate')
     .description("print fresh values for every application secret the instance's Mastodon version reads (SECRET_KEY_BASE, VAPID_*, ACTIVE_RECORD_ENCRYPTION_*, OTP_SECRET on 4.3), as NAME=value lines or JSON; under secrets.delivery external-secrets without SECRET_KEY_BASE, which the cluster generates")
     .option('-c, --config <dir>', 'the instance folder; default: the only config/*/')
@@ -99,5 +57,7 @@ export function secretsCommand(): Command {
       + '    | vault kv put -mount=secret mastodon-cdk8s/example/mastodon-secrets -\n'
       + 'Generate them once per instance: new ACTIVE_RECORD_ENCRYPTION_* keys make encrypted data unreadable.\n')
     .action((opts: GenerateOptions) => generate(opts));
+  sealCommand(secrets);
+  rotateCommand(secrets);
   return secrets;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { entryExists } from '../core/read';
 import { ConfigError, ConfigProblem } from '../core/errors';
-import { ConfigSource, ValuePath, YamlSource } from '../core/source';
+import { ConfigSource, SourceText, ValuePath, YamlSource } from '../core/source';
 
 /**
  * The folder beside the instance folders (`config/defaults/`) whose files every instance shares:
@@ -69,6 +69,10 @@ export class LayeredSource implements ConfigSource {
   constructor(private readonly layers: readonly [YamlSource, ...YamlSource[]]) {
     this.file = layers[0].file;
     this.data = layers.reduceRight<unknown>((merged, layer) => deepMerge(merged, layer.data), undefined);
+  }
+
+  public get inputs(): readonly SourceText[] {
+    return this.layers.flatMap((layer) => layer.inputs);
   }
 
   public problem(valuePath: ValuePath, message: string, atKey = false): ConfigProblem {

@@ -22,6 +22,8 @@ export interface ConfigSource {
   readonly file: string;
   /** The plain data. */
   readonly data: unknown;
+  /** The files it was read from (the name shown in messages) with their text: all its data and positions follow from them. */
+  readonly inputs: readonly SourceText[];
   /**
    * A problem at `path`. With `atKey`, points at the key of the last segment instead of its value
    * (for unknown fields). Falls back to the nearest existing parent for missing values.
@@ -29,6 +31,12 @@ export interface ConfigSource {
   problem(path: ValuePath, message: string, atKey?: boolean): ConfigProblem;
   /** Throws a ConfigError for a single problem. */
   fail(path: ValuePath, message: string): never;
+}
+
+/** One file read as configuration: its name in messages and its text. */
+export interface SourceText {
+  readonly file: string;
+  readonly text: string;
 }
 
 /** A parsed YAML file that remembers where each value came from. */
@@ -62,7 +70,7 @@ export class YamlSource implements ConfigSource {
     if (structure.length > 0) throw new ConfigError(structure.map((p) => at(p.offset, formatPath(p.path), p.message)));
     // structureProblems bounds what aliases expand to, with positions; the library's own count
     // (an unpositioned ReferenceError) is not needed on top.
-    return new YamlSource(displayName, doc.toJS({ maxAliasCount: -1 }) ?? {}, doc.contents, lineCounter);
+    return new YamlSource(displayName, doc.toJS({ maxAliasCount: -1 }) ?? {}, doc.contents, lineCounter, text);
   }
 
   private constructor(
@@ -72,7 +80,12 @@ export class YamlSource implements ConfigSource {
     public readonly data: unknown,
     private readonly root: Node | null,
     private readonly lineCounter: LineCounter,
+    private readonly text: string,
   ) {}
+
+  public get inputs(): readonly SourceText[] {
+    return [{ file: this.file, text: this.text }];
+  }
 
   public problem(path: ValuePath, message: string, atKey = false): ConfigProblem {
     const offset = this.offsetOf(path, atKey);

@@ -67,10 +67,15 @@ export function isEmpty(diff: TreeDiff): boolean {
 /**
  * Compares two rendered trees (path → content) the way a reviewer reads them: Kubernetes objects
  * by identity, with the paths of the fields that changed; other files as files. Pure.
+ *
+ * A file byte-identical at the same path on both sides is not parsed: its objects are the same
+ * on both sides, and an object can only be added, removed, moved or changed through a file that
+ * differs (a render never writes one object into two files; lib/validate `noDuplicates`). With a
+ * thousand instances and one changed, this parses one instance's files instead of all of them.
  */
 export function compareTrees(before: RenderedTree, after: RenderedTree): TreeDiff {
-  const a = splitTree(before);
-  const b = splitTree(after);
+  const a = splitTree(before, after);
+  const b = splitTree(after, before);
   const resources: ResourceChange[] = [];
   for (const [key, old] of a.objects) {
     const now = b.objects.get(key);
@@ -185,11 +190,15 @@ function idKey(id: ResourceId): string {
   return `${id.apiVersion}/${id.kind}/${id.namespace ?? ''}/${id.name}`;
 }
 
-/** Objects of the YAML files by identity; files that are not all Kubernetes objects stay files. */
-function splitTree(tree: RenderedTree): { objects: Map<string, Located>; files: Map<string, string> } {
+/**
+ * Objects of the YAML files by identity; files that are not all Kubernetes objects stay files.
+ * Files of `tree` that `other` holds byte-identical at the same path are left out.
+ */
+function splitTree(tree: RenderedTree, other: RenderedTree): { objects: Map<string, Located>; files: Map<string, string> } {
   const objects = new Map<string, Located>();
   const files = new Map<string, string>();
   for (const [file, content] of tree) {
+    if (other.get(file) === content) continue;
     const found = /\.ya?ml$/.test(file) ? kubernetesObjects(content) : undefined;
     if (!found) {
       files.set(file, content);
@@ -212,8 +221,37 @@ export function objectsOfKind(tree: RenderedTree, kind: string): unknown[] {
     .flatMap(([, content]) => (kubernetesObjects(content) ?? []).map((found) => found.object));
 }
 
+type Found = { id: ResourceId; object: unknown }[] | undefined;
+
+/** Parses by content while withSharedParses runs (undefined otherwise). */
+let sharedParses: Map<string, Found> | undefined;
+
+/**
+ * Runs `fn` with every file content parsed at most once, however many trees hold it and however
+ * many readers (compareTrees, treeObjects, objectsOfKind) ask for it: a diff reads both trees
+ * for its objects, its Secrets and its plan delta. The parsed objects are shared: readers must
+ * not change them.
+ */
+export function withSharedParses<T>(fn: () => T): T {
+  const outer = sharedParses;
+  sharedParses = outer ?? new Map();
+  try {
+    return fn();
+  } finally {
+    sharedParses = outer;
+  }
+}
+
 /** The Kubernetes objects of a YAML file, or undefined when it is not (only) that. */
-function kubernetesObjects(content: string): { id: ResourceId; object: unknown }[] | undefined {
+function kubernetesObjects(content: string): Found {
+  if (!sharedParses) return parseKubernetesObjects(content);
+  if (sharedParses.has(content)) return sharedParses.get(content);
+  const found = parseKubernetesObjects(content);
+  sharedParses.set(content, found);
+  return found;
+}
+
+function parseKubernetesObjects(content: string): Found {
   // cdk8s writes YAML 1.1; both sides are read the same way.
   const docs = parseAllDocuments(content, { version: '1.1' });
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;

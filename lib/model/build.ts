@@ -32,7 +32,9 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...[web, streaming, ...sidekiq].map((w) => w.db),
     jobs.migrations.db,
     ...(jobs.searchDeploy ? [jobs.searchDeploy.db] : []),
+    ...(jobs.owner ? [jobs.owner.db] : []),
     ...(jobs.backupDatabase ? [jobs.backupDatabase.db] : []),
+    ...(jobs.backupBeforeUpgrade ? [jobs.backupBeforeUpgrade.db] : []),
     ...jobs.maintenance.map((job) => job.db),
   ];
   const { size, planMemoryGiB } = instance.database.pool;

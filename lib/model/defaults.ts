@@ -12,6 +12,7 @@ import { REDIS_PORT } from '../catalog/redis';
 import { PUMA, STREAMING_SERVER, TOOTCTL_SEARCH_DEPLOY } from '../catalog/mastodon-processes';
 import { KUBE_PROMETHEUS_STACK } from '../catalog/prometheus-exporter';
 import { SecretDelivery } from '../config/types';
+import { BUDGET_WARN_RATIO } from '../sizing/connection-budget';
 
 /**
  * Every default of instance.yaml the model resolves, once. `buildModel(loaded, defaults)` takes
@@ -126,6 +127,8 @@ export interface Defaults {
       readonly postgresVersion: PostgresMajor;
       /** Disk for one compressed dump. */
       readonly maxDumpSize: string;
+      /** Whether a new Mastodon version is dumped before its migrations. */
+      readonly beforeUpgrade: boolean;
     };
     readonly media: { readonly schedule: string };
   };
@@ -140,7 +143,40 @@ export interface Defaults {
     readonly sidekiqDetailedMetrics: boolean;
     /** The availability objective over 30 days. */
     readonly sloAvailability: number;
+    readonly alerts: OperationalAlertDefaults;
+    /** The Grafana dashboard ConfigMap and the sidecar label it carries. */
+    readonly dashboard: { readonly enabled: boolean; readonly label: string; readonly labelValue: string };
   };
+}
+
+/** Thresholds of the operational alerts (PrometheusRule `<id>-operations`, lib/model/operational-alerts.ts). */
+export interface OperationalAlertDefaults {
+  /** Per Sidekiq queue: the oldest job's wait and the jobs waiting that page someone. */
+  readonly queues: Readonly<Record<string, QueueAlertThresholds>>;
+  /** For a queue the table does not name. */
+  readonly otherQueue: QueueAlertThresholds;
+  /** Jobs the retry set may grow by in an hour. */
+  readonly retrySetGrowthPerHour: number;
+  /** Jobs the dead set may grow by in an hour. */
+  readonly deadSetGrowthPerHour: number;
+  /** Share of a Dragonfly's maxmemory in use. */
+  readonly dragonflyMemoryRatio: number;
+  /** Share of the connection budget's pool limit that Mastodon's processes hold open. */
+  readonly databaseConnectionsRatio: number;
+  /** Days a certificate may have left. */
+  readonly certificateDays: number;
+  /** A backup must have succeeded within this many of its longest gaps between runs. */
+  readonly backupGaps: number;
+  /** The alerts on exporters outside the instance. */
+  readonly backups: boolean;
+  readonly certificates: boolean;
+  readonly keda: boolean;
+  readonly argocd: boolean;
+}
+
+export interface QueueAlertThresholds {
+  readonly latencyMinutes: number;
+  readonly backlog: number;
 }
 
 /** The housekeeping CronJobs (lib/model/maintenance.ts). */
@@ -199,7 +235,8 @@ export const DEFAULTS: Defaults = {
   },
   backups: {
     // Every 6 hours, kept 14 days: the reference instance's recovery point and window.
-    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi' },
+    // A dump before each upgrade's migrations, the way back when one goes wrong.
+    database: { schedule: '0 */6 * * *', retentionDays: 14, postgresVersion: 17, maxDumpSize: '32Gi', beforeUpgrade: true },
     media: { schedule: '30 4 * * *' },
   },
   maintenance: {
@@ -227,6 +264,32 @@ export const DEFAULTS: Defaults = {
     sidekiqDetailedMetrics: true,
     // The reference instance's promise: 99.9 % a month.
     sloAvailability: 0.999,
+    alerts: {
+      // Minutes for the queues users feel (home feeds, deliveries, incoming posts, mail, cron);
+      // pull and fasp carry imports, backups and account deletions, which may run long after a rush.
+      queues: Object.fromEntries([
+        ...['default', 'push', 'ingress', 'mailers', 'scheduler'].map((q) => [q, { latencyMinutes: 5, backlog: 10_000 }]),
+        ...['pull', 'fasp'].map((q) => [q, { latencyMinutes: 30, backlog: 50_000 }]),
+      ]),
+      otherQueue: { latencyMinutes: 30, backlog: 50_000 },
+      // Deliveries to servers that went away fill the retry set steadily; a jump is a new failure.
+      retrySetGrowthPerHour: 5_000,
+      // Jobs that exhausted their retries. Deliveries never land there (`dead: false`, mastodon/mastodon@cebb47f7f7
+      // app/workers/activitypub/delivery_worker.rb:11), so a growing dead set is a bug or an outage.
+      deadSetGrowthPerHour: 100,
+      // Dragonfly refuses writes at maxmemory (the cache role evicts instead).
+      dragonflyMemoryRatio: 0.85,
+      // The connection budget's own warning line.
+      databaseConnectionsRatio: BUDGET_WARN_RATIO,
+      // Let's Encrypt certificates last 90 days and cert-manager renews at 30 days left.
+      certificateDays: 14,
+      backupGaps: 2,
+      backups: true,
+      certificates: true,
+      keda: true,
+      argocd: false,
+    },
+    dashboard: { enabled: true, label: KUBE_PROMETHEUS_STACK.dashboardLabel.name, labelValue: KUBE_PROMETHEUS_STACK.dashboardLabel.value },
   },
 };
 

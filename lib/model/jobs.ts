@@ -1,9 +1,10 @@
 import { MIGRATION_DIRECT_CONNECTIONS, PG_DUMP_CONNECTIONS, SEARCH_DEPLOY_EXTRA_CONNECTIONS } from '../catalog/mastodon-processes';
+import { OWNER_ROLE, tootctlCommand } from '../catalog/tootctl';
 import { InstanceConfig } from '../config/types';
 import { sidekiqResources } from '../sizing/resources';
 import { Defaults, DERIVED } from './defaults';
 import { maintenanceModel } from './maintenance';
-import { JobsModel } from './types';
+import { JobsModel, OwnerJobModel } from './types';
 
 /**
  * The Jobs beside the workloads: the migration hooks (direct), `tootctl search deploy` after an
@@ -29,13 +30,20 @@ export function jobsModel(instanceId: string, instance: InstanceConfig, d: Defau
       db: { name: 'db:migrate job', connections: MIGRATION_DIRECT_CONNECTIONS, formula: 'migration + advisory lock', via: 'direct' },
     },
     ...(searchDeploy ? { searchDeploy } : {}),
+    ...(instance.mastodon.owner ? { owner: ownerJobModel(instance) } : {}),
     ...backupsModel(instanceId, instance, d),
     maintenance: maintenanceModel(instance, d),
   };
 }
 
+/** The dump before a version's migrations: named by the version (a Job name allows no dots). */
+function preUpgradeBackup(version: string): NonNullable<JobsModel['backupBeforeUpgrade']> {
+  const name = `db-backup-pre-${version.replace(/\./g, '-')}`;
+  return { name, dumpSuffix: `-pre-${version}`, db: { name: `${name} hook`, connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } };
+}
+
 /** The backup CronJobs, when configured: their schedules and sizes resolved, the vault's folder defaulting to the instance id. */
-function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupMedia'> {
+function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults): Pick<JobsModel, 'backupDatabase' | 'backupBeforeUpgrade' | 'backupMedia'> {
   const backups = instance.backups;
   if (!backups) return {};
   const vault = { destination: { ...backups.destination, prefix: backups.destination.prefix ?? DERIVED.backupPrefix(instanceId) }, encryption: backups.encryption };
@@ -52,8 +60,29 @@ function backupsModel(instanceId: string, instance: InstanceConfig, d: Defaults)
         maxDumpSize: database.maxDumpSize ?? d.backups.database.maxDumpSize,
         db: { name: 'backup-database job', connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' },
       },
+      ...(database.beforeUpgrade ?? d.backups.database.beforeUpgrade
+        ? { backupBeforeUpgrade: preUpgradeBackup(instance.mastodon.version) }
+        : {}),
     } : {}),
     // storage.s3 is required (the schema), so there is always a media bucket to copy.
     ...(backups.media ? { backupMedia: { vault, media: instance.storage.s3, schedule: backups.media.schedule ?? d.backups.media.schedule } } : {}),
+  };
+}
+
+/**
+ * The first owner's Job: named by the username, so it runs once per username (a DNS label: lower
+ * case, `_` as `-`, no `-` at either end). One Rails process on one thread, through the pool.
+ */
+function ownerJobModel(instance: InstanceConfig): OwnerJobModel {
+  const { username, email } = instance.mastodon.owner!;
+  const command = tootctlCommand(instance.mastodon.version, 'accountsCreate', [['--email', email], ['--confirmed'], ['--approve'], ['--role', OWNER_ROLE]]);
+  return {
+    name: `create-owner-${username.toLowerCase().replace(/_/g, '-').replace(/^-+|-+$/g, '')}`,
+    username,
+    email,
+    // The username is the command's argument, right after `accounts create`.
+    command: [...command.slice(0, 3), username, ...command.slice(3)],
+    resources: sidekiqResources(1),
+    db: { name: 'create-owner job', connections: 1, formula: 'tootctl accounts create', via: 'pool' },
   };
 }

@@ -77,6 +77,18 @@ export interface SearchDeployModel {
   readonly db: ConnectionUse;
 }
 
+/** The Job that creates the first account (`mastodon.owner`), once per username. */
+export interface OwnerJobModel {
+  /** `create-owner-<username>` (lower case, `_` as `-`). */
+  readonly name: string;
+  readonly username: string;
+  readonly email: string;
+  /** `bin/tootctl accounts create <username> …`, only flags the version accepts. */
+  readonly command: readonly string[];
+  readonly resources: ContainerResources;
+  readonly db: ConnectionUse;
+}
+
 /** The one-off and scheduled processes: each declares its PostgreSQL connections. */
 export interface JobsModel {
   /** The migration hooks (db:prepare, db:migrate), one after another. */
@@ -86,8 +98,18 @@ export interface JobsModel {
     readonly db: ConnectionUse;
   };
   readonly searchDeploy?: SearchDeployModel;
+  /** @default none: `mastodon.owner` is opt-in */
+  readonly owner?: OwnerJobModel;
   /** The pg_dump CronJob. */
   readonly backupDatabase?: DatabaseBackupModel;
+  /** The pg_dump hook before the migrations of a new version (lib/constructs/backup/pre-upgrade-backup.ts), with the CronJob's settings. */
+  readonly backupBeforeUpgrade?: {
+    /** `db-backup-pre-v4-7-2`: one per version. */
+    readonly name: string;
+    /** `-pre-v4.7.2`: the end of the dump's name, `<instance>-<UTC stamp>-pre-v4.7.2.dump`. */
+    readonly dumpSuffix: string;
+    readonly db: ConnectionUse;
+  };
   /** The rclone sync of the media bucket. */
   readonly backupMedia?: MediaBackupModel;
   /** The enabled housekeeping CronJobs (lib/model/maintenance.ts). */

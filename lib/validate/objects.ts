@@ -93,8 +93,29 @@ export function showLabels(labels: Labels): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-/** The object of `kind` named `name` in `namespace` (and API group, when given). */
+const BY_NAME = new WeakMap<readonly RenderedObject[], Map<string, RenderedObject[]>>();
+
+/** `objects` by kind, namespace and name, built once per array (a scan per reference made validate quadratic in the instance count). */
+function byName(objects: readonly RenderedObject[]): Map<string, RenderedObject[]> {
+  let index = BY_NAME.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      const key = nameKey(o.object.kind, namespaceOf(o), o.object.metadata?.name);
+      const list = index.get(key);
+      if (list) list.push(o); else index.set(key, [o]);
+    }
+    BY_NAME.set(objects, index);
+  }
+  return index;
+}
+
+function nameKey(kind: string, namespace: string, name: unknown): string {
+  return JSON.stringify([kind, namespace, name]);
+}
+
+/** The first object of `kind` named `name` in `namespace` (and API group, when given). */
 export function findObject(objects: readonly RenderedObject[], ref: { kind: string; name: string; namespace: string; group?: string }): RenderedObject | undefined {
-  return objects.find((o) => o.object.kind === ref.kind && o.object.metadata?.name === ref.name && namespaceOf(o) === ref.namespace
-    && (ref.group === undefined || groupOf(o.object.apiVersion) === ref.group));
+  return byName(objects).get(nameKey(ref.kind, ref.namespace, ref.name))
+    ?.find((o) => ref.group === undefined || groupOf(o.object.apiVersion) === ref.group);
 }

@@ -7,8 +7,7 @@ import { CrdValidator } from '../crds';
 import { testWithShared } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
-import * as path from 'node:path';
-import { exampleVariant, loadExample, objects, objectAt, renderExample, REPO, replaceOnce } from '../helpers';
+import { exampleVariant, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 const ARGO = 'example/argocd';
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -168,7 +167,7 @@ describe('Argo CD objects of config/example', () => {
 
 describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', () => {
   // GIVEN the instance whose children run in a cluster registered in Argo CD WHEN rendered
-  const tree = renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files;
+  const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
   const remote = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
   const apps = [...objects(tree).values()].filter((o) => o.kind === 'Application');
 

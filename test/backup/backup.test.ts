@@ -1,6 +1,7 @@
 import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
+import { buildModel } from '../../lib/model/build';
 
 const DATABASE = 'example/operations/CronJob.backup-database.yaml';
 const MEDIA = 'example/operations/CronJob.backup-media.yaml';
@@ -142,5 +143,46 @@ describe('backup configuration', () => {
   test('GIVEN a schedule that is no cron expression THEN the form is described', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'schedule: "0 */6 * * *"', 'schedule: every 6 hours') });
     expect(errorOf(() => loadInstance(dir))).toMatch(/backups\.database\.schedule: "every 6 hours" is not allowed; allowed: a cron schedule of five fields/);
+  });
+});
+
+describe('database dump before an upgrade', () => {
+  // GIVEN the example (database backups, beforeUpgrade by default) WHEN rendered
+  const tree = renderExample();
+  const hook = objectAt(tree, 'example/mastodon/Job.db-backup-pre-v4-7-2.yaml');
+  const cronPod = podOf(objectAt(tree, DATABASE));
+  const pod = hook.spec.template.spec;
+
+  test('THEN it is a Job of the mastodon chart named by the version, labelled pre-upgrade, with the backup\'s time limit and retries', () => {
+    expect(hook.metadata.labels).toMatchObject({ 'mastodon-cdk8s.io/backup': 'pre-upgrade', 'app.kubernetes.io/version': 'v4.7.2', 'app.kubernetes.io/component': 'backup' });
+    expect(hook.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 4 * 3600 });
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('THEN it reuses the scheduled backup\'s dump and upload: the same containers but for the suffix, no retention, and a check before them', () => {
+    const [check, dump] = pod.initContainers;
+    expect(check.name).toBe('check');
+    expect(envOf(check)).toMatchObject({ DUMP_NAME: 'example', DUMP_SUFFIX: '-pre-v4.7.2' });
+    const withoutSuffix = (c: any) => ({ ...c, env: c.env.filter((e: any) => e.name !== 'DUMP_SUFFIX'), command: c.command.map((s: string) => s.replace('if [ -e /backup/taken ]; then exit 0; fi\n', '')) });
+    expect(withoutSuffix(dump)).toEqual(cronPod.initContainers[0]);
+    expect(envOf(dump).DUMP_SUFFIX).toBe('-pre-v4.7.2');
+    const [upload] = pod.containers;
+    expect(upload.command[2]).not.toMatch(/rclone delete/);
+    expect(upload.env.filter((e: any) => e.name !== 'RETENTION_DAYS')).toEqual(upload.env);
+    expect(pod.volumes).toEqual(cronPod.volumes);
+  });
+
+  test('GIVEN beforeUpgrade: false WHEN rendered THEN no hook, and the budget no longer counts it', () => {
+    const off = (t: string) => replaceOnce(t, '    postgresVersion: 17\n', '    postgresVersion: 17\n    beforeUpgrade: false\n');
+    expect([...renderVariant(off).keys()].filter((f) => f.includes('db-backup-pre'))).toEqual([]);
+    const directUses = (edit: (t: string) => string) => buildModel(loadInstance(exampleVariant({ instance: edit }))).connections.uses.filter((u) => u.via === 'direct').map((u) => u.name);
+    expect(directUses((t) => t)).toContain('db-backup-pre-v4-7-2 hook');
+    expect(directUses(off)).not.toContain('db-backup-pre-v4-7-2 hook');
+  });
+
+  test('GIVEN no database backups WHEN rendered THEN no hook (there is no vault to dump into)', () => {
+    const files = renderVariant((t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\n');
+    expect([...files.keys()].filter((f) => f.includes('db-backup-pre'))).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ describe('mastodon-cdk8s diff', () => {
 
     const result = await inDir(repo, () => run(['diff', '--config', config, '--base', 'HEAD']));
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(9 changed\):\n/);
+    expect(result.stdout).toMatch(/^dist\/ at HEAD differs from what config\/ renders \(1 renamed, 9 changed\):\n/);
     expect(result.stdout).toContain('~ Job mastodon/db-migrate-pre  (based/mastodon/Job.db-migrate-pre.yaml)');
 
     const unknown = await inDir(repo, () => run(['diff', '--config', config, '--base', 'no-such-branch']));

@@ -69,7 +69,7 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN --out inside the repository (even through a missing folder) WHEN generated THEN refused and nothing is written', async () => {
-    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'example', 'new', 'secrets.env'), 'dist/x.env']) {
+    for (const out of [path.join(REPO, 'secrets.env'), path.join(REPO, 'config', 'new-instance', 'secrets.env'), 'dist/x.env']) {
       const result = await run(['secrets', 'generate', '--config', EXAMPLE_DIR, '--out', out]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
@@ -100,9 +100,17 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN no --config and several instances WHEN generated THEN it asks for one', async () => {
-    const result = await run(['secrets', 'generate']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('2 instances found (example, gateway-example); choose one with --config');
+    const root = tempDir();
+    for (const id of ['one', 'two']) fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', id), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const result = await run(['secrets', 'generate']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('2 instances found (one, two); choose one with --config');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 

@@ -8,10 +8,10 @@ function withPool(limits: string, edit: { queuePlan?: (t: string) => string } = 
   });
 }
 
-const DETAIL = 'web 2 pods × 2 workers × 8 threads = 32, streaming 2 pods × DB_POOL 10 = 20, sidekiq-default 4 pods × 8 threads = 32, sidekiq-scheduler 1 pod × 4 threads = 4, search-deploy job --concurrency 5 + 1 = 6, maintenance-media-remove job --concurrency 5 + 1 = 6, maintenance-preview-cards-remove job --concurrency 5 + 1 = 6; not through the pool: db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1';
+const DETAIL = 'web 2 pods × 2 workers × 8 threads = 32, streaming 2 pods × DB_POOL 10 = 20, sidekiq-default 4 pods × 8 threads = 32, sidekiq-scheduler 1 pod × 4 threads = 4, search-deploy job --concurrency 5 + 1 = 6, maintenance-media-remove job --concurrency 5 + 1 = 6, maintenance-preview-cards-remove job --concurrency 5 + 1 = 6; not through the pool: db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1, db-backup-pre-v4-7-2 hook pg_dump = 1';
 
 describe('the PostgreSQL connection budget', () => {
-  test('GIVEN the example (106 of 394) THEN no warning', () => {
+  test('GIVEN the example (106 of 393) THEN no warning', () => {
     expect(warningsOf(withPool('    planMemoryGiB: 16\n'))).toEqual([]);
   });
 
@@ -29,13 +29,13 @@ describe('the PostgreSQL connection budget', () => {
 
   test('GIVEN a small plan THEN the limit is 25 × GiB − 3 less the direct connections', () => {
     expect(renderProblemsOf(withPool('    planMemoryGiB: 2\n'))).toEqual([
-      `instance.yaml:36:20: database.pool.planMemoryGiB: the instance can open 106 PostgreSQL connections through the pool, more than the 44 it allows (2 GiB plan: 25 × 2 − 3 = 47, less 3 direct): ${DETAIL}; allowed: at most 44, by fewer threads, workers, replicas or DB_POOL, another pool size or a bigger database plan (\`npx mastodon-cdk8s plan\` shows the table)`,
+      `instance.yaml:36:20: database.pool.planMemoryGiB: the instance can open 106 PostgreSQL connections through the pool, more than the 43 it allows (2 GiB plan: 25 × 2 − 3 = 47, less 4 direct): ${DETAIL}; allowed: at most 43, by fewer threads, workers, replicas or DB_POOL, another pool size or a bigger database plan (\`npx mastodon-cdk8s plan\` shows the table)`,
     ]);
   });
 
   test('GIVEN a pool that takes every connection of the cluster THEN the migrations have none left', () => {
     expect(renderProblemsOf(withPool('    size: 397\n    planMemoryGiB: 16\n'))).toEqual([
-      'instance.yaml:36:11: database.pool.size: a pool of 397 plus 3 direct connections (db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1) is more than the cluster gives (16 GiB plan: 25 × 16 − 3 = 397); allowed: a pool of at most 394',
+      'instance.yaml:36:11: database.pool.size: a pool of 397 plus 4 direct connections (db:migrate job migration + advisory lock = 2, backup-database job pg_dump = 1, db-backup-pre-v4-7-2 hook pg_dump = 1) is more than the cluster gives (16 GiB plan: 25 × 16 − 3 = 397); allowed: a pool of at most 393',
     ]);
   });
 

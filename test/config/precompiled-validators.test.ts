@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { compileValidators, SchemaName } from '../../lib/config/ajv';
 import { validators } from '../../lib/config/validators';
+import { EXAMPLE_DIR } from '../helpers';
 
 /**
  * The tests load lib/config/validators as the standalone code that test/setup compiles once per run
@@ -10,7 +11,7 @@ import { validators } from '../../lib/config/validators';
  * the same schemas does, errors included.
  */
 
-const example = (file: string) => parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'example', file), 'utf8')) as Record<string, unknown>;
+const example = (file: string) => parse(fs.readFileSync(path.join(EXAMPLE_DIR, file), 'utf8')) as Record<string, unknown>;
 const compiled = compileValidators();
 
 function verdict(validate: (typeof validators)[SchemaName], data: unknown) {

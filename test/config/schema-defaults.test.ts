@@ -1,9 +1,10 @@
 import { JsonSchema, resolve } from '../../lib/config/schema/emit';
 import { LoadedInstance } from '../../lib/config/types';
 import { validators } from '../../lib/config/validators';
-import { renderInstance } from '../../lib/app/render';
+import { instanceObjects, renderInstance } from '../../lib/app/render';
 import { buildModel } from '../../lib/model/build';
 import { instancePlan } from '../../lib/model/plan';
+import { workloadPods } from '../../lib/core/workload-pods';
 import { schemaFiles } from '../../scripts/schema-defaults';
 import { loadExample } from '../helpers';
 
@@ -68,6 +69,8 @@ const SECTIONS: Readonly<Record<string, (parent: Data) => unknown>> = {
   'networkPolicy': () => ({}),
   'monitoring.scraper': () => ({}),
   'monitoring.slo': () => ({}),
+  'monitoring.alerts': () => ({}),
+  'monitoring.dashboard': () => ({}),
   'pools.*.autoscaling': (pool) => ({ maxReplicas: (pool.replicas as number) + 2 }),
 };
 
@@ -115,7 +118,7 @@ function rendered(example: LoadedInstance, file: FileName, data: Data): unknown 
   const loaded = file === 'instance'
     ? { ...example, instance: data as unknown as LoadedInstance['instance'] }
     : { ...example, queuePlan: data as unknown as LoadedInstance['queuePlan'] };
-  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(buildModel(loaded)) };
+  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(buildModel(loaded), workloadPods(instanceObjects(buildModel(loaded)))) };
 }
 
 const example = loadExample();

@@ -46,7 +46,8 @@ export interface Release {
 
 /** Something the database saw, and which version web served at that moment. */
 export interface DbEvent {
-  readonly what: 'schema-load' | 'pre' | 'post';
+  /** `dump`: a pg_dump of the database (empty or not) reached the backup vault. */
+  readonly what: 'schema-load' | 'pre' | 'post' | 'dump';
   readonly migration?: string;
   readonly servingVersion: string | undefined;
   /** Whether web of that version was fully rolled out (Deployment healthy). */
@@ -127,6 +128,10 @@ export class Cluster {
   public readonly failNextRollout = new Set<string>();
   /** The next run of these Jobs fails (e.g. the database restarting), once each. */
   public readonly failNextJob = new Set<string>();
+  /** Every run of these Jobs fails (e.g. the backup bucket's keys revoked). */
+  public readonly failingJobs = new Set<string>();
+  /** The names in the backup vault's database folder, as `rclone lsf` lists them. */
+  public readonly vault: string[] = [];
 
   constructor(public readonly db: Database) {}
 
@@ -193,11 +198,33 @@ export class Cluster {
     const command: string[] = container.command;
     const version = this.imageVersion(job.spec.template);
     this.jobRuns.push({ name: job.metadata.name, command, version });
-    if (this.failNextJob.delete(job.metadata.name)) return false;
+    if (this.failNextJob.delete(job.metadata.name) || this.failingJobs.has(job.metadata.name)) return false;
+    const dump = (job.spec.template.spec.initContainers ?? []).find((c: any) => c.name === 'dump');
+    if (dump) return this.runDump(job);
     const skipPost = (container.env ?? []).some((e: any) => e.name === 'SKIP_POST_DEPLOYMENT_MIGRATIONS');
     const task = command.find((c) => c === 'db:prepare' || c === 'db:migrate') as 'db:prepare' | 'db:migrate' | undefined;
     if (task) return this.db.run(task, version, skipPost, this.serving());
     return true; // tootctl search deploy and the like
+  }
+
+  /**
+   * A database dump pod (lib/constructs/backup/database-dump.ts, whose scripts
+   * test/backup/dump-scripts.test.ts runs with Debian's pg_dump and rclone): with a `check`
+   * container it does nothing when the vault lists `<DUMP_NAME>-*<DUMP_SUFFIX>.dump`; otherwise
+   * the dump lands in the vault under `<DUMP_NAME>-<stamp><DUMP_SUFFIX>.dump`.
+   */
+  private runDump(job: Obj): boolean {
+    const spec = job.spec.template.spec;
+    const env = (c: any, name: string): string => (c.env ?? []).find((e: any) => e.name === name)?.value ?? '';
+    const dump = spec.initContainers.find((c: any) => c.name === 'dump');
+    const check = spec.initContainers.find((c: any) => c.name === 'check');
+    const name = env(dump, 'DUMP_NAME');
+    const suffix = env(dump, 'DUMP_SUFFIX');
+    if (check && this.vault.some((n) => n.startsWith(`${env(check, 'DUMP_NAME')}-`) && n.endsWith(`${env(check, 'DUMP_SUFFIX')}.dump`))) return true;
+    const stamp = `20261130T${String(this.vault.length).padStart(6, '0')}Z`;
+    this.vault.push(`${name}-${stamp}${suffix}.dump`);
+    this.db.events.push({ what: 'dump', servingVersion: this.serving().version, rolledOut: this.serving().rolledOut });
+    return true;
   }
 }
 

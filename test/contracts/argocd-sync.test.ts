@@ -1,7 +1,7 @@
 /**
- * Upstream behaviour: how Argo CD v3.5.1 runs the rendered migration hooks and the search index
- * Job on every path an instance takes (first install, patch upgrade, config-only change, failed
- * sync then retry, re-index), modelled in ./argocd-model.ts with each rule citing its line in
+ * Upstream behaviour: how Argo CD v3.5.1 runs the rendered migration hooks, the dump before them
+ * and the search index Job on every path an instance takes (first install, patch upgrade,
+ * config-only change, failed sync then retry, failed dump, re-index), modelled in ./argocd-model.ts with each rule citing its line in
  * argoproj/argo-cd@v3.5.1:gitops-engine/pkg/sync/ and controller/.
  */
 import { parse } from 'yaml';
@@ -80,6 +80,7 @@ class Instance {
 }
 
 const phases = (results: readonly SyncResult[]) => results.map((r) => r.phase);
+const dumpEvent = (servingVersion: string | undefined, rolledOut: boolean) => ({ what: 'dump', servingVersion, rolledOut });
 
 /** No post-deployment migration ran before web of its own version was rolled out and healthy. */
 function expectPostDeploymentAfterRollout(db: Database): void {
@@ -93,13 +94,14 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
   const v472 = render();
   const v473 = render(bump('v4.7.3'));
 
-  test('GIVEN an empty cluster and database WHEN the instance is installed THEN it converges at the first attempt: the schema is loaded once, the index built once', () => {
+  test('GIVEN an empty cluster and database WHEN the instance is installed THEN it converges at the first attempt: the (empty) database is dumped, the schema loaded once, the index built once', () => {
     const instance = new Instance();
     const { mastodon, search } = instance.deploy(v472);
     expect(phases(mastodon)).toEqual(['Succeeded']);
     expect(phases(search)).toEqual(['Succeeded']);
     // db:prepare loaded the schema (post-deployment migrations recorded: nothing left to run) before web existed.
-    expect(instance.db.events).toEqual([{ what: 'schema-load', servingVersion: undefined, rolledOut: false }]);
+    expect(instance.db.events).toEqual([dumpEvent(undefined, false), { what: 'schema-load', servingVersion: undefined, rolledOut: false }]);
+    expect(instance.cluster.vault).toEqual([`${ID}-20261130T000000Z-pre-v4.7.2.dump`]);
     expect(instance.db.applied).toEqual(new Set([...RELEASES[0].pre, ...RELEASES[0].post]));
     expect(instance.runsOf('search-deploy-1')).toBe(1);
   });
@@ -111,12 +113,13 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       return instance;
     };
 
-    test('WHEN it is upgraded to v4.7.3 THEN the first attempt succeeds: pre-deployment migrations before the rollout, post-deployment ones after it, no re-index', () => {
+    test('WHEN it is upgraded to v4.7.3 THEN the first attempt succeeds: a dump, then the pre-deployment migrations before the rollout, post-deployment ones after it, no re-index', () => {
       const instance = installed();
       const { mastodon, search } = instance.deploy(v473);
       expect(phases(mastodon)).toEqual(['Succeeded']);
       expect(phases(search)).toEqual(['Succeeded']);
-      expect(instance.db.events.slice(1)).toEqual([
+      expect(instance.db.events.slice(2)).toEqual([
+        dumpEvent('v4.7.2', true),
         { what: 'pre', migration: '20260401_add_index', servingVersion: 'v4.7.2', rolledOut: true },
         { what: 'post', migration: '20260402_remove_legacy_table', servingVersion: 'v4.7.3', rolledOut: true },
       ]);
@@ -125,7 +128,7 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       expect(instance.liveJob('search-deploy-1')!.spec.template.spec.containers[0].image).toBe('ghcr.io/mastodon/mastodon:v4.7.2');
     });
 
-    test('WHEN only its configuration changes THEN the first attempt succeeds, the migrations have nothing to do and the index is not rebuilt', () => {
+    test('WHEN only its configuration changes THEN the first attempt succeeds, the version\'s dump is in the vault already, the migrations have nothing to do and the index is not rebuilt', () => {
       const instance = installed();
       const changed = render((t) => replaceOnce(t, 'logLevel: warn', 'logLevel: info'));
       // The change reaches the hooks' pod templates (inline environment) and the search Job's.
@@ -133,7 +136,9 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       const { mastodon, search } = instance.deploy(changed);
       expect(phases(mastodon)).toEqual(['Succeeded']);
       expect(phases(search)).toEqual(['Succeeded']);
-      expect(instance.db.events).toHaveLength(1);
+      expect(instance.db.events.map((e) => e.what)).toEqual(['dump', 'schema-load']);
+      expect(instance.runsOf('db-backup-pre-v4-7-2')).toBe(2);
+      expect(instance.cluster.vault).toHaveLength(1);
       expect(instance.runsOf('db-migrate-pre')).toBe(2);
       expect(instance.runsOf('search-deploy-1')).toBe(1);
     });
@@ -158,6 +163,29 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       expect(mastodon[0].message).toMatch(/hook db-migrate-pre failed/);
       expectPostDeploymentAfterRollout(instance.db);
       expect(instance.runsOf('search-deploy-1')).toBe(1);
+    });
+
+    test('WHEN the dump before the upgrade fails once THEN no migration runs before the retry, which dumps and upgrades', () => {
+      const instance = installed();
+      instance.cluster.failNextJob.add('db-backup-pre-v4-7-3');
+      const { mastodon } = instance.deploy(v473);
+      expect(phases(mastodon)).toEqual(['Failed', 'Succeeded']);
+      expect(mastodon[0].message).toMatch(/hook db-backup-pre-v4-7-3 failed/);
+      expect(instance.db.events.slice(2).map((e) => e.what)).toEqual(['dump', 'pre', 'post']);
+      expect(instance.runsOf('db-backup-pre-v4-7-3')).toBe(2);
+    });
+
+    test('WHEN every dump before the upgrade fails THEN the upgrade stops: every retry fails, no migration ran, the old version keeps serving', () => {
+      const instance = installed();
+      const migrationsBefore = instance.runsOf('db-migrate-pre');
+      instance.cluster.failingJobs.add('db-backup-pre-v4-7-3');
+      const { mastodon, search } = instance.deploy(v473);
+      expect(new Set(phases(mastodon))).toEqual(new Set(['Failed']));
+      expect(mastodon).toHaveLength(retryLimit(v473, 'mastodon') + 1);
+      expect(search).toEqual([]);
+      expect(instance.db.events.slice(2)).toEqual([]);
+      expect(instance.runsOf('db-migrate-pre')).toBe(migrationsBefore);
+      expect(instance.cluster.serving()).toEqual({ version: 'v4.7.2', rolledOut: true });
     });
 
     test('WHEN the operator bumps search.deploy.reindex THEN a new index build runs once and the old Job is pruned', () => {
@@ -185,6 +213,12 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       .toBeGreaterThan(Number(parse(v472.get(`${ID}/argocd/Application.${ID}-mastodon.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']));
   });
 
+  test('GIVEN the rendered dump hook THEN it is a PreSync hook re-created at every sync, in a wave before the pre-deployment migrations', () => {
+    const hooks = chartObjects(v472, 'mastodon').filter((o) => o.metadata.annotations?.['argocd.argoproj.io/hook'] === 'PreSync');
+    expect(hooks.map((o) => [o.metadata.name, o.metadata.annotations!['argocd.argoproj.io/sync-wave'], o.metadata.annotations!['argocd.argoproj.io/hook-delete-policy']]).sort())
+      .toEqual([['db-backup-pre-v4-7-2', '-2', 'BeforeHookCreation'], ['db-migrate-pre', '-1', 'BeforeHookCreation']]);
+  });
+
   describe('the model bites: what the rules above protect against', () => {
     /** The rendered objects with the previous design's hook policy: HookFailed, kept when completed. */
     const withHookFailed = (tree: RenderedTree): RenderedTree => new Map([...tree].map(([file, content]) => [file, content.replace(/hook-delete-policy: BeforeHookCreation/g, 'hook-delete-policy: HookFailed')]));
@@ -206,6 +240,16 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
       expect(skipless.get(`${ID}/mastodon/Job.db-migrate-pre.yaml`)).not.toEqual(v473.get(`${ID}/mastodon/Job.db-migrate-pre.yaml`));
       instance.deploy(skipless);
       expect(instance.db.events.find((e) => e.what === 'post')).toMatchObject({ servingVersion: 'v4.7.2' });
+    });
+
+    test('GIVEN the dump hook in the wave of the migrations WHEN every dump fails THEN the pre-deployment migrations run anyway', () => {
+      const instance = new Instance();
+      instance.deploy(v472);
+      const sameWave = new Map([...v473].map(([file, content]) => [file, file.endsWith('Job.db-backup-pre-v4-7-3.yaml') ? content.replace('argocd.argoproj.io/sync-wave: "-2"', 'argocd.argoproj.io/sync-wave: "-1"') : content]));
+      expect(sameWave.get(`${ID}/mastodon/Job.db-backup-pre-v4-7-3.yaml`)).not.toEqual(v473.get(`${ID}/mastodon/Job.db-backup-pre-v4-7-3.yaml`));
+      instance.cluster.failingJobs.add('db-backup-pre-v4-7-3');
+      instance.deploy(sameWave);
+      expect(instance.db.events.slice(2).map((e) => e.what)).toContain('pre');
     });
 
     test('GIVEN the search Application without RespectIgnoreDifferences WHEN the version changes the Job\'s template THEN the sync fails on the immutable pod template', () => {

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { compareRelease, ReleaseLine } from '../../lib/catalog/mastodon-releases';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objects, replaceOnce, REPO, exampleAtVersion } from '../helpers';
+import { exampleVariant, objects, replaceOnce, exampleAtVersion, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
 
 /**
  * CONTRACT: every environment variable mastodon-cdk8s renders for Mastodon's containers is read by
@@ -160,10 +159,13 @@ function renderedEnv(loaded: LoadedInstance): Rendered[] {
     if (!own.has(name)) out.push({ instance: loaded.id, version, file, name, readers });
   };
   const all = [...objects(renderInstance(loaded).files)].filter(([file]) => file.includes('/mastodon/'));
+  // The ConfigMaps Mastodon's containers read as env (not the Grafana dashboard's).
+  const envFrom = new Set(all.flatMap(([, o]) => (o.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c.envFrom ?? []).map((e: any) => e.configMapRef?.name))));
+  const isEnv = (o: any) => o.kind === 'ConfigMap' && envFrom.has(o.metadata.name);
   // The shared settings: the ConfigMap, which PreSync hook Jobs carry inline (it may not exist yet).
-  const shared = new Set(all.filter(([, o]) => o.kind === 'ConfigMap').flatMap(([, o]) => Object.keys(o.data ?? {})));
+  const shared = new Set(all.filter(([, o]) => isEnv(o)).flatMap(([, o]) => Object.keys(o.data ?? {})));
   for (const [file, o] of all) {
-    if (o.kind === 'ConfigMap') for (const name of Object.keys(o.data ?? {})) add(file, name, ['rails', 'streaming']);
+    if (isEnv(o)) for (const name of Object.keys(o.data ?? {})) add(file, name, ['rails', 'streaming']);
     const spec = o.spec?.template?.spec;
     for (const c of spec?.containers ?? []) {
       if (!MASTODON_IMAGE.test(c.image)) continue;
@@ -193,8 +195,8 @@ function everything(text: string, version: string, bulk: boolean): string {
 }
 
 const fixtures: LoadedInstance[] = [
-  loadInstance(path.join(REPO, 'config', 'example')),
-  loadInstance(path.join(REPO, 'config', 'gateway-example')),
+  loadInstance(EXAMPLE_DIR),
+  loadInstance(GATEWAY_EXAMPLE_DIR),
   loadInstance(exampleVariant({ instance: (t) => everything(t, 'v4.7.2', true) }, 'all-4-7')),
   loadInstance(exampleVariant({ instance: (t) => everything(t, 'v4.4.0', true) }, 'all-4-4')),
   // 4.3 has no fasp queue.

@@ -1,8 +1,7 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { RenderedObject } from '../../lib/validate/object-problem';
-import { exampleVariant, objects, REPO, replaceOnce } from '../helpers';
+import { exampleVariant, objects, replaceOnce, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
 
 /**
  * The rendered output a contract test holds against upstream behaviour: both examples, and a
@@ -31,11 +30,11 @@ function fixtureDir(): string {
   }, 'contract-fixture');
 }
 
-/** GIVEN config/example, config/gateway-example and the contract fixture WHEN rendered. */
+/** GIVEN the example fixtures (test/fixtures/config) and the contract fixture WHEN rendered. */
 export function renderedCases(): RenderedCase[] {
   return [
-    rendered('config/example', path.join(REPO, 'config', 'example')),
-    rendered('config/gateway-example', path.join(REPO, 'config', 'gateway-example')),
+    rendered('the example fixture', EXAMPLE_DIR),
+    rendered('the gateway-example fixture', GATEWAY_EXAMPLE_DIR),
     rendered('contract fixture', fixtureDir()),
   ];
 }

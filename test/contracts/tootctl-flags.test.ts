@@ -17,6 +17,8 @@ import { loadExample } from '../helpers';
  * - accounts.rb `prune`: v4.3.0 :492-493, v4.4.0 :500-501, v4.6.0 :498-499 (concurrency, dry_run).
  * - statuses.rb `remove`: :9-15 at v4.3.0 and v4.6.5 (days, batch_size, continue, clean_followed,
  *   skip_status_remove, skip_media_remove, compress_database).
+ * - accounts.rb `create` (the first owner): v4.3.0 :46-51, v4.4.0 and v4.5.0 :45-50, v4.6.0 and
+ *   v4.6.5 :43-48 (email, confirmed, role, reattach, force, approve).
  * The 4.7 line is taken as 4.6's (mjankowski/mastodon cebb47f7f7, the stable-4.7 branch point, media.rb:20).
  */
 const UPSTREAM: Record<string, Record<TootctlCommand, readonly string[]>> = (() => {
@@ -26,6 +28,7 @@ const UPSTREAM: Record<string, Record<TootctlCommand, readonly string[]>> = (() 
     previewCardsRemove: ['--days', '--concurrency', '--verbose', '--dry-run', '--link'],
     accountsPrune: ['--concurrency', '--dry-run'],
     statusesRemove: ['--days', '--batch-size', '--continue', '--clean-followed', '--skip-status-remove', '--skip-media-remove', '--compress-database'],
+    accountsCreate: ['--email', '--confirmed', '--role', '--reattach', '--force', '--approve'],
   };
   const from46 = { ...before46, mediaRemove: [...before46.mediaRemove, '--keep-interacted'] };
   return { '4.3': before46, '4.4': before46, '4.5': before46, '4.6': from46, '4.7': from46 };

@@ -61,10 +61,10 @@ describe('renames', () => {
     const before = renderInstance(loadExample()).files;
     const after = render({ queuePlan: (t) => replaceOnce(t, '  scheduler:\n', '  cron:\n') });
     const diff = compareTrees(before, after);
-    // The example's monitoring names its PodMonitor and scrape policy after the pool too.
-    expect(diff.resources.map((r) => `${r.change} ${r.id.kind} ${r.id.name}`).sort()).toEqual(['renamed Deployment sidekiq-cron', 'renamed NetworkPolicy allow-scrape-sidekiq-cron', 'renamed PodMonitor sidekiq-cron']);
+    // The example's monitoring names its PodMonitor and scrape policy after the pool too, and the scheduler alert names the pool serving the scheduler queue.
+    expect(diff.resources.map((r) => `${r.change} ${r.id.kind} ${r.id.name}`).sort()).toEqual(['changed PrometheusRule example-operations', 'renamed Deployment sidekiq-cron', 'renamed NetworkPolicy allow-scrape-sidekiq-cron', 'renamed PodMonitor sidekiq-cron']);
     const md = markdownReport(diff, 'Rendered changes');
-    expect(md).toContain('**3 renamed**');
+    expect(md).toContain('**3 renamed, 1 changed**');
     expect(md).toContain('#### Renamed\n\n- `Deployment mastodon/sidekiq-scheduler` renamed to `sidekiq-cron` (`example/mastodon/Deployment.sidekiq-cron.yaml`): Argo CD deletes the old Deployment and creates the new one (the old pods stop when it is pruned; the new ones start from scratch); nothing else changes');
     expect(md).not.toContain('#### Added');
     expect(md).not.toContain('#### Removed');

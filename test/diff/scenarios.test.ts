@@ -25,7 +25,7 @@ function changeWithTree(edit: Parameters<typeof exampleVariant>[0]) {
 }
 
 describe('change scenarios touch exactly the resources they should', () => {
-  test('GIVEN a Mastodon version bump THEN the workloads roll and the Jobs keep their names (hooks re-created; the search Job\'s spec ignored by Argo CD)', () => {
+  test('GIVEN a Mastodon version bump THEN the workloads roll and the Jobs keep their names (hooks re-created; the search Job\'s spec ignored by Argo CD), but the dump before the migrations, which is the version\'s', () => {
     const diff = change({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') });
     expect(touched(diff)).toEqual([
       'changed CronJob mastodon/maintenance-media-remove',
@@ -37,6 +37,7 @@ describe('change scenarios touch exactly the resources they should', () => {
       'changed Job mastodon/db-migrate-post',
       'changed Job mastodon/db-migrate-pre',
       'changed Job mastodon/search-deploy-1',
+      'renamed Job mastodon/db-backup-pre-v4-7-3',
     ]);
     const web = diff.resources.find((r) => r.id.name === 'web')!;
     expect(web.fields.map((f) => f.path)).toEqual([

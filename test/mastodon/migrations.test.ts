@@ -79,10 +79,10 @@ describe('database migrations of config/example', () => {
 });
 
 describe('migration Jobs across versions', () => {
-  test('GIVEN a version bump WHEN rendered THEN the hooks keep their names (Argo CD re-creates them)', () => {
+  test('GIVEN a version bump WHEN rendered THEN the migration hooks keep their names (Argo CD re-creates them), the dump before them is the new version\'s', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.8.0') });
     const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.'));
-    expect(files.sort()).toEqual(['variant/mastodon/Job.db-migrate-post.yaml', 'variant/mastodon/Job.db-migrate-pre.yaml', 'variant/search/Job.search-deploy-1.yaml']);
+    expect(files.sort()).toEqual(['variant/mastodon/Job.db-backup-pre-v4-8-0.yaml', 'variant/mastodon/Job.db-migrate-post.yaml', 'variant/mastodon/Job.db-migrate-pre.yaml', 'variant/search/Job.search-deploy-1.yaml']);
   });
 });
 

@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { parse } from 'yaml';
 import { planReport } from '../../lib/app/plan';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
-import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 // GIVEN/WHEN/THEN for the promise of the model: for every workload the cluster runs, pods ×
 // processes × DB_POOL read from the RENDERED objects equals the connection budget's figure and
@@ -13,7 +12,7 @@ import { EXAMPLE_DIR, exampleVariant, REPO, replaceOnce } from '../helpers';
 
 const VARIANTS: readonly [string, () => string][] = [
   ['the example', () => EXAMPLE_DIR],
-  ['the gateway example', () => path.join(REPO, 'config', 'gateway-example')],
+  ['the gateway example', () => GATEWAY_EXAMPLE_DIR],
   ['web and streaming on HPAs, defaults for workers and threads', () => exampleVariant({
     instance: (t) => replaceOnce(replaceOnce(t, /  replicas: 2 # at least 2.*\n  workers: 2.*\n  threads: 8.*\n/, '  autoscaling: { maxReplicas: 6 }\n'),
       /streaming:\n  replicas: 2\n/, 'streaming:\n  autoscaling: { minReplicas: 3, maxReplicas: 5 }\n'),
@@ -46,7 +45,8 @@ describe.each(VARIANTS)('GIVEN %s', (_, dir) => {
 
   test('WHEN rendered and planned THEN every Deployment\'s pods × processes × DB_POOL is its budget line and its plan row', () => {
     const deployments = [...objects.values()].filter((o) => o.kind === 'Deployment' && o.metadata.namespace === loaded.instance.namespace && o.metadata.labels?.['app.kubernetes.io/name'] === 'mastodon');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(plan.workloads.map((w: any) => w.name).sort());
+    const planned = (kind: string) => plan.workloads.filter((w: any) => w.kind === kind).map((w: any) => w.name).sort();
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(planned('Deployment'));
     for (const d of deployments) {
       const name = d.metadata.name;
       const hpa = [...objects.values()].find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name);
@@ -58,10 +58,9 @@ describe.each(VARIANTS)('GIVEN %s', (_, dir) => {
       const row = plan.workloads.find((w: any) => w.name === name);
       expect([name, pods * processes * dbPool]).toEqual([name, budget.get(name)]);
       expect([name, row.dbConnections, row.pods, row.processes]).toEqual([name, pods * processes * dbPool, pods, pods * processes]);
-      expect([name, row.resources.requests, row.resources.limits]).toEqual([name, container.resources.requests, container.resources.limits]);
-      // Every other container (web's metrics sidecar) is a plan sidecar with its resources.
-      const others = d.spec.template.spec.containers.slice(1).map((c: any) => ({ name: c.name, resources: c.resources }));
-      expect([name, (row.sidecars ?? []).map((c: any) => ({ name: c.name, resources: c.resources }))]).toEqual([name, others]);
+      // Every container and init container (web's metrics sidecar, the tmpdir preparation) is in the plan with its resources.
+      const all = [...(d.spec.template.spec.initContainers ?? []), ...d.spec.template.spec.containers].map((c: any) => ({ name: c.name, declared: c.resources }));
+      expect([name, row.containers.map((c: any) => ({ name: c.name, declared: c.declared }))]).toEqual([name, all]);
     }
   });
 
@@ -75,6 +74,23 @@ describe.each(VARIANTS)('GIVEN %s', (_, dir) => {
     const backup = [...objects.values()].find((o) => o.kind === 'CronJob' && o.metadata.name === 'backup-database');
     expect(backup !== undefined).toBe(budget.has('backup-database job'));
     expect(budget.get('db:migrate job')).toBe(2);
+  });
+
+  test('THEN every rendered object that runs pods is a plan row, at its replicas, with each container\'s resources', () => {
+    // Any pod template, whatever its kind, or a Dragonfly (the operator's pods): a new workload
+    // without a plan row fails here.
+    const podsOf = (o: any) => o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec ?? (o.kind === 'Dragonfly' ? { containers: [{ name: 'dragonfly', resources: o.spec.resources }] } : undefined);
+    const running = [...objects.values()].filter((o) => podsOf(o) !== undefined);
+    expect(running.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(plan.workloads.map((w: any) => `${w.kind}/${w.name}`).sort());
+    for (const o of running) {
+      const row = plan.workloads.find((w: any) => w.kind === o.kind && w.name === o.metadata.name);
+      const pod = podsOf(o);
+      const containers = [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => ({ name: c.name, declared: c.resources }));
+      expect([o.metadata.name, row.containers.map((c: any) => ({ name: c.name, declared: c.declared }))]).toEqual([o.metadata.name, containers]);
+      if (o.kind === 'Dragonfly') expect([o.metadata.name, row.pods, row.class]).toEqual([o.metadata.name, o.spec.replicas, 'steady']);
+      if (o.kind === 'CronJob') expect([o.metadata.name, row.pods, row.class, row.schedule.cron]).toEqual([o.metadata.name, 1, 'scheduled', o.spec.schedule]);
+      if (o.kind === 'Job') expect([o.metadata.name, row.class]).toEqual([o.metadata.name, 'sync']);
+    }
   });
 
   test('THEN the budget\'s pooled total is plan --json\'s total', () => {

@@ -5,6 +5,8 @@ import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
 import { DEFAULTS, Defaults } from '../../lib/model/defaults';
 import { instancePlan } from '../../lib/model/plan';
+import { workloadPods } from '../../lib/core/workload-pods';
+import { instanceObjects } from '../../lib/app/render';
 import { webResources } from '../../lib/sizing/resources';
 import { exampleVariant, loadExample, replaceOnce } from '../helpers';
 
@@ -16,7 +18,7 @@ function everything(loaded: LoadedInstance, defaults: Defaults) {
   const files = renderInstance(loaded, defaults).files;
   const at = (file: string) => parse(files.get(`${loaded.id}/${file}`)!);
   const model = buildModel(loaded, defaults);
-  return { at, plan: instancePlan(model), budget: new Map(model.connections.uses.map((u) => [u.name, u.connections])) };
+  return { at, plan: instancePlan(model, workloadPods(instanceObjects(model))), budget: new Map(model.connections.uses.map((u) => [u.name, u.connections])) };
 }
 
 const env = (o: any, name: string) => o.spec.template.spec.containers[0].env.find((e: any) => e.name === name)?.value;
@@ -31,7 +33,8 @@ test('GIVEN an instance without web.workers WHEN the default of web workers beco
   expect(env(web, 'WEB_CONCURRENCY')).toBe('3');
   expect(web.spec.template.spec.containers[0].resources).toEqual(webResources(3, 8));
   const row = after.plan.workloads.find((w) => w.name === 'web')!;
-  expect([row.processes, row.dbConnections, row.resources]).toEqual([6, 48, webResources(3, 8)]);
+  expect([row.processes, row.dbConnections]).toEqual([6, 48]);
+  expect(row.containers.find((c) => c.name === 'mastodon')!.declared).toEqual(webResources(3, 8));
   expect(after.budget.get('web')).toBe(2 * 3 * 8);
   expect(after.plan.totals.dbConnections - before.plan.totals.dbConnections).toBe(48 - 32);
 });
@@ -47,7 +50,7 @@ test('GIVEN the example WHEN a pool\'s threads change THEN -c, DB_POOL, its reso
   expect(env(pool, 'DB_POOL')).toBe('12');
   expect(pool.spec.template.spec.containers[0].resources).not.toEqual(before.at('mastodon/Deployment.sidekiq-default.yaml').spec.template.spec.containers[0].resources);
   const row = after.plan.workloads.find((w) => w.name === 'sidekiq-default')!;
-  expect([row.threads, row.dbConnections, row.resources]).toEqual([12, 4 * 12, pool.spec.template.spec.containers[0].resources]);
+  expect([row.threads, row.dbConnections, row.containers.find((c) => c.role === 'container')!.declared]).toEqual([4 * 12, 4 * 12, pool.spec.template.spec.containers[0].resources]);
   expect([before.budget.get('sidekiq-default'), after.budget.get('sidekiq-default')]).toEqual([4 * 8, 4 * 12]);
 });
 

@@ -1,8 +1,7 @@
-import * as path from 'node:path';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { DRAGONFLY_CONTAINER_PORTS } from '../../lib/catalog/dragonfly-operator';
-import { exampleAtVersion, exampleVariant, objects, problemsOf, renderExample, replaceOnce, REPO } from '../helpers';
+import { exampleAtVersion, exampleVariant, objects, problemsOf, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 /**
  * GIVEN monitoring on (the example) or off (the gateway example) WHEN rendered THEN Mastodon's
@@ -134,7 +133,7 @@ describe('GIVEN the example (monitoring on)', () => {
 });
 
 describe('GIVEN the gateway example (monitoring left out)', () => {
-  const all = objects(renderInstance(loadInstance(path.join(REPO, 'config', 'gateway-example'))).files);
+  const all = objects(renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files);
 
   test('THEN nothing of it is rendered: no exporter env, no sidecar, no PodMonitor, no scrape policy', () => {
     expect(byKind(all, 'PodMonitor')).toEqual([]);

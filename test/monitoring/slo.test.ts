@@ -1,9 +1,9 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { BURN_WINDOWS, SLO_PERIOD_HOURS } from '../../lib/catalog/slo';
 import { burnAlerts } from '../../lib/model/slo';
 import { exampleVariant, objects, problemsOf, renderExample, replaceOnce } from '../helpers';
+import { promqlErrors, rulesOf } from './promql';
 
 /**
  * GIVEN an availability objective WHEN rendered THEN the PrometheusRule `<id>-slo` holds the
@@ -11,15 +11,6 @@ import { exampleVariant, objects, problemsOf, renderExample, replaceOnce } from 
  * Prometheus' own parser (@prometheus-io/lezer-promql, the grammar of Prometheus' web UI) accepts.
  */
 
-/** Offsets of the parser's error nodes in `expr` (none: it parses). */
-function promqlErrors(expr: string): number[] {
-  const at: number[] = [];
-  parser.parse(expr).iterate({ enter: (n) => { if (n.type.isError) at.push(n.from); } });
-  return at;
-}
-
-const rulesOf = (all: Map<string, any>) => [...all.values()].filter((o) => o.kind === 'PrometheusRule')
-  .flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((rule: any) => ({ object: r.metadata.name, ...rule }))));
 
 const withMonitoring = (monitoring: string) => objects(renderInstance(loadInstance(exampleVariant({ instance: (t) => replaceOnce(t, 'monitoring:\n  enabled: true\n', monitoring) }))).files);
 const atObjective = (o: number) => withMonitoring(`monitoring:\n  enabled: true\n  slo: { availability: ${o} }\n`);
@@ -46,7 +37,7 @@ describe('burn-rate alerts follow the objective', () => {
   test('GIVEN objectives 0.99, 0.995, 0.999, 0.9995 THEN every alert\'s threshold is factor × (1 − objective), and moves with it', () => {
     const seen = new Map<string, number[]>();
     for (const objective of [0.99, 0.995, 0.999, 0.9995]) {
-      const alerts = rulesOf(atObjective(objective)).filter((r) => r.alert);
+      const alerts = rulesOf(atObjective(objective)).filter((r) => r.alert && r.object.endsWith('-slo'));
       expect(alerts.map((a) => `${a.alert}/${a.labels.long_window}`).sort()).toEqual([
         'MastodonStreamingErrorBudgetBurn/1h', 'MastodonStreamingErrorBudgetBurn/3d', 'MastodonStreamingErrorBudgetBurn/6h',
         'MastodonWebErrorBudgetBurn/1h', 'MastodonWebErrorBudgetBurn/3d', 'MastodonWebErrorBudgetBurn/6h']);
@@ -58,7 +49,7 @@ describe('burn-rate alerts follow the objective', () => {
         const key = `${a.alert}/${a.labels.long_window}`;
         seen.set(key, [...(seen.get(key) ?? []), thresholds[0]]);
         expect(a.annotations.summary).toContain(`${Number((objective * 100).toPrecision(12))} %`);
-        expect(Object.keys(a.annotations).sort()).toEqual(['description', 'runbook', 'summary']);
+        expect(Object.keys(a.annotations).sort()).toEqual(['description', 'runbook_url', 'summary']);
         expect(['critical', 'warning']).toContain(a.labels.severity);
       }
     }
@@ -71,7 +62,7 @@ describe('burn-rate alerts follow the objective', () => {
   });
 
   test('GIVEN web detailed metrics off THEN there is no web SLI (it needs the status), streaming\'s stays', () => {
-    const alerts = rulesOf(withMonitoring('monitoring:\n  enabled: true\n  webDetailedMetrics: false\n')).filter((r) => r.alert);
+    const alerts = rulesOf(withMonitoring('monitoring:\n  enabled: true\n  webDetailedMetrics: false\n')).filter((r) => r.alert && r.object.endsWith('-slo'));
     expect([...new Set(alerts.map((a) => a.alert))]).toEqual(['MastodonStreamingErrorBudgetBurn']);
   });
 });

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { SIDEKIQ_AUTOSCALING } from '../../lib/sizing/sidekiq-autoscaling';
 import { sidekiqGracePeriodSeconds } from '../../lib/sizing/sidekiq';
-import { exampleVariant, objectAt, REPO, renderExample, replaceOnce, sidekiqOnValkey, exampleAtVersion } from '../helpers';
+import { exampleVariant, objectAt, renderExample, replaceOnce, sidekiqOnValkey, exampleAtVersion, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 const DEFAULT_QUEUES = ['default', 'push', 'ingress', 'fasp', 'pull'];
 
@@ -13,7 +12,7 @@ function render(dir: string) {
 
 describe('config/gateway-example: the default pool autoscaled by KEDA on a Dragonfly', () => {
   // GIVEN the gateway example (default pool: 2 to 5 pods of 8 threads) WHEN rendered
-  const tree = render(path.join(REPO, 'config', 'gateway-example'));
+  const tree = render(GATEWAY_EXAMPLE_DIR);
   const scaledObject = objectAt(tree, 'gateway-example/mastodon/ScaledObject.sidekiq-default.yaml');
   const auth = objectAt(tree, 'gateway-example/mastodon/TriggerAuthentication.sidekiq-redis.yaml');
   const access = objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.sidekiq-redis-from-keda.yaml');

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { describeWithShared } from '../shared';
-import { exampleVariant, objects, REPO, replaceOnce, sidekiqOnValkey } from '../helpers';
+import { exampleVariant, objects, replaceOnce, sidekiqOnValkey, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
 
 /** API groups whose objects must all be checked against a pinned CRD. */
 const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io', 'keda.sh'];
@@ -13,8 +12,8 @@ describeWithShared('rendered custom resources match their pinned CRDs', () => {
   // In beforeAll: a skipped describe still runs its body, and without ../shared there are no CRDs to read.
   beforeAll(() => { crds = new CrdValidator(); });
   const instances = {
-    'config/example (ingress, HTTP-01)': path.join(REPO, 'config', 'example'),
-    'config/gateway-example (gateway, DNS-01, external cache, an autoscaled pool)': path.join(REPO, 'config', 'gateway-example'),
+    'the example fixture (ingress, HTTP-01)': EXAMPLE_DIR,
+    'the gateway-example fixture (gateway, DNS-01, external cache, an autoscaled pool)': GATEWAY_EXAMPLE_DIR,
     'a gateway with HTTP-01 and alternate domains': exampleVariant({
       instance: (t) => replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  defaultLocale: en\n', '  defaultLocale: en\n  alternateDomains: [old.example.social]\n'),
     }, 'gateway-http01'),

@@ -1,23 +1,22 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
 import { parse } from 'yaml';
 import { canonical } from '../../lib/render/canonical';
 import { fastYaml } from '../../lib/render/fast-yaml';
 import { libraryYaml, readsBackEqual } from '../../lib/render/library-yaml';
-import { REPO } from '../helpers';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 /** The library writer of the canonical object, which the fast one must match byte for byte. */
 const reference = (value: unknown) => libraryYaml(canonical(value));
 /** cdk8s' own writer, which both match wherever its output reads back right. */
 const cdk8s = (value: unknown) => Yaml.stringify(canonical(value));
 
-function renderedObjects(dir: string): unknown[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return renderedObjects(full);
-    return e.name.endsWith('.yaml') ? [parse(fs.readFileSync(full, 'utf8'), { version: '1.1' })] : [];
-  });
+/** Every object the two example fixtures render, read back as YAML 1.1 like a cluster would. */
+function renderedObjects(): unknown[] {
+  return [EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR].flatMap((dir) => [...renderInstance(loadInstance(dir)).files]
+    .filter(([file]) => file.endsWith('.yaml'))
+    .map(([, content]) => parse(content, { version: '1.1' })));
 }
 
 /** Strings on the edge of YAML's plain, quoted and block styles. */
@@ -33,7 +32,7 @@ const TRICKY = [
 
 describe('fastYaml', () => {
   test('GIVEN every object the example renders WHEN written THEN it is byte-equal to cdk8s\' Yaml.stringify', () => {
-    const objects = renderedObjects(path.join(REPO, 'dist'));
+    const objects = renderedObjects();
     expect(objects.length).toBeGreaterThan(5);
     for (const object of objects) {
       const fast = fastYaml(object);

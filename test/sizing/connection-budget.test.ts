@@ -36,7 +36,7 @@ describe('connectionBudget', () => {
 });
 
 describe("the model's connections (the one mapping from an instance)", () => {
-  test('GIVEN the example THEN every process type is counted at its pods × processes × DB_POOL, the search deploy and housekeeping Jobs through the pool, migrations and pg_dump direct', () => {
+  test('GIVEN the example THEN every process type is counted at its pods × processes × DB_POOL, the search deploy and housekeeping Jobs through the pool, migrations and both pg_dumps direct', () => {
     const input = buildModel(loadExample()).connections;
     expect(input.uses.map((u) => [u.name, u.connections, u.via, u.formula])).toEqual([
       ['web', 32, 'pool', '2 pods × 2 workers × 8 threads'],
@@ -46,6 +46,7 @@ describe("the model's connections (the one mapping from an instance)", () => {
       ['db:migrate job', MIGRATION_DIRECT_CONNECTIONS, 'direct', 'migration + advisory lock'],
       ['search-deploy job', 6, 'pool', '--concurrency 5 + 1'],
       ['backup-database job', 1, 'direct', 'pg_dump'],
+      ['db-backup-pre-v4-7-2 hook', 1, 'direct', 'pg_dump'],
       ['maintenance-media-remove job', 6, 'pool', '--concurrency 5 + 1'],
       ['maintenance-preview-cards-remove job', 6, 'pool', '--concurrency 5 + 1'],
     ]);

@@ -1,4 +1,5 @@
 import { Static, Type } from '@sinclair/typebox';
+import { nodePools } from './node-pools';
 import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, patternAllowed, prop, raw, ref, refs, requiredInOrder } from './kit';
 
 /**
@@ -131,6 +132,10 @@ export const InstanceSchema = requiredInOrder(obj({
     logLevel: opt('RAILS_LOG_LEVEL and streaming LOG_LEVEL. Default warn.', literals(['debug', 'info', 'warn', 'error'])),
     defaultLocale: opt('DEFAULT_LOCALE. Default en.', pattern('^[a-z]{2,3}(-[A-Za-z0-9]+)?$', 'a locale such as en, de or pt-BR')),
     extraEnv: opt('Other non-secret environment variables for every Mastodon process. Values are strings. A variable the render sets from a typed setting (LOCAL_DOMAIN, DB_HOST, REDIS_URL, WEB_CONCURRENCY…) is an error here: set the typed setting instead.', map(namePattern('^[A-Z][A-Z0-9_]*$', 'an environment variable name in upper case, such as MY_SETTING'), Type.String())),
+    owner: opt('Opt-in: the first account, created once by the Job create-owner-<username> with `tootctl accounts create <username> --email <email> --confirmed --approve --role Owner` once the migrations have run. tootctl generates its password, which the Job keeps out of its log: set one with "Forgot your password?" (needs smtp) or `tootctl accounts modify <username> --reset-password`. The Job runs once per username; remove the section when you like.', obj({
+      username: prop("The owner's username: letters, digits and _, at most 30 characters (Mastodon's rule for local accounts).", pattern('^_*[A-Za-z0-9][A-Za-z0-9_]*$', 'letters, digits and _ (at least one letter or digit), at most 30 characters (app/models/account.rb)', { maxLength: 30 })),
+      email: prop('Its e-mail address, marked confirmed: no confirmation mail is sent.', pattern('^[^@\\s<>]+@[^@\\s<>]+$', 'an e-mail address such as admin@example.social')),
+    })),
     secretEnv: opt("Secret-valued environment variables for every Mastodon process (and the migration hooks), each read from a Secret key: OIDC_CLIENT_SECRET, SAML_PRIVATE_KEY, LDAP_PASSWORD, REPLICA_DB_PASS, OTEL_EXPORTER_OTLP_HEADERS… (lib/catalog/secret-settings.ts). A variable with a typed setting (DB_PASS: database.password…) or one of the app Secret's keys is an error here.", map(namePattern('^[A-Z][A-Z0-9_]*$', 'an environment variable name in upper case, such as OIDC_CLIENT_SECRET'), $.secretKeyRef)),
   })),
   web: opt('Puma web pods.', obj({
@@ -308,6 +313,21 @@ export const InstanceSchema = requiredInOrder(obj({
     exporterSidecar: opt("The web pods' prometheus-exporter container.", obj({
       resources: opt('Default: from the sizing factors (EXPORTER_SIDECAR_FACTORS).', $.resources),
     })),
+    queues: opt('Alert thresholds per Sidekiq queue (PrometheusRule <id>-operations; needs sidekiqDetailedMetrics), overriding the defaults: default, push, ingress, mailers, scheduler 5 minutes and 10000 jobs; pull and fasp 30 minutes and 50000 jobs.', map(namePattern('^[a-z][a-z0-9_]*$', "a queue name: lowercase letters, digits and '_', starting with a letter"), obj({
+      latencyMinutes: opt('MastodonSidekiqQueueLatencyHigh: the oldest job has waited longer than this many minutes (for 10 minutes).', Type.Integer({ ...allowed('1 to 1440 minutes'), minimum: 1, maximum: 1440 })),
+      backlog: opt('MastodonSidekiqQueueBacklogHigh: more jobs than this wait in the queue (for 15 minutes).', Type.Integer({ ...allowed('1 to 10000000 jobs'), minimum: 1, maximum: 10000000 })),
+    }))),
+    dashboard: opt("A Grafana dashboard of the instance, as a ConfigMap <id>-grafana-dashboard that Grafana's dashboard sidecar collects by its label.", obj({
+      enabled: opt('Render the dashboard. Default true.', Type.Boolean()),
+      label: opt("The label the sidecar looks for (its sidecar.dashboards.label). Default grafana_dashboard (kube-prometheus-stack's and the grafana chart's).", pattern('^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$', 'a label key such as grafana_dashboard')),
+      labelValue: opt('Its value (sidecar.dashboards.labelValue). Default "1" (kube-prometheus-stack\'s; the grafana chart alone takes any).', pattern('^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$', "a label value: at most 63 letters, digits, '-', '_' or '.'")),
+    })),
+    alerts: opt('Operational alerts that read exporters running outside the instance; each must be scraped by the same Prometheus.', obj({
+      backups: opt('MastodonBackupMissed, MastodonBackupNeverSucceeded: no successful backup within twice its schedule (kube-state-metrics). Default true.', Type.Boolean()),
+      certificates: opt("MastodonCertificateExpiring, MastodonCertificateNotReady: the edge's certificate (cert-manager's metrics, prometheus.servicemonitor.enabled in its chart). Default true.", Type.Boolean()),
+      keda: opt("MastodonKedaScalerErrors: KEDA cannot read an autoscaled pool's queues (KEDA operator metrics, prometheus.operator.enabled in its chart). Default true; only with autoscaled pools.", Type.Boolean()),
+      argocd: opt("MastodonArgoCdAppUnhealthy: one of the instance's Argo CD Applications is Degraded or Missing (Argo CD's application-controller metrics). Default false.", Type.Boolean()),
+    })),
   })),
   backups: opt('Backups as CronJobs: pg_dump of the database and a copy of the media bucket, encrypted with rclone crypt before upload.', obj({
     destination: prop('The S3-compatible bucket that receives the backups (Backblaze B2, Spaces, AWS S3).', obj({
@@ -328,6 +348,7 @@ export const InstanceSchema = requiredInOrder(obj({
       retentionDays: opt('Dumps older than this are deleted by the job after a successful upload. Default 14.', Type.Integer({ minimum: 1, maximum: 3650 })),
       postgresVersion: opt("pg_dump's major version; must be >= the server's. Default 17.", literals([16, 17, 18])),
       maxDumpSize: opt('Disk for one compressed dump. Default 32Gi.', $.quantityStorage),
+      beforeUpgrade: opt('Also dump before the migrations of a new mastodon.version (a PreSync hook; a failed dump stops the upgrade), once per version. Default true.', Type.Boolean()),
     })),
     media: opt('Daily rclone sync of the media bucket (storage.s3) into the backup bucket.', obj({
       schedule: opt('Default daily at 04:30 UTC: "30 4 * * *".', $.cronSchedule),
@@ -374,5 +395,6 @@ export const InstanceSchema = requiredInOrder(obj({
       cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
     })),
   })),
+  nodePools: opt("The DOKS node pools of the cluster the instance runs on (count × size, each node's allocatable): plan says whether the pods fit, and whether they still fit with one node drained. Default: not planned.", nodePools),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 

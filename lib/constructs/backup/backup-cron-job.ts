@@ -76,16 +76,21 @@ export class BackupCronJob extends Construct {
         activeDeadlineSeconds: props.activeDeadlineSeconds,
         startingDeadlineSeconds: props.startingDeadlineSeconds,
         labels,
-        podSpec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          restartPolicy: 'Never',
-          securityContext: podSecurityContext(BACKUP_USER),
-          initContainers: props.initContainers ? [...props.initContainers] : undefined,
-          containers: [...props.containers],
-          volumes: [...props.volumes],
-        },
+        podSpec: backupPodSpec(props),
       }),
     });
   }
+}
+
+/** The pod of a backup Job: restricted Pod Security Standard, as the backup user, no service account token. */
+export function backupPodSpec(props: Pick<BackupCronJobProps, 'initContainers' | 'containers' | 'volumes'>): k8s.PodSpec {
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    restartPolicy: 'Never',
+    securityContext: podSecurityContext(BACKUP_USER),
+    initContainers: props.initContainers ? [...props.initContainers] : undefined,
+    containers: [...props.containers],
+    volumes: [...props.volumes],
+  };
 }

@@ -1,49 +1,18 @@
 import { Construct } from 'constructs';
-import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
-import { BackupContainerProps, backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../../catalog/backup-images';
-import { containerResources, DUMP_RESOURCES, UPLOAD_RESOURCES } from './resources';
-import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
+import { RequiredSecret } from '../../core/env';
+import { BackupCronJob } from './backup-cron-job';
+import { PostgresMajor } from '../../catalog/backup-images';
+import { BackupVault } from './rclone';
+import { databaseDumpPod, DumpedDatabase, DUMP_RUN_LIMIT_SECONDS } from './database-dump';
 
-/** A run may take 4 hours, safely below the default 6-hour interval. */
-const RUN_LIMIT_SECONDS = 4 * 3600;
-/** Encryption in transit whatever DB_SSLMODE says (verify-* would need a CA file in the pod). */
-const SSL_MODE = 'require';
-/** Shows up in pg_stat_activity. */
-const APPLICATION_NAME = 'mastodon-backup';
-
-const DUMP_DIR = '/backup';
-
-/**
- * Dumps in PostgreSQL's custom format (compressed, restorable table by table and in parallel with
- * pg_restore -j), proves the archive readable, and only then gives it its final name.
- */
-const DUMP_SCRIPT = `stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-pg_dump --format=custom --no-password --file=${DUMP_DIR}/dump.partial
-# A complete archive has a readable table of contents; a truncated one fails here.
-pg_restore --list ${DUMP_DIR}/dump.partial > /dev/null
-mv ${DUMP_DIR}/dump.partial "${DUMP_DIR}/\${DUMP_NAME}-\${stamp}.dump"
-`;
-
-/**
- * Uploads the dump through rclone crypt, then applies the retention: deletions run only after a
- * successful upload, so a broken backup never eats the last good dumps.
- */
-const UPLOAD_SCRIPT = `rclone copy ${DUMP_DIR} ${VAULT_REMOTE}:${DATABASE_FOLDER} --include '*.dump' --immutable -v
-rclone delete ${VAULT_REMOTE}:${DATABASE_FOLDER} --include '*.dump' --min-age "\${RETENTION_DAYS}d" -v
-`;
+/** The CronJob's name (watched by the operational alerts). */
+export const DATABASE_BACKUP_NAME = 'backup-database';
 
 export interface DatabaseBackupProps {
   readonly instanceId: string;
   readonly vault: BackupVault;
   /** The database, reached directly (pg_dump cannot go through PgBouncer). */
-  readonly database: {
-    readonly host: string;
-    readonly port: number;
-    readonly name: string;
-    readonly user: string;
-    readonly password: SecretKeyRef;
-  };
+  readonly database: DumpedDatabase;
   /** Cron schedule (UTC). */
   readonly schedule: string;
   /** Dumps older than this are deleted, after a successful upload. */
@@ -55,10 +24,8 @@ export interface DatabaseBackupProps {
 }
 
 /**
- * `pg_dump` of the direct connection (PgBouncer's transaction pooling cannot serve a dump) every 6
- * hours, encrypted by rclone crypt and uploaded to the backup bucket, keeping 14 days. The dump
- * is written to a scratch volume by an init container (the postgres image has no S3 client), then
- * uploaded by rclone's image; nothing leaves the pod unencrypted, and TLS carries it both ways.
+ * `pg_dump` of the direct connection every 6 hours, encrypted by rclone crypt and uploaded to the
+ * backup bucket, keeping 14 days (./database-dump.ts).
  */
 export class DatabaseBackup extends Construct {
   public readonly job: BackupCronJob;
@@ -66,48 +33,18 @@ export class DatabaseBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseBackupProps) {
     super(scope, id);
-    const { database: db, instanceId, maxDumpSize } = props;
-
-    const dumpEnv = new EnvBuilder()
-      .set('PGHOST', db.host)
-      .set('PGPORT', db.port)
-      .set('PGDATABASE', db.name)
-      .set('PGUSER', db.user)
-      .set('PGSSLMODE', SSL_MODE)
-      .set('PGAPPNAME', APPLICATION_NAME)
-      .set('DUMP_NAME', instanceId)
-      .secret('PGPASSWORD', db.password, 'PostgreSQL password (database backup)');
-    const uploadEnv = vaultEnv(rcloneBaseEnv(), props.vault)
-      .set('RETENTION_DAYS', props.retentionDays);
-    this.requiredSecrets = [...dumpEnv.secrets, ...uploadEnv.secrets];
-
-    const mounts: BackupContainerProps['volumeMounts'] = [
-      { name: 'dump', mountPath: DUMP_DIR },
-      { name: 'tmp', mountPath: RCLONE_HOME },
-    ];
+    const { instanceId, vault, database, retentionDays, postgresVersion, maxDumpSize } = props;
+    const pod = databaseDumpPod({ instanceId, vault, database, retentionDays, postgresVersion, maxDumpSize });
+    this.requiredSecrets = pod.requiredSecrets;
     this.job = new BackupCronJob(this, 'CronJob', {
-      name: 'backup-database',
+      name: DATABASE_BACKUP_NAME,
       instanceId,
       backup: 'database',
       schedule: props.schedule,
-      activeDeadlineSeconds: RUN_LIMIT_SECONDS,
-      initContainers: [backupContainer({
-        name: 'dump',
-        image: POSTGRES_IMAGES[props.postgresVersion],
-        script: DUMP_SCRIPT,
-        env: dumpEnv.toEnv(),
-        resources: containerResources(DUMP_RESOURCES, maxDumpSize),
-        volumeMounts: mounts,
-      })],
-      containers: [backupContainer({
-        name: 'upload',
-        image: RCLONE_IMAGE,
-        script: UPLOAD_SCRIPT,
-        env: uploadEnv.toEnv(),
-        resources: containerResources(UPLOAD_RESOURCES),
-        volumeMounts: mounts,
-      })],
-      volumes: [scratchVolume('dump', maxDumpSize), scratchVolume('tmp', TMP_VOLUME_SIZE)],
+      activeDeadlineSeconds: DUMP_RUN_LIMIT_SECONDS,
+      initContainers: pod.initContainers,
+      containers: pod.containers,
+      volumes: pod.volumes,
     });
   }
 }

@@ -10,6 +10,9 @@ const RUN_LIMIT_SECONDS = 20 * 3600;
 /** A missed daily run may still start 6 hours late. */
 const STARTING_DEADLINE_SECONDS = 6 * 3600;
 /** Parallel uploads and listings/comparisons. */
+/** The CronJob's name (watched by the operational alerts). */
+export const MEDIA_BACKUP_NAME = 'backup-media';
+
 export const MEDIA_SYNC_TRANSFERS = 8;
 export const MEDIA_SYNC_CHECKERS = 16;
 
@@ -44,7 +47,7 @@ export class MediaBackup extends Construct {
       .set('MEDIA_BUCKET', props.media.bucket);
     this.requiredSecrets = env.secrets;
     this.job = new BackupCronJob(this, 'CronJob', {
-      name: 'backup-media',
+      name: MEDIA_BACKUP_NAME,
       instanceId: props.instanceId,
       backup: 'media',
       schedule: props.schedule,

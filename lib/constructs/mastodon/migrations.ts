@@ -13,6 +13,8 @@ export const SKIP_POST_DEPLOYMENT = 'SKIP_POST_DEPLOYMENT_MIGRATIONS';
 
 /** Waves of the hooks within their phase (one hook per phase today). */
 export const PRE_DEPLOY_WAVE = -1;
+/** The dump before an upgrade's migrations (lib/constructs/backup/pre-upgrade-backup.ts): the wave before theirs. */
+export const PRE_UPGRADE_BACKUP_WAVE = PRE_DEPLOY_WAVE - 1;
 /** PostSync: the post-deployment migrations come first. */
 export const POST_DEPLOY_WAVE = 0;
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/prometheusrule-monitoring.coreos.com';
-import { SLO_RATE_WINDOWS } from '../../catalog/slo';
+import { SLO_RATE_WINDOWS, SLO_RULE_INTERVAL } from '../../catalog/slo';
+import { matchers as sel, num } from '../../core/promql';
 import { objectLabels } from '../common/labels';
 
 /** One burn-rate alert, resolved (lib/model/slo.ts). */
@@ -11,6 +12,8 @@ export interface BurnAlertProps {
   readonly budget: number;
   readonly budgetShare: number;
   readonly severity: 'critical' | 'warning';
+  /** How long both windows stay above the threshold before it fires. */
+  readonly for: string;
 }
 
 export interface SloRulesProps {
@@ -25,17 +28,24 @@ export interface SloRulesProps {
   readonly jobs: { readonly web: string; readonly streaming: string };
   /** Web's SLI needs the request status (detailed web metrics). */
   readonly webSli: boolean;
-  /** The file of this repository whose sections explain each alert (`README.md`). */
-  readonly runbookFile: string;
+  /** The README whose sections explain each alert (its URL). */
+  readonly runbooks: string;
 }
 
 /** The label on every rule's series that names the instance. */
 export const INSTANCE_LABEL = 'mastodon_instance';
 
-const sel = (matchers: Readonly<Record<string, string>>, regex: Readonly<Record<string, string>> = {}) =>
-  `{${[...Object.entries(matchers).map(([k, v]) => `${k}="${v}"`), ...Object.entries(regex).map(([k, v]) => `${k}=~"${v}"`)].join(',')}}`;
+/** The recording rule of web's 5xx ratio over a window. */
+export const webErrorRatio = (window: string): string => `mastodon:web_request_errors:ratio_rate${window}`;
+/** The recording rule that is 1 while no streaming pod answers its scrape. */
+export const STREAMING_UNAVAILABLE = 'mastodon:streaming_unavailable';
 
-const percent = (x: number) => `${Number((x * 100).toPrecision(12))} %`;
+/** GitHub's anchor of a README heading that is an alert's name (`#### MastodonWebErrorBudgetBurn`). */
+export function runbookAnchor(alert: string): string {
+  return alert.toLowerCase();
+}
+
+const percent = (x: number) => `${num(x * 100)} %`;
 
 /**
  * The instance's SLO as a PrometheusRule `<id>-slo`: recording rules for each SLI over every window,
@@ -58,8 +68,8 @@ export class SloRules extends Construct {
 
     const web = sel({ namespace, job: props.jobs.web });
     const webErrors = sel({ namespace, job: props.jobs.web }, { status: '5..|-1' });
-    const webRatio = (w: string) => `mastodon:web_request_errors:ratio_rate${w}`;
-    const streamingRatio = (w: string) => `mastodon:streaming_unavailable:ratio_avg${w}`;
+    const webRatio = webErrorRatio;
+    const streamingRatio = (w: string) => `${STREAMING_UNAVAILABLE}:ratio_avg${w}`;
 
     const slis = [
       ...(props.webSli ? [{
@@ -69,8 +79,8 @@ export class SloRules extends Construct {
       {
         key: 'streaming', alert: 'MastodonStreamingErrorBudgetBurn', slo: 'streaming-availability', ratio: streamingRatio, what: 'time with no streaming pod answering',
         records: [
-          record('mastodon:streaming_unavailable', `1 - (max(up${sel({ namespace, job: props.jobs.streaming })}) or vector(0))`),
-          ...SLO_RATE_WINDOWS.map((w) => record(streamingRatio(w), `avg_over_time(mastodon:streaming_unavailable${ofInstance}[${w}])`)),
+          record(STREAMING_UNAVAILABLE, `1 - (max(up${sel({ namespace, job: props.jobs.streaming })}) or vector(0))`),
+          ...SLO_RATE_WINDOWS.map((w) => record(streamingRatio(w), `avg_over_time(${STREAMING_UNAVAILABLE}${ofInstance}[${w}])`)),
         ],
       },
     ];
@@ -80,13 +90,12 @@ export class SloRules extends Construct {
       return {
         alert: s.alert,
         expr: expr(`${s.ratio(b.long)}${ofInstance} > ${threshold} and ${s.ratio(b.short)}${ofInstance} > ${threshold}`),
-        for: b.severity === 'critical' ? '2m' : '1h',
+        for: b.for,
         labels: { severity: b.severity, slo: s.slo, long_window: b.long, [INSTANCE_LABEL]: instanceId },
         annotations: {
           summary: `${instanceId}: ${s.key} is burning its ${percent(props.availability)} error budget ${b.factor}× too fast (${percent(b.budgetShare)} of the 30-day budget in ${b.long})`,
           description: `${s.what}: {{ $value | humanizePercentage }} over ${b.long} (and over ${b.short}), above ${b.factor} × the budget ${b.budget} = ${percent(b.factor * b.budget)}.`,
-          // The section of this repository's README (GitHub's anchor of the alert's heading).
-          runbook: `${props.runbookFile}#${s.alert.toLowerCase()}`,
+          runbook_url: `${props.runbooks}#${runbookAnchor(s.alert)}`,
         },
       };
     }));
@@ -96,8 +105,8 @@ export class SloRules extends Construct {
       metadata: { name, labels: { ...props.selectorLabels, ...objectLabels(instanceId, 'monitoring') } },
       spec: {
         groups: [
-          { name: `${name}-records`, interval: '1m', rules: slis.flatMap((s) => s.records) },
-          { name: `${name}-alerts`, interval: '1m', rules: alerts },
+          { name: `${name}-records`, interval: SLO_RULE_INTERVAL, rules: slis.flatMap((s) => s.records) },
+          { name: `${name}-alerts`, interval: SLO_RULE_INTERVAL, rules: alerts },
         ],
       },
     });
