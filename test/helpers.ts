@@ -48,6 +48,19 @@ export function exampleVariant(edit: { instance?: (text: string) => string; queu
   return dir;
 }
 
+/**
+ * The gateway-example fixture with `secrets.delivery: external-secrets` from a ClusterSecretStore
+ * (as config/gateway-example has it), in a folder of the same name; `store` replaces the store.
+ */
+export function gatewayWithExternalSecrets(store = '{ kind: ClusterSecretStore, name: vault }', extra = ''): string {
+  const dir = path.join(tempDir(), 'gateway-example');
+  fs.mkdirSync(dir);
+  const text = fs.readFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'instance.yaml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'instance.yaml'), `${text}\nsecrets:\n  delivery: external-secrets\n  externalSecrets:\n    store: ${store}\n${extra}`);
+  fs.copyFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
+  return dir;
+}
+
 /** Replaces exactly one occurrence of `from`, so a fixture edit cannot silently miss. */
 export function replaceOnce(text: string, from: string | RegExp, to: string): string {
   const matches = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length;

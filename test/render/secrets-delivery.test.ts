@@ -6,9 +6,9 @@ import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, objects, REPO, replaceOnce, tempDir } from '../helpers';
+import { exampleVariant, gatewayWithExternalSecrets, objects, replaceOnce } from '../helpers';
 
-const GATEWAY = path.join(REPO, 'config', 'gateway-example');
+const GATEWAY = gatewayWithExternalSecrets();
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
 const withSecrets = (section: string) => exampleVariant({ instance: (t) => replaceOnce(t, 'secrets:\n  name: mastodon-secrets\n', section) }, 'inst');
 
@@ -20,7 +20,7 @@ function rendered(dir: string) {
   return { loaded, result, files, list };
 }
 
-describe('GIVEN secrets.delivery: external-secrets (config/gateway-example) WHEN rendered', () => {
+describe('GIVEN secrets.delivery: external-secrets (the gateway-example fixture with a ClusterSecretStore) WHEN rendered', () => {
   const { loaded, result, files, list } = rendered(GATEWAY);
   const secretsFolder = [...files.keys()].filter((f) => f.startsWith('gateway-example/secrets/')).sort();
 
@@ -88,7 +88,8 @@ describe('GIVEN secrets.delivery: external-secrets (config/gateway-example) WHEN
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/mastodon-secrets` | `VAPID_PRIVATE_KEY` | `mastodon-secrets` | once | `VAPID_PRIVATE_KEY` |');
     expect(doc).not.toMatch(/\| `mastodon-cdk8s\/gateway-example\/mastodon-secrets` \| `SECRET_KEY_BASE`/);
     expect(doc).toContain('| `mastodon-secrets` | `SECRET_KEY_BASE` | `Password/mastodon-secrets-secret-key-base` (128 letters and digits) |');
-    expect(doc).toContain('secrets generate --config config/gateway-example --format json | vault kv put -mount=secret mastodon-cdk8s/gateway-example/mastodon-secrets -');
+    const id = 'gateway-example';
+    expect(doc).toContain(`secrets generate --config config/${id} --format json | vault kv put -mount=secret mastodon-cdk8s/${id}/mastodon-secrets -`);
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/digitalocean-dns` | `access-token` | `cert-manager/digitalocean-dns` | every 1h |');
     expect(doc).not.toContain('create secret generic');
   });
@@ -126,20 +127,18 @@ describe('the produced-or-external check', () => {
 
   test('GIVEN a namespaced SecretStore and operators: none THEN the token of another namespace is created by hand (SECRETS.md says why); GIVEN a ClusterSecretStore THEN the platform project may deploy its ExternalSecret there', () => {
     const copy = (store: string) => {
-      const dir = path.join(tempDir(), 'gw');
-      fs.mkdirSync(dir);
-      const text = fs.readFileSync(path.join(GATEWAY, 'instance.yaml'), 'utf8');
-      fs.writeFileSync(path.join(dir, 'instance.yaml'), replaceOnce(replaceOnce(text, 'store: { kind: ClusterSecretStore, name: vault }', store), '  cluster: gateway #', '  operators: none\n  cluster: gateway #'));
-      fs.copyFileSync(path.join(GATEWAY, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
+      const dir = gatewayWithExternalSecrets(store);
+      const file = path.join(dir, 'instance.yaml');
+      fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), '  cluster: gateway #', '  operators: none\n  cluster: gateway #'));
       return rendered(dir);
     };
-    const namespaced = copy('store: { kind: SecretStore, name: vault }');
+    const namespaced = copy('{ kind: SecretStore, name: vault }');
     expect([...namespaced.files.keys()].some((f) => f.includes('/platform-secrets/'))).toBe(false);
-    const doc = namespaced.result.files.get('gw/SECRETS.md')!;
+    const doc = namespaced.result.files.get('gateway-example/SECRETS.md')!;
     expect(doc).toContain('No ExternalSecret can make `cert-manager/digitalocean-dns`: a SecretStore serves');
     expect(doc).toContain('kubectl -n cert-manager create secret generic digitalocean-dns');
-    const cluster = copy('store: { kind: ClusterSecretStore, name: vault }');
-    const destinations = cluster.files.get('gw/argocd/AppProject.gw-platform.yaml').spec.destinations.map((d: any) => d.namespace);
+    const cluster = copy('{ kind: ClusterSecretStore, name: vault }');
+    const destinations = cluster.files.get('gateway-example/argocd/AppProject.gateway-example-platform.yaml').spec.destinations.map((d: any) => d.namespace);
     expect(destinations).toContain('cert-manager');
   });
 
