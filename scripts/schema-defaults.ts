@@ -111,6 +111,12 @@ export const SCHEMA_DEFAULTS: SchemaDefaults = {
   queuePlan: {
     'pools.*.autoscaling.pollingIntervalSeconds': SIDEKIQ_AUTOSCALING.pollingIntervalSeconds,
   },
+  cluster: {
+    'argocd.targetRevision': d.argocd.targetRevision,
+    'argocd.path': d.argocd.path,
+    'argocd.namespace': d.argocd.namespace,
+    server: d.argocd.server,
+  },
 };
 
 /** The schema files' text, by file name (scripts/schemas.js writes or checks them). */

@@ -1,10 +1,11 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
+import { chartObjects } from './chart-objects';
 import { RenderedTree } from '../core/tree';
 import { buildInstance } from './build-instance';
 import { checkConnectionBudget } from '../checks/connection-budget';
 import { collectProblems, ConfigError, ConfigProblem } from '../core/errors';
 import { failOnErrors } from '../core/finding';
-import { LoadedInstance } from '../config/types';
+import { LoadedCluster, LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
 import { InstanceModel } from '../model/types';
 import { DEFAULTS, Defaults } from '../model/defaults';
@@ -20,6 +21,9 @@ import { HEALTH_CHECKS_PATCH_FILE } from '../catalog/argocd-health-checks';
 import { sharingProblems } from '../checks/sharing';
 import { unproducedReferences } from '../checks/secret-references';
 import { formatPath, YamlSource } from '../core/source';
+import { clusterSelectionProblems, operatorApplicationClashes } from '../checks/clusters';
+import { clusterModel } from '../model/cluster';
+import { renderClusters } from './render-clusters';
 
 export type { RenderedTree };
 
@@ -98,21 +102,23 @@ export function unproducedSecretReferences(secrets: ResolvedSecrets, namespace: 
 }
 
 /**
- * Renders several instances into one tree. Each instance renders on its own (through `renderOne`,
- * e.g. a RenderCache's, which gives the same result); the problems of all of them are reported
- * together, after what they must not share. The checks across instances always run over all of them.
+ * Renders several instances into one tree, and the cluster files (config/clusters/) into
+ * `clusters/`. Each instance renders on its own (through `renderOne`, e.g. a RenderCache's, which
+ * gives the same result); the problems of all of them are reported together, after what they must
+ * not share and what their clusters must declare. The checks across instances always run over all.
  */
-export function renderAll(instances: readonly LoadedInstance[], renderOne: (loaded: LoadedInstance) => RenderResult = (loaded) => renderInstance(loaded)): RenderResult {
-  const clashes = sharingProblems(instances);
+export function renderAll(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[] = [], renderOne: (loaded: LoadedInstance) => RenderResult = (loaded) => renderInstance(loaded)): RenderResult {
+  const clashes = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters)];
   if (clashes.length > 0) throw new ConfigError(clashes);
   const results = collectProblems(instances, renderOne);
-  const identities = results.flatMap((r) => r.identities);
+  const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
+  const identities = [...results.flatMap((r) => r.identities), ...platform.identities];
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.
   const duplicates = noDuplicates(identities);
   if (duplicates.length > 0) throw new ValidationError(duplicates);
   return {
-    files: new Map(results.flatMap((r) => [...r.files])),
+    files: new Map([...results.flatMap((r) => [...r.files]), ...platform.files]),
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };
@@ -124,17 +130,4 @@ export function renderAll(instances: readonly LoadedInstance[], renderOne: (load
  */
 export function instanceObjects(model: InstanceModel): KubeObject[] {
   return buildInstance(new App(), model).all.flatMap(chartObjects);
-}
-
-/**
- * The objects of one chart, as `chart.toJson()` gives them, without its app-wide passes (it
- * infers dependencies and runs validations over the whole app once per chart): the charts here
- * declare no dependencies (they would prefix file names) and no construct validations, so those
- * passes only cost time, a hundred instances' worth for a hosting provider. Each object renders
- * itself (`ApiObject.toJson()` resolves its values and applies the chart's namespace).
- */
-function chartObjects(chart: Chart): KubeObject[] {
-  return chart.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-    .map((o) => o.toJson() as KubeObject);
 }

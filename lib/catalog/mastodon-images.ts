@@ -1,17 +1,10 @@
 /**
- * Mastodon's images, pinned to the configured release tag. Since v4.3 streaming has its own image.
+ * Mastodon's image repositories; the tag is the release (`mastodon.version`), resolved with the
+ * instance's `images` settings in lib/model/images.ts. Since v4.3 streaming has its own image.
  * @see https://github.com/mastodon/mastodon/pkgs/container/mastodon
  */
 export const MASTODON_IMAGE = 'ghcr.io/mastodon/mastodon';
 export const STREAMING_IMAGE = 'ghcr.io/mastodon/mastodon-streaming';
-
-export function mastodonImage(version: string): string {
-  return `${MASTODON_IMAGE}:${version}`;
-}
-
-export function streamingImage(version: string): string {
-  return `${STREAMING_IMAGE}:${version}`;
-}
 
 /** The user and group a pod's containers run as. */
 export interface RunAsUser {

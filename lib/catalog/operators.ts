@@ -36,6 +36,22 @@ export interface PlatformNeeds {
   readonly secretsDelivery?: 'manual' | 'external-secrets' | 'sealed-secrets';
 }
 
+/**
+ * What an operator's Helm values depend on: a cluster file's settings (config/clusters/), or, for an
+ * instance that installs its operators itself, what its own config needs (`settingsForNeeds`).
+ */
+export interface OperatorSettings {
+  /** cert-manager watches Gateway API objects (the cluster has the Gateway API CRDs). */
+  readonly gatewayAPI: boolean;
+  /** Annotations of ingress-nginx's LoadBalancer Service. */
+  readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+}
+
+/** The settings of the operators one instance installs for itself, from its needs. */
+export function settingsForNeeds(needs: PlatformNeeds): OperatorSettings {
+  return { gatewayAPI: needs.edge === 'gateway', loadBalancerAnnotations: needs.loadBalancerAnnotations ?? {} };
+}
+
 /** A cluster-wide operator installed from its upstream Helm chart by a child Application. */
 export interface PlatformOperator {
   readonly chart: HelmChartRef;
@@ -48,7 +64,7 @@ export interface PlatformOperator {
   /** Whether an instance with these needs requires it. */
   readonly neededBy: (needs: PlatformNeeds) => boolean;
   /** Helm values. */
-  readonly values: (needs: PlatformNeeds) => Readonly<Record<string, unknown>>;
+  readonly values: (settings: OperatorSettings) => Readonly<Record<string, unknown>>;
 }
 
 const CRD: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
@@ -68,7 +84,7 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     namespace: 'cert-manager',
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, MUTATING_WEBHOOK],
     neededBy: (needs) => needs.certManager,
-    values: (needs) => ({
+    values: (settings) => ({
       // crds.keep marks the CRDs helm.sh/resource-policy: keep: removing cert-manager must not
       // delete every Certificate in the cluster with its CRD.
       crds: { enabled: true, keep: true },
@@ -76,7 +92,7 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
       global: { leaderElection: { namespace: 'cert-manager' } },
       // Gateway support needs the Gateway API CRDs at start-up, so only with a Gateway edge.
       // https://cert-manager.io/docs/usage/gateway/
-      ...(needs.edge === 'gateway'
+      ...(settings.gatewayAPI
         // `gatewayAPI.enabled`, not the deprecated `enableGatewayAPI`
         // (cert-manager v1.21.1 pkg/apis/config/controller/v1alpha1/types.go:85-90, 152-153, 269-272).
         ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } } }
@@ -97,7 +113,7 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
     namespace: 'ingress-nginx',
     clusterResources: [CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK, { group: 'networking.k8s.io', kind: 'IngressClass' }],
     neededBy: (needs) => needs.edge === 'ingress',
-    values: (needs) => ({ controller: ingressNginxControllerValues(needs.loadBalancerAnnotations ?? {}) }),
+    values: (settings) => ({ controller: ingressNginxControllerValues(settings.loadBalancerAnnotations) }),
   },
   // https://keda.sh/docs/deploy/#helm
   keda: {

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { ApplicationSpecIgnoreDifferences } from '../../imports/application-argoproj.io';
 import { PRUNE_PROTECTED } from '../catalog/argocd';
 import { ArgoApplication } from '../constructs/argocd/argo-application';
-import { GroupKind, PLATFORM_OPERATORS } from '../catalog/operators';
+import { GroupKind, PLATFORM_OPERATORS, settingsForNeeds } from '../catalog/operators';
+import { OperatorApplication, operatorsProjectScope } from '../constructs/argocd/operator-application';
 import { InstanceModel } from '../model/types';
 import { ArgoProject, Destination } from '../constructs/argocd/project';
 import { clusterScopedKinds, explicitNamespaces, namespacedKinds, plainJobNames, rendersCustomResources } from './rendered-kinds';
@@ -21,8 +22,6 @@ const NAMESPACE_KIND: GroupKind = { group: '', kind: 'Namespace' };
 
 /** Children of the instance: its own namespace is created on first sync, old objects pruned last. */
 const CHILD_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true'];
-/** Operators: server-side apply, because their CRDs exceed the client-side apply annotation limit. */
-const OPERATOR_SYNC_OPTIONS = ['CreateNamespace=true', 'PruneLast=true', 'ServerSideApply=true'];
 /**
  * A child whose custom resources' CRDs come from an operator of an earlier wave: without this, the
  * first sync is refused while the CRD is missing (gitops-engine sync_context.go:1067-1088 at v3.5.1
@@ -94,31 +93,19 @@ export class ArgoCdChart extends Chart {
       });
     });
 
-    const { needs } = platform;
     const installed = platform.operators.map((operatorId) => ({ operatorId, operator: PLATFORM_OPERATORS[operatorId] }));
-    this.operators = installed.map(({ operatorId, operator }) => {
-      const values = operator.values(needs);
-      return new ArgoApplication(this, `Operator-${operatorId}`, {
-        instanceId,
-        project: argo.platformProject,
-        // Cluster-wide, so not prefixed with the instance: a second installer into the same cluster
-        // collides visibly (FailOnSharedResource); a named cluster keeps clusters apart.
-        name: argo.operatorAppName(operatorId),
-        wave: OPERATORS_WAVE,
-        source: {
-          repoUrl: operator.chart.repoURL,
-          targetRevision: operator.chart.version,
-          // A chart repository names the chart; an OCI artifact is the chart, at its root.
-          ...(operator.chart.chart ? { chart: operator.chart.chart } : { path: '.' }),
-          helm: { releaseName: operatorId, ...(Object.keys(values).length > 0 ? { valuesObject: values } : {}) },
-        },
-        destination: { server: argo.server, namespace: operator.namespace },
-        syncOptions: OPERATOR_SYNC_OPTIONS,
-        // Deleting an operator's Application leaves the operator running: a cascade would delete
-        // its CRDs and with them every Certificate or Dragonfly of the cluster.
-        cascadeDelete: false,
-      });
-    });
+    const settings = settingsForNeeds(platform.needs);
+    this.operators = installed.map(({ operatorId, operator }) => new OperatorApplication(this, `Operator-${operatorId}`, {
+      operatorId,
+      operator,
+      settings,
+      name: argo.operatorAppName(operatorId),
+      owner: instanceId,
+      project: argo.platformProject,
+      wave: OPERATORS_WAVE,
+      server: argo.server,
+    }));
+    const operatorScope = operatorsProjectScope(installed.map(({ operator }) => operator), argo.server);
 
     const platformCharts = props.charts.filter((c) => PLATFORM_CHARTS.has(c.node.id));
     const instanceCharts = props.charts.filter((c) => !PLATFORM_CHARTS.has(c.node.id));
@@ -127,18 +114,18 @@ export class ArgoCdChart extends Chart {
       instanceId,
       wave: PROJECT_WAVE,
       description: `Platform of Mastodon instance ${instanceId}: its root Application, cluster-wide operators and cluster-scoped objects (rendered by mastodon-cdk8s)`,
-      sourceRepos: [argo.repoURL, ...installed.map(({ operator }) => operator.chart.repoURL)],
+      sourceRepos: [argo.repoURL, ...operatorScope.sourceRepos],
       destinations: [
         // The root writes Applications and AppProjects where Argo CD runs.
         { server: IN_CLUSTER_SERVER, namespace: argo.namespace },
-        ...installed.flatMap(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].map((namespace) => ({ server: argo.server, namespace }))),
+        ...operatorScope.destinations,
         ...(platformCharts.length > 0 ? [instanceDestination] : []),
         // The namespaces platform charts write to by name, unless already there.
         ...explicitNamespaces(platformCharts)
           .filter((ns) => ns !== namespace && !installed.some(({ operator }) => [operator.namespace, ...(operator.extraNamespaces ?? [])].includes(ns)))
           .map((ns) => ({ server: argo.server, namespace: ns })),
       ],
-      clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(platformCharts), ...installed.flatMap(({ operator }) => operator.clusterResources)],
+      clusterResources: [NAMESPACE_KIND, ...clusterScopedKinds(platformCharts), ...operatorScope.clusterResources],
     });
     this.instanceProject = new ArgoProject(this, 'InstanceProject', {
       name: argo.project,

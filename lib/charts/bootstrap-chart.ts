@@ -10,7 +10,7 @@ export interface BootstrapChartProps {
 }
 
 /** The root is applied by hand and syncs `argocd/` (the AppProjects and the children), not itself. */
-const ROOT_SYNC_OPTIONS = ['PruneLast=true', 'FailOnSharedResource=true'];
+export const ROOT_SYNC_OPTIONS = ['PruneLast=true', 'FailOnSharedResource=true'];
 
 /**
  * What a person applies once per instance (`dist/<instance>/bootstrap/`, synced by nothing; README,

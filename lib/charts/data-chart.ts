@@ -24,7 +24,7 @@ export class DataChart extends Chart {
     const endpoint = (role: RedisRole): RedisEndpoint => {
       const served = redis[role];
       if ('external' in served) return served.external;
-      const store = new DragonflyStore(this, `Dragonfly-${role}`, { instanceId, ...served.dragonfly });
+      const store = new DragonflyStore(this, `Dragonfly-${role}`, { instanceId, ...served.dragonfly, placement: props.model.placement.dragonfly[role] });
       dragonflies.push(store);
       return store.endpoint;
     };

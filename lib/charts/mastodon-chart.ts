@@ -51,17 +51,18 @@ export class MastodonChart extends Chart {
     super(scope, id, { namespace, disableResourceNameHashes: true });
 
     this.env = new MastodonEnv(this, 'Env', { instanceId, env: props.model.env(props.redis) });
+    const image = props.model.images.mastodon;
     this.web = new MastodonWeb(this, 'Web', {
-      instanceId, version, env: this.env,
+      instanceId, version, image, placement: props.model.placement.web, env: this.env,
       replicas: web.replicas, workers: web.workers, threads: web.threads, dbPool: web.dbPool, resources: web.resources,
       metrics: monitoring && { detailed: monitoring.webDetailedMetrics, sidecarResources: monitoring.exporterSidecar.resources },
     });
     this.streaming = new MastodonStreaming(this, 'Streaming', {
-      instanceId, version, env: this.env,
+      instanceId, version, image: props.model.images.streaming, placement: props.model.placement.streaming, env: this.env,
       replicas: streaming.replicas, dbPool: streaming.dbPool, resources: streaming.resources,
     });
     this.sidekiqPools = sidekiq.map((pool) => new SidekiqPool(this, `Sidekiq-${pool.pool}`, {
-      instanceId, version, env: this.env,
+      instanceId, version, image, placement: props.model.placement.sidekiq[pool.pool], env: this.env,
       pool: pool.pool, replicas: pool.replicas, threads: pool.threads, dbPool: pool.dbPool, queues: pool.queues, args: pool.args,
       resources: pool.resources, autoscaling: pool.autoscaling,
       metrics: monitoring && { detailed: monitoring.sidekiqDetailedMetrics },
@@ -72,12 +73,13 @@ export class MastodonChart extends Chart {
       ...props.model.networkPolicy,
       edgeTargets: [{ workload: this.web.workload, port: WEB_PORT }, { workload: this.streaming.workload, port: STREAMING_PORT }],
     });
-    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, env: this.env, direct: props.model.jobs.migrations.direct });
+    this.migrations = new DatabaseMigrations(this, 'Migrations', { instanceId, version, image, placement: props.model.placement.instance, env: this.env, direct: props.model.jobs.migrations.direct });
     const { backupDatabase, backupBeforeUpgrade } = props.model.jobs;
     if (backupDatabase && backupBeforeUpgrade) {
       // In this chart, not with the scheduled backups: Argo CD orders hooks within one Application only.
       const { vault, database, postgresVersion, maxDumpSize } = backupDatabase;
-      this.preUpgradeBackup = new PreUpgradeBackup(this, 'PreUpgradeBackup', { instanceId, version, name: backupBeforeUpgrade.name, dumpSuffix: backupBeforeUpgrade.dumpSuffix, vault, database, postgresVersion, maxDumpSize, wave: PRE_UPGRADE_BACKUP_WAVE });
+      const images = { postgres: props.model.images.postgres(postgresVersion), rclone: props.model.images.rclone };
+      this.preUpgradeBackup = new PreUpgradeBackup(this, 'PreUpgradeBackup', { instanceId, version, name: backupBeforeUpgrade.name, dumpSuffix: backupBeforeUpgrade.dumpSuffix, vault, database, images, maxDumpSize, placement: props.model.placement.instance, wave: PRE_UPGRADE_BACKUP_WAVE });
     }
     this.sidekiqAutoscaling = new SidekiqAutoscaling(this, 'SidekiqAutoscaling', {
       instanceId,

@@ -29,20 +29,21 @@ export class OperationsChart extends Chart {
     super(scope, id, { namespace, disableResourceNameHashes: true });
     if (jobs.backupDatabase) {
       const { vault, database, schedule, retentionDays, postgresVersion, maxDumpSize } = jobs.backupDatabase;
-      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, postgresVersion, maxDumpSize });
+      const images = { postgres: props.model.images.postgres(postgresVersion), rclone: props.model.images.rclone };
+      this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', { instanceId, vault, database, schedule, retentionDays, images, maxDumpSize, placement: props.model.placement.instance });
     }
     if (jobs.backupMedia) {
       const { vault, media, schedule } = jobs.backupMedia;
-      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule });
+      this.mediaBackup = new MediaBackup(this, 'MediaBackup', { instanceId, vault, media, schedule, rclone: props.model.images.rclone, placement: props.model.placement.instance });
     }
     this.maintenance = jobs.maintenance.map((job) => new MaintenanceCronJob(this, job.name, {
-      name: job.name, task: job.task, instanceId, version: props.model.version, env: props.env,
+      name: job.name, task: job.task, instanceId, version: props.model.version, image: props.model.images.mastodon, placement: props.model.placement.instance, env: props.env,
       schedule: job.schedule, command: job.command, runLimitSeconds: job.runLimitSeconds, resources: job.resources,
       ...(job.db.via === 'direct' ? { direct: jobs.migrations.direct } : {}),
     }));
     if (jobs.owner) {
       const { name, command, resources } = jobs.owner;
-      this.owner = new CreateOwnerJob(this, 'CreateOwner', { instanceId, version: props.model.version, env: props.env, name, command, resources });
+      this.owner = new CreateOwnerJob(this, 'CreateOwner', { instanceId, version: props.model.version, image: props.model.images.mastodon, placement: props.model.placement.instance, env: props.env, name, command, resources });
     }
     this.requiredSecrets = [...this.databaseBackup?.requiredSecrets ?? [], ...this.mediaBackup?.requiredSecrets ?? []];
   }

@@ -27,6 +27,8 @@ export class SearchChart extends Chart {
       this.searchDeploy = new SearchDeployJob(this, 'SearchDeploy', {
         instanceId: model.instanceId,
         version: model.version,
+        image: model.images.mastodon,
+        placement: model.placement.instance,
         env: props.env,
         name: job.name,
         concurrency: job.concurrency,

@@ -4,8 +4,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS_FOLDER, SharedDefaults } from '../config/shared-defaults';
 import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../core/errors';
 import { findInstanceDirs } from '../config/load';
+import { ClusterFiles, CLUSTERS_FOLDER, configRootOf } from '../config/clusters';
+import { CLUSTERS_DIST_FOLDER } from '../app/render-clusters';
 import { loadInstance } from '../app/load';
-import { LoadedInstance } from '../config/types';
+import { LoadedCluster, LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
 import { immutableChanges, NO_IMMUTABLE_CHANGES } from '../diff/immutable-changes';
@@ -27,6 +29,7 @@ import { defaultSchemaCacheDir } from '../validate/schema-cache';
 import { planReport } from '../app/plan';
 import { secretsCommand } from './secrets';
 import { upgradeCommand } from './upgrade';
+import { initCommand } from './init';
 
 const DEFAULT_CONFIG_ROOT = 'config';
 const DEFAULT_OUT = 'dist';
@@ -68,11 +71,20 @@ const HOW_TO_GET_SCHEMAS = 'run `npm run import -- --schemas-only` (downloads th
  * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
  * instance is checked on its own and the problems of all of them are reported together.
  */
-function loadSelected(configDirs: readonly string[] | undefined) {
+function loadSelected(configDirs: readonly string[] | undefined): Selected {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
   const defaults = new SharedDefaults();
-  return collectProblems(dirs, (dir) => loadInstance(dir, defaults));
+  // Every cluster file of the config roots in use, selected or not: dist/clusters/ is theirs.
+  const clusterFiles = new ClusterFiles();
+  const clusters = [...new Set(dirs.map(configRootOf))].flatMap((root) => clusterFiles.all(root));
+  return { instances: collectProblems(dirs, (dir) => loadInstance(dir, defaults, undefined, clusterFiles)), clusters };
+}
+
+/** The instances a command works on, and the cluster files beside them. */
+interface Selected {
+  readonly instances: readonly LoadedInstance[];
+  readonly clusters: readonly LoadedCluster[];
 }
 
 function printWarnings(warnings: readonly ConfigProblem[]): void {
@@ -86,9 +98,9 @@ export interface MainSettings {
 }
 
 /** Loads and renders the selected instances in memory (from the render cache when given), printing warnings. */
-function render(instances: readonly LoadedInstance[], out: string, cacheOptions: RenderCacheOptions | undefined) {
+function render({ instances, clusters }: Selected, out: string, cacheOptions: RenderCacheOptions | undefined) {
   const cache = cacheOptions && new RenderCache(cacheOptions);
-  const { files, warnings } = renderOrExplain(() => renderAll(instances, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
   cache?.prune();
   printWarnings(warnings);
   return { instances, files, reused: cache?.reused ?? 0 };
@@ -103,10 +115,12 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   return [
     { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
     ...instances.flatMap((i) => {
-      const shared = path.join(path.dirname(path.resolve(i.dir)), DEFAULTS_FOLDER);
+      const shared = path.join(configRootOf(i.dir), DEFAULTS_FOLDER);
+      const clusters = path.join(configRootOf(i.dir), CLUSTERS_FOLDER);
       return [
         { path: i.dir, what: `the instance folder ${display(i.dir)}`, noneInside: true },
         { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
+        { path: clusters, what: `the cluster files folder ${display(clusters)}`, noneInside: true },
       ];
     }),
     { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
@@ -114,10 +128,13 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 }
 
 function synth(options: SynthOptions, settings: MainSettings): void {
-  const loaded = loadSelected(options.config);
-  checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files, reused } = render(loaded, options.out, options.cache ? settings.renderCache : undefined);
-  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
+  const selected = loadSelected(options.config);
+  checkOutDir(options.out, guardedFolders(selected.instances));
+  const { instances, files, reused } = render(selected, options.out, options.cache ? settings.renderCache : undefined);
+  // With --config, the selected instances' folders, and the cluster folder when there are cluster files.
+  const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
+  const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
+  const changed = writeTree(options.out, files, scope);
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
   const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
@@ -126,7 +143,7 @@ function synth(options: SynthOptions, settings: MainSettings): void {
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
 function plan(options: PlanOptions): void {
-  const report = planReport(loadSelected(options.config), options.json ?? false);
+  const report = planReport(loadSelected(options.config).instances, options.json ?? false);
   process.stdout.write(report.output);
   printWarnings(report.warnings);
   if (report.errors.length > 0) throw new ConfigError(report.errors);
@@ -240,6 +257,7 @@ function program(setExitCode: (code: number) => void, settings: MainSettings): C
     .option('--no-cache', NO_CACHE_HELP)
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
     .action((opts: DiffOptions) => setExitCode(diff(opts, settings)));
+  cli.addCommand(initCommand().exitOverride());
   cli.addCommand(secretsCommand().exitOverride());
   cli.addCommand(upgradeCommand().exitOverride());
   return cli;

@@ -2,6 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import instanceSchema from './schemas/instance.schema.json';
 import queuePlanSchema from './schemas/queue-plan.schema.json';
+import clusterSchema from './schemas/cluster.schema.json';
 import { ALLOWED, EDITOR_KEYWORDS } from './schema/annotations';
 
 export { ALLOWED };
@@ -9,6 +10,7 @@ export { ALLOWED };
 export const SCHEMAS = {
   instance: instanceSchema,
   queuePlan: queuePlanSchema,
+  cluster: clusterSchema,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;
@@ -26,7 +28,7 @@ function createAjv(source: boolean): Ajv {
 /** Compiles every schema at run time (tests; ~0.2 s). */
 export function compileValidators(): Validators {
   const ajv = createAjv(false);
-  return { instance: ajv.compile(SCHEMAS.instance), queuePlan: ajv.compile(SCHEMAS.queuePlan) };
+  return { instance: ajv.compile(SCHEMAS.instance), queuePlan: ajv.compile(SCHEMAS.queuePlan), cluster: ajv.compile(SCHEMAS.cluster) };
 }
 
 /**

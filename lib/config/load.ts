@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { entryExists, listFolder, requireFolder, statInput } from '../core/read';
 import { DEFAULTS_FOLDER, overDefaults, SharedDefaults } from './shared-defaults';
+import { CLUSTERS_FOLDER } from './clusters';
 import { ConfigError, ConfigProblem } from '../core/errors';
 import { checkSchema } from './schema-check';
 import { ConfigSource, YamlSource } from '../core/source';
@@ -37,8 +38,8 @@ export function loadConfig(dir: string, defaults: SharedDefaults = new SharedDef
   requireFolder(dir, path.relative(process.cwd(), dir) || '.', `an instance folder holding ${INSTANCE_FILE} and ${QUEUE_PLAN_FILE}`);
   const id = path.basename(path.resolve(dir));
   const display = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
-  if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER) {
-    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}"` }]);
+  if (!INSTANCE_ID.test(id) || id === DEFAULTS_FOLDER || id === CLUSTERS_FOLDER) {
+    throw new ConfigError([{ file: display(INSTANCE_FILE), line: 1, col: 1, path: '', message: `instance folder name ${JSON.stringify(id)} is not allowed; allowed: a DNS label (lowercase letters, digits and '-', at most 63 characters) other than "${DEFAULTS_FOLDER}" and "${CLUSTERS_FOLDER}"` }]);
   }
   const shared = (file: string) => defaults.read(dir, file);
   const ownQueuePlan = readIfExists(path.join(dir, QUEUE_PLAN_FILE), display(QUEUE_PLAN_FILE));
@@ -63,7 +64,7 @@ export function loadConfig(dir: string, defaults: SharedDefaults = new SharedDef
 /**
  * Finds the instance folders under a config root, in a stable (sorted) order: every direct child
  * folder (or link to one) that holds an instance.yaml or a queue-plan.yaml of any kind, except the
- * shared defaults. A file that cannot be read is read anyway, to fail with its name: an instance
+ * shared defaults and the cluster files. A file that cannot be read is read anyway, to fail with its name: an instance
  * must never vanish from the render (and Argo CD prune it) because its file is a dangling link.
  * A child that is a link leading nowhere is an error for the same reason; plain files (a README)
  * and hidden entries are not instances.
@@ -72,7 +73,7 @@ export function findInstanceDirs(configRoot: string): string[] {
   if (!entryExists(configRoot)) return [];
   requireFolder(configRoot, configRoot, `a folder of instance folders, ${configRoot}/<instance>/${INSTANCE_FILE}`);
   return listFolder(configRoot)
-    .filter((name) => name !== DEFAULTS_FOLDER && !name.startsWith('.'))
+    .filter((name) => name !== DEFAULTS_FOLDER && name !== CLUSTERS_FOLDER && !name.startsWith('.'))
     .map((name) => path.join(configRoot, name))
     .filter((dir) => statInput(dir).isDirectory() && [INSTANCE_FILE, QUEUE_PLAN_FILE].some((f) => entryExists(path.join(dir, f))));
 }

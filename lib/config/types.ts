@@ -3,6 +3,7 @@ import type { ConfigProblem } from '../core/errors';
 import type { definitions as instanceDefinitions, InstanceSchema, operatorId } from './schema/instance';
 import type { DeepReadonly } from './schema/kit';
 import type { QueuePlanSchema } from './schema/queue-plan';
+import type { ClusterSchema } from './schema/cluster';
 import type { ConfigSource } from '../core/source';
 
 /**
@@ -114,4 +115,17 @@ export interface LoadedInstance {
   readonly queuePlan: QueuePlan;
   /** Problems found while loading that do not stop the render. */
   readonly warnings: readonly ConfigProblem[];
+  /** The cluster file `argocd.cluster` selects, when there is one (config/clusters/<cluster>.yaml). @default none: the instance installs its operators itself */
+  readonly cluster?: LoadedCluster;
+}
+
+/** `config/clusters/<cluster>.yaml`: a cluster and the operators installed into it once. */
+export type ClusterConfig = From<typeof ClusterSchema>;
+
+/** A cluster file, read and past its schema. */
+export interface LoadedCluster {
+  /** The file name without `.yaml`: `argocd.cluster` of its instances, `dist/clusters/<name>/`. */
+  readonly name: string;
+  readonly source: ConfigSource;
+  readonly config: ClusterConfig;
 }

@@ -7,6 +7,8 @@ import { argoCdSettings } from './argocd';
 import { installedOperators, platformNeeds } from './platform';
 import { edgeModel } from './edge';
 import { redisModel } from './dragonfly';
+import { imagesModel } from './images';
+import { placementsModel } from './placement';
 import { networkPolicyModel } from './network-policy';
 import { InstanceModel } from './types';
 import { jobsModel } from './jobs';
@@ -26,7 +28,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
   const jobs = jobsModel(loaded.id, instance, defaults);
   const certManager = certManagerModel(loaded.id, instance, defaults);
   const edge = edgeModel(loaded.id, instance, defaults);
-  const redis = redisModel(instance, defaults);
+  const images = imagesModel(instance, instance.mastodon.version, defaults, defaults.dragonfly.image);
+  const redis = redisModel(instance, defaults, images);
   const monitoring = monitoringModel(instance, defaults);
   const uses: ConnectionUse[] = [
     ...[web, streaming, ...sidekiq].map((w) => w.db),
@@ -49,7 +52,8 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     env: (endpoints) => mastodonEnv(instance, endpoints, defaults),
     ...(instance.mastodon.extraEnv?.REDIS_NAMESPACE !== undefined ? { redisNamespace: instance.mastodon.extraEnv.REDIS_NAMESPACE } : {}),
     argocd: argoCdSettings(loaded.id, instance.argocd, defaults),
-    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: installedOperators(instance, queuePlan, defaults) },
+    // With a cluster file, its cluster root installs the operators (lib/app/render-clusters.ts).
+    platform: { needs: platformNeeds(instance, queuePlan, defaults), operators: loaded.cluster ? [] : installedOperators(instance, queuePlan, defaults) },
     ...(edge ? { edge } : {}),
     redis,
     networkPolicy: networkPolicyModel(instance, redis, defaults),
@@ -57,5 +61,7 @@ export function buildModel(loaded: LoadedInstance, defaults: Defaults = DEFAULTS
     ...(monitoring ? { monitoring } : {}),
     secrets: secretsSettings(loaded.id, instance, redis, defaults),
     connections: { uses, poolSize: size, planMemoryGiB },
+    images,
+    placement: placementsModel(instance, queuePlan),
   };
 }

@@ -1,4 +1,5 @@
-import { PostgresMajor } from '../catalog/backup-images';
+import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../catalog/backup-images';
+import { MASTODON_IMAGE, STREAMING_IMAGE } from '../catalog/mastodon-images';
 import { DRAGONFLY_IMAGE } from '../catalog/dragonfly';
 import { RedisRole } from '../catalog/redis';
 import { SecretKeyRef } from '../core/env';
@@ -147,6 +148,16 @@ export interface Defaults {
     /** The Grafana dashboard ConfigMap and the sidecar label it carries. */
     readonly dashboard: { readonly enabled: boolean; readonly label: string; readonly labelValue: string };
   };
+  /** Upstream's images (lib/catalog), pulled from where they are published, with no pull Secret. */
+  readonly images: {
+    /** Mastodon's and streaming's repositories: the tag is `mastodon.version`. */
+    readonly mastodonRepository: string;
+    readonly streamingRepository: string;
+    readonly rclone: string;
+    readonly postgres: Readonly<Record<PostgresMajor, string>>;
+    readonly registryMirrors: Readonly<Record<string, string>>;
+    readonly pullSecrets: readonly string[];
+  };
 }
 
 /** Thresholds of the operational alerts (PrometheusRule `<id>-operations`, lib/model/operational-alerts.ts). */
@@ -291,6 +302,14 @@ export const DEFAULTS: Defaults = {
     },
     dashboard: { enabled: true, label: KUBE_PROMETHEUS_STACK.dashboardLabel.name, labelValue: KUBE_PROMETHEUS_STACK.dashboardLabel.value },
   },
+  images: {
+    mastodonRepository: MASTODON_IMAGE,
+    streamingRepository: STREAMING_IMAGE,
+    rclone: RCLONE_IMAGE,
+    postgres: POSTGRES_IMAGES,
+    registryMirrors: {},
+    pullSecrets: [],
+  },
 };
 
 /** Defaults that follow from other values: each stated once, here. */
@@ -309,4 +328,17 @@ export const DERIVED = {
   remoteKeyPrefix: (instanceId: string): string => `mastodon-cdk8s/${instanceId}`,
   /** S3_HOSTNAME: the endpoint's host. */
   s3Hostname: (endpoint: URL): string => endpoint.host,
+} as const;
+
+/** What `mastodon-cdk8s init` writes when neither a flag nor an answer says otherwise. */
+export const INIT_DEFAULTS = {
+  /** The newest release the catalog knows (lib/catalog/mastodon-releases.ts), at its latest patch when this was written. */
+  mastodonVersion: 'v4.7.2',
+  /** The cluster file a first instance creates. */
+  cluster: 'main',
+  edge: 'ingress' as 'ingress' | 'gateway',
+  /** The branch Argo CD follows. */
+  targetRevision: 'main',
+  /** cert-manager's ACME account address: `admin@<domain>`. */
+  acmeEmail: (domain: string): string => `admin@${domain}`,
 } as const;

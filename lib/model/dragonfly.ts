@@ -5,6 +5,8 @@ import { SecretKeyRef } from '../core/env';
 import { dragonflyResources, DragonflyResources, snapshotVolumeSize } from '../sizing/dragonfly';
 import { Defaults } from './defaults';
 import { externalEndpoint } from './redis';
+import { ImagesModel } from './images';
+import { ResolvedImage } from '../core/image';
 
 /** A role's Dragonfly, every default resolved. */
 export interface DragonflyModel {
@@ -12,7 +14,7 @@ export interface DragonflyModel {
   readonly password: SecretKeyRef;
   /** Pods, master included. */
   readonly replicas: number;
-  readonly image: string;
+  readonly image: ResolvedImage;
   /** Server flags: ours, the role's, then the user's. */
   readonly args: readonly string[];
   readonly resources: DragonflyResources;
@@ -24,7 +26,7 @@ export interface DragonflyModel {
 export type RedisRoleModel = { readonly external: RedisEndpoint } | { readonly dragonfly: DragonflyModel };
 
 /** Every Redis role of an instance, resolved. */
-export function redisModel(instance: InstanceConfig, d: Defaults): Readonly<Record<RedisRole, RedisRoleModel>> {
+export function redisModel(instance: InstanceConfig, d: Defaults, images: ImagesModel): Readonly<Record<RedisRole, RedisRoleModel>> {
   return Object.fromEntries(REDIS_ROLES.map(({ role }): [RedisRole, RedisRoleModel] => {
     const config = instance.redis?.[role];
     if (config?.external) return [role, { external: externalEndpoint(config.external, d) }];
@@ -36,7 +38,7 @@ export function redisModel(instance: InstanceConfig, d: Defaults): Readonly<Reco
         role,
         password: df.password ?? d.dragonfly.password,
         replicas: df.replicas ?? d.dragonfly.replicas,
-        image: df.image ?? d.dragonfly.image,
+        image: images.dragonfly(df.image),
         args: dragonflyArgs(role, snapshots, df.args),
         resources,
         ...(snapshots ? {

@@ -1,4 +1,6 @@
 import { PostgresMajor } from '../catalog/backup-images';
+import { ImagesModel } from './images';
+import { PlacementsModel } from './placement';
 import { BackupDestinationConfig, BackupsConfig, S3StorageConfig, SecretKeyRef } from '../config/types';
 import { ConnectionBudgetInput, ConnectionUse } from '../sizing/connection-budget';
 import { CertManagerModel } from './cert-manager';
@@ -193,4 +195,8 @@ export interface InstanceModel {
   readonly secrets: SecretsSettings;
   /** Every workload's and job's `db`, in that order, with the limits: derived here, nowhere else. */
   readonly connections: ConnectionBudgetInput;
+  /** Every image, where it is pulled from and with which Secrets. */
+  readonly images: ImagesModel;
+  /** Where each component's pods run. */
+  readonly placement: PlacementsModel;
 }

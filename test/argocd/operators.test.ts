@@ -1,4 +1,4 @@
-import { PlatformNeeds, PLATFORM_OPERATORS, requiredOperators } from '../../lib/catalog/operators';
+import { PlatformNeeds, PLATFORM_OPERATORS, requiredOperators, settingsForNeeds } from '../../lib/catalog/operators';
 import { installedOperators } from '../../lib/model/platform';
 import { loadExample } from '../helpers';
 
@@ -25,7 +25,7 @@ describe('requiredOperators', () => {
 });
 
 describe('cert-manager values', () => {
-  const values = PLATFORM_OPERATORS['cert-manager'].values;
+  const values = (n: PlatformNeeds) => PLATFORM_OPERATORS['cert-manager'].values(settingsForNeeds(n));
 
   test('GIVEN a Gateway edge THEN Gateway API support is on; otherwise off (it needs the Gateway CRDs at start-up)', () => {
     // cert-manager v1.21.1 pkg/apis/config/controller/v1alpha1/types.go:85-90: enableGatewayAPI is deprecated for gatewayAPI.enabled (:152-153, 269-272).
@@ -65,7 +65,7 @@ describe('PLATFORM_OPERATORS', () => {
 });
 
 describe('ingress-nginx values (chart 4.15.1)', () => {
-  const controller = (annotations?: Record<string, string>) => (PLATFORM_OPERATORS['ingress-nginx'].values(needs({ edge: 'ingress', loadBalancerAnnotations: annotations })) as any).controller;
+  const controller = (annotations?: Record<string, string>) => (PLATFORM_OPERATORS['ingress-nginx'].values(settingsForNeeds(needs({ edge: 'ingress', loadBalancerAnnotations: annotations }))) as any).controller;
 
   test('GIVEN the defaults THEN two controller pods spread over nodes, with the PDB the chart renders only above one replica', () => {
     expect(controller()).toMatchObject({ replicaCount: 2, minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', service: { externalTrafficPolicy: 'Local' } });

@@ -1,5 +1,6 @@
 import { InstanceSchema } from './instance';
 import { QueuePlanSchema } from './queue-plan';
+import { ClusterSchema } from './cluster';
 
 /**
  * Emits the JSON Schemas of the config files (lib/config/schemas/*.schema.json) from the TypeBox
@@ -14,16 +15,17 @@ export type ConfigPath = string;
 export interface SchemaDefaults {
   readonly instance: Readonly<Record<ConfigPath, unknown>>;
   readonly queuePlan: Readonly<Record<ConfigPath, unknown>>;
+  readonly cluster: Readonly<Record<ConfigPath, unknown>>;
 }
 
 export type JsonSchema = { [keyword: string]: unknown };
 
 /** The schemas' files under lib/config/schemas/, by schema. */
-export const SCHEMA_FILES = { instance: 'instance.schema.json', queuePlan: 'queue-plan.schema.json' } as const;
+export const SCHEMA_FILES = { instance: 'instance.schema.json', queuePlan: 'queue-plan.schema.json', cluster: 'cluster.schema.json' } as const;
 
 /** The schemas as JSON objects, without defaults (TypeBox's symbols dropped). */
 function schemaSources(): Record<keyof typeof SCHEMA_FILES, JsonSchema> {
-  return { instance: plain(InstanceSchema), queuePlan: plain(QueuePlanSchema) };
+  return { instance: plain(InstanceSchema), queuePlan: plain(QueuePlanSchema), cluster: plain(ClusterSchema) };
 }
 
 /** The text of each schema file, by file name. */

@@ -1,5 +1,7 @@
 import { Static, Type } from '@sinclair/typebox';
 import { nodePools } from './node-pools';
+import { images } from './images';
+import { placement } from './placement';
 import { allowed, allowedFields, literals, map, namePattern, obj, opt, pattern, patternAllowed, prop, raw, ref, refs, requiredInOrder } from './kit';
 
 /**
@@ -54,6 +56,7 @@ const dragonfly = obj({
   image: opt('Default docker.dragonflydb.io/dragonflydb/dragonfly:v1.40.1.', pattern('^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$', 'an image with a pinned tag or digest (not latest), such as docker.dragonflydb.io/dragonflydb/dragonfly:v1.40.1')),
   resources: opt('Dragonfly runs one thread per CPU of the limit and caps its data at 80% of the memory limit (at least 256 MiB per thread). Default by role.', ref('resources', resources)),
   password: opt('The password (authentication.passwordFromSecret); URL-safe, e.g. openssl rand -hex 32. Default dragonfly-auth/password.', ref('secretKeyRef', secretKeyRef)),
+  placement: opt("Where the operator runs this role's pods (spec.nodeSelector, tolerations, affinity, which it copies into the pod). Our one-pod-per-node anti-affinity stays. Default: the instance's placement.", placement),
   snapshot: opt('Snapshots to a volume per pod, overwriting one file.', obj({
     enabled: opt('Default true for mastodon and sidekiq, false for cache.', Type.Boolean()),
     cron: opt('Default every 5 minutes (*/5 * * * *).', pattern('^(\\S+\\s+){4}\\S+$', 'a crontab expression with five fields, such as */5 * * * *')),
@@ -144,12 +147,14 @@ export const InstanceSchema = requiredInOrder(obj({
     threads: opt('Puma threads per worker (MAX_THREADS). Default 5.', Type.Integer({ minimum: 1, maximum: 64 })),
     resources: opt('Container resources of a web pod. Default: from the sizing factors.', $.resources),
     autoscaling: opt('A HorizontalPodAutoscaler on CPU instead of a fixed replicas. Default: none (replicas pods).', $.autoscaling),
+    placement: opt("Where these pods run: nodePool, nodeSelector (merged over the instance's placement), tolerations and affinity (replacing the instance's). Default: the instance's placement.", placement),
   })),
   streaming: opt('Node.js streaming API pods.', obj({
     replicas: opt('Pods. Default 2. At least 2: with one pod every rollout, node drain or crash is an outage, and its PodDisruptionBudget could never allow an eviction. Leave it out when autoscaling is set.', Type.Integer({ ...allowed('2 or more (one pod cannot survive a node drain or rollout; the PodDisruptionBudget needs a second)'), minimum: 2, maximum: 100 })),
     dbPool: opt('PostgreSQL connections per pod (DB_POOL). Default 10.', Type.Integer({ minimum: 1, maximum: 100 })),
     resources: opt('Container resources of a streaming pod. Default: from the sizing factors.', $.resources),
     autoscaling: opt('A HorizontalPodAutoscaler on CPU instead of a fixed replicas. Default: none (replicas pods).', $.autoscaling),
+    placement: opt("Where these pods run: nodePool, nodeSelector (merged over the instance's placement), tolerations and affinity (replacing the instance's). Default: the instance's placement.", placement),
   })),
   database: prop('PostgreSQL (DigitalOcean managed: PgBouncer pool on 25061, direct on 25060).', obj({
     host: prop("DB_HOST: the database cluster's host name.", $.hostname),
@@ -289,7 +294,7 @@ export const InstanceSchema = requiredInOrder(obj({
     namespace: opt('Namespace Argo CD runs in, where Applications and AppProjects live. Default argocd.', $.dnsLabel),
     project: opt("The AppProject of this instance's Applications. Default: the instance id.", $.dnsLabel),
     server: opt("The destination cluster's API server. Default https://kubernetes.default.svc (the cluster Argo CD runs in).", pattern('^https://[^\\s/]+(/[^\\s]*)?$', 'an https:// URL such as https://kubernetes.default.svc')),
-    cluster: opt('A short name of the destination cluster. Operators are cluster-wide: their Applications are named <operator>-<cluster> when this is set, so one Argo CD can install them into several clusters. Default: none (named <operator>).', $.dnsLabel),
+    cluster: opt('A short name of the destination cluster. With config/clusters/<cluster>.yaml, it selects that file, which installs the cluster\'s operators once for all its instances (README, "Clusters"). Without one, this instance\'s own operator Applications are named <operator>-<cluster>, so one Argo CD can install them into several clusters. Default: none (named <operator>).', $.dnsLabel),
     operators: opt('Cluster-wide operators this instance installs: auto (default) = the ones it needs; none = installed by another instance or the cluster admin; or an explicit list (for the one instance that installs them for a whole cluster).', raw<'auto' | 'none' | Static<typeof operatorId>[]>({
       oneOf: [
         pattern('^(auto|none)$', OPERATORS_ALLOWED),
@@ -395,6 +400,8 @@ export const InstanceSchema = requiredInOrder(obj({
       cleanFollowed: opt('--clean-followed: also posts of remote accounts local users follow. Default false.', Type.Boolean()),
     })),
   })),
+  placement: opt("Where every pod of the instance runs (web, streaming, Sidekiq, Dragonfly, jobs, backups) unless a component gives its own: nodePool (a DOKS node pool), nodeSelector, tolerations, node affinity. Default: anywhere.", placement),
+  images: opt('Where the images come from: a registry mirror, a fork (glitch-soc), a tag and digest per image, the Secrets to pull them with. Default: upstream images at their pinned tags.', images),
   nodePools: opt("The DOKS node pools of the cluster the instance runs on (count × size, each node's allocatable): plan says whether the pods fit, and whether they still fit with one node drained. Default: not planned.", nodePools),
 }, { '$schema': 'http://json-schema.org/draft-07/schema#', '$id': 'https://mastodon-cdk8s.local/schemas/instance.schema.json', title: 'mastodon-cdk8s instance', description: 'One Mastodon instance (config/<instance>/instance.yaml). Non-secret values only: secrets are referenced by Secret name and key.', definitions }), ['namespace', 'mastodon', 'database', 'argocd', 'storage']);
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { placement } from './placement';
 import { quantityCpu, quantityMemory } from './instance';
 import { allowed, allowedFields, map, namePattern, obj, opt, pattern, prop, raw, ref, refs } from './kit';
 
@@ -37,6 +38,7 @@ const pool = obj({
     limits: opt('The most the container may use (memory above it is killed). Default: derived from the sizing factors.', ref('resourceQuantities', resourceQuantities)),
   })),
   autoscaling: opt("Scale the pool on its queues' backlog with KEDA. Default: none (replicas pods).", ref('autoscaling', autoscaling)),
+  placement: opt("Where the pool's pods run, e.g. nodePool: sidekiq for a DOKS pool of their own (with tolerations for its taints): nodeSelector merged over instance.yaml's placement, tolerations and affinity replacing it. Default: instance.yaml's placement.", placement),
 });
 
 export const definitions = { pool, autoscaling, queueName, resourceQuantities };

@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement, placementFields } from '../../core/placement';
+import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { cronJobSpec } from '../common/cron-job';
 import { objectLabels } from '../common/labels';
@@ -19,7 +21,7 @@ export function scratchVolume(name: string, sizeLimit: string): k8s.Volume {
 
 export interface BackupContainerProps {
   readonly name: string;
-  readonly image: string;
+  readonly image: ResolvedImage;
   /** A `sh -ec` script; configuration comes in through `env`, so the script is a constant. */
   readonly script: string;
   readonly env: readonly k8s.EnvVar[];
@@ -31,7 +33,7 @@ export interface BackupContainerProps {
 export function backupContainer(props: BackupContainerProps): k8s.Container {
   return {
     name: props.name,
-    image: props.image,
+    image: props.image.reference,
     imagePullPolicy: 'IfNotPresent',
     command: ['/bin/sh', '-ec', props.script],
     env: [...props.env],
@@ -57,6 +59,10 @@ export interface BackupCronJobProps {
   readonly initContainers?: readonly k8s.Container[];
   readonly containers: readonly k8s.Container[];
   readonly volumes: readonly k8s.Volume[];
+  /** The Secrets the pod pulls its images with. */
+  readonly pullSecrets: readonly string[];
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /**
@@ -83,14 +89,16 @@ export class BackupCronJob extends Construct {
 }
 
 /** The pod of a backup Job: restricted Pod Security Standard, as the backup user, no service account token. */
-export function backupPodSpec(props: Pick<BackupCronJobProps, 'initContainers' | 'containers' | 'volumes'>): k8s.PodSpec {
+export function backupPodSpec(props: Pick<BackupCronJobProps, 'initContainers' | 'containers' | 'volumes' | 'pullSecrets' | 'placement'>): k8s.PodSpec {
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    imagePullSecrets: props.pullSecrets.length > 0 ? props.pullSecrets.map((name) => ({ name })) : undefined,
     restartPolicy: 'Never',
     securityContext: podSecurityContext(BACKUP_USER),
     initContainers: props.initContainers ? [...props.initContainers] : undefined,
     containers: [...props.containers],
     volumes: [...props.volumes],
+    ...(props.placement ? placementFields(props.placement) as Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'affinity'> : {}),
   };
 }

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { RequiredSecret } from '../../core/env';
 import { BackupCronJob } from './backup-cron-job';
-import { PostgresMajor } from '../../catalog/backup-images';
+import { NodePlacement } from '../../core/placement';
 import { BackupVault } from './rclone';
-import { databaseDumpPod, DumpedDatabase, DUMP_RUN_LIMIT_SECONDS } from './database-dump';
+import { databaseDumpPod, DumpedDatabase, DumpImages, DUMP_RUN_LIMIT_SECONDS } from './database-dump';
 
 /** The CronJob's name (watched by the operational alerts). */
 export const DATABASE_BACKUP_NAME = 'backup-database';
@@ -17,8 +17,10 @@ export interface DatabaseBackupProps {
   readonly schedule: string;
   /** Dumps older than this are deleted, after a successful upload. */
   readonly retentionDays: number;
-  /** Major version of pg_dump. */
-  readonly postgresVersion: PostgresMajor;
+  /** pg_dump's image (of the server's major version or newer) and rclone's. */
+  readonly images: DumpImages;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** Disk for one compressed dump. */
   readonly maxDumpSize: string;
 }
@@ -33,8 +35,8 @@ export class DatabaseBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseBackupProps) {
     super(scope, id);
-    const { instanceId, vault, database, retentionDays, postgresVersion, maxDumpSize } = props;
-    const pod = databaseDumpPod({ instanceId, vault, database, retentionDays, postgresVersion, maxDumpSize });
+    const { instanceId, vault, database, retentionDays, images, maxDumpSize } = props;
+    const pod = databaseDumpPod({ instanceId, vault, database, retentionDays, images, maxDumpSize });
     this.requiredSecrets = pod.requiredSecrets;
     this.job = new BackupCronJob(this, 'CronJob', {
       name: DATABASE_BACKUP_NAME,
@@ -45,6 +47,8 @@ export class DatabaseBackup extends Construct {
       initContainers: pod.initContainers,
       containers: pod.containers,
       volumes: pod.volumes,
+      pullSecrets: pod.pullSecrets,
+      placement: props.placement,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
 import { BackupContainerProps, backupContainer, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { PostgresMajor, POSTGRES_IMAGES, RCLONE_IMAGE } from '../../catalog/backup-images';
+import { ResolvedImage } from '../../core/image';
 import { containerResources, DUMP_RESOURCES, UPLOAD_RESOURCES } from './resources';
 import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
 
@@ -77,8 +77,8 @@ export interface DatabaseDumpPodProps {
   readonly instanceId: string;
   readonly vault: BackupVault;
   readonly database: DumpedDatabase;
-  /** Major version of pg_dump. */
-  readonly postgresVersion: PostgresMajor;
+  /** pg_dump's image (of the server's major version or newer) and rclone's. */
+  readonly images: DumpImages;
   /** Disk for one compressed dump. */
   readonly maxDumpSize: string;
   /**
@@ -94,11 +94,19 @@ export interface DatabaseDumpPodProps {
   readonly oncePerSuffix?: string;
 }
 
+/** The images of a dump's pod. */
+export interface DumpImages {
+  readonly postgres: ResolvedImage;
+  readonly rclone: ResolvedImage;
+}
+
 /** The containers and volumes of a pod that dumps the database into the vault, and the Secret keys they read. */
 export interface DatabaseDumpPod {
   readonly initContainers: readonly k8s.Container[];
   readonly containers: readonly k8s.Container[];
   readonly volumes: readonly k8s.Volume[];
+  /** The Secrets its images are pulled with. */
+  readonly pullSecrets: readonly string[];
   readonly requiredSecrets: readonly RequiredSecret[];
 }
 
@@ -129,12 +137,12 @@ export function databaseDumpPod(props: DatabaseDumpPodProps): DatabaseDumpPod {
     { name: 'tmp', mountPath: RCLONE_HOME },
   ];
   const rclone = (name: string, script: string, env: EnvBuilder) => backupContainer({
-    name, image: RCLONE_IMAGE, script, env: env.toEnv(), resources: containerResources(UPLOAD_RESOURCES), volumeMounts: mounts,
+    name, image: props.images.rclone, script, env: env.toEnv(), resources: containerResources(UPLOAD_RESOURCES), volumeMounts: mounts,
   });
   const once = oncePerSuffix === undefined ? '' : UNLESS_TAKEN;
   const dump = backupContainer({
     name: 'dump',
-    image: POSTGRES_IMAGES[props.postgresVersion],
+    image: props.images.postgres,
     script: once + DUMP_SCRIPT,
     env: dumpEnv.toEnv(),
     resources: containerResources(DUMP_RESOURCES, maxDumpSize),
@@ -145,6 +153,7 @@ export function databaseDumpPod(props: DatabaseDumpPodProps): DatabaseDumpPod {
     initContainers: oncePerSuffix === undefined ? [dump] : [rclone('check', CHECK_SCRIPT, checkEnv), dump],
     containers: [upload],
     volumes: [scratchVolume('dump', maxDumpSize), scratchVolume('tmp', TMP_VOLUME_SIZE)],
+    pullSecrets: [...new Set([...props.images.postgres.pullSecrets, ...props.images.rclone.pullSecrets])],
     requiredSecrets: [...dumpEnv.secrets, ...uploadEnv.secrets],
   };
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
+import { ResolvedImage } from '../../core/image';
 import { RequiredSecret } from '../../core/env';
 import { backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { RCLONE_IMAGE } from '../../catalog/backup-images';
 import { containerResources, MEDIA_SYNC_RESOURCES } from './resources';
 import { BackupVault, MEDIA_FOLDER, MEDIA_REMOTE, mediaSourceEnv, RCLONE_HOME, rcloneBaseEnv, S3Remote, vaultEnv, VAULT_REMOTE } from './rclone';
 
@@ -34,6 +35,10 @@ export interface MediaBackupProps {
   readonly vault: BackupVault;
   /** Cron schedule (UTC). */
   readonly schedule: string;
+  /** rclone's image, and the Secrets the pod pulls it with. */
+  readonly rclone: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /** A daily, encrypted copy of the media bucket into the backup bucket (rclone sync). */
@@ -55,13 +60,15 @@ export class MediaBackup extends Construct {
       startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
       containers: [backupContainer({
         name: 'sync',
-        image: RCLONE_IMAGE,
+        image: props.rclone,
         script: SYNC_SCRIPT,
         env: env.toEnv(),
         resources: containerResources(MEDIA_SYNC_RESOURCES),
         volumeMounts: [{ name: 'tmp', mountPath: RCLONE_HOME }],
       })],
       volumes: [scratchVolume('tmp', TMP_VOLUME_SIZE)],
+      pullSecrets: props.rclone.pullSecrets,
+      placement: props.placement,
     });
   }
 }

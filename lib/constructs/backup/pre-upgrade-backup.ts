@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recreatedHook } from '../../catalog/argocd';
-import { PostgresMajor } from '../../catalog/backup-images';
 import { RequiredSecret } from '../../core/env';
+import { NodePlacement } from '../../core/placement';
 import { BACKOFF_LIMIT } from '../common/cron-job';
 import { LABEL_VERSION, objectLabels } from '../common/labels';
 import { backupPodSpec, LABEL_BACKUP } from './backup-cron-job';
-import { databaseDumpPod, DumpedDatabase, DUMP_RUN_LIMIT_SECONDS } from './database-dump';
+import { databaseDumpPod, DumpedDatabase, DumpImages, DUMP_RUN_LIMIT_SECONDS } from './database-dump';
 import { BackupVault } from './rclone';
 
 /** The `mastodon-cdk8s.io/backup` label of the pre-upgrade dumps (`kubectl delete job -l mastodon-cdk8s.io/backup=pre-upgrade`). */
@@ -22,7 +22,10 @@ export interface PreUpgradeBackupProps {
   readonly dumpSuffix: string;
   readonly vault: BackupVault;
   readonly database: DumpedDatabase;
-  readonly postgresVersion: PostgresMajor;
+  /** pg_dump's image (of the server's major version or newer) and rclone's. */
+  readonly images: DumpImages;
+  /** Where the pod runs: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly maxDumpSize: string;
   /** Its wave among the PreSync hooks: below the pre-deployment migrations'. */
   readonly wave: number;
@@ -46,8 +49,8 @@ export class PreUpgradeBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: PreUpgradeBackupProps) {
     super(scope, id);
-    const { instanceId, version, vault, database, postgresVersion, maxDumpSize } = props;
-    const pod = databaseDumpPod({ instanceId, vault, database, postgresVersion, maxDumpSize, oncePerSuffix: props.dumpSuffix });
+    const { instanceId, version, vault, database, images, maxDumpSize } = props;
+    const pod = databaseDumpPod({ instanceId, vault, database, images, maxDumpSize, oncePerSuffix: props.dumpSuffix });
     this.requiredSecrets = pod.requiredSecrets;
     const labels = { ...objectLabels(instanceId, 'backup', { [LABEL_BACKUP]: PRE_UPGRADE_BACKUP }), [LABEL_VERSION]: version };
     this.job = new k8s.KubeJob(this, 'Resource', {
@@ -55,7 +58,7 @@ export class PreUpgradeBackup extends Construct {
       spec: {
         backoffLimit: BACKOFF_LIMIT,
         activeDeadlineSeconds: DUMP_RUN_LIMIT_SECONDS,
-        template: { metadata: { labels }, spec: backupPodSpec(pod) },
+        template: { metadata: { labels }, spec: backupPodSpec({ ...pod, placement: props.placement }) },
       },
     });
   }

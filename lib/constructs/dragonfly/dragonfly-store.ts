@@ -1,4 +1,6 @@
 import { Chart } from 'cdk8s';
+import { copied, NodePlacement } from '../../core/placement';
+import { pullSecrets, ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import {
   Dragonfly,
@@ -6,6 +8,7 @@ import {
   DragonflySpecResourcesRequests,
   DragonflySpecSnapshot,
   DragonflySpecSnapshotPersistentVolumeClaimSpecResourcesRequests,
+  DragonflySpecAffinityNodeAffinity, DragonflySpecTolerations,
 } from '../../../imports/dragonfly-dragonflydb.io';
 import { PRUNE_PROTECTED } from '../../catalog/argocd';
 import { SecretKeyRef } from '../../core/env';
@@ -29,7 +32,14 @@ export interface DragonflyStoreProps {
   readonly password: SecretKeyRef;
   /** Pods, master included. */
   readonly replicas: number;
-  readonly image: string;
+  /** The image, and the Secrets the operator's pods pull it with (`spec.imagePullSecrets`, copied into the pod: dragonfly-operator v1.6.1 resources.go:202). */
+  readonly image: ResolvedImage;
+  /**
+   * Where the operator runs the pods: it copies spec.nodeSelector, tolerations and affinity into
+   * the StatefulSet's pod template (dragonfly-operator v1.6.1 internal/resources/resources.go:459-469).
+   * @default anywhere
+   */
+  readonly placement?: NodePlacement;
   /** Server flags. */
   readonly args: readonly string[];
   /** Dragonfly sizes its threads from the CPU limit and maxmemory from the memory limit. */
@@ -86,7 +96,8 @@ export class DragonflyStore extends Construct {
       metadata: { name: this.name, labels: dragonflyObjectLabels(props.instanceId, props.role), annotations: { ...PRUNE_PROTECTED } },
       spec: {
         replicas: props.replicas,
-        image: props.image,
+        image: props.image.reference,
+        imagePullSecrets: pullSecrets(props.image),
         // The operator's default is Always: every restart would depend on the registry.
         imagePullPolicy: 'IfNotPresent',
         args: [...props.args],
@@ -105,7 +116,10 @@ export class DragonflyStore extends Construct {
         podMetadata: { labels: dragonflyPodLabels(props.instanceId, props.role) },
         podSecurityContext: dragonflyPodSecurityContext(),
         containerSecurityContext: dragonflyContainerSecurityContext(),
+        nodeSelector: props.placement?.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+        tolerations: props.placement?.tolerations ? copied([...props.placement.tolerations]) as DragonflySpecTolerations[] : undefined,
         affinity: {
+          ...(props.placement?.nodeAffinity ? { nodeAffinity: copied(props.placement.nodeAffinity) as DragonflySpecAffinityNodeAffinity } : {}),
           podAntiAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: { ...selector } } }],
           },

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { NEW_PASSWORD_LINE } from '../../catalog/tootctl';
+import { ResolvedImage } from '../../core/image';
+import { NodePlacement } from '../../core/placement';
 import { ContainerResources } from '../../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
 import { MastodonJob } from './mastodon-job';
@@ -15,6 +17,10 @@ export const WITHHELD_PASSWORD = `${NEW_PASSWORD_LINE}(withheld from this log: u
 export interface CreateOwnerJobProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The Mastodon image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pod runs: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** `create-owner-<username>`: one Job, so one run, per username. */
   readonly name: string;
@@ -48,6 +54,8 @@ export class CreateOwnerJob extends Construct {
       name: props.name,
       instanceId: props.instanceId,
       version: props.version,
+      image: props.image,
+      placement: props.placement,
       command: ['bash', '-o', 'pipefail', '-e', '-c', script, props.name, ...args],
       envFrom: props.env.envFrom,
       env: props.env.model.rails,

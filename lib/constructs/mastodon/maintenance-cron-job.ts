@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
-import { mastodonImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
 import { cronJobSpec } from '../common/cron-job';
 import { LABEL_VERSION, objectLabels } from '../common/labels';
@@ -20,6 +21,10 @@ export interface MaintenanceCronJobProps {
   readonly task: string;
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** The shared environment: its ConfigMap, the Rails variables and files, as Sidekiq has them. */
   readonly env: MastodonEnv;
   /** Cron schedule, in UTC. */
@@ -50,7 +55,8 @@ export class MaintenanceCronJob extends Construct {
         activeDeadlineSeconds: props.runLimitSeconds,
         labels,
         podSpec: mastodonPodSpec({
-          image: mastodonImage(props.version),
+          image: props.image,
+          placement: props.placement,
           command: props.command,
           // On the direct connection the environment is inline, switched as the migrations' is.
           env: [...(props.direct ? migrationEnv(props.env.inlineEnv(), props.direct, false) : props.env.model.rails), BOOTSNAP_READONLY],

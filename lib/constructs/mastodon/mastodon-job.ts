@@ -1,9 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { ContainerResources } from '../../sizing/resources';
 import { BACKOFF_LIMIT } from '../common/cron-job';
 import { objectLabels, LABEL_VERSION } from '../common/labels';
-import { mastodonImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { mastodonPodSpec } from './pod-template';
 import { MountedFiles } from '../../core/mounted-files';
 import { rubyTmpdir } from './ruby-tmpdir';
@@ -15,6 +16,10 @@ export interface MastodonJobProps {
   /** The instance id (its config folder's name). */
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   /** The Rails task, e.g. `['bundle', 'exec', 'rails', 'db:migrate']`. */
   readonly command: readonly string[];
   /**
@@ -61,7 +66,8 @@ export class MastodonJob extends Construct {
         template: {
           metadata: { labels },
           spec: mastodonPodSpec({
-            image: mastodonImage(props.version),
+            image: props.image,
+            placement: props.placement,
             command: props.command,
             env: [...props.env, BOOTSNAP_READONLY],
             envFrom: props.envFrom,

@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
+import { ResolvedImage } from '../../core/image';
 import { Construct } from 'constructs';
 import { recreatedHook } from '../../catalog/argocd';
 import { railsTaskResources } from '../../sizing/resources';
@@ -28,6 +30,10 @@ export const POST_DEPLOY_JOB = 'db-migrate-post';
 export interface DatabaseMigrationsProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The Mastodon image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** The database's direct connection (not the pool): migrations cannot run through PgBouncer. */
   readonly direct: DirectConnection;
@@ -76,6 +82,8 @@ export class DatabaseMigrations extends Construct {
       name,
       instanceId: props.instanceId,
       version: props.version,
+      image: props.image,
+      placement: props.placement,
       command: ['bundle', 'exec', 'rails', task],
       env: migrationEnv(inline, props.direct, skipPostDeployment),
       resources: railsTaskResources(),

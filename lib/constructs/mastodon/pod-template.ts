@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement, placementFields } from '../../core/placement';
+import { pullSecrets, ResolvedImage } from '../../core/image';
 import { ContainerResources } from '../../sizing/resources';
 import { MountedFiles, NO_FILES } from '../../core/mounted-files';
 import { containerSecurityContext, podSecurityContext } from '../common/pod-security';
@@ -9,7 +11,8 @@ import { ScratchDir } from './scratch';
 
 /** The one `mastodon` container of a Mastodon pod (web, streaming, Sidekiq or a Rails task). */
 export interface MastodonContainerProps {
-  readonly image: string;
+  /** The image, and the Secrets the pod pulls it with. */
+  readonly image: ResolvedImage;
   readonly command: readonly string[];
   /** @default none */
   readonly args?: readonly string[];
@@ -71,6 +74,8 @@ export interface MastodonPodSpecProps extends MastodonContainerProps {
   readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
   /** @default none */
   readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
 }
 
 /**
@@ -86,7 +91,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   const files = props.files ?? NO_FILES;
   const initContainer = (name: string, command: readonly string[], resources: ContainerResources, volume: ScratchDir): k8s.Container => ({
     name,
-    image: props.image,
+    image: props.image.reference,
     imagePullPolicy: 'IfNotPresent',
     command: [...command],
     resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
@@ -100,14 +105,16 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    imagePullSecrets: pullSecrets(props.image),
     restartPolicy: props.restartPolicy,
     securityContext: podSecurityContext(),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? KUBERNETES_GRACE_PERIOD_SECONDS,
     topologySpreadConstraints: props.topologySpreadConstraints ? [...props.topologySpreadConstraints] : undefined,
+    ...(props.placement ? placementFields(props.placement) as Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'affinity'> : {}),
     initContainers: initContainers.length > 0 ? initContainers : undefined,
     containers: [{
       name: 'mastodon',
-      image: props.image,
+      image: props.image.reference,
       imagePullPolicy: 'IfNotPresent',
       command: [...props.command],
       args: props.args ? [...props.args] : undefined,
@@ -126,7 +133,7 @@ export function mastodonPodSpec(props: MastodonPodSpecProps): k8s.PodSpec {
       volumeMounts: [...scratchMounts, ...files.mounts],
     }, ...(props.sidecars ?? []).map((c): k8s.Container => ({
       name: c.name,
-      image: props.image,
+      image: props.image.reference,
       imagePullPolicy: 'IfNotPresent',
       command: [...c.command],
       args: [...c.args],

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
+import { ResolvedImage } from '../../core/image';
 import { IGNORE_HEALTHCHECK_ANNOTATION } from '../../catalog/argocd';
 import { ContainerResources } from '../../sizing/resources';
 import { MastodonEnv } from './mastodon-env';
@@ -11,6 +13,10 @@ const BACKOFF_LIMIT = 1;
 export interface SearchDeployJobProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The Mastodon image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** The Job's name; it changes only when the operator bumps `search.deploy.reindex`. */
   readonly name: string;
@@ -44,6 +50,8 @@ export class SearchDeployJob extends Construct {
       name: props.name,
       instanceId: props.instanceId,
       version: props.version,
+      image: props.image,
+      placement: props.placement,
       command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(props.concurrency), '--batch-size', String(props.batchSize)],
       envFrom: props.env.envFrom,
       env: props.env.model.rails,

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
+import { NodePlacement } from '../../core/placement';
 import { ContainerResources } from '../../sizing/resources';
 import { SidekiqAutoscalingPlan } from '../../sizing/sidekiq-autoscaling';
 import { SIDEKIQ_SHUTDOWN, sidekiqGracePeriodSeconds } from '../../sizing/sidekiq';
-import { mastodonImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { LABEL_SIDEKIQ_POOL } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
@@ -43,6 +44,10 @@ export function sidekiqCommand(): string[] {
 export interface SidekiqPoolProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** The queue-plan pool name; the Deployment is `sidekiq-<pool>`. */
   readonly pool: string;
@@ -96,7 +101,8 @@ export class SidekiqPool extends Construct {
       component: 'sidekiq',
       extraSelectorLabels: { [LABEL_SIDEKIQ_POOL]: props.pool },
       version: props.version,
-      image: mastodonImage(props.version),
+      image: props.image,
+      placement: props.placement,
       command: sidekiqCommand(),
       args: [...props.args],
       replicas: this.autoscaling ? undefined : props.replicas,

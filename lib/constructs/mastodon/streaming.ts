@@ -1,11 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
 import { ContainerResources } from '../../sizing/resources';
 import { STREAMING_PORT } from '../../catalog/mastodon-processes';
-import { streamingImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
@@ -22,6 +23,10 @@ const STREAMING_SHUTDOWN_SECONDS = 15;
 export interface MastodonStreamingProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** Fixed or autoscaled pod count. */
   readonly replicas: ReplicaPlan;
@@ -53,7 +58,8 @@ export class MastodonStreaming extends Construct {
       instanceId: props.instanceId,
       component: 'streaming',
       version: props.version,
-      image: streamingImage(props.version),
+      image: props.image,
+      placement: props.placement,
       command: ['node', './streaming'],
       replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,

@@ -1,11 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
+import { NodePlacement } from '../../core/placement';
 import { Construct } from 'constructs';
 import { drainBeforeStop, drainGracePeriodSeconds } from './drain';
 import { ReplicaPlan } from '../../sizing/replicas';
 import { spreadAcrossNodes } from '../../core/spread';
 import { PUMA, WEB_PORT } from '../../catalog/mastodon-processes';
 import { ContainerResources } from '../../sizing/resources';
-import { mastodonImage } from '../../catalog/mastodon-images';
+import { ResolvedImage } from '../../core/image';
 import { selectorLabels } from '../common/labels';
 import { MastodonDeployment } from './mastodon-deployment';
 import { MastodonEnv } from './mastodon-env';
@@ -22,6 +23,10 @@ const STARTUP_SECONDS = 180;
 export interface MastodonWebProps {
   readonly instanceId: string;
   readonly version: string;
+  /** The image, and the Secrets its pods pull it with. */
+  readonly image: ResolvedImage;
+  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
+  readonly placement?: NodePlacement;
   readonly env: MastodonEnv;
   /** Fixed or autoscaled pod count. */
   readonly replicas: ReplicaPlan;
@@ -64,7 +69,8 @@ export class MastodonWeb extends Construct {
       instanceId: props.instanceId,
       component: 'web',
       version: props.version,
-      image: mastodonImage(props.version),
+      image: props.image,
+      placement: props.placement,
       command: ['bundle', 'exec', 'puma', '-C', 'config/puma.rb'],
       replicas: this.replicaPlan.replicas,
       envFrom: props.env.envFrom,
