@@ -76,6 +76,8 @@ async function main() {
       if (!config.sha256?.[prefix]) fail(`cdk8s.yaml: no sha256 for import ${prefix}`);
       return { prefix, target: `crds/${config.crdFiles[prefix]}`, url, shared: path.join('crds', config.crdFiles[prefix]), sha256: config.sha256[prefix] };
     }),
+    // Validation only: no generated class.
+    ...Object.values(config.validation.crds ?? {}).map((crd) => ({ target: `crds/${crd.file}`, url: crd.url, shared: path.join('crds', crd.file), sha256: crd.sha256 })),
   ];
   const staged = `${SCHEMAS}.tmp-${process.pid}`;
   fs.rmSync(staged, { recursive: true, force: true });

@@ -48,15 +48,11 @@ export function exampleVariant(edit: { instance?: (text: string) => string; queu
   return dir;
 }
 
-/**
- * The gateway-example fixture with `secrets.delivery: external-secrets` from a ClusterSecretStore
- * (as config/gateway-example has it), in a folder of the same name; `store` replaces the store.
- */
-export function gatewayWithExternalSecrets(store = '{ kind: ClusterSecretStore, name: vault }', extra = ''): string {
+/** A copy of the gateway-example fixture (same folder name, so the same instance id) with `edit` applied to its instance.yaml. */
+export function gatewayExampleVariant(edit: (text: string) => string): string {
   const dir = path.join(tempDir(), 'gateway-example');
   fs.mkdirSync(dir);
-  const text = fs.readFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'instance.yaml'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'instance.yaml'), `${text}\nsecrets:\n  delivery: external-secrets\n  externalSecrets:\n    store: ${store}\n${extra}`);
+  fs.writeFileSync(path.join(dir, 'instance.yaml'), edit(fs.readFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'instance.yaml'), 'utf8')));
   fs.copyFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
   return dir;
 }

@@ -12,7 +12,7 @@ import { RenderResult } from './render';
  * depends on: the program (the CLI bundle, which holds lib/, imports/ and every bundled
  * dependency, and package-lock.json: `program`), Node's major version, the instance folder as
  * given and its id, and the text and shown name of every configuration file it was loaded from
- * (its own and the shared defaults). The render reads nothing else: no clock, environment or
+ * (its own, the shared defaults and its cluster file). The render reads nothing else: no clock, environment or
  * network (README), and the messages' paths are those shown names.
  *
  * The cache only saves time. It lives outside the repository's tracked files (bin puts it in
@@ -98,7 +98,10 @@ export class RenderCache {
     add(process.versions.node.split('.')[0]);
     add(loaded.dir);
     add(loaded.id);
-    for (const source of [loaded.sources.instance, loaded.sources.queuePlan]) {
+    // The cluster file decides who installs the operators (lib/model/build.ts): its text counts too.
+    const sources = [loaded.sources.instance, loaded.sources.queuePlan, ...(loaded.cluster ? [loaded.cluster.source] : [])];
+    add(String(sources.length));
+    for (const source of sources) {
       add(String(source.inputs.length));
       for (const input of source.inputs) {
         add(input.file);

@@ -4,7 +4,7 @@ import { ClusterOperatorsChart } from '../charts/cluster-operators-chart';
 import { ClusterRootChart } from '../charts/cluster-root-chart';
 import { RenderedTree } from '../core/tree';
 import { ClusterModel, CLUSTERS_DIST_FOLDER } from '../model/cluster';
-import { toYaml } from '../render/canonical';
+import { yamlFile } from '../render/canonical';
 import { CLUSTERS_MARKER } from '../render/write';
 import { RenderedObject, ValidationError } from '../validate/object-problem';
 import { checkRendered } from '../validate/validate';
@@ -35,7 +35,7 @@ export function renderClusters(clusters: readonly ClusterModel[]): ClustersRende
     for (const chart of charts) {
       for (const object of chartObjects(chart)) {
         const file = `${CLUSTERS_DIST_FOLDER}/${cluster.name}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
-        files.set(file, toYaml(object));
+        files.set(file, yamlFile(object));
         objects.push({ file, object });
       }
     }

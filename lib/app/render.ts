@@ -13,7 +13,7 @@ import { KubeObject, RenderedObject, ValidationError } from '../validate/object-
 import { ResolvedSecrets } from '../model/secrets';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
-import { toYaml } from '../render/canonical';
+import { yamlFile } from '../render/canonical';
 import { extraEnvCollisions } from './extra-env-check';
 import { secretsDoc } from './secrets-doc';
 import { INSTANCE_MARKER } from '../render/write';
@@ -24,6 +24,9 @@ import { formatPath, YamlSource } from '../core/source';
 import { clusterSelectionProblems, operatorApplicationClashes } from '../checks/clusters';
 import { clusterModel } from '../model/cluster';
 import { renderClusters } from './render-clusters';
+import { renderApplicationSets } from './render-application-sets';
+import { applicationSetModels } from '../model/application-set';
+import { applicationSetProblems } from '../checks/application-set';
 
 export type { RenderedTree };
 
@@ -55,7 +58,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
     for (const object of chartObjects(chart)) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
       if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
-      files.set(file, toYaml(object));
+      files.set(file, yamlFile(object));
       objects.push({ file, object });
     }
   }
@@ -102,23 +105,25 @@ export function unproducedSecretReferences(secrets: ResolvedSecrets, namespace: 
 }
 
 /**
- * Renders several instances into one tree, and the cluster files (config/clusters/) into
- * `clusters/`. Each instance renders on its own (through `renderOne`, e.g. a RenderCache's, which
- * gives the same result); the problems of all of them are reported together, after what they must
- * not share and what their clusters must declare. The checks across instances always run over all.
+ * Renders several instances into one tree, the cluster files (config/clusters/) into `clusters/`,
+ * and the ApplicationSets of the instances with `argocd.applicationSet` into `_argocd/`. Each
+ * instance renders on its own (through `renderOne`, e.g. a RenderCache's, which gives the same
+ * result); the problems of all of them are reported together, after what they must not share and
+ * what their clusters must declare. The checks across instances always run over all of them.
  */
 export function renderAll(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[] = [], renderOne: (loaded: LoadedInstance) => RenderResult = (loaded) => renderInstance(loaded)): RenderResult {
-  const clashes = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters)];
+  const clashes = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters), ...applicationSetProblems(instances)];
   if (clashes.length > 0) throw new ConfigError(clashes);
   const results = collectProblems(instances, renderOne);
   const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
-  const identities = [...results.flatMap((r) => r.identities), ...platform.identities];
+  const sets = renderApplicationSets(applicationSetModels(instances));
+  const identities = [...results.flatMap((r) => r.identities), ...platform.identities, ...sets.identities];
   // Instances share cluster-wide names (Argo CD Applications of the operators, ClusterIssuers…):
   // two instances installing the same operator into one cluster must not both render it.
   const duplicates = noDuplicates(identities);
   if (duplicates.length > 0) throw new ValidationError(duplicates);
   return {
-    files: new Map([...results.flatMap((r) => [...r.files]), ...platform.files]),
+    files: new Map([...results.flatMap((r) => [...r.files]), ...platform.files, ...sets.files]),
     identities,
     warnings: results.flatMap((r) => r.warnings),
   };

@@ -6,6 +6,7 @@ import { collectProblems, ConfigError, ConfigProblem, formatProblem } from '../c
 import { findInstanceDirs } from '../config/load';
 import { ClusterFiles, CLUSTERS_FOLDER, configRootOf } from '../config/clusters';
 import { CLUSTERS_DIST_FOLDER } from '../app/render-clusters';
+import { APPLICATION_SETS_DIST_FOLDER } from '../app/render-application-sets';
 import { loadInstance } from '../app/load';
 import { LoadedCluster, LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
@@ -39,6 +40,7 @@ interface SynthOptions {
   readonly out: string;
   /** false with --no-cache. */
   readonly cache: boolean;
+  readonly cdk8sOutdir?: boolean;
 }
 
 interface DiffOptions {
@@ -128,17 +130,33 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 }
 
 function synth(options: SynthOptions, settings: MainSettings): void {
+  const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
   const selected = loadSelected(options.config);
-  checkOutDir(options.out, guardedFolders(selected.instances));
-  const { instances, files, reused } = render(selected, options.out, options.cache ? settings.renderCache : undefined);
-  // With --config, the selected instances' folders, and the cluster folder when there are cluster files.
+  checkOutDir(out, guardedFolders(selected.instances));
+  const rendered = render(selected, out, options.cache ? settings.renderCache : undefined);
+  const { instances, reused } = rendered;
+  // With --config, the selected instances' folders, and the cluster folder when there are cluster
+  // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
+  const files = options.config?.length ? new Map([...rendered.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : rendered.files;
   const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
   const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
-  const changed = writeTree(options.out, files, scope);
+  const changed = writeTree(out, files, scope);
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
   const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(options.out)}/ (${updated}${fromCache})\n`);
+  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(out)}/ (${updated}${fromCache})\n`);
+}
+
+/**
+ * The folder the cdk8s CLI asks for: `npx cdk8s synth` runs cdk8s.yaml's `app` with CDK8S_OUTDIR
+ * set to `-o <dir>`, to `dist`, or to a temporary folder it then prints for `--stdout`
+ * (cdk8s-cli 2.207.60 lib/util.js:91-108, lib/cli/cmds/synth.js:73, :113-116). Only the location
+ * comes from the environment: what is written is the same as `npm run synth` writes.
+ */
+function cdk8sOutdir(): string {
+  const dir = process.env.CDK8S_OUTDIR;
+  if (!dir) throw new FileError('CDK8S_OUTDIR', 'is not set; --cdk8s-outdir is for the cdk8s CLI (npx cdk8s synth sets it); otherwise run npm run synth or mastodon-cdk8s synth --out <dir>');
+  return dir;
 }
 
 /** Prints the plan even when it is over budget, then fails like synth would. */
@@ -230,6 +248,7 @@ function program(setExitCode: (code: number) => void, settings: MainSettings): C
     .option('-c, --config <dir>', 'an instance folder (repeatable); default: every config/*/', collect)
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT)
     .option('--no-cache', NO_CACHE_HELP)
+    .option('--cdk8s-outdir', 'write into $CDK8S_OUTDIR, the folder `npx cdk8s synth` passes (its -o <dir>, dist, or a temporary folder for --stdout)')
     .action((opts: SynthOptions) => synth(opts, settings));
   cli.command('plan')
     .description('show pods, processes, threads, DB connections and resources per process type, and the connection budget (Markdown)')

@@ -1,5 +1,5 @@
 import { ArgoCdConfig } from '../config/types';
-import { DEFAULTS, Defaults, DERIVED } from './defaults';
+import { APPLICATION_SET, DEFAULTS, Defaults, DERIVED, RolloutGroup } from './defaults';
 
 /** An Application's source: a folder of this repository (the fields of Argo CD's `spec.source`). */
 export interface GitSource {
@@ -28,6 +28,8 @@ export interface ArgoCdSettings {
   readonly operatorAppName: (operator: string) => string;
   /** The source of the Application syncing `dist/<instance>/<folder>/`. */
   readonly gitSource: (folder: string) => GitSource;
+  /** Its rollout group when the ApplicationSet of its Argo CD generates its root. @default none: bootstrapped by hand only */
+  readonly applicationSet?: { readonly rolloutGroup: RolloutGroup; readonly progressive: boolean };
 }
 
 
@@ -46,5 +48,6 @@ export function argoCdSettings(instanceId: string, config: ArgoCdConfig, d: Defa
     server: config.server ?? d.argocd.server,
     operatorAppName: (operator) => (config.cluster ? `${operator}-${config.cluster}` : operator),
     gitSource: (folder) => ({ repoUrl: repoURL, targetRevision, path: `${distPath}/${instanceId}/${folder}`, directory: { include: '*.yaml' } }),
+    ...(config.applicationSet ? { applicationSet: { rolloutGroup: config.applicationSet.rolloutGroup ?? APPLICATION_SET.defaultGroup, progressive: config.applicationSet.rolloutGroup !== undefined } } : {}),
   };
 }

@@ -342,3 +342,22 @@ export const INIT_DEFAULTS = {
   /** cert-manager's ACME account address: `admin@<domain>`. */
   acmeEmail: (domain: string): string => `admin@${domain}`,
 } as const;
+
+/**
+ * The ApplicationSet that generates the roots of the instances of one Argo CD (`argocd.applicationSet`),
+ * and its progressive rollout: the groups in order, each with how many of its roots sync at once.
+ */
+export const APPLICATION_SET = {
+  /** The ApplicationSet, its AppProject (`<name>`) and its root (`<name>-root`). */
+  name: 'mastodon-instances',
+  defaultGroup: 'main' as RolloutGroup,
+  steps: [
+    { group: 'canary' as RolloutGroup, maxUpdate: '100%' },
+    { group: 'early' as RolloutGroup, maxUpdate: '100%' },
+    // A quarter of the rest at a time: four waves, each waiting for the one before to be Healthy.
+    { group: 'main' as RolloutGroup, maxUpdate: '25%' },
+  ],
+} as const;
+
+/** A progressive-rollout group (`argocd.applicationSet.rolloutGroup`). */
+export type RolloutGroup = 'canary' | 'early' | 'main';

@@ -20,3 +20,13 @@ export function canonical(value: unknown, top = true): unknown {
 export function toYaml(object: unknown): string {
   return fastYaml(object) ?? libraryYaml(canonical(object));
 }
+
+/**
+ * A rendered file: one object, opened by a document marker, so that files read one after another
+ * stay a YAML stream of separate documents. `npx cdk8s synth --stdout` pipes every `.yaml` file of
+ * the output folder to stdout, each after the other with nothing between them (cdk8s-cli 2.207.60
+ * lib/cli/cmds/synth.js:113-116, lib/util.js:224-236).
+ */
+export function yamlFile(object: unknown): string {
+  return `---\n${toYaml(object)}`;
+}

@@ -12,7 +12,8 @@ import { RenderedTree } from '../core/tree';
  * re-rendering a hundred instances after editing one rewrites that one.
  *
  * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
- * `SECRETS.md` it renders, the cluster folder `clusters/` its `CLUSTERS.md`, and anything else in `outDir` is left alone (a mistyped `--out .` must
+ * `SECRETS.md` it renders, the cluster folder `clusters/` its `CLUSTERS.md`, the ApplicationSets'
+ * `_argocd/` its `APPLICATIONSETS.md`, and anything else in `outDir` is left alone (a mistyped `--out .` must
  * not delete the repository).
  *
  * @param scope the instances this render owns: with `'all'` every instance folder in `outDir`
@@ -59,12 +60,14 @@ function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
 export const INSTANCE_MARKER = 'SECRETS.md';
 /** The file the rendered cluster folder (`clusters/`, lib/app/render-clusters.ts) holds, which marks it as ours. */
 export const CLUSTERS_MARKER = 'CLUSTERS.md';
+/** The file the rendered ApplicationSet folder (`_argocd/`, lib/app/render-application-sets.ts) holds, which marks it as ours. */
+export const APPLICATION_SETS_MARKER = 'APPLICATIONSETS.md';
 
 /** The folders of `dir` that a render wrote (they hold a marker file). */
 function renderedInstanceFolders(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && [INSTANCE_MARKER, CLUSTERS_MARKER].some((marker) => fs.existsSync(path.join(dir, e.name, marker))))
+    .filter((e) => e.isDirectory() && [INSTANCE_MARKER, CLUSTERS_MARKER, APPLICATION_SETS_MARKER].some((marker) => fs.existsSync(path.join(dir, e.name, marker))))
     .map((e) => e.name);
 }
 

@@ -181,7 +181,7 @@ describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', ()
 
   test('THEN the children rendering KEDA, Gateway API, Dragonfly or External Secrets kinds skip the dry run while their CRDs are missing', () => {
     const skips = apps.filter((a) => a.spec.syncPolicy.syncOptions.includes('SkipDryRunOnMissingResource=true')).map((a) => a.metadata.name).sort();
-    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon']);
+    expect(skips).toEqual(['gateway-example-cluster', 'gateway-example-data', 'gateway-example-edge', 'gateway-example-mastodon', 'gateway-example-platform-secrets', 'gateway-example-secrets']);
   });
 });
 

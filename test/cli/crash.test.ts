@@ -167,7 +167,7 @@ describe('a synth killed at any write step', () => {
     // the next run is of instance two's config only: one is outside its scope
     fs.renameSync(instanceConfig('two'), path.join(root, 'config', 'two'));
     expect((await runCli(['synth', '--config', path.join(root, 'config', 'two'), '--out', path.join(root, 'dist')])).code).toBe(0);
-    expect(listTree(path.join(root, 'dist', 'one'))['mastodon/Deployment.web.yaml']).toMatch(/^apiVersion: apps\/v1\n/);
+    expect(listTree(path.join(root, 'dist', 'one'))['mastodon/Deployment.web.yaml']).toMatch(/^---\napiVersion: apps\/v1\n/);
     expect(listTree(path.join(root, 'dist', 'two'))).not.toEqual(before);
     expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual(['one', 'two']);
   });

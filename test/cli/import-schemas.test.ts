@@ -39,6 +39,8 @@ describe('npm run import: the pinned schemas for validation in any CI', () => {
     expect(result.status).toBe(0);
     expect(fs.existsSync(path.join(into, 'kubernetes-v1.33.0-definitions.json'))).toBe(true);
     for (const file of Object.values(config.crdFiles) as string[]) expect(fs.existsSync(path.join(into, 'crds', file))).toBe(true);
+    // CRDs for validation only (the ApplicationSet, rendered without a generated class).
+    for (const crd of Object.values(config.validation.crds) as { file: string }[]) expect(fs.existsSync(path.join(into, 'crds', crd.file))).toBe(true);
   });
 
   test('GIVEN a folder without the files THEN it exits 1 saying what it expected', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { secretsIo } from '../../lib/cli/secrets';
-import { EXAMPLE_DIR, exampleAtVersion, exampleVariant, gatewayWithExternalSecrets, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
+import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, exampleAtVersion, exampleVariant, REPO, replaceOnce, runCli as run, tempDir } from '../helpers';
 
 /** `NAME=value` lines as a map, checking that every line has that form (kubectl's --from-env-file). */
 function parseEnv(text: string): Map<string, string> {
@@ -30,7 +30,7 @@ describe('mastodon-cdk8s secrets generate', () => {
   });
 
   test('GIVEN delivery external-secrets WHEN generated as JSON THEN one object of the keys the store holds, without SECRET_KEY_BASE (the cluster generates it), in Mastodon\'s formats', async () => {
-    const result = await run(['secrets', 'generate', '--config', gatewayWithExternalSecrets(), '--format', 'json']);
+    const result = await run(['secrets', 'generate', '--config', GATEWAY_EXAMPLE_DIR, '--format', 'json']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.endsWith('}\n')).toBe(true);
     const values = JSON.parse(result.stdout) as Record<string, string>;

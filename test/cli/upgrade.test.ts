@@ -147,10 +147,22 @@ describe('mastodon-cdk8s upgrade', () => {
     });
   });
 
-  test('GIVEN --instance with an unknown id THEN refused, naming the instances there are', async () => {
-    const result = await run(['upgrade', 'v4.7.3', '--instance', 'nope', '--dry-run']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--instance nope: no such instance; allowed: example, gateway-example');
+  test('GIVEN --instance THEN it picks config/<id>/ under the folder the command runs in; an unknown id is refused, naming the instances there are', async () => {
+    const root = tempDir();
+    for (const id of ['first', 'second']) fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', id), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const unknown = await run(['upgrade', 'v4.7.3', '--instance', 'nope', '--dry-run']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('--instance nope: no such instance; allowed: first, second');
+      const one = await run(['upgrade', 'v4.7.3', '--instance', 'second']);
+      expect(one).toMatchObject({ code: 0, stderr: '' });
+      expect(instanceText(path.join(root, 'config', 'second'))).toMatch(/^  version: v4\.7\.3$/m);
+      expect(instanceText(path.join(root, 'config', 'first'))).toBe(EXAMPLE_TEXT);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 

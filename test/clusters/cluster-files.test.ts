@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, problemsIn, renderRoot, selecting } from './fixture';
-import { errorOf, EXAMPLE_DIR, listTree, replaceOnce, runCli, tempDir } from '../helpers';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { errorOf, EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, listTree, replaceOnce, runCli, tempDir } from '../helpers';
 
 const OPERATOR_APPS = ['cert-manager', 'dragonfly-operator', 'ingress-nginx'];
 const GATEWAY_SERVER = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
@@ -17,8 +19,9 @@ describe('config/clusters/<cluster>.yaml: the operators of a cluster, declared o
     const { files } = renderRoot(configRoot({ 'example/instance.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, 'instance.yaml'), 'utf8') }));
     expect([...files.keys()].filter((f) => f.startsWith('clusters/'))).toEqual([]);
     for (const name of OPERATOR_APPS) expect(yamlAt(files, `example/argocd/Application.${name}.yaml`).spec.project).toBe('example-platform');
-    // Byte for byte what the committed dist/ holds for the example.
-    for (const [file, text] of files) if (file.startsWith('example/')) expect([file, text]).toEqual([file, fs.readFileSync(path.join(EXAMPLE_DIR, '..', '..', 'dist', file), 'utf8')]);
+    // Byte for byte what the example renders on its own (as synth before cluster files).
+    const alone = renderInstance(loadInstance(EXAMPLE_DIR)).files;
+    for (const [file, text] of files) if (file.startsWith('example/')) expect([file, text]).toEqual([file, alone.get(file)]);
   });
 
   describe('GIVEN two instances of one cluster selecting config/clusters/main.yaml', () => {
@@ -71,13 +74,14 @@ describe('config/clusters/<cluster>.yaml: the operators of a cluster, declared o
   test('GIVEN a cluster file of a remote cluster THEN its operator Applications are named <operator>-<cluster>, as argocd.cluster named them', () => {
     const gateway = fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'instance.yaml'), 'utf8');
     const root = configRoot({
-      'clusters/gateway.yaml': clusterFile('  cert-manager: { gatewayAPI: true }\n  dragonfly-operator: {}\n  keda: {}', GATEWAY_SERVER),
+      'clusters/gateway.yaml': clusterFile('  cert-manager: { gatewayAPI: true }\n  dragonfly-operator: {}\n  keda: {}\n  external-secrets: {}', GATEWAY_SERVER),
       'gateway-example/instance.yaml': gateway,
       'gateway-example/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
     });
     const { files } = renderRoot(root);
-    const committed = (name: string) => parse(fs.readFileSync(path.join(EXAMPLE_DIR, '..', '..', 'dist', 'gateway-example', 'argocd', `Application.${name}.yaml`), 'utf8'));
-    for (const name of ['cert-manager-gateway', 'dragonfly-operator-gateway', 'keda-gateway']) {
+    const alone = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+    const committed = (name: string) => yamlAt(alone, `gateway-example/argocd/Application.${name}.yaml`);
+    for (const name of ['cert-manager-gateway', 'dragonfly-operator-gateway', 'keda-gateway', 'external-secrets-gateway']) {
       expect(yamlAt(files, `clusters/gateway/argocd/Application.${name}.yaml`).spec).toEqual({ ...committed(name).spec, project: 'cluster-gateway' });
     }
   });
@@ -104,7 +108,7 @@ describe('what a cluster file must declare, named at the config line with the fi
   test('GIVEN a Gateway edge with certManager THEN the cluster must turn on cert-manager\'s Gateway API support', () => {
     const gateway = fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'instance.yaml'), 'utf8');
     const root = configRoot({
-      'clusters/gateway.yaml': clusterFile('  cert-manager: {}\n  dragonfly-operator: {}\n  keda: {}', GATEWAY_SERVER),
+      'clusters/gateway.yaml': clusterFile('  cert-manager: {}\n  dragonfly-operator: {}\n  keda: {}\n  external-secrets: {}', GATEWAY_SERVER),
       'gw/instance.yaml': gateway,
       'gw/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
     });
@@ -160,6 +164,17 @@ describe('operator Applications rendered twice: the config line and the fix, nev
   test('GIVEN a cluster file and an instance of that cluster installing its own THEN the instance is told to select the cluster', () => {
     const root = configRoot({ 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS), 'one/instance.yaml': exampleAs('one', selecting('main')), 'two/instance.yaml': exampleAs('two') });
     expect(problemsIn(root)).toEqual(['config/two/instance.yaml:L:3: argocd: the instance installs its own operators into https://kubernetes.default.svc, whose operators config/clusters/main.yaml declares; allowed: argocd.cluster: main, or argocd.operators: none']);
+  });
+
+  test('GIVEN an instance of another server that names no cluster THEN its operator Applications take the in-cluster names, and the fix is to name its cluster', () => {
+    const gateway = fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'instance.yaml'), 'utf8');
+    const root = configRoot({
+      'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS),
+      'one/instance.yaml': exampleAs('one', selecting('main')),
+      'gw/instance.yaml': replaceOnce(gateway, /  cluster: gateway.*\n/, ''),
+      'gw/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
+    });
+    expect(problemsIn(root)).toEqual([`config/gw/instance.yaml:L:3: argocd: the operator Applications "cert-manager", "dragonfly-operator" in namespace argocd are already rendered for config/clusters/main.yaml (config/clusters/main.yaml:5:17); allowed: a cluster file config/clusters/<cluster>.yaml for this instance's server ${GATEWAY_SERVER}, selected with argocd.cluster (its operator Applications are then named <operator>-<cluster>), or argocd.operators: none`]);
   });
 
   test('GIVEN two cluster files of one server THEN the second is refused', () => {

@@ -60,7 +60,7 @@ function generate(password: RenderedObject): Record<string, string> {
 const cases = renderedCases().filter((c) => ofKind(c.objects, 'ExternalSecret').length > 0);
 
 test('GIVEN the examples THEN one of them delivers its Secrets through external-secrets', () => {
-  expect(cases.map((c) => c.name)).toEqual(['the gateway-example fixture with external-secrets']);
+  expect(cases.map((c) => c.name)).toEqual(['the gateway-example fixture']);
 });
 
 describe.each(cases)('External Secrets Operator v2.9.0 and the Secrets of $name', ({ objects }) => {

@@ -1,7 +1,7 @@
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { RenderedObject } from '../../lib/validate/object-problem';
-import { exampleVariant, gatewayWithExternalSecrets, objects, replaceOnce, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objects, replaceOnce, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
 
 /**
  * The rendered output a contract test holds against upstream behaviour: both examples, and a
@@ -36,7 +36,6 @@ export function renderedCases(): RenderedCase[] {
     rendered('the example fixture', EXAMPLE_DIR),
     rendered('the gateway-example fixture', GATEWAY_EXAMPLE_DIR),
     rendered('contract fixture', fixtureDir()),
-    rendered('the gateway-example fixture with external-secrets', gatewayWithExternalSecrets()),
   ];
 }
 

@@ -4,7 +4,7 @@ import { RenderedTree } from '../../lib/core/tree';
 import { compareTrees } from '../../lib/diff/compare';
 import { leftBehind, leftBehindMarkdown, leftBehindText } from '../../lib/diff/left-behind';
 import { textReport } from '../../lib/diff/report';
-import { exampleVariant, loadExample, replaceOnce, runCli, sidekiqOnValkey, tempDir } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, loadExample, replaceOnce, runCli, sidekiqOnValkey, tempDir } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -100,16 +100,16 @@ describe('diff: what a change leaves behind in the cluster (argo-cd v3.5.1, drag
     const root = tempDir();
     const cwd = process.cwd();
     fs.mkdirSync(path.join(root, 'config'));
-    fs.cpSync(path.join(cwd, 'config', 'example'), path.join(root, 'config', 'example'), { recursive: true });
-    fs.cpSync(path.join(cwd, 'config', 'gateway-example'), path.join(root, 'config', 'gateway-example'), { recursive: true });
+    fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', 'first'), { recursive: true });
+    fs.cpSync(GATEWAY_EXAMPLE_DIR, path.join(root, 'config', 'second'), { recursive: true });
     process.chdir(root);
     try {
       expect((await runCli(['synth'])).code).toBe(0);
-      fs.rmSync(path.join(root, 'config', 'gateway-example'), { recursive: true });
+      fs.rmSync(path.join(root, 'config', 'second'), { recursive: true });
       const text = await runCli(['diff']);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain('Left behind in the cluster (');
-      expect(text.stdout).toContain('! Application argocd/gateway-example-root  (gateway-example/bootstrap/Application.gateway-example-root.yaml): applied by hand (bootstrap), so nothing in Git deletes it\n    kubectl -n argocd delete application gateway-example-root');
+      expect(text.stdout).toContain('! Application argocd/second-root  (second/bootstrap/Application.second-root.yaml): applied by hand (bootstrap), so nothing in Git deletes it\n    kubectl -n argocd delete application second-root');
       const markdown = await runCli(['diff', '--markdown', '--max-chars', '3000']);
       expect(markdown.stdout).toContain('#### ⚠️ Left behind in the cluster');
     } finally {

@@ -2,6 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { MainSettings } from '../../lib/cli/main';
+import { loadInstance } from '../../lib/app/load';
+import { RenderCache } from '../../lib/app/render-cache';
+import { ClusterFiles } from '../../lib/config/clusters';
+import { SharedDefaults } from '../../lib/config/shared-defaults';
+import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, selecting } from '../clusters/fixture';
 import { listTree, runCli, tempDir } from '../helpers';
 import { Mutation, mutate, mutation, numRuns, seed } from './mutations';
 
@@ -167,4 +172,14 @@ describe('the render cache', () => {
     expect((await repo.synth('cached')).reused).toBe(1);
     expect((await repo.synth('cached')).reused).toBe(2);
   }, 120_000);
+
+  test('GIVEN an instance on a cluster file WHEN only the cluster file changes THEN its key changes (the file decides who installs the operators)', () => {
+    const cache = new RenderCache({ dir: tempDir(), program: 'test-program' });
+    const root = configRoot({ 'example/instance.yaml': exampleAs('example', selecting('main')), 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS) });
+    const key = () => cache.key(loadInstance(path.join(root, 'example'), new SharedDefaults(), undefined, new ClusterFiles()));
+    const before = key();
+    expect(key()).toBe(before);
+    fs.writeFileSync(path.join(root, 'clusters', 'main.yaml'), clusterFile(`${EXAMPLE_OPERATORS}\n  keda: {}`));
+    expect(key()).not.toBe(before);
+  });
 });

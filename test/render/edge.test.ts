@@ -117,7 +117,9 @@ describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () 
     const issuer = at('cluster/ClusterIssuer.letsencrypt-staging-gateway-example.yaml');
     expect(issuer.metadata.namespace).toBeUndefined();
     expect(issuer.spec.acme.solvers).toEqual([{ dns01: { digitalocean: { tokenSecretRef: { name: 'digitalocean-dns', key: 'access-token' } } } }]);
-    expect(tree.get('gateway-example/SECRETS.md')).toContain('read -rs value && printf %s "$value" | kubectl -n cert-manager create secret generic digitalocean-dns --from-file=access-token=/dev/stdin; unset value');
+    expect(tree.get('gateway-example/SECRETS.md')).toContain('| `cert-manager` | `digitalocean-dns` | `access-token` | `dns01 solver of the ClusterIssuers` |');
+    // secrets.delivery external-secrets: an ExternalSecret in cert-manager's namespace (test/render/secrets-delivery.test.ts).
+    expect(tree.get('gateway-example/SECRETS.md')).toContain('| `mastodon-cdk8s/gateway-example/digitalocean-dns` | `access-token` | `cert-manager/digitalocean-dns` |');
   });
 
   test('THEN STREAMING_API_BASE_URL names the streaming host, and the external Valkey turns on REDIS_DRIVER=ruby', () => {

@@ -1,14 +1,12 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance, unproducedSecretReferences } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, gatewayWithExternalSecrets, objects, replaceOnce } from '../helpers';
+import { exampleVariant, gatewayExampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
 
-const GATEWAY = gatewayWithExternalSecrets();
+const GATEWAY = GATEWAY_EXAMPLE_DIR;
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
 const withSecrets = (section: string) => exampleVariant({ instance: (t) => replaceOnce(t, 'secrets:\n  name: mastodon-secrets\n', section) }, 'inst');
 
@@ -126,12 +124,7 @@ describe('the produced-or-external check', () => {
   });
 
   test('GIVEN a namespaced SecretStore and operators: none THEN the token of another namespace is created by hand (SECRETS.md says why); GIVEN a ClusterSecretStore THEN the platform project may deploy its ExternalSecret there', () => {
-    const copy = (store: string) => {
-      const dir = gatewayWithExternalSecrets(store);
-      const file = path.join(dir, 'instance.yaml');
-      fs.writeFileSync(file, replaceOnce(fs.readFileSync(file, 'utf8'), '  cluster: gateway #', '  operators: none\n  cluster: gateway #'));
-      return rendered(dir);
-    };
+    const copy = (store: string) => rendered(gatewayExampleVariant((t) => replaceOnce(replaceOnce(t, 'store: { kind: ClusterSecretStore, name: vault }', `store: ${store}`), '  cluster: gateway #', '  operators: none\n  cluster: gateway #')));
     const namespaced = copy('{ kind: SecretStore, name: vault }');
     expect([...namespaced.files.keys()].some((f) => f.includes('/platform-secrets/'))).toBe(false);
     const doc = namespaced.result.files.get('gateway-example/SECRETS.md')!;

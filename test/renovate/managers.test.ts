@@ -155,8 +155,8 @@ describe('renovate.json', () => {
       });
       const images = [...Object.values(POSTGRES_IMAGES), RCLONE_IMAGE, DRAGONFLY_IMAGE].map((image) => ({ file: '', ...splitImage(image) }));
       const charts = Object.values(PLATFORM_OPERATORS).map(({ chart }) => chart.chart
-        ? { file: 'lib/catalog/operators.ts', depName: chart.chart, currentValue: chart.version, datasource: 'helm' }
-        : { file: 'lib/catalog/operators.ts', depName: chart.repoURL.replace(/^oci:\/\//, ''), currentValue: chart.version, datasource: 'docker' });
+        ? { file: '', depName: chart.chart, currentValue: chart.version, datasource: 'helm' }
+        : { file: '', depName: chart.repoURL.replace(/^oci:\/\//, ''), currentValue: chart.version, datasource: 'docker' });
       return [...versions, ...images, ...charts];
     }
 
@@ -220,6 +220,7 @@ describe('renovate.json', () => {
       'cert-manager': 'cert-manager/cert-manager',
       'dragonfly-operator': 'dragonflydb/dragonfly-operator',
       keda: 'kedacore/keda',
+      'external-secrets': 'external-secrets/external-secrets',
     };
     const imports = (parse(fs.readFileSync(path.join(REPO, 'cdk8s.yaml'), 'utf8')) as { imports: string[] }).imports;
 

@@ -302,6 +302,9 @@ export const InstanceSchema = requiredInOrder(obj({
       ],
       ...allowed(OPERATORS_ALLOWED),
     })),
+    applicationSet: opt("Generate this instance's root Application from the ApplicationSet mastodon-instances of its Argo CD (dist/_argocd/<argocd namespace>/, bootstrapped once for every instance; README, \"One ApplicationSet for every instance\"). Its own bootstrap/ root stays, for bootstrapping by hand. Default: off.", obj({
+      rolloutGroup: opt('Progressive syncs (RollingSync): the roots of canary, then early, then main (a quarter at a time) are synced, each step once the previous is Healthy. Any instance setting one turns RollingSync on for its ApplicationSet. Default main.', literals(['canary', 'early', 'main'], allowed('canary, early or main'))),
+    })),
   })),
   monitoring: opt("Prometheus metrics (Mastodon 4.4 or newer): Mastodon's exporter in web (a bin/prometheus_exporter sidecar) and Sidekiq (its in-process server), streaming's and Dragonfly's /metrics, a PodMonitor per workload (prometheus-operator), and NetworkPolicies that admit the scraper's pods to the metrics ports only. Default: off.", obj({
     enabled: opt('Render the metrics, PodMonitors and scrape policies. Default false.', Type.Boolean()),

@@ -27,6 +27,8 @@ export interface ArgoApplicationProps {
   readonly syncOptions: readonly string[];
   /** Delete the Application's resources when the Application is deleted. @default true */
   readonly cascadeDelete?: boolean;
+  /** Further labels of the Application object. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Further annotations of the Application object (e.g. `PRUNE_PROTECTED`). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
   /** Fields the diff ignores (and, with `RespectIgnoreDifferences=true`, the sync too). @default none */
@@ -49,7 +51,7 @@ export class ArgoApplication extends Construct {
     this.application = new Application(this, 'Resource', {
       metadata: {
         name: props.name,
-        labels: objectLabels(props.instanceId, 'argocd'),
+        labels: objectLabels(props.instanceId, 'argocd', props.labels),
         annotations: { ...syncWave(props.wave), ...props.annotations },
         finalizers: cascadeDelete ? [RESOURCES_FINALIZER] : undefined,
       },

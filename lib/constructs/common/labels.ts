@@ -12,6 +12,8 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const LABEL_VERSION = 'app.kubernetes.io/version';
 /** The Sidekiq pool of a pod (queue-plan pool name). */
 export const LABEL_SIDEKIQ_POOL = 'mastodon-cdk8s.io/sidekiq-pool';
+/** The progressive-rollout group of an instance's root Application (the ApplicationSet's RollingSync steps select by it). */
+export const LABEL_ROLLOUT_GROUP = 'mastodon-cdk8s.io/rollout-group';
 
 export const APP_NAME = 'mastodon';
 export const MANAGED_BY = 'mastodon-cdk8s';
