@@ -48,6 +48,15 @@ export function exampleVariant(edit: { instance?: (text: string) => string; queu
   return dir;
 }
 
+/** A copy of the gateway-example fixture (same folder name, so the same instance id) with `edit` applied to its instance.yaml. */
+export function gatewayExampleVariant(edit: (text: string) => string): string {
+  const dir = path.join(tempDir(), 'gateway-example');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'instance.yaml'), edit(fs.readFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'instance.yaml'), 'utf8')));
+  fs.copyFileSync(path.join(GATEWAY_EXAMPLE_DIR, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
+  return dir;
+}
+
 /** Replaces exactly one occurrence of `from`, so a fixture edit cannot silently miss. */
 export function replaceOnce(text: string, from: string | RegExp, to: string): string {
   const matches = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length;

@@ -9,7 +9,7 @@ import { LoadedCluster, LoadedInstance } from '../config/types';
 import { buildModel } from '../model/build';
 import { InstanceModel } from '../model/types';
 import { DEFAULTS, Defaults } from '../model/defaults';
-import { KubeObject, ObjectProblem, RenderedObject, ValidationError } from '../validate/object-problem';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
 import { ResolvedSecrets } from '../model/secrets';
 import { noDuplicates } from '../validate/semantic';
 import { checkRendered } from '../validate/validate';
@@ -69,13 +69,30 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   if (collisions.length > 0) throw new ConfigError(collisions);
   const problems = checkRendered(objects);
   if (problems.length > 0) throw new ValidationError(problems);
-  const unproduced = unproducedSecretProblems(charts.secrets, model.namespace, objects, files);
-  if (unproduced.length > 0) throw new ValidationError(unproduced);
+  const unproduced = unproducedSecretReferences(charts.secrets, model.namespace, objects, files);
+  // SealedSecrets can only be made once the controller of this very sync runs (its public key), so
+  // under sealed-secrets a missing one is a warning: the first render installs the controller.
+  const sealing = charts.secrets.settings.delivery === 'sealed-secrets';
+  if (unproduced.length > 0 && !sealing) {
+    throw new ValidationError(unproduced.map((u) => ({ file: `${u.file}:${u.line}:${u.col}`, kind: u.kind, name: u.name, path: u.path, message: u.message })));
+  }
+  const unsealed: ConfigProblem[] = sealing ? unproduced.map((u) => ({ file: u.file, line: u.line, col: u.col, path: u.path, message: `${u.kind}/${u.name}: ${u.message}` })) : [];
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.secrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
-  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings] };
+  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings, ...unsealed] };
+}
+
+/** A reference to a Secret key nothing produces, at its place in the rendered file. */
+export interface LocatedReference {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly kind: string;
+  readonly name: string;
+  readonly path: string;
+  readonly message: string;
 }
 
 /**
@@ -83,10 +100,10 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
  * (lib/checks/secret-references.ts); each reference that is not is named at its line:col in the
  * rendered file.
  */
-export function unproducedSecretProblems(secrets: ResolvedSecrets, namespace: string, objects: readonly RenderedObject[], files: RenderedTree): ObjectProblem[] {
+export function unproducedSecretReferences(secrets: ResolvedSecrets, namespace: string, objects: readonly RenderedObject[], files: RenderedTree): LocatedReference[] {
   return unproducedReferences(secrets, namespace, objects).map((u) => {
     const { line, col } = YamlSource.parse(files.get(u.at.file)!, u.at.file).problem(u.path, u.message);
-    return { file: `${u.at.file}:${line}:${col}`, kind: u.at.object.kind, name: u.at.object.metadata.name, path: formatPath(u.path), message: u.message };
+    return { file: u.at.file, line, col, kind: u.at.object.kind, name: u.at.object.metadata.name, path: formatPath(u.path), message: u.message };
   });
 }
 

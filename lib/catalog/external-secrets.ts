@@ -4,9 +4,6 @@
 // draws its characters with sethvargo/go-password v0.3.1 (ESO:generators/v1/password/go.mod),
 // `GP:` below (sethvargo/go-password@v0.3.1).
 
-/** The Helm chart that installs ESO v2.9.0 (ESO@helm-chart-2.9.0:deploy/charts/external-secrets/Chart.yaml:5-6, version 2.9.0, appVersion v2.9.0; repository from its README.md:13). */
-export const EXTERNAL_SECRETS_CHART = { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' } as const;
-
 /** Where the operator runs. */
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 

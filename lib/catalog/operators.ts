@@ -1,6 +1,6 @@
 import { KEDA_NAMESPACE } from './keda';
 import { ingressNginxControllerValues } from './ingress-nginx';
-import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_NAMESPACE } from './external-secrets';
+import { EXTERNAL_SECRETS_NAMESPACE } from './external-secrets';
 import { SEALED_SECRETS_CHART, SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from './sealed-secrets';
 
 /** A Kubernetes API group and kind (AppProject resource allow-lists). */
@@ -134,7 +134,9 @@ export const PLATFORM_OPERATORS: Readonly<Record<OperatorId, PlatformOperator>> 
   // cert-controller fills in; operators are applied server-side here, so Argo CD owns no caBundle
   // field to put back (not yet checked against a live sync).
   'external-secrets': {
-    chart: EXTERNAL_SECRETS_CHART,
+    // ESO v2.9.0's chart (external-secrets@helm-chart-2.9.0 deploy/charts/external-secrets/Chart.yaml:5-6:
+    // version 2.9.0, appVersion v2.9.0, the release of the CRDs in cdk8s.yaml; repository: its README.md:13).
+    chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
     namespace: EXTERNAL_SECRETS_NAMESPACE,
     clusterResources: [CRD, CLUSTER_ROLE, CLUSTER_ROLE_BINDING, VALIDATING_WEBHOOK],
     neededBy: (needs) => needs.secretsDelivery === 'external-secrets',

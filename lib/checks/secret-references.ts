@@ -117,7 +117,9 @@ export function producedKeys(objects: readonly RenderedInput[], namespace: strin
  * declared external (`secrets.external`): otherwise Argo CD syncs pods that wait in
  * CreateContainerConfigError. Under `manual`, "produced" means listed in SECRETS.md (the one list,
  * lib/model/secrets.ts); under external-secrets and sealed-secrets, made by a rendered
- * ExternalSecret (its `data` keys and its Password generators' keys) or SealedSecret.
+ * ExternalSecret (its `data` keys and its Password generators' keys) or SealedSecret. The render
+ * (lib/app/render.ts) makes them errors, warnings under sealed-secrets (nothing can be sealed before
+ * the controller of the first sync runs).
  */
 export function unproducedReferences(resolved: ResolvedSecrets, namespace: string, objects: readonly RenderedInput[]): UnproducedReference[] {
   const { delivery, external } = resolved.settings;

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { EXTERNAL_SECRETS_CHART, GENERATOR_API_VERSION, IN_CLUSTER_PASSWORDS } from '../../lib/catalog/external-secrets';
+import { GENERATOR_API_VERSION, IN_CLUSTER_PASSWORDS } from '../../lib/catalog/external-secrets';
+import { PLATFORM_OPERATORS } from '../../lib/catalog/operators';
 import { PRUNE_PROTECTED } from '../../lib/catalog/argocd';
 import { APP_SECRET_FORMATS } from '../../lib/catalog/mastodon-secret-formats';
 import { RenderedObject } from '../../lib/validate/object-problem';
@@ -141,7 +142,7 @@ describe.each(cases)('External Secrets Operator v2.9.0 and the Secrets of $name'
 
   test('ESO@helm-chart-2.9.0 deploy/charts/external-secrets/Chart.yaml:5-6: the operator Application installs chart 2.9.0 (appVersion v2.9.0, the release of the CRDs) with its CRDs (values.yaml:57)', () => {
     const eso = ofKind(objects, 'Application').find((a) => get(a.object, ['spec', 'source', 'chart']) === 'external-secrets');
-    expect(get(eso!.object, ['spec', 'source'])).toMatchObject({ repoURL: EXTERNAL_SECRETS_CHART.repoURL, targetRevision: '2.9.0', helm: { valuesObject: { installCRDs: true } } });
+    expect(get(eso!.object, ['spec', 'source'])).toMatchObject({ repoURL: PLATFORM_OPERATORS['external-secrets'].chart.repoURL, targetRevision: '2.9.0', helm: { valuesObject: { installCRDs: true } } });
   });
 });
 

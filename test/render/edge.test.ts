@@ -113,7 +113,7 @@ describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () 
     });
   });
 
-  test('THEN the ClusterIssuers solve DNS-01 with the DigitalOcean token, which SECRETS.md lists in cert-manager\'s namespace, from the store', () => {
+  test('THEN the ClusterIssuers solve DNS-01 with the DigitalOcean token, which SECRETS.md lists in cert-manager\'s namespace', () => {
     const issuer = at('cluster/ClusterIssuer.letsencrypt-staging-gateway-example.yaml');
     expect(issuer.metadata.namespace).toBeUndefined();
     expect(issuer.spec.acme.solvers).toEqual([{ dns01: { digitalocean: { tokenSecretRef: { name: 'digitalocean-dns', key: 'access-token' } } } }]);

@@ -1,12 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance, unproducedSecretProblems } from '../../lib/app/render';
+import { renderInstance, unproducedSecretReferences } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce, tempDir } from '../helpers';
+import { exampleVariant, gatewayExampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
 
 const GATEWAY = GATEWAY_EXAMPLE_DIR;
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
@@ -20,7 +18,7 @@ function rendered(dir: string) {
   return { loaded, result, files, list };
 }
 
-describe('GIVEN secrets.delivery: external-secrets (config/gateway-example) WHEN rendered', () => {
+describe('GIVEN secrets.delivery: external-secrets (the gateway-example fixture with a ClusterSecretStore) WHEN rendered', () => {
   const { loaded, result, files, list } = rendered(GATEWAY);
   const secretsFolder = [...files.keys()].filter((f) => f.startsWith('gateway-example/secrets/')).sort();
 
@@ -88,7 +86,8 @@ describe('GIVEN secrets.delivery: external-secrets (config/gateway-example) WHEN
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/mastodon-secrets` | `VAPID_PRIVATE_KEY` | `mastodon-secrets` | once | `VAPID_PRIVATE_KEY` |');
     expect(doc).not.toMatch(/\| `mastodon-cdk8s\/gateway-example\/mastodon-secrets` \| `SECRET_KEY_BASE`/);
     expect(doc).toContain('| `mastodon-secrets` | `SECRET_KEY_BASE` | `Password/mastodon-secrets-secret-key-base` (128 letters and digits) |');
-    expect(doc).toContain('secrets generate --config config/gateway-example --format json | vault kv put -mount=secret mastodon-cdk8s/gateway-example/mastodon-secrets -');
+    const id = 'gateway-example';
+    expect(doc).toContain(`secrets generate --config config/${id} --format json | vault kv put -mount=secret mastodon-cdk8s/${id}/mastodon-secrets -`);
     expect(doc).toContain('| `mastodon-cdk8s/gateway-example/digitalocean-dns` | `access-token` | `cert-manager/digitalocean-dns` | every 1h |');
     expect(doc).not.toContain('create secret generic');
   });
@@ -125,21 +124,14 @@ describe('the produced-or-external check', () => {
   });
 
   test('GIVEN a namespaced SecretStore and operators: none THEN the token of another namespace is created by hand (SECRETS.md says why); GIVEN a ClusterSecretStore THEN the platform project may deploy its ExternalSecret there', () => {
-    const copy = (store: string) => {
-      const dir = path.join(tempDir(), 'gw');
-      fs.mkdirSync(dir);
-      const text = fs.readFileSync(path.join(GATEWAY, 'instance.yaml'), 'utf8');
-      fs.writeFileSync(path.join(dir, 'instance.yaml'), replaceOnce(replaceOnce(text, 'store: { kind: ClusterSecretStore, name: vault }', store), '  cluster: gateway #', '  operators: none\n  cluster: gateway #'));
-      fs.copyFileSync(path.join(GATEWAY, 'queue-plan.yaml'), path.join(dir, 'queue-plan.yaml'));
-      return rendered(dir);
-    };
-    const namespaced = copy('store: { kind: SecretStore, name: vault }');
+    const copy = (store: string) => rendered(gatewayExampleVariant((t) => replaceOnce(replaceOnce(t, 'store: { kind: ClusterSecretStore, name: vault }', `store: ${store}`), '  cluster: gateway #', '  operators: none\n  cluster: gateway #')));
+    const namespaced = copy('{ kind: SecretStore, name: vault }');
     expect([...namespaced.files.keys()].some((f) => f.includes('/platform-secrets/'))).toBe(false);
-    const doc = namespaced.result.files.get('gw/SECRETS.md')!;
+    const doc = namespaced.result.files.get('gateway-example/SECRETS.md')!;
     expect(doc).toContain('No ExternalSecret can make `cert-manager/digitalocean-dns`: a SecretStore serves');
     expect(doc).toContain('kubectl -n cert-manager create secret generic digitalocean-dns');
-    const cluster = copy('store: { kind: ClusterSecretStore, name: vault }');
-    const destinations = cluster.files.get('gw/argocd/AppProject.gw-platform.yaml').spec.destinations.map((d: any) => d.namespace);
+    const cluster = copy('{ kind: ClusterSecretStore, name: vault }');
+    const destinations = cluster.files.get('gateway-example/argocd/AppProject.gateway-example-platform.yaml').spec.destinations.map((d: any) => d.namespace);
     expect(destinations).toContain('cert-manager');
   });
 
@@ -150,13 +142,21 @@ describe('the produced-or-external check', () => {
     expect(files.get('inst/secrets/ExternalSecret.opensearch.yaml').spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'vault' });
   });
 
+  test('GIVEN sealed-secrets and no SealedSecret yet THEN the render goes on (the first sync installs the controller that seals), each unsealed reference a warning at its line', () => {
+    const sealed = renderInstance(loadInstance(withSecrets('secrets:\n  name: mastodon-secrets\n  delivery: sealed-secrets\n')));
+    const warnings = sealed.warnings.filter((w) => /sealed-secrets delivery does not produce/.test(w.message));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatchObject({ file: expect.stringMatching(/^inst\/(data|mastodon|operations|search)\/.*\.yaml$/), line: expect.any(Number), col: expect.any(Number) });
+    expect(warnings[0].message).toMatch(/^\w+\/[-a-z0-9]+: reads the key \S+ of Secret mastodon\/[-a-z0-9]+, which the sealed-secrets delivery does not produce; no SealedSecret/);
+  });
+
   test('GIVEN the synth check WHEN a workload reads an unproduced key THEN the problem names the rendered file:line:col of the reference', () => {
     const { result } = rendered(GATEWAY);
     const without = { ...charts.secrets, secrets: charts.secrets.secrets.filter((s) => s.name !== 'valkey') };
-    const problems = unproducedSecretProblems(without, 'social', list.filter((o) => !o.file.endsWith('ExternalSecret.valkey.yaml')), result.files);
-    const web = problems.find((p) => p.file.startsWith('gateway-example/mastodon/Deployment.web.yaml:'))!;
+    const problems = unproducedSecretReferences(without, 'social', list.filter((o) => !o.file.endsWith('ExternalSecret.valkey.yaml')), result.files);
+    const web = problems.find((p) => p.file === 'gateway-example/mastodon/Deployment.web.yaml')!;
     expect(web.path).toMatch(/^spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.valueFrom\.secretKeyRef$/);
-    const [, line, col] = web.file.match(/:(\d+):(\d+)$/)!.map(Number);
+    const { line, col } = web;
     const text = result.files.get('gateway-example/mastodon/Deployment.web.yaml')!.split('\n');
     // The position is the secretKeyRef's value: its first field, below the `secretKeyRef:` line.
     expect(text[line - 2].trim()).toBe('secretKeyRef:');
