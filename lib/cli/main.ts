@@ -19,7 +19,7 @@ import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll, renderInstance } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
-import { writeTree } from '../render/write';
+import { foldersAsWritten, writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
@@ -89,7 +89,7 @@ function render(instances: readonly LoadedInstance[], out: string, cacheOptions:
   const { files, warnings } = renderOrExplain(() => renderAll(instances, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
   cache?.prune();
   printWarnings(warnings);
-  return { instances, files, reused: cache?.reused ?? 0 };
+  return { instances, files, cache };
 }
 
 /**
@@ -114,8 +114,9 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
 function synth(options: SynthOptions, settings: MainSettings): void {
   const loaded = loadSelected(options.config);
   checkOutDir(options.out, guardedFolders(loaded));
-  const { instances, files, reused } = render(loaded, options.out, options.cache ? settings.renderCache : undefined);
-  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all');
+  const { instances, files, cache } = render(loaded, options.out, options.cache ? settings.renderCache : undefined);
+  const changed = writeTree(options.out, files, options.config?.length ? instances.map((i) => i.id) : 'all', cache?.writeManifest(options.out));
+  const reused = cache?.reused ?? 0;
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
   const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
@@ -168,8 +169,8 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
 function diff(options: DiffOptions, settings: MainSettings): number {
-  const { instances, files } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
-  const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
+  const { instances, files, cache } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
+  const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
@@ -190,6 +191,17 @@ function diff(options: DiffOptions, settings: MainSettings): number {
       : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}`);
     return diffExitCode(result, immutable);
   });
+}
+
+/**
+ * The files of `dist`: instance folders that synth left as they are now, for the same render
+ * (the render cache's write manifest), hold the rendered files and are not read.
+ */
+function readDist(dist: string, rendered: RenderedTree, cache: RenderCache | undefined): RenderedTree {
+  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist)) : new Set<string>();
+  const tree = readDirTree(dist, asWritten);
+  for (const [file, content] of rendered) if (asWritten.has(file.slice(0, file.indexOf('/')))) tree.set(file, content);
+  return tree;
 }
 
 /** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */
