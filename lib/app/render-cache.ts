@@ -5,6 +5,7 @@ import { ConfigProblem } from '../core/errors';
 import { SEALED_FOLDER } from '../config/sealed-secrets';
 import { LoadedInstance } from '../config/types';
 import { RenderedObject } from '../validate/object-problem';
+import { WriteManifestOptions } from '../render/write';
 import { RenderResult } from './render';
 
 /**
@@ -41,6 +42,9 @@ const FORMAT = 'mastodon-cdk8s render cache 1';
  */
 export const MAX_ENTRIES = 4096;
 
+/** Where the manifests of written output folders are kept, beside the entries. */
+const WRITTEN_FOLDER = 'written';
+
 interface Entry {
   readonly format: string;
   readonly key: string;
@@ -59,6 +63,8 @@ export class RenderCache {
   /** Instances rendered in this run, and those taken from the cache. */
   public rendered = 0;
   public reused = 0;
+  /** The key of each instance rendered or reused in this run, by id. */
+  public readonly keys = new Map<string, string>();
   private written = false;
 
   constructor(private readonly options: RenderCacheOptions) {}
@@ -66,6 +72,7 @@ export class RenderCache {
   /** The render of `loaded`, from the cache when an entry matches, else rendered and kept. */
   public render(loaded: LoadedInstance, renderInstance: (loaded: LoadedInstance) => RenderResult): RenderResult {
     const key = this.key(loaded);
+    this.keys.set(loaded.id, key);
     const cached = this.read(loaded, key);
     if (cached) {
       this.reused += 1;
@@ -75,6 +82,16 @@ export class RenderCache {
     this.rendered += 1;
     this.write(loaded, key, result);
     return result;
+  }
+
+  /**
+   * What lets writing `out` skip reading back the instance folders it left as rendered
+   * (lib/render/write.ts): the keys of this run as the instances' versions, and a manifest per
+   * output folder beside the entries.
+   */
+  public writeManifest(out: string): WriteManifestOptions {
+    const name = crypto.createHash('sha256').update(path.resolve(out)).digest('hex').slice(0, 32);
+    return { manifestFile: path.join(this.options.dir, WRITTEN_FOLDER, `${name}.json`), versions: this.keys };
   }
 
   /** Keeps the cache within MAX_ENTRIES; call once at the end of a run. */

@@ -23,7 +23,7 @@ import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll, renderInstance } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
-import { writeTree } from '../render/write';
+import { foldersAsWritten, writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
@@ -106,7 +106,7 @@ function render({ instances, clusters }: Selected, out: string, cacheOptions: Re
   const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
   cache?.prune();
   printWarnings(warnings);
-  return { instances, files, reused: cache?.reused ?? 0 };
+  return { instances, files, cache };
 }
 
 /**
@@ -135,13 +135,14 @@ function synth(options: SynthOptions, settings: MainSettings): void {
   const selected = loadSelected(options.config);
   checkOutDir(out, guardedFolders(selected.instances));
   const rendered = render(selected, out, options.cache ? settings.renderCache : undefined);
-  const { instances, reused } = rendered;
+  const { instances, cache } = rendered;
   // With --config, the selected instances' folders, and the cluster folder when there are cluster
   // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
   const files = options.config?.length ? new Map([...rendered.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : rendered.files;
   const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
   const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
-  const changed = writeTree(out, files, scope);
+  const changed = writeTree(out, files, scope, cache?.writeManifest(out));
+  const reused = cache?.reused ?? 0;
   const ids = instances.map((i) => i.id).join(', ');
   const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
   const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
@@ -206,8 +207,8 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
 function diff(options: DiffOptions, settings: MainSettings): number {
-  const { instances, files } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
-  const committed = options.base ? readGitTree(options.base, options.dist) : readDirTree(options.dist);
+  const { instances, files, cache } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
+  const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
@@ -229,6 +230,17 @@ function diff(options: DiffOptions, settings: MainSettings): number {
       : `${where} differs from what config/ renders (${summary(result)}):\n${textReport(result, immutable, secrets)}${leftBehindText(behind)}`);
     return diffExitCode(result, immutable);
   });
+}
+
+/**
+ * The files of `dist`: instance folders that synth left as they are now, for the same render
+ * (the render cache's write manifest), hold the rendered files and are not read.
+ */
+function readDist(dist: string, rendered: RenderedTree, cache: RenderCache | undefined): RenderedTree {
+  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist)) : new Set<string>();
+  const tree = readDirTree(dist, asWritten);
+  for (const [file, content] of rendered) if (asWritten.has(file.slice(0, file.indexOf('/')))) tree.set(file, content);
+  return tree;
 }
 
 /** `--max-chars`: a Markdown report cut to fit a pull request comment, saying where the whole one is. */

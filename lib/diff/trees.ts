@@ -11,12 +11,16 @@ export class DiffInputError extends Error {
   }
 }
 
-/** Every file under `dir` by path relative to it (`/`-separated); empty when `dir` does not exist; DiffInputError when it cannot be read. */
-export function readDirTree(dir: string): RenderedTree {
+/**
+ * Every file under `dir` by path relative to it (`/`-separated); empty when `dir` does not exist;
+ * DiffInputError when it cannot be read. Top-level folders in `skip` are left out.
+ */
+export function readDirTree(dir: string, skip: ReadonlySet<string> = new Set()): RenderedTree {
   const tree: RenderedTree = new Map();
   const walk = (sub: string) => {
     for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (!sub && skip.has(entry.name)) continue;
       if (entry.isDirectory()) walk(rel);
       else if (entry.isFile()) tree.set(rel, fs.readFileSync(path.join(dir, rel), 'utf8'));
     }

@@ -5,6 +5,30 @@ import { recoverInterruptedWrite, replaceFolders } from '../core/replace-folders
 import { RenderedTree } from '../core/tree';
 
 /**
+ * What lets a write skip reading back instance folders that are as it left them: `versions` gives
+ * each instance a string that changes whenever its rendered content may (the render cache's key),
+ * and `manifestFile` (outside `outDir`) records, per instance, that version and the size,
+ * modification time and inode of each file the folder held after the last write. A folder whose
+ * version and every file's stat match (and that holds no other file) is as rendered without being
+ * read; any mismatch, a missing or unreadable manifest falls back to reading the folder. A file
+ * changed in place keeping its size within the same nanosecond is the one change this misses (git's
+ * index makes the same trade).
+ */
+export interface WriteManifestOptions {
+  readonly manifestFile: string;
+  readonly versions: ReadonlyMap<string, string>;
+}
+
+/** The manifest's content: the output folder it describes, and per instance its version and files. */
+interface Manifest {
+  readonly out: string;
+  readonly instances: Record<string, { readonly version: string; readonly files: readonly FileStat[] }>;
+}
+
+/** `[relative path, size, mtime in ns, inode]`. */
+type FileStat = readonly [string, string, string, string];
+
+/**
  * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
  * leaving a half-written folder: changed instances are staged and swapped in with renames, and a
  * write interrupted by a crash is completed by the next one (lib/core/replace-folders.ts). Files
@@ -20,7 +44,7 @@ import { RenderedTree } from '../core/tree';
  *   (folders of instances no longer configured go too); with a list of instance ids, only those.
  * @returns the instance folders that were written or removed
  */
-export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): string[] {
+export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[], manifest?: WriteManifestOptions): string[] {
   const out = path.resolve(outDir);
   try {
     // First, so that an instance folder an interrupted run held in its work folder is back.
@@ -28,11 +52,75 @@ export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | re
     removeLegacyLeftovers(out);
     const byInstance = groupByTopLevel(files);
     const owned = scope === 'all' ? new Set([...renderedInstanceFolders(out), ...byInstance.keys()]) : new Set(scope);
-    const changed = [...owned].sort().filter((id) => !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
+    const known = manifest ? readManifest(manifest.manifestFile, out) : undefined;
+    const asWritten = (id: string) => {
+      const entry = known?.instances[id];
+      return entry !== undefined && byInstance.has(id) && entry.version === manifest?.versions.get(id) && statsMatch(path.join(out, id), entry.files);
+    };
+    const unread = new Set([...owned].filter(asWritten));
+    const changed = [...owned].sort().filter((id) => !unread.has(id) && !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
     if (changed.length > 0) replaceFolders(out, new Map(changed.map((id) => [id, byInstance.get(id)])));
+    if (manifest) writeManifest(manifest, out, owned, known, unread, byInstance);
     return changed;
   } catch (e) {
     throw e instanceof FileError ? e : fileErrorAt(e, outDir);
+  }
+}
+
+/**
+ * The instance folders of `outDir` that are, file for file, as the last write left them, for an
+ * instance of the same version: they hold exactly the rendered files, which need not be read.
+ */
+export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions): Set<string> {
+  const out = path.resolve(outDir);
+  const known = readManifest(manifest.manifestFile, out);
+  return new Set([...manifest.versions].filter(([id, version]) => known?.instances[id]?.version === version && statsMatch(path.join(out, id), known.instances[id].files)).map(([id]) => id));
+}
+
+function readManifest(file: string, out: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
+    return manifest?.out === out && typeof manifest.instances === 'object' && manifest.instances !== null ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `dir` holds exactly the files of `stats`, each with that size, mtime and inode. */
+function statsMatch(dir: string, stats: readonly FileStat[]): boolean {
+  try {
+    if (!Array.isArray(stats) || listFiles(dir).length !== stats.length) return false;
+    return stats.every((s) => Array.isArray(s) && fileStat(dir, s[0]).every((v, i) => v === s[i]));
+  } catch {
+    return false;
+  }
+}
+
+function fileStat(dir: string, rel: string): FileStat {
+  const s = fs.lstatSync(path.join(dir, rel), { bigint: true });
+  return [rel, String(s.size), String(s.mtimeNs), String(s.ino)];
+}
+
+/**
+ * Records what the owned instance folders now hold (kept, for those found as written without
+ * reading), written to a temp name and renamed. Only an optimisation: a failure is ignored.
+ */
+function writeManifest(options: WriteManifestOptions, out: string, owned: ReadonlySet<string>, known: Manifest | undefined, unread: ReadonlySet<string>, byInstance: ReadonlyMap<string, unknown>): void {
+  const temp = `${options.manifestFile}.${process.pid}.tmp`;
+  try {
+    const instances: Manifest['instances'] = {};
+    for (const [id, entry] of Object.entries(known?.instances ?? {})) if (!owned.has(id)) instances[id] = entry;
+    for (const id of owned) {
+      const version = options.versions.get(id);
+      if (version === undefined || !byInstance.has(id)) continue;
+      const kept = unread.has(id) ? known?.instances[id] : undefined;
+      instances[id] = kept ?? { version, files: listFiles(path.join(out, id)).sort().map((rel) => fileStat(path.join(out, id), rel)) };
+    }
+    fs.mkdirSync(path.dirname(options.manifestFile), { recursive: true });
+    fs.writeFileSync(temp, JSON.stringify({ out, instances } satisfies Manifest));
+    fs.renameSync(temp, options.manifestFile);
+  } catch {
+    fs.rmSync(temp, { force: true });
   }
 }
 
