@@ -69,19 +69,18 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   if (collisions.length > 0) throw new ConfigError(collisions);
   const problems = checkRendered(objects);
   if (problems.length > 0) throw new ValidationError(problems);
+  // Under sealed-secrets, a missing SealedSecret has already stopped the render above with the
+  // seal command and the bootstrap (sealedDeliveryFindings); what is left unproduced is an error
+  // under every delivery.
   const unproduced = unproducedSecretReferences(charts.secrets, model.namespace, objects, files);
-  // SealedSecrets can only be made once the controller of this very sync runs (its public key), so
-  // under sealed-secrets a missing one is a warning: the first render installs the controller.
-  const sealing = charts.secrets.settings.delivery === 'sealed-secrets';
-  if (unproduced.length > 0 && !sealing) {
+  if (unproduced.length > 0) {
     throw new ValidationError(unproduced.map((u) => ({ file: `${u.file}:${u.line}:${u.col}`, kind: u.kind, name: u.name, path: u.path, message: u.message })));
   }
-  const unsealed: ConfigProblem[] = sealing ? unproduced.map((u) => ({ file: u.file, line: u.line, col: u.col, path: u.path, message: `${u.kind}/${u.name}: ${u.message}` })) : [];
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.secrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
   const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
     ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
-  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings, ...unsealed] };
+  return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings] };
 }
 
 /** A reference to a Secret key nothing produces, at its place in the rendered file. */

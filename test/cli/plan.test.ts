@@ -18,7 +18,7 @@ describe('mastodon-cdk8s plan', () => {
     expect(cells('backup-database (0 */6 * * *)')).toEqual(['backup-database (0 */6 * * *)', 'CronJob', '1', '–', '–', '250m', '256Mi', '1024Mi', '32768Mi']);
     expect(cells('db-migrate-pre (PreSync)')?.slice(1, 3)).toEqual(['Job', '1']);
     expect(cells('**always running**')).toEqual(['**always running**', '', '15', '11', '68', '10850m', '16144Mi', '19424Mi', '–']);
-    expect(result.stdout).toContain('- With every CronJob running at once: 19 pods, 11850m CPU, 17744Mi memory requested (23104Mi limits), 32768Mi ephemeral storage: what the nodes must hold outside a sync.');
+    expect(result.stdout).toContain('- With every CronJob running at once: 20 pods, 13850m CPU, 18768Mi memory requested (25152Mi limits), 32768Mi ephemeral storage: what the nodes must hold outside a sync.');
     expect(result.stdout).toContain('- 106 PostgreSQL connections through the pool, 27 % of the 393 it allows (16 GiB plan: 25 × 16 − 3 = 397, less 4 direct): 287 to spare.');
   });
 
@@ -84,9 +84,9 @@ describe('mastodon-cdk8s plan', () => {
     const dir = exampleVariant({ instance: (t) => `${t}${POOLS(4)}` });
     const result = await run(['plan', '--config', dir]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('| mastodon  | 4 × s-4vcpu-8gb | 3600m, 6056Mi     |          19 | 11850m (82 %) |   17744Mi (73 %) |');
-    expect(result.stdout).toContain('- ✓ The pods that may run at once (always running and every CronJob) fit: mastodon-1 4, mastodon-2 4, mastodon-3 9, mastodon-4 2 pods (plan --json lists them).');
-    expect(result.stdout).toMatch(/- ✗ mastodon-1 drained \(the fullest of mastodon\): no placement found for dragonfly-sidekiq#1: no node of mastodon has room for 1000m CPU, 2048Mi memory; .*Add a node to mastodon, or let the pods use another pool\./);
+    expect(result.stdout).toContain('| mastodon  | 4 × s-4vcpu-8gb | 3600m, 6056Mi     |          20 | 13850m (96 %) |   18768Mi (77 %) |');
+    expect(result.stdout).toContain('- ✓ The pods that may run at once (always running and every CronJob) fit: mastodon-1 4, mastodon-2 4, mastodon-3 4, mastodon-4 8 pods (plan --json lists them).');
+    expect(result.stdout).toMatch(/- ✗ mastodon-1 drained \(the fullest of mastodon\): no placement found for dragonfly-mastodon#1: no node of mastodon has room for 2000m CPU, 2048Mi memory; dragonfly-sidekiq#1: no node of mastodon has room for 1000m CPU, 2048Mi memory; .*Add a node to mastodon, or let the pods use another pool\./);
   });
 
   test('GIVEN one node more WHEN planned THEN the drain fits too, and --json lists every pod\'s node', async () => {

@@ -28,7 +28,7 @@ describeWithShared('mastodon-cdk8s validate', () => {
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`valid: 59 objects in 59 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
+    expect(result.stdout).toBe(`valid: 60 objects in 60 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)\n`);
   });
 
   test('GIVEN no schema files WHEN validated THEN it says the schema layer is skipped and how to enable it; with --require-schemas it fails', async () => {
@@ -37,7 +37,7 @@ describeWithShared('mastodon-cdk8s validate', () => {
     const result = await inDir(tempDir(), () => run(['validate', '--dist', out]));
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`note: no schemas found: schema checks skipped, running the semantic and policy checks only; to check against the Kubernetes and CRD schemas, ${how}\n`);
-    expect(result.stdout).toMatch(/^valid: 59 objects in 59 files under .* \(semantic, policy\)\n$/);
+    expect(result.stdout).toMatch(/^valid: 60 objects in 60 files under .* \(semantic, policy\)\n$/);
     const required = await inDir(tempDir(), () => run(['validate', '--dist', out, '--require-schemas']));
     expect(required).toMatchObject({ code: 1, stdout: '', stderr: `error: --require-schemas: no schemas in .schemas/ and no --k8s-schema or --crds given; ${how}\n` });
   });
@@ -61,7 +61,7 @@ describeWithShared('mastodon-cdk8s validate', () => {
     const result = await run(['validate', '--dist', out, '--k8s-schema', K8S_SCHEMA, '--crds', CRDS]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe([
-      `error: 2 problems in 59 objects in 59 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)`,
+      `error: 2 problems in 60 objects in 60 files under ${out}/ (schema (kubernetes-v1.33.0-definitions.json and CRDs from ${CRDS}), semantic, policy)`,
       `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRoot: unknown field "readOnlyRoot"`,
       `${file}: Deployment/web: spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true: write only to emptyDir volumes`,
       '',

@@ -187,7 +187,7 @@ describe('reading cluster files', () => {
   test('GIVEN an unknown operator or field THEN a schema error at its line:col listing what is allowed', () => {
     const root = configRoot({ 'clusters/main.yaml': clusterFile('  cert-manager: {}\n  traefik: {}'), 'one/instance.yaml': exampleAs('one', selecting('main')) });
     expect(problemsIn(root)).toEqual([
-      'config/clusters/main.yaml:6:3: operators.traefik: unknown field "traefik"; allowed fields: cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets',
+      'config/clusters/main.yaml:6:3: operators.traefik: unknown field "traefik"; allowed fields: cert-manager, dragonfly-operator, ingress-nginx, keda, external-secrets, sealed-secrets',
     ]);
   });
 

@@ -4,7 +4,7 @@ import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { buildModel } from '../../lib/model/build';
 import { unproducedReferences } from '../../lib/checks/secret-references';
-import { exampleVariant, gatewayExampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
+import { errorOf, exampleVariant, gatewayExampleVariant, GATEWAY_EXAMPLE_DIR, objects, replaceOnce } from '../helpers';
 
 const GATEWAY = GATEWAY_EXAMPLE_DIR;
 const ESO = 'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: SecretStore, name: vault }\n';
@@ -142,12 +142,11 @@ describe('the produced-or-external check', () => {
     expect(files.get('inst/secrets/ExternalSecret.opensearch.yaml').spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'vault' });
   });
 
-  test('GIVEN sealed-secrets and no SealedSecret yet THEN the render goes on (the first sync installs the controller that seals), each unsealed reference a warning at its line', () => {
-    const sealed = renderInstance(loadInstance(withSecrets('secrets:\n  name: mastodon-secrets\n  delivery: sealed-secrets\n')));
-    const warnings = sealed.warnings.filter((w) => /sealed-secrets delivery does not produce/.test(w.message));
-    expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings[0]).toMatchObject({ file: expect.stringMatching(/^inst\/(data|mastodon|operations|search)\/.*\.yaml$/), line: expect.any(Number), col: expect.any(Number) });
-    expect(warnings[0].message).toMatch(/^\w+\/[-a-z0-9]+: reads the key \S+ of Secret mastodon\/[-a-z0-9]+, which the sealed-secrets delivery does not produce; no SealedSecret/);
+  test('GIVEN sealed-secrets and no SealedSecret yet THEN the render stops, naming each Secret, its missing keys, the seal command and how to bootstrap the controller', () => {
+    const message = errorOf(() => renderInstance(loadInstance(withSecrets('secrets:\n  name: mastodon-secrets\n  delivery: sealed-secrets\n'))));
+    expect(message).toMatch(/instance\.yaml:\d+:\d+: secrets\.delivery: sealed-secrets: Secret mastodon\/mastodon-secrets has no sealed SECRET_KEY_BASE/);
+    expect(message).toContain('seal them with `npx mastodon-cdk8s secrets seal --instance inst');
+    expect(message).toContain('Nothing is sealed yet: the Sealed Secrets controller must run first');
   });
 
   test('GIVEN the synth check WHEN a workload reads an unproduced key THEN the problem names the rendered file:line:col of the reference', () => {
