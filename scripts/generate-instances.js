@@ -1,6 +1,7 @@
 'use strict';
-// A hosting provider's config root, generated from config/example: one place for the benchmark
-// (and any test) that needs a repository of many instances.
+// A hosting provider's config root, generated from the example fixture (test/fixtures/config/example,
+// which a fork keeps when it deletes config/example): one place for the benchmark (and any test)
+// that needs a repository of many instances.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -10,14 +11,14 @@ const root = path.resolve(__dirname, '..');
 const instanceId = (i) => `tenant-${String(i + 1).padStart(3, '0')}`;
 
 /**
- * Writes a config root with `count` instances into `dir`: config/example's settings as the shared
+ * Writes a config root with `count` instances into `dir`: the example's settings as the shared
  * config/defaults/ (instance.yaml without namespace and domains, and the queue plan), and per
  * instance a short instance.yaml with what is its own (namespace, domain, database host, media
  * bucket, sender, search prefix); the first installs the cluster operators for all of them.
  * Returns the instance folders in order.
  */
 function generateInstances(dir, count) {
-  const read = (file) => fs.readFileSync(path.join(root, 'config', 'example', file), 'utf8');
+  const read = (file) => fs.readFileSync(path.join(root, 'test', 'fixtures', 'config', 'example', file), 'utf8');
   const write = (folder, file, text) => {
     fs.mkdirSync(path.join(dir, folder), { recursive: true });
     fs.writeFileSync(path.join(dir, folder, file), text);

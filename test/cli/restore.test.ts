@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { EXAMPLE_DIR, exampleVariant, REPO, runCli as run, tempDir } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, runCli as run, tempDir } from '../helpers';
 
 const DUMP = 'example-20261122T060000Z.dump';
 const jobOf = (stdout: string) => {
@@ -35,8 +35,10 @@ describe('mastodon-cdk8s restore', () => {
   });
 
   test('GIVEN --instance THEN config/<id>/ is read', async () => {
+    const root = tempDir();
+    fs.cpSync(EXAMPLE_DIR, path.join(root, 'config', 'example'), { recursive: true });
     const cwd = process.cwd();
-    process.chdir(REPO);
+    process.chdir(root);
     try {
       expect((await run(['restore', '--instance', 'example', '--from', DUMP])).code).toBe(0);
     } finally {

@@ -32,8 +32,8 @@ describe('tests own their fixtures', () => {
       return /\.tsx?$/.test(e.name) ? [path.relative(REPO, full)] : [];
     });
   }
-  /** A path from the repository (or the working directory, which is it) to an example or into dist/. */
-  const READS_THE_REPOSITORY = /\b(REPO|cwd|process\.cwd\(\))\s*,\s*('dist'|'config'\s*,\s*'(gateway-)?example')|'\.\.',\s*'(dist|config)'/;
+  /** A path from the repository (or the working directory, which is it) to an example or into dist/, or a CLI run in it (its default config/). */
+  const READS_THE_REPOSITORY = /\b(REPO|cwd|process\.cwd\(\))\s*,\s*('dist'|'config'\s*,\s*'(gateway-)?example')|'\.\.',\s*'(dist|config)'|chdir\(REPO\)/;
 
   /**
    * Tests of the repository as it stands, whatever its instances: the cdk8s CLI must write exactly
