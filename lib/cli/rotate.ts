@@ -81,7 +81,15 @@ function rotate(name: string, options: RotateOptions): void {
     const { remoteKey } = rotation;
     const pipe = `npx mastodon-cdk8s secrets rotate ${name} --instance ${loaded.id} --force | vault kv patch ${remoteKey} -`;
     printSecretValues(loaded, `${JSON.stringify(fresh)}\n`, pipe);
-    process.stderr.write(`${note}\nwrite them to the store at ${remoteKey} (properties ${keys.join(', ')}), e.g.\n  ${pipe}\nESO reads them within refreshInterval.\n`);
+    // An ExternalSecret that also generates keys refreshes once (CreatedOnce, lib/constructs/secrets/external-secret.ts):
+    // ESO never reads the store for it again until its Secret is made anew, which generates those keys anew too.
+    const generated = secret.keys.filter((k) => k.generatedInCluster !== undefined).map((k) => k.key);
+    const reaches = generated.length === 0
+      ? 'ESO reads them within refreshInterval.'
+      : `The ExternalSecret ${secret.name} refreshes once, because it also generates ${generated.join(', ')}: ESO does not read the store for it again. `
+        + `To apply the new values, delete the Secret (kubectl -n ${secret.namespace} delete secret ${secret.name}); ESO makes it again from the store `
+        + `and generates new ${generated.join(', ')}${generated.includes('SECRET_KEY_BASE') ? ', which signs everyone out' : ''}.`;
+    process.stderr.write(`${note}\nwrite them to the store at ${remoteKey} (properties ${keys.join(', ')}), e.g.\n  ${pipe}\n${reaches}\n`);
     return;
   }
   // manual: a merge patch of just these keys (stringData is written into data by the API server).

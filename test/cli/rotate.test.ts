@@ -146,5 +146,9 @@ describe('mastodon-cdk8s secrets rotate under external-secrets', () => {
     expect(result.code).toBe(0);
     expect(Object.keys(JSON.parse(result.stdout)).sort()).toEqual(['VAPID_PRIVATE_KEY', 'VAPID_PUBLIC_KEY']);
     expect(result.stderr).toContain('write them to the store at mastodon-cdk8s/eso/mastodon-secrets (properties VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY)');
+    // Its ExternalSecret also generates SECRET_KEY_BASE, so it refreshes once (CreatedOnce): only a new Secret reads the store.
+    expect(result.stderr).not.toContain('within refreshInterval');
+    expect(result.stderr).toContain('The ExternalSecret mastodon-secrets refreshes once, because it also generates SECRET_KEY_BASE: ESO does not read the store for it again.');
+    expect(result.stderr).toMatch(/delete the Secret \(kubectl -n \S+ delete secret mastodon-secrets\); ESO makes it again from the store and generates new SECRET_KEY_BASE, which signs everyone out\./);
   });
 });
