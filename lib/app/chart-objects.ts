@@ -1,5 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { KubeObject } from '../validate/object-problem';
+import { RenderedTree } from '../core/tree';
+import { yamlFile } from '../render/canonical';
+import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
+import { checkRendered } from '../validate/validate';
 
 /**
  * The objects of one chart, as `chart.toJson()` gives them, without its app-wide passes (it
@@ -12,4 +15,35 @@ export function chartObjects(chart: Chart): KubeObject[] {
   return chart.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
     .map((o) => o.toJson() as KubeObject);
+}
+
+/** What the render of some charts gives: their files and the identity of each object. */
+export interface ChartsRender {
+  readonly files: RenderedTree;
+  readonly identities: readonly RenderedObject[];
+}
+
+/**
+ * Renders charts outside an instance (a cluster's, the ApplicationSets') to
+ * `<folder>/<chart>/<Kind>.<name>.yaml`, checked by the semantic and policy checks of lib/validate.
+ */
+export function renderCharts(charts: readonly { readonly folder: string; readonly chart: Chart }[]): ChartsRender {
+  const files: RenderedTree = new Map();
+  const objects: RenderedObject[] = [];
+  for (const { folder, chart } of charts) {
+    for (const object of chartObjects(chart)) {
+      const file = `${folder}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
+      files.set(file, yamlFile(object));
+      objects.push({ file, object });
+    }
+  }
+  const problems = checkRendered(objects);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { files, identities: identitiesOf(objects) };
+}
+
+/** Each object's file, kind and name: what the checks across instances compare. */
+export function identitiesOf(objects: readonly RenderedObject[]): RenderedObject[] {
+  return objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
+    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
 }

@@ -1,13 +1,8 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { ApplicationSetChart, ApplicationSetRootChart } from '../charts/application-set-chart';
-import { RenderedTree } from '../core/tree';
 import { APPLICATION_SETS_DIST_FOLDER, ApplicationSetModel } from '../model/application-set';
-import { yamlFile } from '../render/canonical';
 import { APPLICATION_SETS_MARKER } from '../render/write';
-import { RenderedObject, ValidationError } from '../validate/object-problem';
-import { checkRendered } from '../validate/validate';
-import { chartObjects } from './chart-objects';
-import { ClustersRender } from './render-clusters';
+import { ChartsRender, renderCharts } from './chart-objects';
 
 export { APPLICATION_SETS_DIST_FOLDER };
 
@@ -16,25 +11,16 @@ export { APPLICATION_SETS_DIST_FOLDER };
  * and the ApplicationSet, synced by its root) and `_argocd/<namespace>/bootstrap/` (the root,
  * applied once by hand), plus `_argocd/APPLICATIONSETS.md`. Nothing without members.
  */
-export function renderApplicationSets(sets: readonly ApplicationSetModel[]): ClustersRender {
-  const files: RenderedTree = new Map();
-  const objects: RenderedObject[] = [];
-  for (const set of sets) {
+export function renderApplicationSets(sets: readonly ApplicationSetModel[]): ChartsRender {
+  const { files, identities } = renderCharts(sets.flatMap((set) => {
     const app = new App();
-    const charts: Chart[] = [new ApplicationSetChart(app, 'argocd', { set }), new ApplicationSetRootChart(app, 'bootstrap', { set })];
-    for (const chart of charts) {
-      for (const object of chartObjects(chart)) {
-        const file = `${APPLICATION_SETS_DIST_FOLDER}/${set.namespace}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
-        files.set(file, yamlFile(object));
-        objects.push({ file, object });
-      }
-    }
-  }
-  const problems = checkRendered(objects);
-  if (problems.length > 0) throw new ValidationError(problems);
+    const folder = `${APPLICATION_SETS_DIST_FOLDER}/${set.namespace}`;
+    return [
+      { folder, chart: new ApplicationSetChart(app, 'argocd', { set }) },
+      { folder, chart: new ApplicationSetRootChart(app, 'bootstrap', { set }) },
+    ];
+  }));
   if (sets.length > 0) files.set(`${APPLICATION_SETS_DIST_FOLDER}/${APPLICATION_SETS_MARKER}`, doc(sets));
-  const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
-    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
   return { files, identities };
 }
 

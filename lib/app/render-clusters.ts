@@ -1,21 +1,12 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { PLATFORM_OPERATORS } from '../catalog/operators';
 import { ClusterOperatorsChart } from '../charts/cluster-operators-chart';
 import { ClusterRootChart } from '../charts/cluster-root-chart';
-import { RenderedTree } from '../core/tree';
 import { ClusterModel, CLUSTERS_DIST_FOLDER } from '../model/cluster';
-import { yamlFile } from '../render/canonical';
 import { CLUSTERS_MARKER } from '../render/write';
-import { RenderedObject, ValidationError } from '../validate/object-problem';
-import { checkRendered } from '../validate/validate';
-import { chartObjects } from './chart-objects';
+import { ChartsRender, renderCharts } from './chart-objects';
 
 export { CLUSTERS_DIST_FOLDER };
-
-export interface ClustersRender {
-  readonly files: RenderedTree;
-  readonly identities: readonly RenderedObject[];
-}
 
 /**
  * Renders every cluster file into `clusters/<cluster>/argocd/` (the AppProject and the operator
@@ -23,28 +14,16 @@ export interface ClustersRender {
  * by hand), plus `clusters/CLUSTERS.md` (what to apply, and the folder's mark of ownership for the
  * writer). Nothing when there are no cluster files, so a repository without them renders as before.
  */
-export function renderClusters(clusters: readonly ClusterModel[]): ClustersRender {
-  const files: RenderedTree = new Map();
-  const objects: RenderedObject[] = [];
-  for (const cluster of clusters) {
+export function renderClusters(clusters: readonly ClusterModel[]): ChartsRender {
+  const { files, identities } = renderCharts(clusters.flatMap((cluster) => {
     const app = new App();
-    const charts: Chart[] = [
-      new ClusterOperatorsChart(app, 'argocd', { cluster }),
-      new ClusterRootChart(app, 'bootstrap', { cluster }),
+    const folder = `${CLUSTERS_DIST_FOLDER}/${cluster.name}`;
+    return [
+      { folder, chart: new ClusterOperatorsChart(app, 'argocd', { cluster }) },
+      { folder, chart: new ClusterRootChart(app, 'bootstrap', { cluster }) },
     ];
-    for (const chart of charts) {
-      for (const object of chartObjects(chart)) {
-        const file = `${CLUSTERS_DIST_FOLDER}/${cluster.name}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
-        files.set(file, yamlFile(object));
-        objects.push({ file, object });
-      }
-    }
-  }
-  const problems = checkRendered(objects);
-  if (problems.length > 0) throw new ValidationError(problems);
+  }));
   if (clusters.length > 0) files.set(`${CLUSTERS_DIST_FOLDER}/${CLUSTERS_MARKER}`, clustersDoc(clusters));
-  const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
-    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
   return { files, identities };
 }
 

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { chartObjects } from './chart-objects';
+import { chartObjects, identitiesOf } from './chart-objects';
 import { RenderedTree } from '../core/tree';
 import { buildInstance } from './build-instance';
 import { checkConnectionBudget } from '../checks/connection-budget';
@@ -78,8 +78,7 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   }
   files.set(`${loaded.id}/${INSTANCE_MARKER}`, secretsDoc(loaded, charts.secrets));
   files.set(`${loaded.id}/${HEALTH_CHECKS_PATCH_FILE}`, charts.bootstrap.healthChecksPatch);
-  const identities = objects.map(({ file, object: { apiVersion, kind, metadata } }) =>
-    ({ file, object: { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } } }));
+  const identities = identitiesOf(objects);
   return { files, identities, warnings: [...loaded.warnings, ...budgetWarnings, ...deliveryWarnings] };
 }
 

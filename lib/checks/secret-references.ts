@@ -1,3 +1,4 @@
+import { POD_TEMPLATE_PATHS } from '../catalog/pod-templates';
 import { ValuePath } from '../core/source';
 import { ResolvedSecrets } from '../model/secrets';
 
@@ -23,16 +24,6 @@ export interface UnproducedReference extends SecretReference {
 }
 
 type Json = Record<string, any>;
-
-/** Where each workload kind keeps its pod template. */
-const POD_TEMPLATE_PATHS: Readonly<Record<string, ValuePath>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 function get(value: unknown, path: ValuePath): any {
   let v: any = value;

@@ -1,15 +1,6 @@
+import { POD_TEMPLATE_PATHS } from '../catalog/pod-templates';
 import { ValuePath } from '../core/source';
 import { RenderedObject } from './object-problem';
-
-/** Where each workload kind keeps its pod template. */
-const POD_TEMPLATE_PATHS: Readonly<Record<string, ValuePath>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 export type Labels = Readonly<Record<string, string>>;
 export type Json = Record<string, any>;
