@@ -60,7 +60,11 @@ export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFA
   for (const chart of charts.all) {
     for (const object of chartObjects(chart)) {
       const file = `${loaded.id}/${chart.node.id}/${object.kind}.${object.metadata.name}.yaml`;
-      if (files.has(file)) throw new Error(`two objects render to ${file}: names must be unique per kind within a chart`);
+      // Names come from config (the instance id prefixes Argo CD's child Applications): an id such as
+      // `external` names its secrets Application `external-secrets`, like the operator's.
+      if (files.has(file)) {
+        throw new ConfigError([{ file: loaded.dir, line: 1, col: 1, path: '', message: `the instance id "${loaded.id}" makes two ${object.kind}s named ${object.metadata.name} in ${loaded.id}/${chart.node.id}/; allowed: another name for the instance folder (config/<instance>/), one that names no operator Application with a chart's suffix` }]);
+      }
       files.set(file, yamlFile(object));
       objects.push({ file, object });
     }

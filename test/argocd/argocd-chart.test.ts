@@ -7,7 +7,7 @@ import { CrdValidator } from '../crds';
 import { testWithShared } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
-import { exampleVariant, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, renderProblemsOf, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 const ARGO = 'example/argocd';
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -265,5 +265,15 @@ describe('ArgoCdChart with other charts', () => {
     const app = new App();
     const chart = new Chart(app, 'extras');
     expect(() => new ArgoCdChart(app, 'argocd', { model, charts: [chart] })).toThrow('chart "extras" has no sync wave: add it to CHART_WAVES in lib/charts/waves.ts');
+  });
+});
+
+describe('an instance id that names an operator Application', () => {
+  test('GIVEN the instance "external" with secrets.delivery external-secrets WHEN rendered THEN a config error names the folder and the fix (its secrets Application would be external-secrets, like the operator\'s)', () => {
+    const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'secrets:\n  name: mastodon-secrets\n',
+      'secrets:\n  name: mastodon-secrets\n  delivery: external-secrets\n  externalSecrets:\n    store: { kind: ClusterSecretStore, name: vault }\n') }, 'external');
+    expect(renderProblemsOf(dir).map((l) => l.replace(/^.*[\/](external:)/, '$1'))).toEqual([
+      'external:1:1: the instance id "external" makes two Applications named external-secrets in external/argocd/; allowed: another name for the instance folder (config/<instance>/), one that names no operator Application with a chart\'s suffix',
+    ]);
   });
 });
