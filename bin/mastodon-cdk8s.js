@@ -110,15 +110,33 @@ function loadBundle() {
   return { cli: cli.exports, saveCodeCache, program: PROGRAM_TRAILER.exec(source.slice(-100))?.[1] };
 }
 
+/**
+ * Instances to render on worker threads (lib/app/render-pool.ts): `always` and `never` are for the
+ * tests that compare both renders; the output is the same either way.
+ */
+function parallelOptions() {
+  const forced = process.env.MASTODON_CDK8S_PARALLEL;
+  if (forced === 'never') return undefined;
+  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()) };
+  return { workerFile: __filename };
+}
+
 async function run() {
   if (!isFresh()) await build();
   const { cli, saveCodeCache, program } = loadBundle();
-  const code = await cli.main(process.argv.slice(2), program ? { renderCache: { dir: renderCacheDir, program } } : {});
+  const settings = { parallel: parallelOptions(), ...(program ? { renderCache: { dir: renderCacheDir, program } } : {}) };
+  const code = await cli.main(process.argv.slice(2), settings);
   // After the run, so the cache also holds the functions V8 compiled lazily.
   saveCodeCache();
   return code;
 }
 
-run().then((code) => {
-  process.exitCode = code;
-});
+const threads = require('node:worker_threads');
+if (!threads.isMainThread && threads.workerData === 'mastodon-cdk8s render worker') {
+  // A render worker the CLI started: the bundle is fresh (the CLI's own thread built it).
+  loadBundle().cli.renderWorker();
+} else {
+  run().then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -71,16 +71,22 @@ export class RenderCache {
 
   /** The render of `loaded`, from the cache when an entry matches, else rendered and kept. */
   public render(loaded: LoadedInstance, renderInstance: (loaded: LoadedInstance) => RenderResult): RenderResult {
+    return this.lookup(loaded) ?? this.store(loaded, renderInstance(loaded));
+  }
+
+  /** The cached render of `loaded`, when an entry matches. */
+  public lookup(loaded: LoadedInstance): RenderResult | undefined {
     const key = this.key(loaded);
     this.keys.set(loaded.id, key);
     const cached = this.read(loaded, key);
-    if (cached) {
-      this.reused += 1;
-      return cached;
-    }
-    const result = renderInstance(loaded);
+    if (cached) this.reused += 1;
+    return cached;
+  }
+
+  /** Keeps a render of `loaded` that `lookup` did not find (rendered here or in a worker thread, lib/app/render-pool.ts). */
+  public store(loaded: LoadedInstance, result: RenderResult): RenderResult {
     this.rendered += 1;
-    this.write(loaded, key, result);
+    this.write(loaded, this.keys.get(loaded.id) ?? this.key(loaded), result);
     return result;
   }
 

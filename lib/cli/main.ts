@@ -21,8 +21,9 @@ import { CERT_MANAGER_NAMESPACE } from '../catalog/cert-manager';
 import { DiffInputError, readDirTree, readGitTree } from '../diff/trees';
 import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
-import { RenderedTree, renderAll, renderInstance } from '../app/render';
+import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
+import { ParallelOptions, prerender } from '../app/render-pool';
 import { foldersAsWritten, writeTree } from '../render/write';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
@@ -98,12 +99,15 @@ function printWarnings(warnings: readonly ConfigProblem[]): void {
 export interface MainSettings {
   /** Where renders are kept between runs (lib/app/render-cache.ts). @default renders are not kept */
   readonly renderCache?: RenderCacheOptions;
+  /** Render the instances the cache does not hold in worker threads, when there are enough (lib/app/render-pool.ts). @default in the main thread */
+  readonly parallel?: ParallelOptions;
 }
 
 /** Loads and renders the selected instances in memory (from the render cache when given), printing warnings. */
-function render({ instances, clusters }: Selected, out: string, cacheOptions: RenderCacheOptions | undefined) {
+async function render({ instances, clusters }: Selected, out: string, cacheOptions: RenderCacheOptions | undefined, parallel: ParallelOptions | undefined) {
   const cache = cacheOptions && new RenderCache(cacheOptions);
-  const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters, cache && ((loaded) => cache.render(loaded, renderInstance))), out);
+  const renderOne = await prerender(instances, cache, parallel);
+  const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters, renderOne), out);
   cache?.prune();
   printWarnings(warnings);
   return { instances, files, cache };
@@ -130,11 +134,11 @@ function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
   ];
 }
 
-function synth(options: SynthOptions, settings: MainSettings): void {
+async function synth(options: SynthOptions, settings: MainSettings): Promise<void> {
   const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
   const selected = loadSelected(options.config);
   checkOutDir(out, guardedFolders(selected.instances));
-  const rendered = render(selected, out, options.cache ? settings.renderCache : undefined);
+  const rendered = await render(selected, out, options.cache ? settings.renderCache : undefined, settings.parallel);
   const { instances, cache } = rendered;
   // With --config, the selected instances' folders, and the cluster folder when there are cluster
   // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
@@ -206,8 +210,8 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * Renders in memory and compares with `dist/` on disk, or as committed at `--base`. Returns the
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
-function diff(options: DiffOptions, settings: MainSettings): number {
-  const { instances, files, cache } = render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined);
+async function diff(options: DiffOptions, settings: MainSettings): Promise<number> {
+  const { instances, files, cache } = await render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined, settings.parallel);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
@@ -288,7 +292,7 @@ function program(setExitCode: (code: number) => void, settings: MainSettings): C
     })
     .option('--no-cache', NO_CACHE_HELP)
     .addHelpText('after', `\n${DIFF_EXIT_HELP}`)
-    .action((opts: DiffOptions) => setExitCode(diff(opts, settings)));
+    .action(async (opts: DiffOptions) => setExitCode(await diff(opts, settings)));
   cli.addCommand(initCommand().exitOverride());
   cli.addCommand(secretsCommand().exitOverride());
   cli.addCommand(upgradeCommand().exitOverride());
@@ -329,3 +333,6 @@ export async function main(argv: readonly string[], settings: MainSettings = {})
     throw e;
   }
 }
+
+/** The entry of a render worker thread (bin/mastodon-cdk8s.js, lib/app/render-pool.ts). */
+export { renderWorker } from '../app/render-pool';
