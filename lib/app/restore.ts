@@ -1,11 +1,13 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { RestoreChart } from '../charts/restore-chart';
 import { LoadedInstance } from '../config/types';
 import { FileError } from '../core/file-error';
 import { buildModel } from '../model/build';
-import { DEFAULTS, Defaults, DERIVED } from '../model/defaults';
+import { DEFAULTS, Defaults } from '../model/defaults';
+import { restoreDrillModel } from '../model/jobs';
 import { toYaml } from '../render/canonical';
-import { KubeObject, ValidationError } from '../validate/object-problem';
+import { ValidationError } from '../validate/object-problem';
+import { chartObjects } from './chart-objects';
 import { checkRendered } from '../validate/validate';
 
 /** What `mastodon-cdk8s restore` was asked. */
@@ -46,8 +48,7 @@ export function renderRestoreJob(loaded: LoadedInstance, request: RestoreRequest
     throw new FileError('--into', `"${request.into}" is the instance's live database (database.direct.name): restore into a new empty database, or give --clean to restore over it (stop the instance first: README, "Restore")`);
   }
   if (request.clean && request.into === undefined) throw new FileError('--clean', 'needs --into: a throwaway server starts empty');
-  const drill = model.jobs.restoreDrill;
-  const drillDefaults = defaults.backups.database.restoreDrill;
+  const drill = model.jobs.restoreDrill ?? restoreDrillModel(loaded.instance, defaults);
   const suffix = (match[1] + (match[2] ?? '')).toLowerCase().replace(/\./g, '-');
   const app = new App();
   const chart = new RestoreChart(app, 'restore', {
@@ -61,12 +62,12 @@ export function renderRestoreJob(loaded: LoadedInstance, request: RestoreRequest
       dumpFile: request.from,
       target: request.into === undefined ? undefined : { host: db.host, port: model.jobs.migrations.direct.port, name: request.into, user: db.user, password: db.password },
       clean: request.clean,
-      minRows: drill?.minRows ?? drillDefaults.minRows,
-      jobs: request.jobs ?? drill?.jobs ?? drillDefaults.jobs,
-      scratch: drill?.scratch ?? { size: DERIVED.restoreScratchSize(backup.maxDumpSize), storageClassName: drillDefaults.storageClassName },
+      minRows: drill.minRows,
+      jobs: request.jobs ?? drill.jobs,
+      scratch: drill.scratch,
     },
   });
-  const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart).map((o) => o.toJson() as KubeObject);
+  const objects = chartObjects(chart);
   const problems = checkRendered(objects.map((object) => ({ file: `restore/${object.kind}.${object.metadata.name}.yaml`, object })));
   if (problems.length > 0) throw new ValidationError(problems);
   return objects.map(toYaml).join('---\n');

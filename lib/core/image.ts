@@ -12,9 +12,15 @@ export interface ResolvedImage {
   readonly pullSecrets: readonly string[];
 }
 
-/** A pod's `imagePullSecrets`, or none. */
-export function pullSecrets(image: ResolvedImage): { name: string }[] | undefined {
-  return image.pullSecrets.length > 0 ? image.pullSecrets.map((name) => ({ name })) : undefined;
+/** The Secrets a pod running these images pulls them with, each once, in order. */
+export function pullSecretNames(...images: readonly ResolvedImage[]): string[] {
+  return [...new Set(images.flatMap((image) => image.pullSecrets))];
+}
+
+/** A pod's `imagePullSecrets` for these images, or none. */
+export function pullSecrets(...images: readonly ResolvedImage[]): { name: string }[] | undefined {
+  const names = pullSecretNames(...images);
+  return names.length > 0 ? names.map((name) => ({ name })) : undefined;
 }
 
 export const DOCKER_HUB = 'docker.io';

@@ -43,8 +43,11 @@ function preUpgradeBackup(version: string): NonNullable<JobsModel['backupBeforeU
   return { name, dumpSuffix: `-pre-${version}`, db: { name: `${name} hook`, connections: PG_DUMP_CONNECTIONS, formula: 'pg_dump', via: 'direct' } };
 }
 
-/** The restore drill of the database backups (instance.backups.database is set). */
-function restoreDrillModel(instance: InstanceConfig, d: Defaults): RestoreDrillModel {
+/**
+ * The restore drill of the database backups (instance.backups.database is set); also the settings
+ * of a one-off restore (lib/app/restore.ts) when the drill is off.
+ */
+export function restoreDrillModel(instance: InstanceConfig, d: Defaults): RestoreDrillModel {
   const backup = instance.backups!.database!;
   const drill = backup.restoreDrill ?? {};
   const defaults = d.backups.database.restoreDrill;

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { NodePlacement, placementFields } from '../../core/placement';
 import { ResolvedImage } from '../../core/image';
+import { RequiredSecret } from '../../core/env';
 import { Construct } from 'constructs';
 import { cronJobSpec } from '../common/cron-job';
 import { objectLabels } from '../common/labels';
@@ -41,6 +42,15 @@ export function backupContainer(props: BackupContainerProps): k8s.Container {
     securityContext: containerSecurityContext(BACKUP_USER),
     volumeMounts: [...props.volumeMounts],
   };
+}
+
+/** The containers and volumes of a backup or restore pod, the Secrets its images are pulled with, and the Secret keys it reads. */
+export interface BackupPod {
+  readonly initContainers: readonly k8s.Container[];
+  readonly containers: readonly k8s.Container[];
+  readonly volumes: readonly k8s.Volume[];
+  readonly pullSecrets: readonly string[];
+  readonly requiredSecrets: readonly RequiredSecret[];
 }
 
 export interface BackupCronJobProps {

@@ -1,7 +1,6 @@
-import { k8s } from 'cdk8s-plus-28';
-import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
-import { BackupContainerProps, backupContainer, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
-import { ResolvedImage } from '../../core/image';
+import { EnvBuilder, SecretKeyRef } from '../../core/env';
+import { BackupContainerProps, backupContainer, BackupPod, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
+import { pullSecretNames, ResolvedImage } from '../../core/image';
 import { containerResources, DUMP_RESOURCES, UPLOAD_RESOURCES } from './resources';
 import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
 
@@ -100,15 +99,6 @@ export interface DumpImages {
   readonly rclone: ResolvedImage;
 }
 
-/** The containers and volumes of a pod that dumps the database into the vault, and the Secret keys they read. */
-export interface DatabaseDumpPod {
-  readonly initContainers: readonly k8s.Container[];
-  readonly containers: readonly k8s.Container[];
-  readonly volumes: readonly k8s.Volume[];
-  /** The Secrets its images are pulled with. */
-  readonly pullSecrets: readonly string[];
-  readonly requiredSecrets: readonly RequiredSecret[];
-}
 
 /**
  * `pg_dump` of the direct connection, encrypted by rclone crypt and uploaded to the backup bucket.
@@ -116,7 +106,7 @@ export interface DatabaseDumpPod {
  * client), then uploaded by rclone's image; nothing leaves the pod unencrypted, and TLS carries it
  * both ways. Shared by the scheduled backup and the pre-upgrade hook.
  */
-export function databaseDumpPod(props: DatabaseDumpPodProps): DatabaseDumpPod {
+export function databaseDumpPod(props: DatabaseDumpPodProps): BackupPod {
   const { database: db, instanceId, maxDumpSize, oncePerSuffix } = props;
   const dumpEnv = new EnvBuilder()
     .set('PGHOST', db.host)
@@ -153,7 +143,7 @@ export function databaseDumpPod(props: DatabaseDumpPodProps): DatabaseDumpPod {
     initContainers: oncePerSuffix === undefined ? [dump] : [rclone('check', CHECK_SCRIPT, checkEnv), dump],
     containers: [upload],
     volumes: [scratchVolume('dump', maxDumpSize), scratchVolume('tmp', TMP_VOLUME_SIZE)],
-    pullSecrets: [...new Set([...props.images.postgres.pullSecrets, ...props.images.rclone.pullSecrets])],
+    pullSecrets: pullSecretNames(props.images.postgres, props.images.rclone),
     requiredSecrets: [...dumpEnv.secrets, ...uploadEnv.secrets],
   };
 }

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { EnvBuilder, RequiredSecret, SecretKeyRef } from '../../core/env';
-import { BackupContainerProps, backupContainer, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
+import { EnvBuilder, SecretKeyRef } from '../../core/env';
+import { pullSecretNames } from '../../core/image';
+import { BackupContainerProps, backupContainer, BackupPod, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
 import { DumpImages } from './database-dump';
 import { containerResources, UPLOAD_RESOURCES } from './resources';
 import { BackupVault, DATABASE_FOLDER, RCLONE_HOME, rcloneBaseEnv, vaultEnv, VAULT_REMOTE } from './rclone';
@@ -88,6 +89,9 @@ echo "$summary"
 `;
 
 /** The scripts, for the tests that run them with Debian's PostgreSQL and rclone. */
+/** A restore is never retried: a second attempt over a half-restored database proves nothing, and fails loudly instead. */
+export const RESTORE_BACKOFF_LIMIT = 0;
+
 export const DATABASE_RESTORE_SCRIPTS = { fetch: FETCH_SCRIPT, restore: RESTORE_SCRIPT } as const;
 
 /** A database to restore into, reached directly. */
@@ -129,16 +133,6 @@ export interface DatabaseRestorePodProps {
   readonly scratch: { readonly size: string; readonly storageClassName: string };
 }
 
-/** The containers and volumes of a pod that restores a dump from the vault, and the Secret keys they read. */
-export interface DatabaseRestorePod {
-  readonly initContainers: readonly k8s.Container[];
-  readonly containers: readonly k8s.Container[];
-  readonly volumes: readonly k8s.Volume[];
-  /** The Secrets its images are pulled with. */
-  readonly pullSecrets: readonly string[];
-  readonly requiredSecrets: readonly RequiredSecret[];
-}
-
 /** pg_restore and the throwaway server sort and build indexes in memory and on the scratch volume. */
 const RESTORE_MEMORY = { request: '1Gi', limit: '2Gi' } as const;
 
@@ -146,7 +140,7 @@ const RESTORE_MEMORY = { request: '1Gi', limit: '2Gi' } as const;
  * Fetches a dump from the vault (rclone image, init container) and restores it with the postgres
  * image, then checks it: the restore drill's and the one-off restore Job's pod.
  */
-export function databaseRestorePod(props: DatabaseRestorePodProps): DatabaseRestorePod {
+export function databaseRestorePod(props: DatabaseRestorePodProps): BackupPod {
   const fetchEnv = vaultEnv(rcloneBaseEnv(), props.vault).set('DUMP_NAME', props.instanceId).set('DUMP_FILE', props.dumpFile);
   const restoreEnv = new EnvBuilder()
     .set('THROWAWAY', props.target ? undefined : 'true')
@@ -184,7 +178,7 @@ export function databaseRestorePod(props: DatabaseRestorePodProps): DatabaseRest
     initContainers: [fetch],
     containers: [restore],
     volumes: [ephemeralVolume('scratch', props.scratch.size, props.scratch.storageClassName), scratchVolume('tmp', TMP_VOLUME_SIZE)],
-    pullSecrets: [...new Set([...props.images.postgres.pullSecrets, ...props.images.rclone.pullSecrets])],
+    pullSecrets: pullSecretNames(props.images.postgres, props.images.rclone),
     requiredSecrets: [...fetchEnv.secrets, ...restoreEnv.secrets],
   };
 }

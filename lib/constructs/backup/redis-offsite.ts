@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { RequiredSecret, EnvBuilder, SecretKeyRef } from '../../core/env';
-import { ResolvedImage } from '../../core/image';
+import { pullSecretNames, ResolvedImage } from '../../core/image';
 import { NodePlacement } from '../../core/placement';
 import { REDIS_PORT } from '../../catalog/redis';
 import { backupContainer, BackupCronJob, scratchVolume, TMP_VOLUME_SIZE } from './backup-cron-job';
@@ -79,7 +79,7 @@ export class RedisOffsite extends Construct {
       initContainers: [backupContainer({ name: 'save', image: props.image, script: SAVE_SCRIPT, env: saveEnv.toEnv(), resources: containerResources(UPLOAD_RESOURCES), volumeMounts: mounts })],
       containers: [backupContainer({ name: 'retention', image: props.rclone, script: RETENTION_SCRIPT, env: retentionEnv.toEnv(), resources: containerResources(UPLOAD_RESOURCES), volumeMounts: mounts })],
       volumes: [scratchVolume('tmp', TMP_VOLUME_SIZE)],
-      pullSecrets: [...new Set([...props.image.pullSecrets, ...props.rclone.pullSecrets])],
+      pullSecrets: pullSecretNames(props.image, props.rclone),
       placement: props.placement,
     });
   }

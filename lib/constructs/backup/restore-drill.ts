@@ -3,7 +3,7 @@ import { NodePlacement } from '../../core/placement';
 import { RequiredSecret } from '../../core/env';
 import { BackupCronJob } from './backup-cron-job';
 import { DumpImages } from './database-dump';
-import { databaseRestorePod, RestoreTarget } from './database-restore';
+import { databaseRestorePod, RESTORE_BACKOFF_LIMIT, RestoreTarget } from './database-restore';
 import { BackupVault } from './rclone';
 
 export interface RestoreDrillProps {
@@ -51,7 +51,7 @@ export class RestoreDrill extends Construct {
       backup: 'restore-drill',
       schedule: props.schedule,
       activeDeadlineSeconds: props.runLimitSeconds,
-      backoffLimit: 0,
+      backoffLimit: RESTORE_BACKOFF_LIMIT,
       initContainers: pod.initContainers,
       containers: pod.containers,
       volumes: pod.volumes,

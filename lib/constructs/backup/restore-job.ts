@@ -4,7 +4,7 @@ import { NodePlacement } from '../../core/placement';
 import { objectLabels } from '../common/labels';
 import { backupPodSpec, LABEL_BACKUP } from './backup-cron-job';
 import { DumpImages } from './database-dump';
-import { databaseRestorePod, RestoreTarget } from './database-restore';
+import { databaseRestorePod, RESTORE_BACKOFF_LIMIT, RestoreTarget } from './database-restore';
 import { BackupVault } from './rclone';
 
 /** A restore of a large instance runs for hours; a day ends only a hung one. */
@@ -44,7 +44,7 @@ export class RestoreJob extends Construct {
     this.job = new k8s.KubeJob(this, 'Resource', {
       metadata: { name: props.name, labels },
       spec: {
-        backoffLimit: 0,
+        backoffLimit: RESTORE_BACKOFF_LIMIT,
         activeDeadlineSeconds: RESTORE_RUN_LIMIT_SECONDS,
         template: { metadata: { labels }, spec: backupPodSpec({ ...pod, placement: props.placement }) },
       },
