@@ -2,7 +2,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appSecretsOf } from '../catalog/mastodon-releases';
 import { APP_SECRET_FORMATS, SecretFormat, VAPID_PRIVATE_KEY_BYTES } from '../catalog/mastodon-secret-formats';
 import { LoadedInstance } from '../config/types';
-import { DEFAULTS } from '../model/defaults';
 import { buildModel } from '../model/build';
 
 /** Ruby's `Base64.urlsafe_encode64`: `-` and `_` for `+` and `/`, padding kept. */
@@ -70,9 +69,9 @@ export function envBlock(values: ReadonlyArray<readonly [string, string]>): stri
   return values.map(([name, value]) => `${name}=${value}\n`).join('');
 }
 
-/** The Secret that holds the application secrets: `secrets.name`, else the default of lib/model/defaults.ts. */
+/** The Secret that holds the application secrets, as the model resolves it. */
 export function appSecretName(loaded: LoadedInstance): string {
-  return loaded.instance.secrets?.name ?? DEFAULTS.appSecretName;
+  return buildModel(loaded).secrets.appSecretName;
 }
 
 /**

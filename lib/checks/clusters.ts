@@ -5,7 +5,6 @@ import { ConfigSource, ValuePath } from '../core/source';
 import { LoadedCluster, LoadedInstance } from '../config/types';
 import { argoCdSettings } from '../model/argocd';
 import { clusterModel } from '../model/cluster';
-import { DEFAULTS } from '../model/defaults';
 import { installedOperators, platformNeeds } from '../model/platform';
 
 /** `config/clusters/main.yaml:1:1`: where a config value is, for messages that point at another file. */
@@ -54,7 +53,7 @@ export function clusterSelectionProblems(instances: readonly LoadedInstance[], c
     if (!cluster) {
       // Without a cluster file of its own, the instance installs its operators itself (as before
       // cluster files), unless a cluster file already installs them into the same server.
-      const server = instance.argocd.server ?? DEFAULTS.argocd.server;
+      const { server } = argoCdSettings(loaded.id, instance.argocd);
       const same = models.find(({ model }) => model.argocd.server === server)?.cluster;
       if (!same) return [];
       const selected = instance.argocd.cluster;
@@ -71,7 +70,7 @@ export function clusterSelectionProblems(instances: readonly LoadedInstance[], c
       problems.push(sources.instance.problem(['argocd', 'operators'], `the operators of cluster ${cluster.name} are declared in ${file}; allowed: no argocd.operators here (list them under operators: in ${file})`));
     }
     const model = clusterModel(cluster);
-    const server = instance.argocd.server ?? DEFAULTS.argocd.server;
+    const { server } = argoCdSettings(loaded.id, instance.argocd);
     if (server !== model.argocd.server) {
       problems.push(sources.instance.problem(['argocd', instance.argocd.server ? 'server' : 'cluster'], `the instance deploys to ${server}, but ${file} installs the operators of cluster ${cluster.name} into ${model.argocd.server}; allowed: argocd.server: ${model.argocd.server}, or a cluster file of the instance's own cluster`));
     }
@@ -127,7 +126,7 @@ export function operatorApplicationClashes(instances: readonly LoadedInstance[],
       }));
     }),
     // Instances on a server a cluster file installs into are reported by clusterSelectionProblems.
-    ...instances.filter((loaded) => !loaded.cluster && !clusterServers.has(loaded.instance.argocd.server ?? DEFAULTS.argocd.server)).flatMap((loaded) => {
+    ...instances.filter((loaded) => !loaded.cluster && !clusterServers.has(argoCdSettings(loaded.id, loaded.instance.argocd).server)).flatMap((loaded) => {
       const argo = argoCdSettings(loaded.id, loaded.instance.argocd);
       const explicit = loaded.instance.argocd.operators !== undefined;
       return installedOperators(loaded.instance, loaded.queuePlan).map((operator) => claim(argo.operatorAppName(operator), argo.namespace, {
