@@ -132,7 +132,7 @@ async function run() {
 }
 
 const threads = require('node:worker_threads');
-if (!threads.isMainThread && threads.workerData === 'mastodon-cdk8s render worker') {
+if (!threads.isMainThread && threads.workerData?.marker === 'mastodon-cdk8s render worker') {
   // A render worker the CLI started: the bundle is fresh (the CLI's own thread built it).
   loadBundle().cli.renderWorker();
 } else {

@@ -2,20 +2,23 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigProblem } from '../core/errors';
-import { SEALED_FOLDER } from '../config/sealed-secrets';
+import { ClusterFiles, configRootOf } from '../config/clusters';
 import { LoadedInstance } from '../config/types';
 import { RenderedObject } from '../validate/object-problem';
 import { WriteManifestOptions } from '../render/write';
 import { RenderResult } from './render';
+import { InstanceFacts, instanceFacts, RenderFacts, renderFacts } from './cross-instance';
+import { RenderInputs } from './render-inputs';
 
 /**
- * Renders kept between runs, so that re-rendering a thousand instances after editing one renders
- * that one (issue 17). An entry is found by a content hash of everything an instance's render
- * depends on: the program (the CLI bundle, which holds lib/, imports/ and every bundled
- * dependency, and package-lock.json: `program`), Node's major version, the instance folder as
- * given and its id, and the text and shown name of every configuration file it was loaded from
- * (its own, the shared defaults and its cluster file), and the files of its `sealed/` folder. The render reads nothing else: no clock, environment or
- * network (README), and the messages' paths are those shown names.
+ * Renders kept between runs, so that re-rendering a thousand instances after editing one loads and
+ * renders that one (issue 17). An entry is found by a content hash of everything an instance's
+ * render depends on: the program (the CLI bundle, which holds lib/, imports/ and every bundled
+ * dependency, and package-lock.json: `program`), Node's major version, and the bytes of every file
+ * it reads, taken before loading it (./render-inputs.ts). The render reads nothing else: no clock,
+ * environment or network (README). Beside the render, an entry keeps what the checks across
+ * instances need (./cross-instance.ts) and the warnings, in a small file read for every instance;
+ * the render itself is read only when it is needed.
  *
  * The cache only saves time. It lives outside the repository's tracked files (bin puts it in
  * node_modules/.cache/mastodon-cdk8s/render/), may be deleted at any time, and is never trusted
@@ -33,7 +36,7 @@ export interface RenderCacheOptions {
 }
 
 /** Changes when the entry format or what the key covers changes. */
-const FORMAT = 'mastodon-cdk8s render cache 1';
+const FORMAT = 'mastodon-cdk8s render cache 2';
 
 /**
  * Entries kept at most: one per instance folder rendered from this checkout, so a hosting
@@ -44,19 +47,32 @@ export const MAX_ENTRIES = 4096;
 
 /** Where the manifests of written output folders are kept, beside the entries. */
 const WRITTEN_FOLDER = 'written';
+/** An entry is two files: `<name>.json`, small, read for every instance, and `<name>.files.json`, its render, read only when needed. */
+const FILES_SUFFIX = '.files.json';
 
+/** What is read of every instance: its key, what the checks across instances need, and its warnings. */
 interface Entry {
   readonly format: string;
   readonly key: string;
-  /** sha256 of `render`'s JSON. */
+  /** sha256 of the render file's text. */
   readonly digest: string;
-  readonly render: string;
+  readonly facts: InstanceFacts;
+  readonly render: RenderFacts;
+  readonly warnings: readonly ConfigProblem[];
 }
 
 interface StoredRender {
   readonly files: [string, string][];
   readonly identities: readonly RenderedObject[];
+}
+
+/** An instance the cache holds: what the checks across instances need at once, its render when asked. */
+export interface CachedInstance {
+  readonly facts: InstanceFacts;
+  readonly render: RenderFacts;
   readonly warnings: readonly ConfigProblem[];
+  /** Its whole render; undefined when the render file is missing or corrupt. */
+  readonly result: () => RenderResult | undefined;
 }
 
 export class RenderCache {
@@ -66,28 +82,40 @@ export class RenderCache {
   /** The key of each instance rendered or reused in this run, by id. */
   public readonly keys = new Map<string, string>();
   private written = false;
+  private readonly inputs = new RenderInputs();
+  private readonly clusterFiles = new ClusterFiles();
 
-  constructor(private readonly options: RenderCacheOptions) {}
+  constructor(public readonly options: RenderCacheOptions) {}
 
   /** The render of `loaded`, from the cache when an entry matches, else rendered and kept. */
   public render(loaded: LoadedInstance, renderInstance: (loaded: LoadedInstance) => RenderResult): RenderResult {
-    return this.lookup(loaded) ?? this.store(loaded, renderInstance(loaded));
+    return this.lookup(loaded.dir)?.result() ?? this.store(loaded, renderInstance(loaded));
   }
 
-  /** The cached render of `loaded`, when an entry matches. */
-  public lookup(loaded: LoadedInstance): RenderResult | undefined {
-    const key = this.key(loaded);
-    this.keys.set(loaded.id, key);
-    const cached = this.read(loaded, key);
+  /** The cached instance of folder `dir`, when an entry matches what its render reads now. */
+  public lookup(dir: string): CachedInstance | undefined {
+    const key = this.key(dir);
+    if (key === undefined) return undefined;
+    this.keys.set(path.basename(path.resolve(dir)), key);
+    const cached = this.read(dir, key);
     if (cached) this.reused += 1;
     return cached;
   }
 
   /** Keeps a render of `loaded` that `lookup` did not find (rendered here or in a worker thread, lib/app/render-pool.ts). */
-  public store(loaded: LoadedInstance, result: RenderResult): RenderResult {
+  public store(loaded: LoadedInstance, result: RenderResult, facts: InstanceFacts = this.facts(loaded)): RenderResult {
     this.rendered += 1;
-    this.write(loaded, this.keys.get(loaded.id) ?? this.key(loaded), result);
+    const key = this.keys.get(loaded.id) ?? this.key(loaded.dir);
+    if (key !== undefined) {
+      this.keys.set(loaded.id, key);
+      this.write(loaded, key, result, facts);
+    }
     return result;
+  }
+
+  /** What the checks across instances need of `loaded` (the clusters read once per config root). */
+  public facts(loaded: LoadedInstance): InstanceFacts {
+    return instanceFacts(loaded, this.clusterFiles.all(configRootOf(loaded.dir)));
   }
 
   /**
@@ -104,75 +132,92 @@ export class RenderCache {
   public prune(): void {
     if (!this.written) return;
     try {
-      const names = fs.readdirSync(this.options.dir).filter((n) => n.endsWith('.json'));
+      const names = fs.readdirSync(this.options.dir).filter((n) => n.endsWith('.json') && !n.endsWith(FILES_SUFFIX));
       if (names.length <= MAX_ENTRIES) return;
       const byAge = names.map((name) => ({ name, mtime: fs.statSync(path.join(this.options.dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-      for (const { name } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(this.options.dir, name), { force: true });
+      for (const { name } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) {
+        fs.rmSync(path.join(this.options.dir, name), { force: true });
+        fs.rmSync(path.join(this.options.dir, name.replace(/\.json$/, FILES_SUFFIX)), { force: true });
+      }
     } catch {
       // Only an optimisation.
     }
   }
 
-  /** The content hash of everything the render of `loaded` depends on. */
-  public key(loaded: LoadedInstance): string {
+  /**
+   * The content hash of everything the render of the instance folder `dir` depends on: the
+   * program, Node's major version and every file it reads (./render-inputs.ts).
+   */
+  public key(dir: string): string | undefined {
+    const inputs = this.inputs.hash(dir);
+    if (inputs === undefined) return undefined;
     const hash = crypto.createHash('sha256');
-    const add = (value: string) => hash.update(`${value.length}:${value}`);
-    add(FORMAT);
-    add(this.options.program);
-    add(process.versions.node.split('.')[0]);
-    add(loaded.dir);
-    add(loaded.id);
-    // The cluster file decides who installs the operators (lib/model/build.ts): its text counts too.
-    const sources = [loaded.sources.instance, loaded.sources.queuePlan, ...(loaded.cluster ? [loaded.cluster.source] : [])];
-    add(String(sources.length));
-    for (const source of sources) {
-      add(String(source.inputs.length));
-      for (const input of source.inputs) {
-        add(input.file);
-        add(input.text);
-      }
-    }
-    // The committed SealedSecrets are copied into the output (secrets.delivery: sealed-secrets).
-    for (const [file, text] of filesUnder(path.join(loaded.dir, SEALED_FOLDER))) {
-      add(file);
-      add(text);
-    }
+    for (const value of [FORMAT, this.options.program, process.versions.node.split('.')[0], inputs]) hash.update(`${value.length}:${value}`);
     return hash.digest('hex');
   }
 
   /** One entry per instance folder: a new render of it replaces the old one. */
-  private entryFile(loaded: LoadedInstance): string {
-    return path.join(this.options.dir, `${crypto.createHash('sha256').update(path.resolve(loaded.dir)).digest('hex').slice(0, 32)}.json`);
+  private entryFile(dir: string): string {
+    return path.join(this.options.dir, `${crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 32)}.json`);
   }
 
-  private read(loaded: LoadedInstance, key: string): RenderResult | undefined {
+  private read(dir: string, key: string): CachedInstance | undefined {
     try {
-      const entry = JSON.parse(fs.readFileSync(this.entryFile(loaded), 'utf8')) as Entry;
-      if (entry?.format !== FORMAT || entry.key !== key || typeof entry.render !== 'string' || entry.digest !== sha256(entry.render)) return undefined;
-      const stored = JSON.parse(entry.render) as StoredRender;
-      if (!isStoredRender(stored)) return undefined;
-      return { files: new Map(stored.files), identities: stored.identities, warnings: stored.warnings };
+      const file = this.entryFile(dir);
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as Entry;
+      if (entry?.format !== FORMAT || entry.key !== key || !isEntry(entry)) return undefined;
+      return { facts: entry.facts, render: entry.render, warnings: entry.warnings, result: () => readRender(file.replace(/\.json$/, FILES_SUFFIX), entry) };
     } catch {
       // Missing, unreadable or corrupt: rendered again.
       return undefined;
     }
   }
 
-  private write(loaded: LoadedInstance, key: string, result: RenderResult): void {
-    const render = JSON.stringify({ files: [...result.files], identities: result.identities, warnings: result.warnings } satisfies StoredRender);
-    const entry: Entry = { format: FORMAT, key, digest: sha256(render), render };
-    const file = this.entryFile(loaded);
-    const temp = `${file}.${process.pid}.tmp`;
+  private write(loaded: LoadedInstance, key: string, result: RenderResult, facts: InstanceFacts): void {
+    const render = JSON.stringify({ files: [...result.files], identities: result.identities } satisfies StoredRender);
+    const entry: Entry = {
+      format: FORMAT,
+      key,
+      digest: sha256(render),
+      facts,
+      render: renderFacts(loaded.instance.namespace, result.identities, result.files.size),
+      warnings: result.warnings,
+    };
+    const file = this.entryFile(loaded.dir);
     try {
       fs.mkdirSync(this.options.dir, { recursive: true });
-      fs.writeFileSync(temp, JSON.stringify(entry));
-      // Renamed into place: a parallel run or a crash never leaves half an entry under the name.
-      fs.renameSync(temp, file);
+      // The render first: an entry never names a render file that is not there yet.
+      writeAtomically(file.replace(/\.json$/, FILES_SUFFIX), render);
+      writeAtomically(file, JSON.stringify(entry));
       this.written = true;
     } catch {
       // A cache that cannot be written (read-only node_modules, a full disk) is skipped.
-      fs.rmSync(temp, { force: true });
     }
+  }
+}
+
+/** Written to a temp name and renamed into place: a parallel run or a crash never leaves half a file under the name. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+/** The render an entry names, when its file is there and matches the entry's digest. */
+function readRender(file: string, entry: Entry): RenderResult | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    if (sha256(text) !== entry.digest) return undefined;
+    const stored = JSON.parse(text) as StoredRender;
+    if (!isStoredRender(stored)) return undefined;
+    return { files: new Map(stored.files), identities: stored.identities, warnings: entry.warnings };
+  } catch {
+    return undefined;
   }
 }
 
@@ -180,19 +225,18 @@ function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
+function isEntry(e: Entry): boolean {
+  const strings = (list: unknown) => Array.isArray(list) && list.every((s) => typeof s === 'string');
+  return typeof e.digest === 'string'
+    && typeof e.facts === 'object' && e.facts !== null && typeof e.facts.id === 'string' && typeof e.facts.namespace === 'string'
+    && Array.isArray(e.facts.sharing) && strings(e.facts.operatorApps) && typeof e.facts.clusterProblems === 'boolean'
+    && typeof e.render === 'object' && e.render !== null && typeof e.render.files === 'number' && strings(e.render.foreignObjects)
+    && Array.isArray(e.warnings) && e.warnings.every((w) => typeof w?.file === 'string' && typeof w.message === 'string');
+}
+
 function isStoredRender(value: unknown): value is StoredRender {
   const v = value as StoredRender;
   return typeof v === 'object' && v !== null
     && Array.isArray(v.files) && v.files.every((f) => Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && typeof f[1] === 'string')
-    && Array.isArray(v.identities) && v.identities.every((i) => typeof i?.file === 'string' && typeof i.object?.kind === 'string')
-    && Array.isArray(v.warnings) && v.warnings.every((w) => typeof w?.file === 'string' && typeof w.message === 'string');
-}
-
-/** Every file under `dir` (none when it does not exist), by relative path, sorted. */
-function filesUnder(dir: string): [string, string][] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .sort()
-    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+    && Array.isArray(v.identities) && v.identities.every((i) => typeof i?.file === 'string' && typeof i.object?.kind === 'string');
 }

@@ -1,13 +1,11 @@
 import * as os from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
-import { ClusterFiles } from '../config/clusters';
-import { SharedDefaults } from '../config/shared-defaults';
+import { Worker } from 'node:worker_threads';
 import { LoadedInstance } from '../config/types';
 import { ConfigError, ConfigProblem } from '../core/errors';
 import { ObjectProblem, ValidationError } from '../validate/object-problem';
-import { loadInstance } from './load';
 import { renderInstance, RenderResult } from './render';
 import { RenderCache } from './render-cache';
+import type { WriteContext } from './instance-writer';
 
 /**
  * Renders the instances a run must render (those not in the render cache) on all cores, with
@@ -30,7 +28,18 @@ export interface ParallelOptions {
   readonly minInstances?: number;
   /** Workers at most. @default os.availableParallelism() */
   readonly workers?: number;
+  /** The old-generation heap of each worker, in MiB. @default WORKER_HEAP_MB */
+  readonly workerHeapMb?: number;
 }
+
+/**
+ * Each worker's old-generation heap. A render keeps well under 48 MiB alive (measured: 1000
+ * generated instances render at 48 MiB, though with the collector running all the time), and V8
+ * lets an unbounded heap grow to several times what is alive: with 128 MiB two workers and the
+ * main thread peak at about 370 MiB instead of 530 MiB (1000 instances, 2 cores) at the same CPU
+ * time. An instance that needs more is rendered in the main thread, which has no such limit.
+ */
+export const WORKER_HEAP_MB = 128;
 
 /**
  * Renders of fewer instances stay in the main thread. Each worker starts cold (about 150 ms of
@@ -41,24 +50,35 @@ export interface ParallelOptions {
 export const PARALLEL_FROM = 64;
 
 /** What a worker sends back for one instance: its render, or why it did not render. */
-type Outcome =
+export type Outcome =
   | { readonly result: RenderResult }
   | { readonly configProblems: readonly ConfigProblem[] }
   | { readonly validation: { readonly problems: readonly ObjectProblem[]; readonly summary: string } }
   | { readonly bug: string };
 
-interface Job {
+/** One instance folder for a worker, by its index in the caller's list. */
+export interface Job {
   readonly index: number;
   readonly dir: string;
 }
 
-interface Done {
+/** What a worker answers for a job. */
+export interface Done<R> {
   readonly index: number;
-  readonly outcome: Outcome;
+  readonly report: R;
 }
 
-/** Marks a worker started by renderInParallel, for the worker script. */
-export const RENDER_WORKER_DATA = 'mastodon-cdk8s render worker';
+/** Marks a worker started by runInWorkers, for the worker script (bin/mastodon-cdk8s.js). */
+export const RENDER_WORKER_MARKER = 'mastodon-cdk8s render worker';
+
+/** What a worker is for (./render-worker.ts): renders sent back whole, or written into the output by the worker (./instance-writer.ts). */
+export type WorkerTask = { readonly task: 'render' } | { readonly task: 'write'; readonly context: WriteContext };
+
+/** A worker's `workerData`. */
+export interface WorkerData {
+  readonly marker: typeof RENDER_WORKER_MARKER;
+  readonly task: WorkerTask;
+}
 
 /**
  * The render of each instance for `renderAll`: from the cache when it holds it, else rendered, in
@@ -71,7 +91,7 @@ export async function prerender(instances: readonly LoadedInstance[], cache: Ren
   const hits = new Map<LoadedInstance, RenderResult>();
   const misses: LoadedInstance[] = [];
   for (const loaded of instances) {
-    const cached = cache?.lookup(loaded);
+    const cached = cache?.lookup(loaded.dir)?.result();
     if (cached) hits.set(loaded, cached);
     else misses.push(loaded);
   }
@@ -79,7 +99,10 @@ export async function prerender(instances: readonly LoadedInstance[], cache: Ren
   if (misses.length < (parallel.minInstances ?? PARALLEL_FROM) || workers < 2) {
     return (loaded) => hits.get(loaded) ?? store(cache, loaded, renderInstance(loaded));
   }
-  const outcomes = await renderInParallel(misses.map((m) => m.dir), parallel.workerFile, workers);
+  const outcomes: Outcome[] = new Array(misses.length);
+  await runInWorkers<Outcome>(misses.map((m) => m.dir), parallel, workers, { task: 'render' }, (index, outcome) => {
+    outcomes[index] = outcome;
+  }, (dir) => renderOutcome(() => renderInstance(misses.find((m) => m.dir === dir)!)));
   const rendered = new Map(misses.map((loaded, i) => [loaded, outcomes[i]]));
   for (const [loaded, outcome] of rendered) if ('result' in outcome) cache?.store(loaded, outcome.result);
   return (loaded) => hits.get(loaded) ?? replay(loaded, rendered.get(loaded)!);
@@ -91,66 +114,84 @@ function store(cache: RenderCache | undefined, loaded: LoadedInstance, result: R
 }
 
 /** The render a worker sent, or the error the render threw, as it was thrown. */
-function replay(loaded: LoadedInstance, outcome: Outcome): RenderResult {
+export function replay(loaded: LoadedInstance, outcome: Outcome): RenderResult {
   if ('result' in outcome) return outcome.result;
   if ('configProblems' in outcome) throw new ConfigError(outcome.configProblems);
   if ('validation' in outcome) throw new ValidationError(outcome.validation.problems, outcome.validation.summary);
   throw new Error(`rendering ${loaded.dir} in a worker thread failed: ${outcome.bug}`);
 }
 
-/** Renders the instance folders on `count` workers; the outcomes in the order of `dirs`. */
-function renderInParallel(dirs: readonly string[], workerFile: string, count: number): Promise<Outcome[]> {
+/**
+ * Hands the instance folders to `count` workers doing `task`, and each report to `done` as it
+ * arrives (in any order, with its index in `dirs`), so that the caller can write and drop each
+ * render at once. A worker that runs out of its heap (WORKER_HEAP_MB) is replaced, and the
+ * instance it was on is done by `here` in this thread.
+ */
+export function runInWorkers<R>(dirs: readonly string[], options: ParallelOptions, count: number, task: WorkerTask, done: (index: number, report: R) => void, here: (dir: string) => R): Promise<void> {
   return new Promise((resolve, reject) => {
-    const outcomes: Outcome[] = new Array(dirs.length);
-    const pool: Worker[] = [];
+    const pool = new Set<Worker>();
+    /** The job each worker is on. */
+    const current = new Map<Worker, Job>();
     let next = 0;
-    let done = 0;
+    let finished = 0;
     let failed = false;
-    const stop = () => Promise.all(pool.map((w) => w.terminate()));
+    const stop = () => Promise.all([...pool].map((w) => w.terminate()));
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
       void stop().then(() => reject(error), () => reject(error));
     };
-    const give = (worker: Worker) => {
-      if (next < dirs.length) {
-        worker.postMessage({ index: next, dir: dirs[next] } satisfies Job);
-        next += 1;
+    const finish = (index: number, report: R) => {
+      finished += 1;
+      try {
+        done(index, report);
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+        return;
       }
+      if (finished === dirs.length) void stop().then(() => resolve(), reject);
     };
-    for (let i = 0; i < count; i += 1) {
-      const worker = new Worker(workerFile, { workerData: RENDER_WORKER_DATA });
-      pool.push(worker);
-      worker.on('message', ({ index, outcome }: Done) => {
-        outcomes[index] = outcome;
-        done += 1;
-        if (done === dirs.length) void stop().then(() => resolve(outcomes), reject);
-        else give(worker);
+    const give = (worker: Worker) => {
+      if (next >= dirs.length) return;
+      const job = { index: next, dir: dirs[next] } satisfies Job;
+      next += 1;
+      current.set(worker, job);
+      worker.postMessage(job);
+    };
+    const start = () => {
+      const workerData: WorkerData = { marker: RENDER_WORKER_MARKER, task };
+      const worker = new Worker(options.workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB } });
+      pool.add(worker);
+      worker.on('message', ({ index, report }: Done<R>) => {
+        if (failed) return;
+        current.delete(worker);
+        // The next job first, so the worker renders while this report is handled.
+        give(worker);
+        finish(index, report);
       });
-      worker.on('error', fail);
+      worker.on('error', (error: Error & { code?: string }) => {
+        if (failed) return;
+        if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+          fail(error);
+          return;
+        }
+        pool.delete(worker);
+        const job = current.get(worker);
+        current.delete(worker);
+        if (next < dirs.length) start();
+        if (job) finish(job.index, here(job.dir));
+      });
       worker.on('exit', (code) => {
-        if (done < dirs.length) fail(new Error(`a render worker thread exited (code ${code}) before all instances were rendered`));
+        if (pool.has(worker) && finished < dirs.length) fail(new Error(`a render worker thread exited (code ${code}) before all instances were rendered`));
       });
       give(worker);
-    }
+    };
+    for (let i = 0; i < count; i += 1) start();
   });
 }
 
-/**
- * The worker's side: renders each instance folder it is sent, with the shared defaults and
- * cluster files read once per worker, as `loadSelected` in lib/cli/main.ts reads them.
- */
-export function renderWorker(): void {
-  const port = parentPort;
-  if (!port) throw new Error('renderWorker runs in a worker thread');
-  const defaults = new SharedDefaults();
-  const clusters = new ClusterFiles();
-  port.on('message', ({ index, dir }: Job) => {
-    port.postMessage({ index, outcome: renderOutcome(() => renderInstance(loadInstance(dir, defaults, undefined, clusters))) } satisfies Done);
-  });
-}
-
-function renderOutcome(render: () => RenderResult): Outcome {
+/** A render as data: its result, or the problems it threw. */
+export function renderOutcome(render: () => RenderResult): Outcome {
   try {
     return { result: render() };
   } catch (e) {

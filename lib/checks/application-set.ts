@@ -16,13 +16,15 @@ export function applicationSetProblems(instances: readonly LoadedInstance[]): Co
       first.set(namespace, loaded);
       return [];
     }
-    const settings = (l: LoadedInstance) => {
-      const { repoURL, targetRevision, distPath } = argoCdSettings(l.id, l.instance.argocd);
-      return { repoURL, targetRevision, path: distPath };
-    };
-    const mine = settings(loaded);
-    const theirs = settings(owner);
+    const mine = applicationSetSource(loaded);
+    const theirs = applicationSetSource(owner);
     return (['repoURL', 'targetRevision', 'path'] as const).filter((k) => mine[k] !== theirs[k]).map((k) => loaded.sources.instance.problem(['argocd', k],
       `${JSON.stringify(mine[k])} differs from ${JSON.stringify(theirs[k])} of instance ${owner.id}, whose root the same ApplicationSet generates from one template; allowed: the same argocd.repoURL, targetRevision and path for every instance with argocd.applicationSet in Argo CD namespace ${namespace}`));
   });
+}
+
+/** What the members of one ApplicationSet must share: where their roots read dist/ from. */
+export function applicationSetSource(loaded: LoadedInstance): { repoURL: string; targetRevision: string; path: string } {
+  const { repoURL, targetRevision, distPath } = argoCdSettings(loaded.id, loaded.instance.argocd);
+  return { repoURL, targetRevision, path: distPath };
 }

@@ -107,38 +107,61 @@ function claim(name: string, namespace: string, rest: Omit<OperatorClaim, 'key' 
   return { key: `${namespace}/${name}`, name, namespace, ...rest };
 }
 
+/** Where cluster files install operators: the API servers of their Argo CD. */
+function clusterServersOf(clusters: readonly LoadedCluster[]): Set<string> {
+  return new Set(clusters.map((c) => clusterModel(c).argocd.server));
+}
+
+/** The operator Applications the cluster files render, as `<namespace>/<name>`, in order. */
+export function clusterOperatorAppKeys(clusters: readonly LoadedCluster[]): string[] {
+  return clusterClaims(clusters).map((c) => c.key);
+}
+
+/**
+ * The operator Applications an instance renders itself, as `<namespace>/<name>`: none when it
+ * selects a cluster file or deploys to a server one installs into (clusterSelectionProblems then
+ * speaks for it).
+ */
+export function instanceOperatorAppKeys(loaded: LoadedInstance, clusters: readonly LoadedCluster[]): string[] {
+  return instanceClaims(loaded, clusterServersOf(clusters)).map((c) => c.key);
+}
+
+function clusterClaims(clusters: readonly LoadedCluster[]): OperatorClaim[] {
+  return clusters.flatMap((cluster) => {
+    const model = clusterModel(cluster);
+    return model.operators.map((operator) => claim(model.operatorAppName(operator), model.argocd.namespace, {
+      source: cluster.source,
+      path: ['operators', operator],
+      who: cluster.source.file,
+      cluster: cluster.name,
+      fix: () => `allowed: one cluster file per cluster (both install into ${model.argocd.server}), or another server`,
+    }));
+  });
+}
+
+function instanceClaims(loaded: LoadedInstance, clusterServers: ReadonlySet<string>): OperatorClaim[] {
+  const argo = argoCdSettings(loaded.id, loaded.instance.argocd);
+  // Instances on a server a cluster file installs into are reported by clusterSelectionProblems.
+  if (loaded.cluster || clusterServers.has(argo.server)) return [];
+  const explicit = loaded.instance.argocd.operators !== undefined;
+  return installedOperators(loaded.instance, loaded.queuePlan).map((operator) => claim(argo.operatorAppName(operator), argo.namespace, {
+    source: loaded.sources.instance,
+    path: explicit ? ['argocd', 'operators'] : ['argocd'],
+    who: `instance ${loaded.id}`,
+    fix: (owner) => (owner.cluster
+      ? `allowed: a cluster file config/clusters/<cluster>.yaml for this instance's server ${argo.server}, selected with argocd.cluster (its operator Applications are then named <operator>-<cluster>), or argocd.operators: none`
+      : 'allowed: declare the cluster\'s operators once in config/clusters/<cluster>.yaml and select it with argocd.cluster in every instance of that cluster (README, "Clusters"), or argocd.operators: none'),
+  }));
+}
+
 /**
  * Operator Applications are cluster-wide names in Argo CD's namespace: each may be rendered once.
  * Cluster files claim theirs first, then the instances that install their own operators; a later
  * claimant gets an error at its config line with the fix (never a dist/ file: nothing is written).
  */
 export function operatorApplicationClashes(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[]): ConfigProblem[] {
-  const clusterServers = new Set(clusters.map((c) => clusterModel(c).argocd.server));
-  const claims: OperatorClaim[] = [
-    ...clusters.flatMap((cluster) => {
-      const model = clusterModel(cluster);
-      return model.operators.map((operator) => claim(model.operatorAppName(operator), model.argocd.namespace, {
-        source: cluster.source,
-        path: ['operators', operator],
-        who: cluster.source.file,
-        cluster: cluster.name,
-        fix: () => `allowed: one cluster file per cluster (both install into ${model.argocd.server}), or another server`,
-      }));
-    }),
-    // Instances on a server a cluster file installs into are reported by clusterSelectionProblems.
-    ...instances.filter((loaded) => !loaded.cluster && !clusterServers.has(argoCdSettings(loaded.id, loaded.instance.argocd).server)).flatMap((loaded) => {
-      const argo = argoCdSettings(loaded.id, loaded.instance.argocd);
-      const explicit = loaded.instance.argocd.operators !== undefined;
-      return installedOperators(loaded.instance, loaded.queuePlan).map((operator) => claim(argo.operatorAppName(operator), argo.namespace, {
-        source: loaded.sources.instance,
-        path: explicit ? ['argocd', 'operators'] : ['argocd'],
-        who: `instance ${loaded.id}`,
-        fix: (owner) => (owner.cluster
-          ? `allowed: a cluster file config/clusters/<cluster>.yaml for this instance's server ${argo.server}, selected with argocd.cluster (its operator Applications are then named <operator>-<cluster>), or argocd.operators: none`
-          : 'allowed: declare the cluster\'s operators once in config/clusters/<cluster>.yaml and select it with argocd.cluster in every instance of that cluster (README, "Clusters"), or argocd.operators: none'),
-      }));
-    }),
-  ];
+  const clusterServers = clusterServersOf(clusters);
+  const claims: OperatorClaim[] = [...clusterClaims(clusters), ...instances.flatMap((loaded) => instanceClaims(loaded, clusterServers))];
   const owners = new Map<string, OperatorClaim>();
   /** Clashes grouped by claimant and owner, so that one instance gets one message naming every Application. */
   const clashes = new Map<string, { claimant: OperatorClaim; owner: OperatorClaim; names: string[] }>();

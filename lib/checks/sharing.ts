@@ -35,6 +35,14 @@ const CLAIMS: readonly ((loaded: LoadedInstance) => Claim)[] = [
   },
 ];
 
+/**
+ * What an instance claims, comparable across instances, one entry per kind of claim (null when it
+ * claims nothing of that kind): two instances with the same entry at the same place clash.
+ */
+export function sharingKeys(loaded: LoadedInstance): (string | null)[] {
+  return CLAIMS.map((claimOf) => claimOf(loaded).key ?? null);
+}
+
 /** The claims two or more instances make on the same thing, reported at the later instances. */
 export function sharingProblems(instances: readonly LoadedInstance[]): ConfigProblem[] {
   return CLAIMS.flatMap((claimOf) => {

@@ -24,7 +24,8 @@ import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
 import { ParallelOptions, prerender } from '../app/render-pool';
-import { foldersAsWritten, writeTree } from '../render/write';
+import { foldersAsWritten, groupByTopLevel, TreeWriter } from '../render/write';
+import { renderStream } from '../app/render-stream';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
@@ -71,17 +72,27 @@ const SCHEMAS_DIR = '.schemas';
 const SCHEMAS_K8S = 'kubernetes-v1.33.0-definitions.json';
 const HOW_TO_GET_SCHEMAS = 'run `npm run import -- --schemas-only` (downloads the pinned Kubernetes 1.33 schema and CRDs listed in cdk8s.yaml into .schemas/ and checks their sha256), or pass --k8s-schema and --crds';
 
-/**
- * Loads the selected instance folders (default: every `config/*` with an instance.yaml). Each
- * instance is checked on its own and the problems of all of them are reported together.
- */
-function loadSelected(configDirs: readonly string[] | undefined): Selected {
+/** The selected instance folders (default: every `config/*` with an instance.yaml). */
+function selectedDirs(configDirs: readonly string[] | undefined): readonly string[] {
   const dirs = configDirs?.length ? configDirs : findInstanceDirs(DEFAULT_CONFIG_ROOT);
   if (dirs.length === 0) throw new ConfigError([{ file: DEFAULT_CONFIG_ROOT, line: 1, col: 1, path: '', message: 'no instance found; expected config/<instance>/instance.yaml' }]);
+  return dirs;
+}
+
+/** Every cluster file of the config roots in use, selected or not: dist/clusters/ is theirs. */
+function clustersOf(dirs: readonly string[], clusterFiles: ClusterFiles): LoadedCluster[] {
+  return [...new Set(dirs.map(configRootOf))].flatMap((root) => clusterFiles.all(root));
+}
+
+/**
+ * Loads the selected instance folders. Each instance is checked on its own and the problems of all
+ * of them are reported together.
+ */
+function loadSelected(configDirs: readonly string[] | undefined): Selected {
+  const dirs = selectedDirs(configDirs);
   const defaults = new SharedDefaults();
-  // Every cluster file of the config roots in use, selected or not: dist/clusters/ is theirs.
   const clusterFiles = new ClusterFiles();
-  const clusters = [...new Set(dirs.map(configRootOf))].flatMap((root) => clusterFiles.all(root));
+  const clusters = clustersOf(dirs, clusterFiles);
   return { instances: collectProblems(dirs, (dir) => loadInstance(dir, defaults, undefined, clusterFiles)), clusters };
 }
 
@@ -103,54 +114,80 @@ export interface MainSettings {
   readonly parallel?: ParallelOptions;
 }
 
-/** Loads and renders the selected instances in memory (from the render cache when given), printing warnings. */
-async function render({ instances, clusters }: Selected, out: string, cacheOptions: RenderCacheOptions | undefined, parallel: ParallelOptions | undefined) {
-  const cache = cacheOptions && new RenderCache(cacheOptions);
+/** Loads and renders the selected instances in memory (from the render cache when given). */
+async function render({ instances, clusters }: Selected, out: string, cache: RenderCache | undefined, parallel: ParallelOptions | undefined) {
   const renderOne = await prerender(instances, cache, parallel);
   const { files, warnings } = renderOrExplain(() => renderAll(instances, clusters, renderOne), out);
-  cache?.prune();
-  printWarnings(warnings);
-  return { instances, files, cache };
+  return { instances, files, warnings };
 }
 
 /**
  * What an output folder must never be or contain: the folder the command runs in (the repository)
  * and the configuration, and never be inside the configuration either.
  */
-function guardedFolders(instances: readonly LoadedInstance[]): GuardedFolder[] {
+function guardedFolders(dirs: readonly string[]): GuardedFolder[] {
   const display = (dir: string) => path.relative(process.cwd(), dir) || '.';
-  return [
+  // Instances of one config root share its defaults and cluster folders: each checked once.
+  return uniqueBy((g) => `${g.path}\0${g.what}\0${g.noneInside}`, [
     { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
-    ...instances.flatMap((i) => {
-      const shared = path.join(configRootOf(i.dir), DEFAULTS_FOLDER);
-      const clusters = path.join(configRootOf(i.dir), CLUSTERS_FOLDER);
+    ...dirs.flatMap((dir) => {
+      const shared = path.join(configRootOf(dir), DEFAULTS_FOLDER);
+      const clusters = path.join(configRootOf(dir), CLUSTERS_FOLDER);
       return [
-        { path: i.dir, what: `the instance folder ${display(i.dir)}`, noneInside: true },
+        { path: dir, what: `the instance folder ${display(dir)}`, noneInside: true },
         { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
         { path: clusters, what: `the cluster files folder ${display(clusters)}`, noneInside: true },
       ];
     }),
     { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
-  ];
+  ]);
+}
+
+/** Names for a one-line summary: a hosting provider's thousand instances are not all listed. */
+function names(list: readonly string[], shown = 10): string {
+  return list.length <= shown ? list.join(', ') : `${list.slice(0, shown).join(', ')} and ${list.length - shown} more`;
+}
+
+/** The first of the items with each key, in order. */
+function uniqueBy<T>(key: (item: T) => string, items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && Boolean(seen.add(key(item))));
 }
 
 async function synth(options: SynthOptions, settings: MainSettings): Promise<void> {
   const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
-  const selected = loadSelected(options.config);
-  checkOutDir(out, guardedFolders(selected.instances));
-  const rendered = await render(selected, out, options.cache ? settings.renderCache : undefined, settings.parallel);
-  const { instances, cache } = rendered;
+  const dirs = selectedDirs(options.config);
+  const clusters = clustersOf(dirs, new ClusterFiles());
+  checkOutDir(out, guardedFolders(dirs));
+  const cache = options.cache && settings.renderCache ? new RenderCache(settings.renderCache) : undefined;
   // With --config, the selected instances' folders, and the cluster folder when there are cluster
   // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
-  const files = options.config?.length ? new Map([...rendered.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : rendered.files;
-  const renderedClusters = [...files.keys()].some((file) => file.startsWith(`${CLUSTERS_DIST_FOLDER}/`));
-  const scope = options.config?.length ? [...instances.map((i) => i.id), ...(renderedClusters ? [CLUSTERS_DIST_FOLDER] : [])] : 'all';
-  const changed = writeTree(out, files, scope, cache?.writeManifest(out));
+  const selection = options.config?.length ? [...dirs.map((dir) => path.basename(path.resolve(dir))), ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])] : undefined;
+  const manifest = cache?.writeManifest(out);
+  let writer = new TreeWriter(out, selection ?? 'all', manifest);
+  let rendered: { ids: readonly string[]; files: number; warnings: readonly ConfigProblem[] };
+  try {
+    const streamed = await renderOrExplain(() => renderStream({ dirs, clusters, out, applicationSets: selection === undefined, cache, parallel: settings.parallel }, writer), out);
+    if (streamed === 'check-all') {
+      // A check across instances may find a problem: the checks run over every loaded instance, for their own messages.
+      writer.abort();
+      writer = new TreeWriter(out, selection ?? 'all', manifest);
+      const whole = await render(loadSelected(options.config), out, cache, settings.parallel);
+      const files = selection ? new Map([...whole.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : whole.files;
+      for (const [top, content] of groupByTopLevel(files)) writer.offer(top, () => content);
+      rendered = { ids: whole.instances.map((i) => i.id), files: files.size, warnings: whole.warnings };
+    } else rendered = streamed;
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  const changed = writer.finish();
+  cache?.prune();
+  printWarnings(rendered.warnings);
   const reused = cache?.reused ?? 0;
-  const ids = instances.map((i) => i.id).join(', ');
-  const updated = changed.length > 0 ? `updated: ${changed.join(', ')}` : 'no changes';
-  const fromCache = reused > 0 ? `; ${reused} of ${count(instances.length, 'instance')} unchanged, from the render cache` : '';
-  process.stdout.write(`rendered ${files.size} files for ${ids} into ${path.normalize(out)}/ (${updated}${fromCache})\n`);
+  const updated = changed.length > 0 ? `updated: ${names(changed)}` : 'no changes';
+  const fromCache = reused > 0 ? `; ${reused} of ${count(rendered.ids.length, 'instance')} unchanged, from the render cache` : '';
+  process.stdout.write(`rendered ${rendered.files} files for ${names(rendered.ids)} into ${path.normalize(out)}/ (${updated}${fromCache})\n`);
 }
 
 /**
@@ -175,11 +212,14 @@ function plan(options: PlanOptions): void {
 
 /** Runs a render; its ValidationError names files under the output directory, where they would have been written. */
 function renderOrExplain<T>(render: () => T, out: string): T {
+  const explain = (e: unknown) => {
+    throw e instanceof ValidationError ? e.under(out) : e;
+  };
   try {
-    return render();
+    const result = render();
+    return (result instanceof Promise ? result.catch(explain) : result) as T;
   } catch (e) {
-    if (e instanceof ValidationError) throw e.under(out);
-    throw e;
+    return explain(e);
   }
 }
 
@@ -211,7 +251,10 @@ function validate(options: ValidateCliOptions, command: Command): void {
  * exit code (DIFF_EXIT): 0 when they match, 1 when they differ, 3 when a change will be rejected by the API server.
  */
 async function diff(options: DiffOptions, settings: MainSettings): Promise<number> {
-  const { instances, files, cache } = await render(loadSelected(options.config), options.dist, options.cache ? settings.renderCache : undefined, settings.parallel);
+  const cache = options.cache && settings.renderCache ? new RenderCache(settings.renderCache) : undefined;
+  const { instances, files, warnings } = await render(loadSelected(options.config), options.dist, cache, settings.parallel);
+  cache?.prune();
+  printWarnings(warnings);
   const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
@@ -335,4 +378,4 @@ export async function main(argv: readonly string[], settings: MainSettings = {})
 }
 
 /** The entry of a render worker thread (bin/mastodon-cdk8s.js, lib/app/render-pool.ts). */
-export { renderWorker } from '../app/render-pool';
+export { renderWorker } from '../app/render-worker';

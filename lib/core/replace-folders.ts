@@ -41,62 +41,156 @@ interface Plan {
  * A second writer of the same `out` is refused while the first one's process is alive.
  */
 export function replaceFolders(out: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
-  recoverInterruptedWrite(out);
-  const work = path.join(out, WORK_FOLDER);
-  fs.mkdirSync(out, { recursive: true });
-  try {
-    fs.mkdirSync(work);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw busy(out, work);
-    throw e;
+  const replacement = new FolderReplacement(out);
+  for (const id of [...changes.keys()].sort()) {
+    const content = changes.get(id);
+    if (content === undefined) replacement.remove(id);
+    else replacement.stage(id, content);
   }
-  let committed = false;
-  try {
+  replacement.commit();
+}
+
+/**
+ * replaceFolders one folder at a time, for a writer that renders as it writes (lib/render/write.ts):
+ * each folder is staged as soon as it is known, so its files need not stay in memory, and nothing
+ * in `out` changes before `commit`. A failure, or `abort`, drops what was staged; a staged folder
+ * is never half-committed.
+ */
+export class FolderReplacement {
+  private work: string | undefined;
+  /** The first folder on the way to `out` that this write created, if any: an aborted write removes what it made. */
+  private created: string | undefined;
+  private readonly writes = new Set<string>();
+  private readonly removals = new Set<string>();
+
+  /** Finishes an interrupted write of `out` first, or refuses when another writer is at work on it. */
+  constructor(private readonly out: string) {
+    recoverInterruptedWrite(out);
+  }
+
+  /** Step 1 for one folder: its new content, under `<work>/staged/<id>/`. */
+  public stage(id: string, content: FolderContent): void {
+    this.guard(() => {
+      stageFolder(path.join(this.open(), STAGED), id, content);
+      this.writes.add(id);
+    });
+  }
+
+  /**
+   * Where another thread may stage folders (`<staged>/<id>/`, with `stageFolder`), each then
+   * `adopt`ed here. The work folder is made and locked on the first call.
+   */
+  public stagingFolder(): string {
+    let folder = '';
+    this.guard(() => {
+      folder = path.join(this.open(), STAGED);
+      fs.mkdirSync(folder, { recursive: true });
+    });
+    return folder;
+  }
+
+  /** The folder `id`, staged under `stagingFolder()` by another thread, is written at the commit. */
+  public adopt(id: string): void {
+    this.writes.add(id);
+  }
+
+  /** The folder `id` goes at the commit. */
+  public remove(id: string): void {
+    this.removals.add(id);
+  }
+
+  /** Steps 2 to 4: the plan committed, the folders swapped, the work folder deleted. */
+  public commit(): void {
+    if (this.writes.size === 0 && this.removals.size === 0) {
+      // A work folder opened for staging that nothing was staged in.
+      this.abort();
+      return;
+    }
+    let committed = false;
+    this.guard(() => {
+      const work = this.open();
+      const plan: Plan = { write: [...this.writes].sort(), remove: [...this.removals].filter((id) => !this.writes.has(id)).sort() };
+      fs.writeFileSync(path.join(work, `${PLAN}.tmp`), JSON.stringify(plan));
+      fs.renameSync(path.join(work, `${PLAN}.tmp`), path.join(work, PLAN));
+      committed = true;
+      step();
+      rollForward(this.out, work, plan);
+      discard(this.out, work);
+      this.work = undefined;
+    }, () => committed);
+  }
+
+  /** Drops everything staged: `out` stays as it was. */
+  public abort(): void {
+    if (this.work !== undefined) discard(this.out, this.work);
+    this.work = undefined;
+    if (this.created === undefined) return;
+    // The output folder is made when the first folder is staged: an aborted write leaves none.
+    for (let dir = this.out; ; dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break;
+      }
+      if (dir === this.created) break;
+    }
+    this.created = undefined;
+  }
+
+  /** The work folder, made and locked on first use. */
+  private open(): string {
+    if (this.work !== undefined) return this.work;
+    const work = path.join(this.out, WORK_FOLDER);
+    this.created ??= fs.mkdirSync(this.out, { recursive: true });
+    try {
+      fs.mkdirSync(work);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw busy(this.out, work);
+      throw e;
+    }
+    this.work = work;
     fs.writeFileSync(path.join(work, OWNER), `${process.pid}\n`);
     step();
-    stage(work, changes);
-    const ids = [...changes.keys()].sort();
-    const plan: Plan = { write: ids.filter((id) => changes.get(id) !== undefined), remove: ids.filter((id) => changes.get(id) === undefined) };
-    fs.writeFileSync(path.join(work, `${PLAN}.tmp`), JSON.stringify(plan));
-    fs.renameSync(path.join(work, `${PLAN}.tmp`), path.join(work, PLAN));
-    committed = true;
-    step();
-    rollForward(out, work, plan);
-    discard(out, work);
-  } catch (e) {
-    // A failed write (no space, permission denied) is cleaned up like an interrupted one, if it
-    // can be: dropped before the commit, completed after it. Otherwise the next run does it.
+    return work;
+  }
+
+  /**
+   * Runs a step; a failure (no space, permission denied) is cleaned up like an interruption, if it
+   * can be: dropped before the commit, completed after it. Otherwise the next run does it.
+   */
+  private guard(action: () => void, committed: () => boolean = () => false): void {
     try {
-      if (committed) recoverInterruptedWrite(out);
-      else discard(out, work);
-    } catch {
-      // The first error is the one to report.
+      action();
+    } catch (e) {
+      try {
+        if (committed()) recoverInterruptedWrite(this.out);
+        else this.abort();
+      } catch {
+        // The first error is the one to report.
+      }
+      this.work = undefined;
+      throw e;
     }
-    throw e;
   }
 }
 
-/** Step 1: every new folder's files, under `<work>/staged/`. */
-function stage(work: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
-  for (const id of [...changes.keys()].sort()) {
-    const content = changes.get(id);
-    if (content === undefined) continue;
-    let first = true;
-    // Each folder created once, not once per file (a thousand instances: 40 000 mkdir calls, 31 000 of them EEXIST).
-    const made = new Set<string>();
-    for (const [file, text] of content) {
-      const target = path.join(work, STAGED, id, file);
-      const folder = path.dirname(target);
-      if (!made.has(folder)) {
-        fs.mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      fs.writeFileSync(target, text);
-      if (first) step();
-      first = false;
+/** Step 1 for one folder: its files under `<staged>/<id>/` (`<work>/staged/`), each folder made once. */
+export function stageFolder(staged: string, id: string, content: FolderContent): void {
+  let first = true;
+  // Each folder created once, not once per file (a thousand instances: 40 000 mkdir calls, 31 000 of them EEXIST).
+  const made = new Set<string>();
+  for (const [file, text] of content) {
+    const target = path.join(staged, id, file);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      made.add(folder);
     }
-    step();
+    fs.writeFileSync(target, text);
+    if (first) step();
+    first = false;
   }
+  step();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { LoadedInstance } from '../config/types';
+import { ArgoCdConfig } from '../config/types';
 import { argoCdSettings, ArgoCdSettings, GitSource } from './argocd';
 import { APPLICATION_SET, DEFAULTS, Defaults, RolloutGroup } from './defaults';
 
@@ -28,12 +28,18 @@ export interface ApplicationSetModel {
 export const TEMPLATE_ID = '{{.id}}';
 export const TEMPLATE_GROUP = '{{.rolloutGroup}}';
 
+/** What the ApplicationSets read of an instance (a LoadedInstance is one). */
+export interface ApplicationSetCandidate {
+  readonly id: string;
+  readonly instance: { readonly argocd: ArgoCdConfig };
+}
+
 /**
  * One ApplicationSet per Argo CD namespace holding instances with `argocd.applicationSet`; the
  * members of one share the repository, revision and path (lib/checks/application-set.ts).
  */
-export function applicationSetModels(instances: readonly LoadedInstance[], d: Defaults = DEFAULTS): ApplicationSetModel[] {
-  const byNamespace = new Map<string, LoadedInstance[]>();
+export function applicationSetModels(instances: readonly ApplicationSetCandidate[], d: Defaults = DEFAULTS): ApplicationSetModel[] {
+  const byNamespace = new Map<string, ApplicationSetCandidate[]>();
   for (const loaded of [...instances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (!loaded.instance.argocd.applicationSet) continue;
     const namespace = loaded.instance.argocd.namespace ?? d.argocd.namespace;

@@ -1,69 +1,199 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileError, fileErrorAt } from '../core/file-error';
-import { recoverInterruptedWrite, replaceFolders } from '../core/replace-folders';
+import { FolderContent, FolderReplacement } from '../core/replace-folders';
 import { RenderedTree } from '../core/tree';
 
 /**
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
  * each instance a string that changes whenever its rendered content may (the render cache's key),
- * and `manifestFile` (outside `outDir`) records, per instance, that version and the size,
- * modification time and inode of each file the folder held after the last write. A folder whose
- * version and every file's stat match (and that holds no other file) is as rendered without being
- * read; any mismatch, a missing or unreadable manifest falls back to reading the folder. A file
- * changed in place keeping its size within the same nanosecond is the one change this misses (git's
- * index makes the same trade).
+ * and `manifestFile` (outside `outDir`) records, per instance, that version and a hash of the size,
+ * modification time and inode of every folder and file the folder held after the last write. A
+ * folder whose version and stats match is as rendered without being read (a folder's mtime changes
+ * when an entry is added, removed or renamed, so no file was added either); any mismatch, a missing
+ * or unreadable manifest falls back to reading the folder. A file changed in place keeping its size
+ * within the same nanosecond is the one change this misses (git's index makes the same trade).
  */
 export interface WriteManifestOptions {
   readonly manifestFile: string;
   readonly versions: ReadonlyMap<string, string>;
 }
 
-/** The manifest's content: the output folder it describes, and per instance its version and files. */
+/**
+ * The manifest's content: the output folder it describes, the lists of paths its folders hold
+ * (instances rendered alike hold the same paths, so each list is kept once), and per instance its
+ * version, its list and a hash of the stats of everything in it.
+ */
 interface Manifest {
   readonly out: string;
-  readonly instances: Record<string, { readonly version: string; readonly files: readonly FileStat[] }>;
+  readonly shapes: readonly (readonly string[])[];
+  readonly instances: Record<string, FolderRecord>;
 }
 
-/** `[relative path, size, mtime in ns, inode]`. */
-type FileStat = readonly [string, string, string, string];
+/**
+ * One folder as the last write left it: the index of its paths in `shapes` (every folder in it,
+ * its own first as '', ending in '/', then every file) and the sha256 of their sizes, mtimes (ns)
+ * and inodes. Creating, deleting or renaming an entry changes its folder's modification time, so
+ * the folders' stats catch added files without listing them.
+ */
+interface FolderRecord {
+  readonly version: string;
+  readonly shape: number;
+  readonly stats: string;
+}
 
 /**
  * Brings `outDir` to the rendered content, one top-level folder (instance) at a time, never
- * leaving a half-written folder: changed instances are staged and swapped in with renames, and a
- * write interrupted by a crash is completed by the next one (lib/core/replace-folders.ts). Files
- * that are no longer rendered disappear (Argo CD would otherwise keep applying them). An instance whose files are already exactly as rendered is not touched, so
- * re-rendering a hundred instances after editing one rewrites that one.
- *
- * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
- * `SECRETS.md` it renders, the cluster folder `clusters/` its `CLUSTERS.md`, the ApplicationSets'
- * `_argocd/` its `APPLICATIONSETS.md`, and anything else in `outDir` is left alone (a mistyped `--out .` must
- * not delete the repository).
+ * leaving a half-written folder (see TreeWriter).
  *
  * @param scope the instances this render owns: with `'all'` every instance folder in `outDir`
  *   (folders of instances no longer configured go too); with a list of instance ids, only those.
  * @returns the instance folders that were written or removed
  */
 export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[], manifest?: WriteManifestOptions): string[] {
-  const out = path.resolve(outDir);
-  try {
-    // First, so that an instance folder an interrupted run held in its work folder is back.
-    recoverInterruptedWrite(out);
-    removeLegacyLeftovers(out);
-    const byInstance = groupByTopLevel(files);
-    const owned = scope === 'all' ? new Set([...renderedInstanceFolders(out), ...byInstance.keys()]) : new Set(scope);
-    const known = manifest ? readManifest(manifest.manifestFile, out) : undefined;
-    const asWritten = (id: string) => {
-      const entry = known?.instances[id];
-      return entry !== undefined && byInstance.has(id) && entry.version === manifest?.versions.get(id) && statsMatch(path.join(out, id), entry.files);
-    };
-    const unread = new Set([...owned].filter(asWritten));
-    const changed = [...owned].sort().filter((id) => !unread.has(id) && !matches(path.join(out, id), byInstance.get(id) ?? new Map()));
-    if (changed.length > 0) replaceFolders(out, new Map(changed.map((id) => [id, byInstance.get(id)])));
-    if (manifest) writeManifest(manifest, out, owned, known, unread, byInstance);
-    return changed;
-  } catch (e) {
-    throw e instanceof FileError ? e : fileErrorAt(e, outDir);
+  const writer = new TreeWriter(outDir, scope, manifest);
+  const byInstance = groupByTopLevel(files);
+  for (const id of [...byInstance.keys()].sort()) writer.offer(id, () => byInstance.get(id)!);
+  return writer.finish();
+}
+
+/**
+ * Writes a render into `outDir` as it is produced, one top-level folder (instance) at a time, so
+ * that a thousand instances are never all in memory (issue 17). A folder whose files are already
+ * exactly as rendered is not touched (so re-rendering a hundred instances after editing one
+ * rewrites that one), and, with a write manifest, one the last write left as it is for the same
+ * version is not even read. Changed folders are staged as they come and swapped in together by
+ * `finish` (lib/core/replace-folders.ts), so `outDir` changes only when the whole render succeeded,
+ * never leaves a half-written folder, and a write interrupted by a crash is completed by the next
+ * one. Files that are no longer rendered disappear (Argo CD would otherwise keep applying them).
+ *
+ * Only folders this tool wrote are ever replaced or removed: an instance folder holds the
+ * `SECRETS.md` it renders, the cluster folder `clusters/` its `CLUSTERS.md`, the ApplicationSets'
+ * `_argocd/` its `APPLICATIONSETS.md`, and anything else in `outDir` is left alone (a mistyped `--out .` must
+ * not delete the repository).
+ */
+export class TreeWriter {
+  private readonly out: string;
+  private readonly replacement: FolderReplacement;
+  private readonly known: Manifest | undefined;
+  private readonly offered = new Set<string>();
+  private readonly unread = new Set<string>();
+  private readonly changed: string[] = [];
+
+  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions) {
+    this.out = path.resolve(outDir);
+    this.replacement = this.guard(() => {
+      // First, so that an instance folder an interrupted run held in its work folder is back.
+      const replacement = new FolderReplacement(this.out);
+      removeLegacyLeftovers(this.out);
+      return replacement;
+    });
+    this.known = manifest ? readManifest(manifest.manifestFile, this.out) : undefined;
+  }
+
+  /**
+   * The top-level folder `id` must hold `files()` (relative path → content); they are asked for
+   * only when the folder is not known to hold them already.
+   */
+  public offer(id: string, files: () => FolderContent): void {
+    this.offered.add(id);
+    const entry = this.known?.instances[id];
+    if (entry !== undefined && entry.version === this.manifest?.versions.get(id) && recordMatches(path.join(this.out, id), entry, this.known!)) {
+      this.unread.add(id);
+      return;
+    }
+    this.guard(() => {
+      const content = files();
+      if (matches(path.join(this.out, id), content)) return;
+      this.replacement.stage(id, content);
+      this.changed.push(id);
+    });
+  }
+
+  /** Where another thread may stage the folders it found changed (FolderReplacement.stagingFolder). */
+  public stagingFolder(): string {
+    return this.guard(() => this.replacement.stagingFolder());
+  }
+
+  /** The top-level folder `id` was compared by another thread: unchanged, or staged under `stagingFolder()`. */
+  public adopt(id: string, staged: boolean): void {
+    this.offered.add(id);
+    if (!staged) return;
+    this.replacement.adopt(id);
+    this.changed.push(id);
+  }
+
+  /** Removes the owned folders nothing was offered for, swaps the staged ones in; the folders written or removed. */
+  public finish(): string[] {
+    return this.guard(() => {
+      const owned = this.scope === 'all' ? new Set([...renderedInstanceFolders(this.out), ...this.offered]) : new Set([...this.scope, ...this.offered]);
+      for (const id of [...owned].filter((id) => !this.offered.has(id)).sort()) {
+        if (!fs.existsSync(path.join(this.out, id))) continue;
+        this.replacement.remove(id);
+        this.changed.push(id);
+      }
+      this.replacement.commit();
+      if (this.manifest) this.writeManifest(this.manifest, owned);
+      return this.changed.sort();
+    });
+  }
+
+  /** Drops what was staged: `outDir` stays as it was. */
+  public abort(): void {
+    this.replacement?.abort();
+  }
+
+  /**
+   * Records what the owned folders now hold (kept, for those found as written without reading),
+   * written to a temp name and renamed. Only an optimisation: a failure is ignored.
+   */
+  private writeManifest(options: WriteManifestOptions, owned: ReadonlySet<string>): void {
+    const temp = `${options.manifestFile}.${process.pid}.tmp`;
+    try {
+      const shapes: string[][] = [];
+      const shapeIndex = new Map<string, number>();
+      const shapeOf = (paths: readonly string[]) => {
+        const key = paths.join('\n');
+        if (!shapeIndex.has(key)) {
+          shapeIndex.set(key, shapes.length);
+          shapes.push([...paths]);
+        }
+        return shapeIndex.get(key)!;
+      };
+      const keep = (entry: FolderRecord) => ({ ...entry, shape: shapeOf(this.known!.shapes[entry.shape]) });
+      const instances: Manifest['instances'] = {};
+      for (const [id, entry] of Object.entries(this.known?.instances ?? {})) if (!owned.has(id)) instances[id] = keep(entry);
+      for (const id of [...owned].sort()) {
+        const version = options.versions.get(id);
+        if (version === undefined || !this.offered.has(id)) continue;
+        if (this.unread.has(id)) {
+          instances[id] = keep(this.known!.instances[id]);
+          continue;
+        }
+        const paths = pathsOf(path.join(this.out, id));
+        instances[id] = { version, shape: shapeOf(paths), stats: statsHash(path.join(this.out, id), paths) };
+      }
+      fs.mkdirSync(path.dirname(options.manifestFile), { recursive: true });
+      fs.writeFileSync(temp, JSON.stringify({ out: this.out, shapes, instances } satisfies Manifest));
+      fs.renameSync(temp, options.manifestFile);
+    } catch {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  /** Runs a step of the write; on a failure the staged folders are dropped and the error names the output folder. */
+  private guard<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (e) {
+      try {
+        this.abort();
+      } catch {
+        // The first error is the one to report.
+      }
+      throw e instanceof FileError ? e : fileErrorAt(e, this.outDir);
+    }
   }
 }
 
@@ -74,58 +204,62 @@ export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | re
 export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions): Set<string> {
   const out = path.resolve(outDir);
   const known = readManifest(manifest.manifestFile, out);
-  return new Set([...manifest.versions].filter(([id, version]) => known?.instances[id]?.version === version && statsMatch(path.join(out, id), known.instances[id].files)).map(([id]) => id));
+  return new Set([...manifest.versions].filter(([id, version]) => known?.instances[id]?.version === version && recordMatches(path.join(out, id), known.instances[id], known)).map(([id]) => id));
 }
 
 function readManifest(file: string, out: string): Manifest | undefined {
   try {
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
-    return manifest?.out === out && typeof manifest.instances === 'object' && manifest.instances !== null ? manifest : undefined;
+    const valid = manifest?.out === out && Array.isArray(manifest.shapes) && manifest.shapes.every((shape) => Array.isArray(shape) && shape.every((p) => typeof p === 'string'))
+      && typeof manifest.instances === 'object' && manifest.instances !== null;
+    return valid ? manifest : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Whether `dir` holds exactly the files of `stats`, each with that size, mtime and inode. */
-function statsMatch(dir: string, stats: readonly FileStat[]): boolean {
+/** Every folder (ending in '/', `dir` itself first as '/') and then every file below `dir`, relative to it, sorted. */
+function pathsOf(dir: string): string[] {
+  const dirs: string[] = ['/'];
+  const files: string[] = [];
+  const walk = (prefix: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        dirs.push(`${rel}/`);
+        walk(rel);
+      } else files.push(rel);
+    }
+  };
+  walk('');
+  return [...dirs.sort(), ...files.sort()];
+}
+
+/** sha256 of the size, mtime (ns) and inode of each of `paths` below `dir`. */
+function statsHash(dir: string, paths: readonly string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const rel of paths) {
+    const s = fs.lstatSync(rel === '/' ? dir : path.join(dir, rel), { bigint: true });
+    hash.update(`${rel}\0${s.size}\0${s.mtimeNs}\0${s.ino}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Whether `dir` is as `record` describes it: every folder and file with its size, mtime and inode
+ * (a folder's mtime changes when an entry is added, removed or renamed, so nothing was added).
+ */
+function recordMatches(dir: string, record: FolderRecord, manifest: Manifest): boolean {
   try {
-    if (!Array.isArray(stats) || listFiles(dir).length !== stats.length) return false;
-    return stats.every((s) => Array.isArray(s) && fileStat(dir, s[0]).every((v, i) => v === s[i]));
+    const paths = manifest.shapes[record.shape];
+    return Array.isArray(paths) && paths.length > 0 && typeof record.stats === 'string' && statsHash(dir, paths) === record.stats;
   } catch {
     return false;
   }
 }
 
-function fileStat(dir: string, rel: string): FileStat {
-  const s = fs.lstatSync(path.join(dir, rel), { bigint: true });
-  return [rel, String(s.size), String(s.mtimeNs), String(s.ino)];
-}
-
-/**
- * Records what the owned instance folders now hold (kept, for those found as written without
- * reading), written to a temp name and renamed. Only an optimisation: a failure is ignored.
- */
-function writeManifest(options: WriteManifestOptions, out: string, owned: ReadonlySet<string>, known: Manifest | undefined, unread: ReadonlySet<string>, byInstance: ReadonlyMap<string, unknown>): void {
-  const temp = `${options.manifestFile}.${process.pid}.tmp`;
-  try {
-    const instances: Manifest['instances'] = {};
-    for (const [id, entry] of Object.entries(known?.instances ?? {})) if (!owned.has(id)) instances[id] = entry;
-    for (const id of owned) {
-      const version = options.versions.get(id);
-      if (version === undefined || !byInstance.has(id)) continue;
-      const kept = unread.has(id) ? known?.instances[id] : undefined;
-      instances[id] = kept ?? { version, files: listFiles(path.join(out, id)).sort().map((rel) => fileStat(path.join(out, id), rel)) };
-    }
-    fs.mkdirSync(path.dirname(options.manifestFile), { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify({ out, instances } satisfies Manifest));
-    fs.renameSync(temp, options.manifestFile);
-  } catch {
-    fs.rmSync(temp, { force: true });
-  }
-}
-
 /** Rendered files by their top-level folder, with paths relative to it. */
-function groupByTopLevel(files: RenderedTree): Map<string, Map<string, string>> {
+export function groupByTopLevel(files: RenderedTree): Map<string, Map<string, string>> {
   const groups = new Map<string, Map<string, string>>();
   for (const [file, content] of files) {
     const [top, ...rest] = file.split('/');
@@ -136,7 +270,7 @@ function groupByTopLevel(files: RenderedTree): Map<string, Map<string, string>> 
 }
 
 /** Whether `dir` holds exactly `files` (relative path → content), nothing more or less. */
-function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
+export function matches(dir: string, files: ReadonlyMap<string, string>): boolean {
   if (!fs.existsSync(dir)) return files.size === 0;
   if (!fs.statSync(dir).isDirectory()) return false;
   const existing = listFiles(dir);

@@ -157,11 +157,16 @@ export function clusterScopedWithoutNamespace(extraClusterScoped: ReadonlySet<st
     : []));
 }
 
+/** Who an object is to the API server: its API group, kind, namespace and name. */
+export function identityKey(o: RenderedObject): string {
+  return [groupOf(o.object.apiVersion), o.object.kind, namespaceOf(o), o.object.metadata?.name].join('/');
+}
+
 /** No two objects may share API group, kind, namespace and name: one would silently replace the other. */
 export const noDuplicates: ObjectCheck = (objects) => {
   const seen = new Map<string, RenderedObject>();
   return objects.flatMap((o) => {
-    const key = [groupOf(o.object.apiVersion), o.object.kind, namespaceOf(o), o.object.metadata?.name].join('/');
+    const key = identityKey(o);
     const first = seen.get(key);
     if (!first) {
       seen.set(key, o);

@@ -46,6 +46,8 @@ describe('synth on worker threads', () => {
     expect(serial.code).toBe(0);
     expect(Object.keys(serial.tree).length).toBeGreaterThan(INSTANCES * 50);
     expect(serial.stderr).toMatch(/^warning: config\/tenant-005\/instance\.yaml:\d+:\d+: database\.pool\.size: /);
+    // A provider's instances are not all listed on the summary line.
+    expect(serial.stdout).toMatch(/ files for tenant-001, tenant-002, (tenant-0\d\d, ){7}tenant-010 and 2 more into dist\/ \(updated: /);
     expect(parallel).toEqual(serial);
   });
 

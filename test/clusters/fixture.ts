@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
-import { renderAll, RenderResult } from '../../lib/app/render';
+import { renderAll, renderInstance, RenderResult } from '../../lib/app/render';
+import { configMayClash, instanceFacts, objectsMayClash, renderFacts } from '../../lib/app/cross-instance';
+import { renderApplicationSets } from '../../lib/app/render-application-sets';
+import { renderClusters } from '../../lib/app/render-clusters';
+import { applicationSetProblems } from '../../lib/checks/application-set';
+import { clusterSelectionProblems, operatorApplicationClashes } from '../../lib/checks/clusters';
+import { sharingProblems } from '../../lib/checks/sharing';
+import { LoadedCluster, LoadedInstance } from '../../lib/config/types';
+import { applicationSetModels } from '../../lib/model/application-set';
+import { clusterModel } from '../../lib/model/cluster';
+import { noDuplicates } from '../../lib/validate/semantic';
 import { ClusterFiles } from '../../lib/config/clusters';
 import { findInstanceDirs } from '../../lib/config/load';
 import { SharedDefaults } from '../../lib/config/shared-defaults';
@@ -52,13 +62,39 @@ export function configRoot(files: Record<string, string>): string {
   return root;
 }
 
-/** Loads and renders every instance and cluster file of a config root, as synth does. */
+/**
+ * Loads and renders every instance and cluster file of a config root, as synth does. On the way,
+ * holds the facts a streamed synth decides by (lib/app/cross-instance.ts) to the checks across
+ * instances: whenever a check reports a problem, the facts said it may.
+ */
 export function renderRoot(root: string): RenderResult {
   const clusterFiles = new ClusterFiles();
   const clusters = clusterFiles.all(root);
   const defaults = new SharedDefaults();
   const instances = findInstanceDirs(root).map((dir) => loadInstance(dir, defaults, undefined, clusterFiles));
+  expectFactsToSeeClashes(instances, clusters);
   return renderAll(instances, clusters);
+}
+
+function expectFactsToSeeClashes(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[]): void {
+  const facts = instances.map((loaded) => instanceFacts(loaded, clusters));
+  const configProblems = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters), ...applicationSetProblems(instances)];
+  if (configProblems.length > 0) expect({ configProblems: configProblems.length, mayClash: configMayClash(facts, clusters) }).toEqual({ configProblems: configProblems.length, mayClash: true });
+  if (configProblems.length > 0) return;
+  const renders = instances.map((loaded) => {
+    try {
+      return renderInstance(loaded);
+    } catch {
+      return undefined;
+    }
+  });
+  if (renders.some((r) => r === undefined)) return;
+  const platform = renderClusters(clusters.map((c) => clusterModel(c)));
+  const sets = renderApplicationSets(applicationSetModels(instances));
+  const shared = [...platform.identities, ...sets.identities];
+  const duplicates = noDuplicates([...renders.flatMap((r) => r!.identities), ...shared]);
+  const mayClash = objectsMayClash(facts, renders.map((r, i) => renderFacts(instances[i].instance.namespace, r!.identities, r!.files.size)), shared);
+  if (duplicates.length > 0) expect({ duplicates: duplicates.length, mayClash }).toEqual({ duplicates: duplicates.length, mayClash: true });
 }
 
 /**

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { MainSettings } from '../../lib/cli/main';
-import { loadInstance } from '../../lib/app/load';
 import { RenderCache } from '../../lib/app/render-cache';
-import { ClusterFiles } from '../../lib/config/clusters';
-import { SharedDefaults } from '../../lib/config/shared-defaults';
+import { RenderInputs } from '../../lib/app/render-inputs';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { readSealedSecrets } from '../../lib/config/sealed-secrets';
 import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, selecting } from '../clusters/fixture';
 import { listTree, runCli, tempDir } from '../helpers';
 import { Mutation, mutate, mutation, numRuns, seed } from './mutations';
@@ -13,9 +14,10 @@ import { Mutation, mutate, mutation, numRuns, seed } from './mutations';
 // Every read passes through, counted: a folder found as written is not read back.
 jest.mock('node:fs', () => {
   const actual = jest.requireActual('node:fs');
-  return { ...actual, readFileSync: jest.fn(actual.readFileSync) };
+  return { ...actual, readFileSync: jest.fn(actual.readFileSync), openSync: jest.fn(actual.openSync) };
 });
 const reads = fs.readFileSync as unknown as jest.Mock;
+const opens = fs.openSync as unknown as jest.Mock;
 
 // The benchmark's generator: config/example's settings as config/defaults, short instance files.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +46,8 @@ type Edit =
   | { readonly op: 'remove'; readonly i: number }
   | { readonly op: 'dist'; readonly i: number }
   | { readonly op: 'corrupt'; readonly i: number; readonly how: 'garbage' | 'truncate' | 'digest' | 'swap' }
-  | { readonly op: 'drop-cache' };
+  | { readonly op: 'drop-cache' }
+  | { readonly op: 'share'; readonly i: number; readonly what: 'namespace' | 'prefix' | 'operators' };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('sender' as const), i: fc.nat(5), n: fc.nat(3) }) },
@@ -57,6 +60,8 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('dist' as const), i: fc.nat(5) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('corrupt' as const), i: fc.nat(5), how: fc.constantFrom('garbage' as const, 'truncate' as const, 'digest' as const, 'swap' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop-cache' as const) }) },
+  // What two instances must not share (a check across instances), taken from the first.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('share' as const), i: fc.nat(5), what: fc.constantFrom('namespace' as const, 'prefix' as const, 'operators' as const) }) },
 );
 
 class Repo {
@@ -130,6 +135,16 @@ class Repo {
         break;
       }
       case 'drop-cache': fs.rmSync(this.cache, { recursive: true, force: true }); break;
+      case 'share': {
+        const target = file(e.i);
+        const first = instanceId(0);
+        const text = fs.readFileSync(target, 'utf8');
+        if (e.what === 'namespace') fs.writeFileSync(target, text.replace(/^namespace: .*$/m, `namespace: ${first}`));
+        if (e.what === 'prefix') fs.writeFileSync(target, text.replace(/^ {2}prefix: .*$/m, `  prefix: ${first.replace('-', '_')}`));
+        // A second instance installing the cluster's operators: their Applications would be rendered twice.
+        if (e.what === 'operators') fs.writeFileSync(target, text.replace('argocd:\n  operators: none\n', ''));
+        break;
+      }
     }
   }
 
@@ -168,6 +183,47 @@ describe('the render cache', () => {
     }), { numRuns: numRuns(5), seed: seed() });
   }, 300_000);
 
+  test.each(['namespace', 'prefix', 'operators'] as const)('GIVEN two instances that share a %s WHEN one of them is cached THEN synth reports the check across instances exactly as without the cache, and writes nothing', async (what) => {
+    const repo = new Repo(tempDir(), 3);
+    await repo.synth('cached');
+    await repo.synth('full');
+    const before = listTree(path.join(repo.root, 'cached'));
+    repo.apply({ op: 'share', i: 2, what });
+    const cached = await repo.synth('cached');
+    const full = await repo.synth('full');
+    expect(cached.code).toBe(1);
+    expect(cached.stderr).toMatch(/^error: /);
+    expect({ ...cached, reused: 0 }).toEqual({ ...full, reused: 0 });
+    expect(listTree(path.join(repo.root, 'cached'))).toEqual(before);
+  }, 120_000);
+
+  test('GIVEN the files an instance\'s load and render read WHEN its key is taken THEN the key read every one of them', () => {
+    const root = configRoot({ 'example/instance.yaml': exampleAs('example', selecting('main')), 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS) });
+    const sealed = path.join(root, 'example', 'sealed', 'example', 'mastodon-secrets.yaml');
+    fs.mkdirSync(path.dirname(sealed), { recursive: true });
+    fs.writeFileSync(sealed, 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n');
+    fs.mkdirSync(path.join(root, 'defaults'));
+    fs.writeFileSync(path.join(root, 'defaults', 'queue-plan.yaml'), fs.readFileSync(path.join(root, 'example', 'queue-plan.yaml')));
+    const dir = path.join(root, 'example');
+    opens.mockClear();
+    try {
+      renderInstance(loadInstance(dir));
+    } catch {
+      // A render that fails (the sealed file above is not a whole SealedSecret) has still read its files.
+    }
+    try {
+      readSealedSecrets(dir);
+    } catch {
+      // as above
+    }
+    const opened = new Set(opens.mock.calls.map(([file]) => path.resolve(String(file))));
+    const inputs = new RenderInputs();
+    expect(inputs.hash(dir)).toBeDefined();
+    const keyed = new Set(inputs.lastFiles.map((f) => path.resolve(f)));
+    expect([...opened].filter((f) => f.startsWith(root) && !keyed.has(f))).toEqual([]);
+    expect([...opened].filter((f) => f.startsWith(root)).length).toBeGreaterThanOrEqual(4);
+  });
+
   test('GIVEN one instance edited THEN only it is rendered again; --no-cache renders all and leaves the cache as it was', async () => {
     const repo = new Repo(tempDir(), 3);
     expect((await repo.synth('cached')).reused).toBe(0);
@@ -189,15 +245,28 @@ describe('the render cache', () => {
   test('GIVEN a corrupt entry THEN it is ignored, the instance rendered again and the entry replaced', async () => {
     const repo = new Repo(tempDir(), 2);
     await repo.synth('cached');
-    repo.apply({ op: 'corrupt', i: 0, how: 'digest' });
+    fs.writeFileSync(repo.entries().find((f) => !f.endsWith('.files.json'))!, 'not json {');
     expect((await repo.synth('cached')).reused).toBe(1);
     expect((await repo.synth('cached')).reused).toBe(2);
   }, 120_000);
 
+  test('GIVEN a corrupt render file WHEN its output folder is as written THEN it is not read; WHEN the folder was edited THEN the instance is rendered again and the folder restored', async () => {
+    const repo = new Repo(tempDir(), 2);
+    await repo.synth('cached');
+    const written = listTree(path.join(repo.root, 'cached'));
+    for (const file of repo.entries().filter((f) => f.endsWith('.files.json'))) fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('replicas', 'replicaz'));
+    expect((await repo.synth('cached')).reused).toBe(2);
+    repo.apply({ op: 'dist', i: 0 });
+    const r = await repo.synth('cached');
+    expect(r.stdout).toContain(`(updated: ${path.basename(repo.instances()[0])}`);
+    expect(listTree(path.join(repo.root, 'cached'))).toEqual(written);
+    // Its render file was replaced; the other instance's, never needed, was not read.
+    expect(repo.entries().filter((f) => f.endsWith('.files.json') && fs.readFileSync(f, 'utf8').includes('replicaz')).length).toBe(1);
+  }, 120_000);
+
   test('GIVEN an instance on a cluster file WHEN only the cluster file changes THEN its key changes (the file decides who installs the operators)', () => {
-    const cache = new RenderCache({ dir: tempDir(), program: 'test-program' });
     const root = configRoot({ 'example/instance.yaml': exampleAs('example', selecting('main')), 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS) });
-    const key = () => cache.key(loadInstance(path.join(root, 'example'), new SharedDefaults(), undefined, new ClusterFiles()));
+    const key = () => new RenderCache({ dir: tempDir(), program: 'test-program' }).key(path.join(root, 'example'));
     const before = key();
     expect(key()).toBe(before);
     fs.writeFileSync(path.join(root, 'clusters', 'main.yaml'), clusterFile(`${EXAMPLE_OPERATORS}\n  keda: {}`));
@@ -205,9 +274,8 @@ describe('the render cache', () => {
   });
 
   test('GIVEN an instance WHEN only a file under its sealed/ folder changes THEN its key changes (synth copies the SealedSecrets)', () => {
-    const cache = new RenderCache({ dir: tempDir(), program: 'test-program' });
     const root = configRoot({ 'example/instance.yaml': exampleAs('example') });
-    const key = () => cache.key(loadInstance(path.join(root, 'example'), new SharedDefaults()));
+    const key = () => new RenderCache({ dir: tempDir(), program: 'test-program' }).key(path.join(root, 'example'));
     const none = key();
     const sealed = path.join(root, 'example', 'sealed', 'example', 'mastodon-secrets.yaml');
     fs.mkdirSync(path.dirname(sealed), { recursive: true });
