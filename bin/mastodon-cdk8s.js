@@ -124,6 +124,8 @@ function parallelOptions() {
 async function run() {
   if (!isFresh()) await build();
   const { cli, saveCodeCache, program } = loadBundle();
+  // Only test/cli/crash.test.ts sets it: the write kills the process at that step.
+  if (process.env.MASTODON_CDK8S_CRASH_AT_STEP) cli.crashAtStep(Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP));
   const settings = { parallel: parallelOptions(), ...(program ? { renderCache: { dir: renderCacheDir, program } } : {}) };
   const code = await cli.main(process.argv.slice(2), settings);
   // After the run, so the cache also holds the functions V8 compiled lazily.

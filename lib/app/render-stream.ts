@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClusterFiles } from '../config/clusters';
@@ -6,12 +7,12 @@ import { LoadedCluster } from '../config/types';
 import { collectProblems, ConfigProblem } from '../core/errors';
 import { applicationSetModels } from '../model/application-set';
 import { clusterModel } from '../model/cluster';
-import { groupByTopLevel, TreeWriter } from '../render/write';
+import { foldersAsWritten, groupByTopLevel, matches, TreeWriter } from '../render/write';
 import { configMayClash, InstanceFacts, objectsMayClash, RenderFacts } from './cross-instance';
 import { InstanceReport, InstanceWriter, rethrow, WriteContext } from './instance-writer';
 import { loadInstance } from './load';
 import { renderInstance, RenderResult } from './render';
-import { RenderCache } from './render-cache';
+import { CachedInstance, RenderCache } from './render-cache';
 import { renderApplicationSets } from './render-application-sets';
 import { renderClusters } from './render-clusters';
 import { PARALLEL_FROM, ParallelOptions, runInWorkers } from './render-pool';
@@ -127,4 +128,36 @@ class RenderAgain {
     this.cache?.store(loaded, result);
     return result;
   }
+}
+
+/**
+ * Whether `dist` holds exactly what the instances render, told from the render cache and the last
+ * write's manifest alone, without loading, rendering or reading a single instance (issue 17: a
+ * `diff` with nothing changed costs no more than a synth with nothing changed): every instance is
+ * in the cache with its output folder as the last write left it, no check across instances may
+ * fail, the cluster and ApplicationSet folders hold what they render, and `dist` holds nothing
+ * else. Returns the instances' warnings, or undefined when it cannot tell (a full diff then does).
+ */
+export function unchangedSinceWritten(options: Omit<StreamOptions, 'parallel'> & { readonly cache: RenderCache }): { readonly warnings: readonly ConfigProblem[] } | undefined {
+  const { cache, clusters } = options;
+  const cached = options.dirs.map((dir) => cache.lookup(dir));
+  if (cached.some((hit) => hit === undefined)) return undefined;
+  const hits = cached as CachedInstance[];
+  const ids = options.dirs.map((dir) => path.basename(path.resolve(dir)));
+  const written = foldersAsWritten(options.out, cache.writeManifest(options.out));
+  if (!ids.every((id) => written.has(id))) return undefined;
+  const facts = hits.map((hit) => hit.facts);
+  if (configMayClash(facts, clusters)) return undefined;
+  const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
+  const sets = options.applicationSets ? renderApplicationSets(applicationSetModels(facts.flatMap((f) => (f.applicationSet ? [f.applicationSet.candidate] : [])))) : undefined;
+  if (objectsMayClash(facts, hits.map((hit) => hit.render), [...platform.identities, ...(sets?.identities ?? [])])) return undefined;
+  if (options.applicationSets) {
+    // A whole render: the folders it renders, and no other.
+    const tops = groupByTopLevel(new Map([...platform.files, ...sets!.files]));
+    if (!fs.existsSync(options.out)) return undefined;
+    const entries = fs.readdirSync(options.out).sort();
+    if (JSON.stringify(entries) !== JSON.stringify([...new Set([...ids, ...tops.keys()])].sort())) return undefined;
+    for (const [top, content] of tops) if (!matches(path.join(options.out, top), content)) return undefined;
+  }
+  return { warnings: hits.flatMap((hit) => hit.warnings) };
 }

@@ -11,7 +11,7 @@ import { loadInstance } from '../app/load';
 import { LoadedCluster, LoadedInstance } from '../config/types';
 import { compareTrees, isEmpty, objectsOfKind, withSharedParses } from '../diff/compare';
 import { DIFF_EXIT, DIFF_EXIT_HELP, diffExitCode } from '../diff/exit-codes';
-import { immutableChanges, NO_IMMUTABLE_CHANGES } from '../diff/immutable-changes';
+import { immutableChanges } from '../diff/immutable-changes';
 import { markdownReport, summary, textReport } from '../diff/report';
 import { cutMarkdown } from '../diff/cut';
 import { clusterUse, planDeltaLines } from '../diff/plan-delta';
@@ -25,7 +25,7 @@ import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
 import { ParallelOptions, prerender } from '../app/render-pool';
 import { foldersAsWritten, groupByTopLevel, TreeWriter } from '../render/write';
-import { renderStream } from '../app/render-stream';
+import { renderStream, unchangedSinceWritten } from '../app/render-stream';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
 import { defaultSchemaCacheDir } from '../validate/schema-cache';
@@ -252,6 +252,20 @@ function validate(options: ValidateCliOptions, command: Command): void {
  */
 async function diff(options: DiffOptions, settings: MainSettings): Promise<number> {
   const cache = options.cache && settings.renderCache ? new RenderCache(settings.renderCache) : undefined;
+  const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
+  const matching = () => {
+    process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
+    return DIFF_EXIT.same;
+  };
+  if (cache && !options.base) {
+    // What synth left in dist/ and nothing changed since: told without rendering.
+    const dirs = selectedDirs(options.config);
+    const unchanged = unchangedSinceWritten({ dirs, clusters: clustersOf(dirs, new ClusterFiles()), out: options.dist, applicationSets: !options.config?.length, cache });
+    if (unchanged) {
+      printWarnings(unchanged.warnings);
+      return matching();
+    }
+  }
   const { instances, files, warnings } = await render(loadSelected(options.config), options.dist, cache, settings.parallel);
   cache?.prune();
   printWarnings(warnings);
@@ -261,13 +275,9 @@ async function diff(options: DiffOptions, settings: MainSettings): Promise<numbe
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
   const rendered = within(files);
   const before = within(committed);
-  const where = `${path.normalize(options.dist)}/${options.base ? ` at ${options.base}` : ''}`;
   return withSharedParses(() => {
     const result = compareTrees(before, rendered);
-    if (isEmpty(result)) {
-      process.stdout.write(options.markdown ? `### Rendered changes against ${where}\n\nNo changes.\n` : `${where} matches what config/ renders\n`);
-      return diffExitCode(result, NO_IMMUTABLE_CHANGES);
-    }
+    if (isEmpty(result)) return matching();
     // Applications decide how Argo CD writes some objects (ignoreDifferences with RespectIgnoreDifferences).
     const immutable = immutableChanges(result, objectsOfKind(rendered, 'Application'));
     const secrets = secretChanges(before, rendered, { clusterSecretsNamespace: CERT_MANAGER_NAMESPACE });
@@ -379,3 +389,4 @@ export async function main(argv: readonly string[], settings: MainSettings = {})
 
 /** The entry of a render worker thread (bin/mastodon-cdk8s.js, lib/app/render-pool.ts). */
 export { renderWorker } from '../app/render-worker';
+export { crashAtStep } from '../core/replace-folders';

@@ -269,14 +269,19 @@ function busy(out: string, work: string): FileError {
 }
 
 /**
- * Test-only fault injection: with MASTODON_CDK8S_CRASH_AT_STEP=<n> in its environment, the process
- * kills itself (SIGKILL, no clean-up) at its n-th write step, so that test/cli/crash.test.ts can
- * check the tree after a crash at each step. It changes nothing that is written.
+ * Test-only fault injection: after `crashAtStep(n)`, the process kills itself (SIGKILL, no
+ * clean-up) at its n-th write step, so that test/cli/crash.test.ts can check the tree after a
+ * crash at each step. bin/mastodon-cdk8s.js sets it from MASTODON_CDK8S_CRASH_AT_STEP; it changes
+ * nothing that is written.
  */
-const crashAtStep = Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP ?? 0);
+export function crashAtStep(n: number): void {
+  crashStep = n;
+}
+
+let crashStep = 0;
 let steps = 0;
 
 function step(): void {
   steps += 1;
-  if (steps === crashAtStep) process.kill(process.pid, 'SIGKILL');
+  if (steps === crashStep) process.kill(process.pid, 'SIGKILL');
 }

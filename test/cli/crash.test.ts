@@ -42,11 +42,13 @@ function synth(cwd: string, args: string[] = [], crashAt?: number): Promise<{ co
 function childWriter(tree: RenderedTree): string {
   const dir = tempDir();
   const bundle = path.join(dir, 'write.js');
-  esbuild.buildSync({ entryPoints: [path.join(REPO, 'lib', 'render', 'write.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
+  esbuild.buildSync({ stdin: { contents: "module.exports = { ...require('./lib/render/write'), ...require('./lib/core/replace-folders') };", resolveDir: REPO, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
   fs.writeFileSync(path.join(dir, 'tree.json'), JSON.stringify([...tree]));
   const script = path.join(dir, 'child.js');
   fs.writeFileSync(script, `const fs = require('node:fs');
-require(${JSON.stringify(bundle)}).writeTree('dist', new Map(JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'tree.json'))}, 'utf8'))), 'all');
+const write = require(${JSON.stringify(bundle)});
+write.crashAtStep(Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP));
+write.writeTree('dist', new Map(JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'tree.json'))}, 'utf8'))), 'all');
 `);
   return script;
 }

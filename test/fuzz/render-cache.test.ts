@@ -235,6 +235,17 @@ describe('the render cache', () => {
     expect((await repo.synth('cached')).reused).toBe(2);
   }, 120_000);
 
+  test('GIVEN nothing changed since synth WHEN diff runs THEN it tells so from the cache and the write manifest: no render file and no output file is read', async () => {
+    const repo = new Repo(tempDir(), 3);
+    await repo.synth('cached');
+    reads.mockClear();
+    const fast = await repo.diff(true);
+    const read = reads.mock.calls.map(([file]) => String(file));
+    expect(read.filter((file) => file.endsWith('.files.json') || file.startsWith(path.join(repo.root, 'cached')))).toEqual([]);
+    expect(fast).toEqual(await repo.diff(false));
+    expect(fast.code).toBe(0);
+  }, 120_000);
+
   test('GIVEN another program (a rebuilt bundle) THEN no entry is reused', async () => {
     const repo = new Repo(tempDir(), 2);
     await repo.synth('cached');
