@@ -5,7 +5,7 @@ import { LoadedInstance } from '../config/types';
 import { ConfigError, ConfigProblem } from '../core/errors';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { stageFolder } from '../core/replace-folders';
-import { groupByTopLevel, matches } from '../render/write';
+import { groupByTopLevel, unchangedFiles } from '../render/write';
 import { ObjectProblem, ValidationError } from '../validate/object-problem';
 import { InstanceFacts, instanceFacts, RenderFacts, renderFacts } from './cross-instance';
 import { loadInstance } from './load';
@@ -77,8 +77,9 @@ export class InstanceWriter {
     const content = groupByTopLevel(result.files).get(loaded.id) ?? new Map<string, string>();
     let same: boolean;
     try {
-      same = matches(path.join(this.context.out, loaded.id), content);
-      if (!same) stageFolder(this.context.staged, loaded.id, content);
+      const unchanged = unchangedFiles(path.join(this.context.out, loaded.id), content);
+      same = unchanged === 'all';
+      if (unchanged !== 'all') stageFolder(this.context.staged, loaded.id, content, unchanged);
     } catch (e) {
       return { facts, renderFailed: failureOf(e instanceof FileError ? e : fileErrorAt(e, this.context.shown)) };
     }

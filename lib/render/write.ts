@@ -105,8 +105,9 @@ export class TreeWriter {
     }
     this.guard(() => {
       const content = files();
-      if (matches(path.join(this.out, id), content)) return;
-      this.replacement.stage(id, content);
+      const same = unchangedFiles(path.join(this.out, id), content);
+      if (same === 'all') return;
+      this.replacement.stage(id, content, same);
       this.changed.push(id);
     });
   }
@@ -267,6 +268,19 @@ export function groupByTopLevel(files: RenderedTree): Map<string, Map<string, st
     groups.get(top)!.set(rest.join('/'), content);
   }
   return groups;
+}
+
+/**
+ * Which of `files` (relative path → content) `dir` already holds as they are: `'all'` when it holds
+ * exactly them, nothing more or less; else the path of each file that is unchanged there (to link
+ * it instead of writing it again: FolderReplacement.stage).
+ */
+export function unchangedFiles(dir: string, files: ReadonlyMap<string, string>): 'all' | ((file: string) => string | undefined) {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return files.size === 0 && !fs.existsSync(dir) ? 'all' : () => undefined;
+  const existing = listFiles(dir);
+  const same = new Set(existing.filter((file) => files.has(file) && files.get(file) === fs.readFileSync(path.join(dir, file), 'utf8')));
+  if (same.size === files.size && existing.length === files.size) return 'all';
+  return (file) => (same.has(file) ? path.join(dir, file) : undefined);
 }
 
 /** Whether `dir` holds exactly `files` (relative path → content), nothing more or less. */

@@ -27,8 +27,17 @@ describe('mastodon-cdk8s synth', () => {
     expect((await run(args)).stdout).toMatch(/\(no changes\)\n$/);
     const config = path.join(dirs[0], 'instance.yaml');
     fs.writeFileSync(config, replaceOnce(fs.readFileSync(config, 'utf8'), 'logLevel: warn', 'logLevel: info'));
+    const before = listTree(path.join(out, 'one'));
+    const inode = (file: string) => fs.statSync(path.join(out, 'one', file)).ino;
+    const inodes = Object.fromEntries(Object.keys(before).map((file) => [file, inode(file)]));
     expect((await run(args)).stdout).toMatch(/\(updated: one\)\n$/);
     expect(fs.statSync(path.join(out, 'two/mastodon/Deployment.web.yaml')).mtimeMs).toBe(untouched);
+    // In the folder rewritten, the files that did not change are the same files (linked, no new
+    // inode); the changed ones are new.
+    const after = listTree(path.join(out, 'one'));
+    const changed = Object.keys(after).filter((file) => after[file] !== before[file]);
+    expect(changed).toContain('mastodon/ConfigMap.mastodon-env.yaml');
+    expect(Object.keys(after).filter((file) => (inode(file) === inodes[file]) === changed.includes(file))).toEqual([]);
   });
 
   test('GIVEN a stray file and the folder of a removed instance WHEN all is rendered THEN both are gone, and folders the tool did not write stay', async () => {
