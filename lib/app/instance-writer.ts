@@ -2,15 +2,15 @@ import * as path from 'node:path';
 import { ClusterFiles, configRootOf } from '../config/clusters';
 import { SharedDefaults } from '../config/shared-defaults';
 import { LoadedInstance } from '../config/types';
-import { ConfigError, ConfigProblem } from '../core/errors';
+import { ConfigProblem } from '../core/errors';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { stageFolder } from '../core/replace-folders';
 import { groupByTopLevel, unchangedFiles } from '../render/write';
-import { ObjectProblem, ValidationError } from '../validate/object-problem';
 import { InstanceFacts, instanceFacts, RenderFacts, renderFacts } from './cross-instance';
 import { loadInstance } from './load';
 import { renderInstance, RenderResult } from './render';
 import { RenderCache, RenderCacheOptions } from './render-cache';
+import { Failure, failureOf } from './failure';
 
 /**
  * The whole work on one instance folder that a render into an output folder needs, done by
@@ -29,13 +29,6 @@ export interface WriteContext {
   readonly staged: string;
   readonly cache?: RenderCacheOptions;
 }
-
-/** Why an instance did not load or render, as data that crosses threads. */
-export type Failure =
-  | { readonly configProblems: readonly ConfigProblem[] }
-  | { readonly validation: { readonly problems: readonly ObjectProblem[]; readonly summary: string } }
-  | { readonly fileError: { readonly file: string; readonly reason: string } }
-  | { readonly bug: string };
 
 /** What was done with one instance folder. */
 export type InstanceReport =
@@ -85,19 +78,4 @@ export class InstanceWriter {
     }
     return { facts, render: renderFacts(loaded.instance.namespace, result.identities, result.files.size), warnings: result.warnings, staged: !same };
   }
-}
-
-function failureOf(e: unknown): Failure {
-  if (e instanceof ConfigError) return { configProblems: e.problems };
-  if (e instanceof ValidationError) return { validation: { problems: e.problems, summary: e.summary } };
-  if (e instanceof FileError) return { fileError: { file: e.file, reason: e.reason } };
-  return { bug: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-}
-
-/** The error a Failure stands for, as it was thrown. */
-export function rethrow(failure: Failure, dir: string): never {
-  if ('configProblems' in failure) throw new ConfigError(failure.configProblems);
-  if ('validation' in failure) throw new ValidationError(failure.validation.problems, failure.validation.summary);
-  if ('fileError' in failure) throw new FileError(failure.fileError.file, failure.fileError.reason);
-  throw new Error(`rendering ${dir} failed: ${failure.bug}`);
 }

@@ -1,20 +1,20 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoadedInstance } from '../config/types';
-import { ConfigError, ConfigProblem } from '../core/errors';
-import { ObjectProblem, ValidationError } from '../validate/object-problem';
+import { Failure, failureOf, rethrow } from './failure';
 import { renderInstance, RenderResult } from './render';
 import { RenderCache } from './render-cache';
 import type { WriteContext } from './instance-writer';
 
 /**
  * Renders the instances a run must render (those not in the render cache) on all cores, with
- * worker threads (issue 17). Each worker loads the same CLI bundle (bin/mastodon-cdk8s.js), pulls
- * one instance folder at a time, loads and renders it exactly as the main thread would
- * (`loadInstance`, `renderInstance`) and sends back the render or its problems as data. The main
- * thread then hands each instance's outcome to `renderAll` in instance order, which runs every
- * check across instances once and reports the problems of all of them together, as after a serial
- * render: the output, the warnings and the messages are the same.
+ * worker threads (issue 17). Each worker loads the same CLI bundle (bin/mastodon-cdk8s.js) and
+ * pulls one instance folder at a time (./render-worker.ts): for synth, it loads, renders, keeps
+ * and writes the instance itself and reports back a few facts (./instance-writer.ts,
+ * ./render-stream.ts); for diff, it sends the render back (`prerender`, for `renderAll`). Either
+ * way it does exactly what the main thread would, and problems come back as data, reported in
+ * instance order after all instances, as after a serial render: the output, the warnings and the
+ * messages are the same.
  */
 
 /** How the CLI may render in parallel (bin/mastodon-cdk8s.js). */
@@ -50,11 +50,7 @@ export const WORKER_HEAP_MB = 128;
 export const PARALLEL_FROM = 64;
 
 /** What a worker sends back for one instance: its render, or why it did not render. */
-export type Outcome =
-  | { readonly result: RenderResult }
-  | { readonly configProblems: readonly ConfigProblem[] }
-  | { readonly validation: { readonly problems: readonly ObjectProblem[]; readonly summary: string } }
-  | { readonly bug: string };
+export type Outcome = { readonly result: RenderResult } | Failure;
 
 /** One instance folder for a worker, by its index in the caller's list. */
 export interface Job {
@@ -114,11 +110,8 @@ function store(cache: RenderCache | undefined, loaded: LoadedInstance, result: R
 }
 
 /** The render a worker sent, or the error the render threw, as it was thrown. */
-export function replay(loaded: LoadedInstance, outcome: Outcome): RenderResult {
-  if ('result' in outcome) return outcome.result;
-  if ('configProblems' in outcome) throw new ConfigError(outcome.configProblems);
-  if ('validation' in outcome) throw new ValidationError(outcome.validation.problems, outcome.validation.summary);
-  throw new Error(`rendering ${loaded.dir} in a worker thread failed: ${outcome.bug}`);
+function replay(loaded: LoadedInstance, outcome: Outcome): RenderResult {
+  return 'result' in outcome ? outcome.result : rethrow(outcome, loaded.dir);
 }
 
 /**
@@ -190,13 +183,11 @@ export function runInWorkers<R>(dirs: readonly string[], options: ParallelOption
   });
 }
 
-/** A render as data: its result, or the problems it threw. */
+/** A render as data: its result, or why it failed. */
 export function renderOutcome(render: () => RenderResult): Outcome {
   try {
     return { result: render() };
   } catch (e) {
-    if (e instanceof ConfigError) return { configProblems: e.problems };
-    if (e instanceof ValidationError) return { validation: { problems: e.problems, summary: e.summary } };
-    return { bug: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    return failureOf(e);
   }
 }
