@@ -94,15 +94,22 @@ const COMMIT_ID_LENGTHS = [40, 64];
  * `eyJ` part), a PEM header, or a URL's `@` or query. Most strings of a render have none.
  */
 const MAYBE_CREDENTIAL = /[A-Za-z0-9+/=_-]{11}|-----BEGIN|[@?&#;]/;
-/** Results by string: names, labels and values repeat across objects and instances. */
+/**
+ * Results by string: names, labels and values repeat across objects and instances (emptied when
+ * full: each instance's own strings do not, and a thousand instances must not fill the memory).
+ */
 const cache = new Map<string, CredentialMatch | undefined>();
 const CACHED_LENGTH = 256;
+const CACHED_STRINGS = 20_000;
 
 /** The first credential in `value`, or undefined. */
 export function findCredential(value: string): CredentialMatch | undefined {
   if (value.length < 8 || !MAYBE_CREDENTIAL.test(value)) return undefined;
   if (value.length > CACHED_LENGTH) return detect(value);
-  if (!cache.has(value)) cache.set(value, detect(value));
+  if (!cache.has(value)) {
+    if (cache.size >= CACHED_STRINGS) cache.clear();
+    cache.set(value, detect(value));
+  }
   return cache.get(value);
 }
 

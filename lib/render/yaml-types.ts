@@ -16,13 +16,17 @@ const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((versio
 
 /**
  * Whether a plain scalar would read back as another type. Remembered per string: field names,
- * label keys and most values repeat across objects and instances.
+ * label keys and most values repeat across objects and instances; the strings of each instance's
+ * own (hosts, names) do not, so the memory is emptied when full rather than growing with a
+ * thousand instances.
  */
 const cache = new Map<string, boolean>();
+const CACHED_STRINGS = 20_000;
 export function readsAsOther(value: string): boolean {
   let result = cache.get(value);
   if (result === undefined) {
     result = OTHER_TYPES.some((test) => test.test(value));
+    if (cache.size >= CACHED_STRINGS) cache.clear();
     cache.set(value, result);
   }
   return result;
