@@ -17,6 +17,7 @@ import { listTree, REPO, replaceOnce, runCli, tempDir } from '../helpers';
  *   ApplicationSet's deletion the controller removes its owner references from them instead
  *   (applicationset/controllers/applicationset_controller.go:150-158; pkg/apis/application/v1alpha1/applicationset_types.go:112-134);
  * - `preserveResourcesOnDeletion: true` adds no resources finalizer to generated Applications (applicationset/utils/utils.go:294-302).
+ * test/contracts/argocd-applicationset.test.ts models these rules and holds the rendered set to them.
  */
 
 const SET = '_argocd/argocd/argocd/ApplicationSet.mastodon-instances.yaml';
