@@ -7,7 +7,7 @@ import { Document } from 'yaml';
  * from the `yaml` library's own schemas, so both writers agree with its readers.
  * The merge key `<<` is a type only as a key (library-yaml.ts quotes it there).
  */
-const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => {
+export const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => {
   const { tags, compat } = new Document(null, { version }).schema;
   return [...tags, ...(compat ?? [])]
     .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
@@ -22,7 +22,17 @@ const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((versio
  */
 const cache = new Map<string, boolean>();
 const CACHED_STRINGS = 20_000;
+
+/**
+ * What every one of those types starts with (`~`, null, the 1.1 and 1.2 booleans, yes/no/on/off,
+ * digits and signs, `.inf`/`.nan`, and a YAML 1.1 float may start at its exponent: `e0`), read off
+ * their tests (test/render/yaml-types.test.ts holds the list of tests, and checks this against
+ * random strings): any other string reads back as a string.
+ */
+const MAY_READ_AS_OTHER = /^[~NnYyTtOoFfEe0-9+\-.]/;
+
 export function readsAsOther(value: string): boolean {
+  if (value !== '' && !MAY_READ_AS_OTHER.test(value)) return false;
   let result = cache.get(value);
   if (result === undefined) {
     result = OTHER_TYPES.some((test) => test.test(value));
