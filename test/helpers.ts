@@ -77,8 +77,14 @@ export function objects(tree: RenderedTree): Map<string, any> {
   return out;
 }
 
+/**
+ * The example fixture rendered, once per test file (rendering is a pure function of the fixture);
+ * each call gets a Map of its own.
+ */
+let exampleTree: RenderedTree | undefined;
 export function renderExample(): RenderedTree {
-  return renderInstance(loadExample()).files;
+  exampleTree ??= renderInstance(loadExample()).files;
+  return new Map(exampleTree);
 }
 
 /** The one object rendered to `<instance>/<chart>/<Kind>.<name>.yaml`. */

@@ -1,9 +1,14 @@
 import { ObjectCheck, ObjectProblem, formatObjectProblem, KubeObject, RenderedObject } from '../../lib/validate/object-problem';
 import { objects, renderExample } from '../helpers';
 
-/** The rendered example as objects (GIVEN output that passes every check). */
+/**
+ * The rendered example as objects (GIVEN output that passes every check): parsed once per test
+ * file, and a deep copy for each call, which the caller may edit.
+ */
+let example: RenderedObject[] | undefined;
 export function exampleObjects(): RenderedObject[] {
-  return [...objects(renderExample())].map(([file, object]) => ({ file, object }));
+  example ??= [...objects(renderExample())].map(([file, object]) => ({ file, object }));
+  return structuredClone(example);
 }
 
 /** The example with one object changed in place by `edit` (GIVEN a deliberately broken object). */
