@@ -7,6 +7,7 @@
 // kernel time went from 14-26 s to about 10 s). What the tests check does not depend on where
 // their scratch folders are. An explicit TMPDIR is kept.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const RAM = '/dev/shm';
@@ -37,25 +38,33 @@ function removeAbandoned(root) {
   }
 }
 
+/**
+ * This run's folder: on the RAM file system when there is one (and then the tests' TMPDIR too,
+ * unless TMPDIR is set), else under the OS temp dir. It also holds test/run-cache.ts's entries.
+ */
 function setup() {
-  if (process.env.TMPDIR) return;
   const root = ramRoot();
-  if (!root) return;
-  removeAbandoned(root);
-  const dir = fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
+  if (root) removeAbandoned(root);
+  const dir = fs.mkdtempSync(path.join(root ?? os.tmpdir(), `${PREFIX}${process.pid}-`));
   // Like /tmp: every user may create files there (the PostgreSQL tests run programs as `postgres`).
   fs.chmodSync(dir, 0o1777);
   // Read by the workers jest starts after the global setup, and by every program they run.
-  process.env.TMPDIR = dir;
-  process.env.MASTODON_CDK8S_JEST_SCRATCH = dir;
+  process.env.MASTODON_CDK8S_JEST_RUN = dir;
+  if (root && !process.env.TMPDIR) {
+    process.env.TMPDIR = dir;
+    process.env.MASTODON_CDK8S_JEST_TMPDIR = dir;
+  }
 }
 
 function teardown() {
-  const dir = process.env.MASTODON_CDK8S_JEST_SCRATCH;
+  const dir = process.env.MASTODON_CDK8S_JEST_RUN;
   if (!dir) return;
   fs.rmSync(dir, { recursive: true, force: true });
-  delete process.env.TMPDIR;
-  delete process.env.MASTODON_CDK8S_JEST_SCRATCH;
+  delete process.env.MASTODON_CDK8S_JEST_RUN;
+  if (process.env.MASTODON_CDK8S_JEST_TMPDIR === dir) {
+    delete process.env.TMPDIR;
+    delete process.env.MASTODON_CDK8S_JEST_TMPDIR;
+  }
 }
 
 module.exports = { setup, teardown };

@@ -1,14 +1,9 @@
 import { ObjectCheck, ObjectProblem, formatObjectProblem, KubeObject, RenderedObject } from '../../lib/validate/object-problem';
 import { objects, renderExample } from '../helpers';
 
-/**
- * The rendered example as objects (GIVEN output that passes every check): parsed once per test
- * file, and a deep copy for each call, which the caller may edit.
- */
-let example: RenderedObject[] | undefined;
+/** The rendered example as objects (GIVEN output that passes every check); a fresh copy each call. */
 export function exampleObjects(): RenderedObject[] {
-  example ??= [...objects(renderExample())].map(([file, object]) => ({ file, object }));
-  return structuredClone(example);
+  return [...objects(renderExample())].map(([file, object]) => ({ file, object }));
 }
 
 /** The example with one object changed in place by `edit` (GIVEN a deliberately broken object). */
