@@ -54,10 +54,25 @@ describeWithShared('the schema validator cache', () => {
     const cacheDir = path.join(dir, 'cache');
     const load = () => loadSchemas({ crdDir: crds, cacheDir }).validator('argoproj.io/v1alpha1', 'AppProject');
     expect(load()?.(project)).toBe(true);
-    expect(load()?.(project)).toBe(true);
+    const readBack = load();
+    expect(readBack?.(project)).toBe(true);
+    expect((readBack as { schema?: unknown } | undefined)?.schema).toBeUndefined();
     // The same CRD without `spec.sourceRepos` among its properties (strict: now an unknown field).
     fs.writeFileSync(file, original.replace(/^( +)sourceRepos:\n\1  description:/m, '$1sourceReposRenamed:\n$1  description:'));
     expect(load()?.(project)).toBe(false);
     expect(fs.readdirSync(cacheDir)).toHaveLength(2);
+  });
+
+  test('GIVEN cached schemas WHEN the same files are read from another folder THEN the entry is reused', () => {
+    const cacheDir = path.join(dir, 'cache');
+    const load = (crdDir: string) => loadSchemas({ crdDir, cacheDir }).validator('argoproj.io/v1alpha1', 'AppProject') as { schema?: unknown } | undefined;
+    for (const copy of ['a', 'b']) {
+      fs.mkdirSync(path.join(dir, copy, 'argo-cd'), { recursive: true });
+      fs.copyFileSync(path.join(SHARED_CRDS, 'argo-cd', 'appproject-crd.yaml'), path.join(dir, copy, 'argo-cd', 'appproject-crd.yaml'));
+    }
+    // Compiled at run time, ajv attaches the schema to the function; read back from the cache, it does not.
+    expect(load(path.join(dir, 'a'))?.schema).toBeDefined();
+    expect(load(path.join(dir, 'b'))?.schema).toBeUndefined();
+    expect(fs.readdirSync(cacheDir)).toHaveLength(1);
   });
 });
