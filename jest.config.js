@@ -12,6 +12,9 @@ module.exports = {
   // The config validators are compiled once per run, not once per test file (the same standalone
   // code the CLI bundles); test/config/precompiled-validators.test.ts holds them equal to
   // compileValidators(). The two specifiers are lib/config/schema-check.ts's and the tests'.
-  globalSetup: '<rootDir>/test/setup/precompiled-validators.js',
+  // test/setup/global-setup.js also puts the tests' scratch folders on a RAM file system where
+  // there is one (test/setup/scratch.js).
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
   moduleNameMapper: { '^(\\./validators|(\\.\\./)+lib/config/validators)$': precompiledValidators },
 };

@@ -8,6 +8,7 @@ import { loadInstance } from '../lib/app/load';
 import { LoadedInstance } from '../lib/config/types';
 import { renderInstance, RenderedTree } from '../lib/app/render';
 import { compareRelease } from '../lib/catalog/mastodon-releases';
+import { keyOf, runCached } from './run-cache';
 
 export const REPO = path.join(__dirname, '..');
 /**
@@ -70,15 +71,37 @@ export function sidekiqOnValkey(text: string): string {
     '  sidekiq:\n    external: { host: valkey.db.ondigitalocean.com, port: 25061, db: 2, tls: true, password: { name: valkey, key: password } }\n');
 }
 
-/** The rendered objects of a tree, parsed, by file path. */
+/**
+ * The rendered objects of a tree, parsed, by file path: a tree parsed once per run (several test
+ * files read the same renders), each call a fresh copy the caller may edit (test/run-cache.ts).
+ */
 export function objects(tree: RenderedTree): Map<string, any> {
-  const out = new Map<string, any>();
-  for (const [file, content] of tree) if (file.endsWith('.yaml')) out.set(file, parse(content));
-  return out;
+  const yaml = [...tree].filter(([file]) => file.endsWith('.yaml'));
+  return new Map(runCached(keyOf('objects', ...yaml.flat()), () => yaml.map(([file, content]): [string, unknown] => [file, parse(content)])));
 }
 
+/** Every file under `root`, by relative path, with its content; undefined past `limit` files. */
+function filesUnder(root: string, limit = 100): string[] | undefined {
+  const names = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).sort();
+  if (names.length > limit) return undefined;
+  return names.filter((f) => fs.statSync(path.join(root, f)).isFile()).flatMap((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]);
+}
+
+/**
+ * The files an instance folder renders to: once per run for the same config (rendering is a pure
+ * function of the instance folder and its config root's defaults/ and clusters/, all part of the
+ * key), each call a Map of its own (test/run-cache.ts). The fixtures are rendered by dozens of
+ * test files. For a folder under a small config root (the fixtures, an exampleVariant()).
+ */
+export function renderedFiles(dir: string): RenderedTree {
+  const render = () => [...renderInstance(loadInstance(dir)).files];
+  const inputs = filesUnder(path.dirname(dir));
+  return new Map(inputs ? runCached(keyOf('renderedFiles', path.basename(dir), ...inputs), render) : render());
+}
+
+/** The example fixture rendered (renderedFiles). */
 export function renderExample(): RenderedTree {
-  return renderInstance(loadExample()).files;
+  return renderedFiles(EXAMPLE_DIR);
 }
 
 /** The one object rendered to `<instance>/<chart>/<Kind>.<name>.yaml`. */

@@ -33,23 +33,37 @@ export function defaultSchemaCacheDir(): string {
 
 /**
  * The cache folder for these inputs: `parts` (the loader's own version and transforms, ajv's
- * version, the kinds asked for) and the bytes of every schema file read.
+ * version, the kinds asked for) and the name and bytes of every schema file read, in order. Not
+ * the folder they are in: the same files elsewhere (another clone, a copy) make the same validators.
  */
 export function schemaCache(cacheDir: string, parts: readonly string[], files: readonly string[]): SchemaCache {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(`${part.length}:${part}`);
   for (const file of files) {
     const bytes = fs.readFileSync(file);
-    hash.update(`${file.length}:${file}${bytes.length}:`).update(bytes);
+    const name = path.basename(file);
+    hash.update(`${name.length}:${name}${bytes.length}:`).update(bytes);
   }
   const dir = path.join(cacheDir, hash.digest('hex').slice(0, 32));
   const fileOf = (gvk: string) => path.join(dir, `${createHash('sha256').update(gvk).digest('hex').slice(0, 32)}.js`);
   return {
     index: () => readOrUndefined(() => JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as SchemaIndex),
     saveIndex: (index) => write(dir, 'index.json', JSON.stringify(index)),
-    validator: (gvk) => readOrUndefined(() => (fs.existsSync(fileOf(gvk)) ? require(fileOf(gvk)) as ValidateFunction : undefined)),
+    validator: (gvk) => readOrUndefined(() => standalone(fileOf(gvk))),
     saveValidator: (gvk, code) => write(dir, path.basename(fileOf(gvk)), code),
   };
+}
+
+/**
+ * A validator's standalone code, evaluated with this module's `require`: the code requires ajv's
+ * runtime (`ajv/dist/runtime/ucs2length`…), which a cache folder outside node_modules' reach could
+ * not resolve on its own.
+ */
+function standalone(file: string): ValidateFunction | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const module = { exports: {} as unknown };
+  new Function('module', 'exports', 'require', fs.readFileSync(file, 'utf8'))(module, module.exports, require);
+  return module.exports as ValidateFunction;
 }
 
 /** A cache entry that cannot be read is a miss. */

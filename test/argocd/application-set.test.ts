@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { RenderedTree } from '../../lib/app/render';
+import { defaultSchemaCacheDir } from '../../lib/validate/schema-cache';
 import { validateTree } from '../../lib/validate/validate';
 import { configRoot, exampleAs, problemsIn, renderRoot } from '../clusters/fixture';
 import { listTree, REPO, replaceOnce, runCli, tempDir } from '../helpers';
@@ -75,7 +76,7 @@ describe('the ApplicationSet of an Argo CD', () => {
       fs.mkdirSync(path.dirname(path.join(dist, file)), { recursive: true });
       fs.writeFileSync(path.join(dist, file), text);
     }
-    const result = validateTree({ dist: path.join(dist, '_argocd'), crdDir: path.join(REPO, '..', 'shared', 'crds') });
+    const result = validateTree({ dist: path.join(dist, '_argocd'), crdDir: path.join(REPO, '..', 'shared', 'crds'), schemaCacheDir: defaultSchemaCacheDir() });
     expect(result.problems).toEqual([]);
     expect(result.objects).toBe(3);
   });

@@ -7,7 +7,7 @@ import { CrdValidator } from '../crds';
 import { testWithShared } from '../shared';
 import { parse } from 'yaml';
 import { APPLICATION_HEALTH_LUA } from '../../lib/catalog/argocd-health-checks';
-import { exampleVariant, renderProblemsOf, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, renderProblemsOf, loadExample, objects, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 const ARGO = 'example/argocd';
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -167,7 +167,7 @@ describe('Argo CD objects of config/example', () => {
 
 describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', () => {
   // GIVEN the instance whose children run in a cluster registered in Argo CD WHEN rendered
-  const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+  const tree = renderedFiles(GATEWAY_EXAMPLE_DIR);
   const remote = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
   const apps = [...objects(tree).values()].filter((o) => o.kind === 'Application');
 

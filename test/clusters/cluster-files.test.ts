@@ -2,9 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, problemsIn, renderRoot, selecting } from './fixture';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { errorOf, EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, listTree, replaceOnce, runCli, tempDir } from '../helpers';
+import { errorOf, EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, listTree, replaceOnce, runCli, tempDir, renderedFiles, renderExample } from '../helpers';
 
 const OPERATOR_APPS = ['cert-manager', 'dragonfly-operator', 'ingress-nginx'];
 const GATEWAY_SERVER = 'https://00000000-0000-0000-0000-000000000000.k8s.ondigitalocean.com';
@@ -20,7 +18,7 @@ describe('config/clusters/<cluster>.yaml: the operators of a cluster, declared o
     expect([...files.keys()].filter((f) => f.startsWith('clusters/'))).toEqual([]);
     for (const name of OPERATOR_APPS) expect(yamlAt(files, `example/argocd/Application.${name}.yaml`).spec.project).toBe('example-platform');
     // Byte for byte what the example renders on its own (as synth before cluster files).
-    const alone = renderInstance(loadInstance(EXAMPLE_DIR)).files;
+    const alone = renderExample();
     for (const [file, text] of files) if (file.startsWith('example/')) expect([file, text]).toEqual([file, alone.get(file)]);
   });
 
@@ -79,7 +77,7 @@ describe('config/clusters/<cluster>.yaml: the operators of a cluster, declared o
       'gateway-example/queue-plan.yaml': fs.readFileSync(path.join(EXAMPLE_DIR, '..', 'gateway-example', 'queue-plan.yaml'), 'utf8'),
     });
     const { files } = renderRoot(root);
-    const alone = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+    const alone = renderedFiles(GATEWAY_EXAMPLE_DIR);
     const committed = (name: string) => yamlAt(alone, `gateway-example/argocd/Application.${name}.yaml`);
     for (const name of ['cert-manager-gateway', 'dragonfly-operator-gateway', 'keda-gateway', 'external-secrets-gateway']) {
       expect(yamlAt(files, `clusters/gateway/argocd/Application.${name}.yaml`).spec).toEqual({ ...committed(name).spec, project: 'cluster-gateway' });

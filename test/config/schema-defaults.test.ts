@@ -115,13 +115,26 @@ function setting(data: Data, at: string[], value: unknown): Data {
   return copy;
 }
 
+/**
+ * The render and plan of the example with `data` as its `file`. Most cases share one side (the
+ * example as it is, or the same section added), so each distinct input, key order included, is
+ * rendered once per file: rendering is a pure function of its input.
+ */
+const renders = new Map<string, unknown>();
 function rendered(example: LoadedInstance, file: FileName, data: Data): unknown {
+  const key = `${file}:${JSON.stringify(data)}`;
+  if (!renders.has(key)) renders.set(key, renderedNow(example, file, data));
+  return renders.get(key);
+}
+
+function renderedNow(example: LoadedInstance, file: FileName, data: Data): unknown {
   const validate = validators[file];
   if (!validate(data)) throw new Error(`the ${file} under test is not valid: ${JSON.stringify(validate.errors)}`);
   const loaded = file === 'instance'
     ? { ...example, instance: data as unknown as LoadedInstance['instance'] }
     : { ...example, queuePlan: data as unknown as LoadedInstance['queuePlan'] };
-  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(buildModel(loaded), workloadPods(instanceObjects(buildModel(loaded)))) };
+  const model = buildModel(loaded);
+  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(model, workloadPods(instanceObjects(model))) };
 }
 
 const example = loadExample();

@@ -24,9 +24,16 @@ function render(edit: (text: string) => string = (t) => t): RenderedTree {
 }
 const bump = (version: string) => (t: string) => replaceOnce(t, 'version: v4.7.2', `version: ${version}`);
 
-/** The rendered objects of one chart folder (= one Application's source). */
+/**
+ * The rendered objects of one chart folder (= one Application's source): parsed once per tree, a
+ * copy for each sync attempt.
+ */
+const parsedCharts = new WeakMap<RenderedTree, Map<string, Obj[]>>();
 function chartObjects(tree: RenderedTree, chart: string): Obj[] {
-  return [...tree.entries()].filter(([f]) => f.startsWith(`${ID}/${chart}/`) && f.endsWith('.yaml')).map(([, c]) => parse(c));
+  let byChart = parsedCharts.get(tree);
+  if (!byChart) parsedCharts.set(tree, (byChart = new Map()));
+  if (!byChart.has(chart)) byChart.set(chart, [...tree.entries()].filter(([f]) => f.startsWith(`${ID}/${chart}/`) && f.endsWith('.yaml')).map(([, c]) => parse(c)));
+  return structuredClone(byChart.get(chart)!);
 }
 function application(tree: RenderedTree, chart: string): AppSpec {
   return appSpec(parse(tree.get(`${ID}/argocd/Application.${ID}-${chart}.yaml`)!));

@@ -1,7 +1,5 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { RenderedObject } from '../../lib/validate/object-problem';
-import { exampleVariant, objects, replaceOnce, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objects, replaceOnce, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /**
  * The rendered output a contract test holds against upstream behaviour: both examples, and a
@@ -14,7 +12,7 @@ export interface RenderedCase {
 }
 
 function rendered(name: string, dir: string): RenderedCase {
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
   return { name, objects: [...objects(tree)].map(([file, object]) => ({ file, object })) };
 }
 

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderInstance } from '../../lib/app/render';
-import { loadExample, tempDir } from '../helpers';
+import { tempDir, renderExample } from '../helpers';
 
 /**
  * SECRETS.md's commands run by bash against a fake kubectl that records its arguments and what it
@@ -11,7 +10,7 @@ import { loadExample, tempDir } from '../helpers';
  * kubectl staging/src/k8s.io/kubectl/pkg/cmd/create/create_secret.go addKeyFromFileToSecret).
  */
 describe('SECRETS.md commands keep values out of argv and history', () => {
-  const doc = renderInstance(loadExample()).files.get('example/SECRETS.md')!;
+  const doc = renderExample().get('example/SECRETS.md')!;
   const script = /```sh\n([\s\S]*?)```/.exec(doc)![1];
 
   test('GIVEN the example THEN no command carries a value or a placeholder for one', () => {

@@ -4,11 +4,11 @@ import { RenderedTree } from '../../lib/core/tree';
 import { compareTrees } from '../../lib/diff/compare';
 import { leftBehind, leftBehindMarkdown, leftBehindText } from '../../lib/diff/left-behind';
 import { textReport } from '../../lib/diff/report';
-import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, loadExample, replaceOnce, runCli, sidekiqOnValkey, tempDir } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, replaceOnce, runCli, sidekiqOnValkey, tempDir, renderExample } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const example = () => renderInstance(loadExample()).files;
+const example = () => renderExample();
 const variant = (edit: Parameters<typeof exampleVariant>[0]) => renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
 const summary = (tree: RenderedTree, after: RenderedTree) => leftBehind(tree, after).map((l) => `${l.resource}: ${l.command}`);
 

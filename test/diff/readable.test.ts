@@ -5,7 +5,7 @@ import { markdownReport, textReport } from '../../lib/diff/report';
 import { secretChanges, secretUses } from '../../lib/diff/secrets';
 import { cutMarkdown } from '../../lib/diff/cut';
 import { clusterUse, planDeltaLines } from '../../lib/diff/plan-delta';
-import { exampleVariant, loadExample, replaceOnce } from '../helpers';
+import { exampleVariant, loadExample, replaceOnce, renderExample } from '../helpers';
 
 const ingress = (hosts: string[]) => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -58,7 +58,7 @@ describe('renames', () => {
   const render = (edit: Parameters<typeof exampleVariant>[0]) => renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
 
   test('GIVEN a Sidekiq pool renamed THEN diff --markdown reads as that rename, with what Argo CD does, and nothing added or removed', () => {
-    const before = renderInstance(loadExample()).files;
+    const before = renderExample();
     const after = render({ queuePlan: (t) => replaceOnce(t, '  scheduler:\n', '  cron:\n') });
     const diff = compareTrees(before, after);
     // The example's monitoring names its PodMonitor and scrape policy after the pool too, and the scheduler alert names the pool serving the scheduler queue.
@@ -71,7 +71,7 @@ describe('renames', () => {
   });
 
   test('GIVEN a pool renamed and resized THEN the size change follows the rename', () => {
-    const before = renderInstance(loadExample()).files;
+    const before = renderExample();
     const after = render({ queuePlan: (t) => replaceOnce(replaceOnce(t, '  default: # → Deployment sidekiq-default\n', '  main:\n'), 'replicas: 4', 'replicas: 3') });
     const diff = compareTrees(before, after);
     const renamed = diff.resources.filter((r) => r.change === 'renamed').map((r) => `${r.renamedFrom!.id.name} → ${r.id.name}: ${r.fields.map((f) => f.path).join(', ')}`);
@@ -91,7 +91,7 @@ describe('Secrets to create and to delete', () => {
 
   test('GIVEN a new Secret read THEN diff --markdown asks to create it before merging, with its key and reader, first after the title', () => {
     const before = renderInstance(loadInstance(exampleVariant({ instance: withoutDeepl }, 'example'))).files;
-    const after = renderInstance(loadExample()).files;
+    const after = renderExample();
     const secrets = secretChanges(before, after, options);
     const md = markdownReport(compareTrees(before, after), 'Rendered changes', undefined, secrets);
     expect(md.split('\n').slice(0, 10)).toEqual([
@@ -109,14 +109,14 @@ describe('Secrets to create and to delete', () => {
   });
 
   test('GIVEN a Secret no longer read THEN it is listed to delete after the sync', () => {
-    const before = renderInstance(loadExample()).files;
+    const before = renderExample();
     const after = renderInstance(loadInstance(exampleVariant({ instance: withoutDeepl }, 'example'))).files;
     const md = markdownReport(compareTrees(before, after), 'T', undefined, secretChanges(before, after, options));
     expect(md).toContain('No longer read (delete after the sync, unless something outside this repository reads them):\n\n- Secret `mastodon/deepl`: key `api-key` (read as `DEEPL_API_KEY`)\n');
   });
 
   test('GIVEN the example THEN every Secret key SECRETS.md lists is found in the rendered objects (same facts, both sides of a diff)', () => {
-    const tree = renderInstance(loadExample()).files;
+    const tree = renderExample();
     const found = new Set(secretUses(tree, options).map((u) => `${u.namespace}/${u.name}/${u.key}`));
     const listed = [...tree.get('example/SECRETS.md')!.matchAll(/^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]}/${m[2]}/${m[3]}`);
     expect(listed.length).toBeGreaterThan(10);
@@ -124,7 +124,7 @@ describe('Secrets to create and to delete', () => {
   });
 
   test('GIVEN no Secret change THEN no Secrets section', () => {
-    const tree = renderInstance(loadExample()).files;
+    const tree = renderExample();
     const after = renderInstance(loadInstance(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 3') }, 'example'))).files;
     expect(markdownReport(compareTrees(tree, after), 'T', undefined, secretChanges(tree, after, options))).not.toContain('Secrets');
   });
@@ -166,7 +166,7 @@ describe('the plan delta on top', () => {
   });
 
   test('GIVEN a pool with more replicas THEN diff --markdown starts with the table of pods, threads, connections and resources before and after', () => {
-    const before = renderInstance(loadExample()).files;
+    const before = renderExample();
     const after = renderInstance(loadInstance(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 6') }, 'example'))).files;
     const md = markdownReport(compareTrees(before, after), 'T', undefined, undefined, planDeltaLines(clusterUse(before), clusterUse(after)));
     const lines = md.split('\n');
@@ -183,7 +183,7 @@ describe('the plan delta on top', () => {
   });
 
   test('GIVEN no change in use THEN no table', () => {
-    const tree = renderInstance(loadExample()).files;
+    const tree = renderExample();
     expect(planDeltaLines(clusterUse(tree), clusterUse(tree))).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { loadInstance } from '../../lib/app/load';
 import { compareTrees, describeResource, objectsOfKind, TreeDiff } from '../../lib/diff/compare';
 import { immutableChanges } from '../../lib/diff/immutable-changes';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, loadExample, replaceOnce } from '../helpers';
+import { exampleVariant, replaceOnce, renderExample } from '../helpers';
 
 /** What a change touches: `<change> <Kind> <namespace>/<name>` and `<change> file <path>`, sorted. */
 function touched(diff: TreeDiff): string[] {
@@ -19,7 +19,7 @@ function change(edit: Parameters<typeof exampleVariant>[0]): TreeDiff {
 
 /** The same, with the new rendered tree (its Applications say how Argo CD writes some objects). */
 function changeWithTree(edit: Parameters<typeof exampleVariant>[0]) {
-  const before = renderInstance(loadExample()).files;
+  const before = renderExample();
   const after = renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
   return { diff: compareTrees(before, after), after };
 }

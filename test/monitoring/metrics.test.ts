@@ -1,7 +1,7 @@
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { DRAGONFLY_CONTAINER_PORTS } from '../../lib/catalog/dragonfly-operator';
-import { exampleAtVersion, exampleVariant, objects, problemsOf, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleAtVersion, exampleVariant, objects, problemsOf, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /**
  * GIVEN monitoring on (the example) or off (the gateway example) WHEN rendered THEN Mastodon's
@@ -133,7 +133,7 @@ describe('GIVEN the example (monitoring on)', () => {
 });
 
 describe('GIVEN the gateway example (monitoring left out)', () => {
-  const all = objects(renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files);
+  const all = objects(renderedFiles(GATEWAY_EXAMPLE_DIR));
 
   test('THEN nothing of it is rendered: no exporter env, no sidecar, no PodMonitor, no scrape policy', () => {
     expect(byKind(all, 'PodMonitor')).toEqual([]);

@@ -1,6 +1,6 @@
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, problemsOf, renderExample, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objectAt, problemsOf, renderExample, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /** The example with a `networkPolicy:` section appended to instance.yaml. */
 function renderWith(section: string, id = 'net') {
@@ -40,13 +40,13 @@ describe('network policies of the example (defaults)', () => {
 
 describe('network policies behind a Gateway (config/gateway-example, no networkPolicy section)', () => {
   test('THEN web and streaming admit any source on their ports (Cilium Envoy has no selectable identity)', () => {
-    const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+    const tree = renderedFiles(GATEWAY_EXAMPLE_DIR);
     expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-web.yaml').spec.ingress).toEqual([{ ports: [{ port: 3000, protocol: 'TCP' }] }]);
     expect(objectAt(tree, 'gateway-example/mastodon/NetworkPolicy.allow-edge-to-streaming.yaml').spec.ingress).toEqual([{ ports: [{ port: 4000, protocol: 'TCP' }] }]);
   });
 
   test('THEN with DNS-01 no policy admits the edge to HTTP-01 solver pods, which cert-manager never starts', () => {
-    const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+    const tree = renderedFiles(GATEWAY_EXAMPLE_DIR);
     expect([...tree.keys()].filter((f) => f.includes('acme-solver'))).toEqual([]);
   });
 });

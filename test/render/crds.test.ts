@@ -1,8 +1,6 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { CrdValidator } from '../crds';
 import { describeWithShared } from '../shared';
-import { exampleVariant, objects, replaceOnce, sidekiqOnValkey, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objects, replaceOnce, sidekiqOnValkey, GATEWAY_EXAMPLE_DIR, EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /** API groups whose objects must all be checked against a pinned CRD. */
 const CRD_GROUPS = ['dragonflydb.io', 'cert-manager.io', 'gateway.networking.k8s.io', 'keda.sh'];
@@ -24,7 +22,7 @@ describeWithShared('rendered custom resources match their pinned CRDs', () => {
   };
 
   test.each(Object.entries(instances))('GIVEN %s WHEN rendered THEN every Dragonfly, ClusterIssuer, Gateway, HTTPRoute, ScaledObject and TriggerAuthentication validates', (_, dir) => {
-    const rendered = [...objects(renderInstance(loadInstance(dir)).files)];
+    const rendered = [...objects(renderedFiles(dir))];
     const custom = rendered.filter(([, o]) => CRD_GROUPS.includes(o.apiVersion.split('/')[0]));
     expect(custom.length).toBeGreaterThan(0);
     for (const [file, object] of custom) {

@@ -1,6 +1,6 @@
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 describe('the ingress edge of config/example (ingress-nginx, HTTP-01)', () => {
   // GIVEN the example WHEN rendered
@@ -80,7 +80,7 @@ describe('an ingress edge with a streaming domain and alternate domains', () => 
 
 describe('the gateway edge of config/gateway-example (Gateway API, DNS-01)', () => {
   // GIVEN the gateway example WHEN rendered
-  const tree = renderInstance(loadInstance(GATEWAY_EXAMPLE_DIR)).files;
+  const tree = renderedFiles(GATEWAY_EXAMPLE_DIR);
   const at = (file: string) => objectAt(tree, `gateway-example/${file}`);
   const gateway = at('edge/Gateway.mastodon.yaml');
 

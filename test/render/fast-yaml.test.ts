@@ -3,9 +3,7 @@ import { parse } from 'yaml';
 import { canonical } from '../../lib/render/canonical';
 import { fastYaml } from '../../lib/render/fast-yaml';
 import { libraryYaml, readsBackEqual } from '../../lib/render/library-yaml';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /** The library writer of the canonical object, which the fast one must match byte for byte. */
 const reference = (value: unknown) => libraryYaml(canonical(value));
@@ -14,7 +12,7 @@ const cdk8s = (value: unknown) => Yaml.stringify(canonical(value));
 
 /** Every object the two example fixtures render, read back as YAML 1.1 like a cluster would. */
 function renderedObjects(): unknown[] {
-  return [EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR].flatMap((dir) => [...renderInstance(loadInstance(dir)).files]
+  return [EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR].flatMap((dir) => [...renderedFiles(dir)]
     .filter(([file]) => file.endsWith('.yaml'))
     .map(([, content]) => parse(content, { version: '1.1' })));
 }

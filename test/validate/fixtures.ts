@@ -1,7 +1,7 @@
 import { ObjectCheck, ObjectProblem, formatObjectProblem, KubeObject, RenderedObject } from '../../lib/validate/object-problem';
 import { objects, renderExample } from '../helpers';
 
-/** The rendered example as objects (GIVEN output that passes every check). */
+/** The rendered example as objects (GIVEN output that passes every check); a fresh copy each call. */
 export function exampleObjects(): RenderedObject[] {
   return [...objects(renderExample())].map(([file, object]) => ({ file, object }));
 }

@@ -15,8 +15,8 @@ describeWithShared('the schema validator cache', () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cache-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  // A few kinds keep the compiles short: the Kubernetes definitions' and a CRD's (with its ObjectMeta reference).
-  const KINDS = new Set(['Deployment', 'Service', 'Application']);
+  // A few kinds keep the compiles short: the Kubernetes definitions' and a small CRD's (with its ObjectMeta reference).
+  const KINDS = new Set(['Deployment', 'Service', 'AppProject']);
   const objects = () => [
     ...exampleObjects().filter((o) => KINDS.has(o.object.kind)),
     ...withEdit(WEB, (d) => {
@@ -47,17 +47,32 @@ describeWithShared('the schema validator cache', () => {
   test('GIVEN a cached CRD WHEN its file changes THEN the changed schema is compiled, not read from the old entry', () => {
     const crds = path.join(dir, 'crds');
     fs.mkdirSync(crds);
-    const file = path.join(crds, 'applications.yaml');
-    const original = fs.readFileSync(path.join(SHARED_CRDS, 'argo-cd', 'application-crd.yaml'), 'utf8');
+    const file = path.join(crds, 'appprojects.yaml');
+    const original = fs.readFileSync(path.join(SHARED_CRDS, 'argo-cd', 'appproject-crd.yaml'), 'utf8');
     fs.writeFileSync(file, original);
-    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'p', destination: {}, source: { repoURL: 'r' } } };
+    const project = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'p', namespace: 'argocd' }, spec: { sourceRepos: ['https://example.net/r.git'], destinations: [{ namespace: 'm', server: 'https://kubernetes.default.svc' }] } };
     const cacheDir = path.join(dir, 'cache');
-    const load = () => loadSchemas({ crdDir: crds, cacheDir }).validator('argoproj.io/v1alpha1', 'Application');
-    expect(load()?.(app)).toBe(true);
-    expect(load()?.(app)).toBe(true);
-    // The same CRD without `spec.project` among its properties (strict: now an unknown field).
-    fs.writeFileSync(file, original.replace(/^( +)project:\n\1  description:/m, '$1projectRenamed:\n$1  description:'));
-    expect(load()?.(app)).toBe(false);
+    const load = () => loadSchemas({ crdDir: crds, cacheDir }).validator('argoproj.io/v1alpha1', 'AppProject');
+    expect(load()?.(project)).toBe(true);
+    const readBack = load();
+    expect(readBack?.(project)).toBe(true);
+    expect((readBack as { schema?: unknown } | undefined)?.schema).toBeUndefined();
+    // The same CRD without `spec.sourceRepos` among its properties (strict: now an unknown field).
+    fs.writeFileSync(file, original.replace(/^( +)sourceRepos:\n\1  description:/m, '$1sourceReposRenamed:\n$1  description:'));
+    expect(load()?.(project)).toBe(false);
     expect(fs.readdirSync(cacheDir)).toHaveLength(2);
+  });
+
+  test('GIVEN cached schemas WHEN the same files are read from another folder THEN the entry is reused', () => {
+    const cacheDir = path.join(dir, 'cache');
+    const load = (crdDir: string) => loadSchemas({ crdDir, cacheDir }).validator('argoproj.io/v1alpha1', 'AppProject') as { schema?: unknown } | undefined;
+    for (const copy of ['a', 'b']) {
+      fs.mkdirSync(path.join(dir, copy, 'argo-cd'), { recursive: true });
+      fs.copyFileSync(path.join(SHARED_CRDS, 'argo-cd', 'appproject-crd.yaml'), path.join(dir, copy, 'argo-cd', 'appproject-crd.yaml'));
+    }
+    // Compiled at run time, ajv attaches the schema to the function; read back from the cache, it does not.
+    expect(load(path.join(dir, 'a'))?.schema).toBeDefined();
+    expect(load(path.join(dir, 'b'))?.schema).toBeUndefined();
+    expect(fs.readdirSync(cacheDir)).toHaveLength(1);
   });
 });
