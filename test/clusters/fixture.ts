@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderAll, renderInstance, RenderResult } from '../../lib/app/render';
 import { configMayClash, instanceFacts, objectsMayClash, renderFacts } from '../../lib/app/cross-instance';
+import { rethrow } from '../../lib/app/failure';
+import { Outcome, renderOutcome } from '../../lib/app/render-pool';
 import { renderApplicationSets } from '../../lib/app/render-application-sets';
 import { renderClusters } from '../../lib/app/render-clusters';
 import { applicationSetProblems } from '../../lib/checks/application-set';
@@ -72,21 +74,27 @@ export function renderRoot(root: string): RenderResult {
   const clusters = clusterFiles.all(root);
   const defaults = new SharedDefaults();
   const instances = findInstanceDirs(root).map((dir) => loadInstance(dir, defaults, undefined, clusterFiles));
-  expectFactsToSeeClashes(instances, clusters);
-  return renderAll(instances, clusters);
+  // Each instance rendered once, for the facts and for renderAll.
+  const outcomes = new Map<LoadedInstance, Outcome>();
+  const renderOne = (loaded: LoadedInstance) => {
+    if (!outcomes.has(loaded)) outcomes.set(loaded, renderOutcome(() => renderInstance(loaded)));
+    return outcomes.get(loaded)!;
+  };
+  expectFactsToSeeClashes(instances, clusters, renderOne);
+  return renderAll(instances, clusters, (loaded) => {
+    const outcome = renderOne(loaded);
+    return 'result' in outcome ? outcome.result : rethrow(outcome, loaded.dir);
+  });
 }
 
-function expectFactsToSeeClashes(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[]): void {
+function expectFactsToSeeClashes(instances: readonly LoadedInstance[], clusters: readonly LoadedCluster[], renderOne: (loaded: LoadedInstance) => Outcome): void {
   const facts = instances.map((loaded) => instanceFacts(loaded, clusters));
   const configProblems = [...sharingProblems(instances), ...clusterSelectionProblems(instances, clusters), ...operatorApplicationClashes(instances, clusters), ...applicationSetProblems(instances)];
   if (configProblems.length > 0) expect({ configProblems: configProblems.length, mayClash: configMayClash(facts, clusters) }).toEqual({ configProblems: configProblems.length, mayClash: true });
   if (configProblems.length > 0) return;
   const renders = instances.map((loaded) => {
-    try {
-      return renderInstance(loaded);
-    } catch {
-      return undefined;
-    }
+    const outcome = renderOne(loaded);
+    return 'result' in outcome ? outcome.result : undefined;
   });
   if (renders.some((r) => r === undefined)) return;
   const platform = renderClusters(clusters.map((c) => clusterModel(c)));
