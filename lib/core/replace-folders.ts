@@ -27,7 +27,9 @@ interface Plan {
  * Replaces top-level folders of `out` so that each one is, at every moment, either entirely as
  * before or entirely as new, and an interrupted write is finished by the next one:
  *
- * 1. Every new folder is written into `<out>/.mastodon-cdk8s-write/staged/`. A crash here leaves
+ * 1. Every new folder is written into `<out>/.mastodon-cdk8s-write/staged/`, as soon as it is known
+ *    (`stage`, or `stageFolder` from another thread and `adopt`), so that a writer that renders as
+ *    it writes (lib/render/write.ts) keeps no folder's files in memory. A crash here leaves
  *    `out` untouched; the next run discards the work folder.
  * 2. `plan.json` is renamed into place: the commit point. From here on the write is finished
  *    even if this process dies (rollForward is idempotent).
@@ -39,22 +41,6 @@ interface Plan {
  *    mistaken for one to recover) and deleted.
  *
  * A second writer of the same `out` is refused while the first one's process is alive.
- */
-export function replaceFolders(out: string, changes: ReadonlyMap<string, FolderContent | undefined>): void {
-  const replacement = new FolderReplacement(out);
-  for (const id of [...changes.keys()].sort()) {
-    const content = changes.get(id);
-    if (content === undefined) replacement.remove(id);
-    else replacement.stage(id, content);
-  }
-  replacement.commit();
-}
-
-/**
- * replaceFolders one folder at a time, for a writer that renders as it writes (lib/render/write.ts):
- * each folder is staged as soon as it is known, so its files need not stay in memory, and nothing
- * in `out` changes before `commit`. A failure, or `abort`, drops what was staged; a staged folder
- * is never half-committed.
  */
 export class FolderReplacement {
   private work: string | undefined;
@@ -211,7 +197,7 @@ function linked(source: string | undefined, target: string): boolean {
 }
 
 /**
- * Finishes or discards what an interrupted replaceFolders left in `out`: a committed write is
+ * Finishes or discards what an interrupted FolderReplacement left in `out`: a committed write is
  * completed, an uncommitted one dropped, trash deleted. Called at the start of every write.
  */
 export function recoverInterruptedWrite(out: string): void {
