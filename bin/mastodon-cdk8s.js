@@ -43,6 +43,16 @@ function isFresh() {
   }
 }
 
+/**
+ * The generated `toJson_*` functions of cdk8s-plus-28's and our own imports drop undefined fields
+ * with a reducer that copies the whole object for every field (quadratic, and most of the garbage a
+ * render makes). The bundle gets one that adds each field to the object being built: the same
+ * object, the same key order (`__proto__` defined as an own field, as the spread does).
+ * test/cli/bundle.test.ts holds the bundled CLI's output to the sources'.
+ */
+const SPREAD_REDUCER = '.reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
+const LINEAR_REDUCER = ".reduce((r, i) => { if (i[1] !== undefined) { if (i[0] === '__proto__') Object.defineProperty(r, i[0], { value: i[1], enumerable: true, writable: true, configurable: true }); else r[i[0]] = i[1]; } return r; }, {})";
+
 async function build() {
   const esbuild = require('esbuild');
   const validators = require('../scripts/standalone-validators').standaloneValidators(root);
@@ -52,6 +62,15 @@ async function build() {
       b.onLoad({ filter: /[\\/]lib[\\/]config[\\/]validators\.ts$/ }, () => ({ contents: validators.code, loader: 'js', resolveDir: root }));
     },
   };
+  const linearToJson = {
+    name: 'linear-to-json',
+    setup(b) {
+      b.onLoad({ filter: /([\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js|[\\/]imports[\\/][^\\/]+\.ts)$/ }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        return { contents: source.split(SPREAD_REDUCER).join(LINEAR_REDUCER), loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
   // Written beside the cache and renamed into place, so a parallel run never loads half a bundle.
   const staging = `${bundleFile}.${process.pid}.tmp`;
   const result = await esbuild.build({
@@ -59,7 +78,7 @@ async function build() {
     entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
     outfile: staging,
     metafile: true,
-    plugins: [precompiledValidators],
+    plugins: [precompiledValidators, linearToJson],
   });
   // In the bundle itself, so the hash always belongs to the bundle that is loaded.
   const program = require('node:crypto').createHash('sha256').update(fs.readFileSync(staging)).update(readOrEmpty(path.join(root, 'package-lock.json'))).digest('hex');

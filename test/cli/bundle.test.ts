@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadInstance } from '../../lib/app/load';
+import { renderInstance } from '../../lib/app/render';
+import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, listTree, REPO, tempDir } from '../helpers';
+
+// The benchmark's generator: config/example's settings as config/defaults, short instance files.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateInstances } = require('../../scripts/generate-instances') as { generateInstances: (dir: string, count: number) => string[] };
+
+const BIN = path.join(REPO, 'bin', 'mastodon-cdk8s.js');
+const BUNDLE = path.join(REPO, 'node_modules', '.cache', 'mastodon-cdk8s', 'cli.js');
+
+/**
+ * Users run the CLI bundled by bin/mastodon-cdk8s.js, the tests the sources: the bundle replaces
+ * the generated `toJson_*` functions' quadratic reducer with a linear one (issue 17). GIVEN the
+ * fixtures and generated instances WHEN the bundled CLI renders them THEN every file is the one the
+ * sources render, and the bundle has no quadratic reducer left (a dependency that writes it
+ * otherwise fails here).
+ */
+describe('the bundled CLI', () => {
+  test('GIVEN the fixtures and generated instances WHEN the bundle renders them THEN the files are the sources\' renders, and its reducers are all the linear one', () => {
+    // Two runs: the fixtures and the generated instances each install the cluster's operators.
+    for (const dirs of [[EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR], generateInstances(path.join(tempDir(), 'config'), 2)]) {
+      const out = path.join(tempDir(), 'dist');
+      const run = spawnSync(process.execPath, [BIN, 'synth', ...dirs.flatMap((d) => ['--config', d]), '--out', out, '--no-cache'], { cwd: REPO, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      for (const dir of dirs) {
+        const id = path.basename(dir);
+        const sources = new Map([...renderInstance(loadInstance(dir)).files].map(([file, text]) => [file.slice(id.length + 1), text]));
+        expect({ id, files: listTree(path.join(out, id)) }).toEqual({ id, files: Object.fromEntries(sources) });
+      }
+    }
+    const bundle = fs.readFileSync(BUNDLE, 'utf8');
+    // The plain form only: the few that convert values (quantities, nested schemas) keep theirs.
+    expect(bundle.match(/\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}/g)).toBeNull();
+    expect(bundle.match(/Object\.defineProperty\(r, i\[0\]/g)?.length).toBeGreaterThan(1000);
+  }, 60_000);
+});
