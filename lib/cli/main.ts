@@ -165,6 +165,8 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
   const selection = options.config?.length ? [...dirs.map((dir) => path.basename(path.resolve(dir))), ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])] : undefined;
   const manifest = cache?.writeManifest(out);
   let writer = new TreeWriter(out, selection ?? 'all', manifest);
+  /** The cache whose count of reused instances the summary line gives. */
+  let counted = cache;
   let rendered: { ids: readonly string[]; files: number; warnings: readonly ConfigProblem[] };
   try {
     const streamed = await renderOrExplain(() => renderStream({ dirs, clusters, out, applicationSets: selection === undefined, cache, parallel: settings.parallel }, writer), out);
@@ -172,7 +174,8 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
       // A check across instances may find a problem: the checks run over every loaded instance, for their own messages.
       writer.abort();
       writer = new TreeWriter(out, selection ?? 'all', manifest);
-      const whole = await render(loadSelected(options.config), out, cache, settings.parallel);
+      counted = cache && new RenderCache(cache.options);
+      const whole = await render(loadSelected(options.config), out, counted, settings.parallel);
       const files = selection ? new Map([...whole.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : whole.files;
       for (const [top, content] of groupByTopLevel(files)) writer.offer(top, () => content);
       rendered = { ids: whole.instances.map((i) => i.id), files: files.size, warnings: whole.warnings };
@@ -184,7 +187,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
   const changed = writer.finish();
   cache?.prune();
   printWarnings(rendered.warnings);
-  const reused = cache?.reused ?? 0;
+  const reused = counted?.reused ?? 0;
   const updated = changed.length > 0 ? `updated: ${names(changed)}` : 'no changes';
   const fromCache = reused > 0 ? `; ${reused} of ${count(rendered.ids.length, 'instance')} unchanged, from the render cache` : '';
   process.stdout.write(`rendered ${rendered.files} files for ${names(rendered.ids)} into ${path.normalize(out)}/ (${updated}${fromCache})\n`);

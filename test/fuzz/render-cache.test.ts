@@ -197,6 +197,19 @@ describe('the render cache', () => {
     expect(listTree(path.join(repo.root, 'cached'))).toEqual(before);
   }, 120_000);
 
+  test('GIVEN an instance in Argo CD\'s namespace (the facts cannot rule out a clash with the others\' Applications there) WHEN synth runs with the cache THEN the checks run over all instances and the result is the one without the cache', async () => {
+    const repo = new Repo(tempDir(), 3);
+    await repo.synth('cached');
+    await repo.synth('full');
+    const file = path.join(repo.instances()[2], 'instance.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^namespace: .*$/m, 'namespace: argocd'));
+    const cached = await repo.synth('cached');
+    const full = await repo.synth('full');
+    expect({ ...cached, reused: 0 }).toEqual({ ...full, reused: 0 });
+    expect(listTree(path.join(repo.root, 'cached'))).toEqual(listTree(path.join(repo.root, 'full')));
+    expect(cached.reused).toBeLessThanOrEqual(3);
+  }, 120_000);
+
   test('GIVEN the files an instance\'s load and render read WHEN its key is taken THEN the key read every one of them', () => {
     const root = configRoot({ 'example/instance.yaml': exampleAs('example', selecting('main')), 'clusters/main.yaml': clusterFile(EXAMPLE_OPERATORS) });
     const sealed = path.join(root, 'example', 'sealed', 'example', 'mastodon-secrets.yaml');
