@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { RenderedTree } from '../core/tree';
 import { yamlFile } from '../render/canonical';
 import { KubeObject, RenderedObject, ValidationError } from '../validate/object-problem';
@@ -40,6 +40,22 @@ export function renderCharts(charts: readonly { readonly folder: string; readonl
   const problems = checkRendered(objects);
   if (problems.length > 0) throw new ValidationError(problems);
   return { files, identities: identitiesOf(objects) };
+}
+
+/**
+ * Renders what is bootstrapped by hand once per item (a cluster's operators, an ApplicationSet):
+ * per item, `<top>/<folder>/argocd/` (what its root syncs) and `<top>/<folder>/bootstrap/` (the
+ * root), each chart in an App of its own, and, when there is any item, `<top>/<marker>`: what to
+ * apply, and the folder's mark of ownership for the writer (lib/render/write.ts).
+ */
+export function renderBootstrapped<T>(top: string, items: readonly T[], folderOf: (item: T) => string, charts: (app: App, item: T) => { readonly argocd: Chart; readonly bootstrap: Chart }, marker: { readonly file: string; readonly text: (items: readonly T[]) => string }): ChartsRender {
+  const { files, identities } = renderCharts(items.flatMap((item) => {
+    const folder = `${top}/${folderOf(item)}`;
+    const { argocd, bootstrap } = charts(new App(), item);
+    return [{ folder, chart: argocd }, { folder, chart: bootstrap }];
+  }));
+  if (items.length > 0) files.set(`${top}/${marker.file}`, marker.text(items));
+  return { files, identities };
 }
 
 /** Each object's file, kind and name: what the checks across instances compare. */

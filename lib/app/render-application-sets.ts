@@ -1,8 +1,7 @@
-import { App } from 'cdk8s';
 import { ApplicationSetChart, ApplicationSetRootChart } from '../charts/application-set-chart';
 import { APPLICATION_SETS_DIST_FOLDER, ApplicationSetModel } from '../model/application-set';
 import { APPLICATION_SETS_MARKER } from '../render/write';
-import { ChartsRender, renderCharts } from './chart-objects';
+import { ChartsRender, renderBootstrapped } from './chart-objects';
 
 export { APPLICATION_SETS_DIST_FOLDER };
 
@@ -12,16 +11,10 @@ export { APPLICATION_SETS_DIST_FOLDER };
  * applied once by hand), plus `_argocd/APPLICATIONSETS.md`. Nothing without members.
  */
 export function renderApplicationSets(sets: readonly ApplicationSetModel[]): ChartsRender {
-  const { files, identities } = renderCharts(sets.flatMap((set) => {
-    const app = new App();
-    const folder = `${APPLICATION_SETS_DIST_FOLDER}/${set.namespace}`;
-    return [
-      { folder, chart: new ApplicationSetChart(app, 'argocd', { set }) },
-      { folder, chart: new ApplicationSetRootChart(app, 'bootstrap', { set }) },
-    ];
-  }));
-  if (sets.length > 0) files.set(`${APPLICATION_SETS_DIST_FOLDER}/${APPLICATION_SETS_MARKER}`, doc(sets));
-  return { files, identities };
+  return renderBootstrapped(APPLICATION_SETS_DIST_FOLDER, sets, (set) => set.namespace, (app, set) => ({
+    argocd: new ApplicationSetChart(app, 'argocd', { set }),
+    bootstrap: new ApplicationSetRootChart(app, 'bootstrap', { set }),
+  }), { file: APPLICATION_SETS_MARKER, text: doc });
 }
 
 function doc(sets: readonly ApplicationSetModel[]): string {

@@ -1,10 +1,9 @@
-import { App } from 'cdk8s';
 import { PLATFORM_OPERATORS } from '../catalog/operators';
 import { ClusterOperatorsChart } from '../charts/cluster-operators-chart';
 import { ClusterRootChart } from '../charts/cluster-root-chart';
 import { ClusterModel, CLUSTERS_DIST_FOLDER } from '../model/cluster';
 import { CLUSTERS_MARKER } from '../render/write';
-import { ChartsRender, renderCharts } from './chart-objects';
+import { ChartsRender, renderBootstrapped } from './chart-objects';
 
 export { CLUSTERS_DIST_FOLDER };
 
@@ -15,16 +14,10 @@ export { CLUSTERS_DIST_FOLDER };
  * writer). Nothing when there are no cluster files, so a repository without them renders as before.
  */
 export function renderClusters(clusters: readonly ClusterModel[]): ChartsRender {
-  const { files, identities } = renderCharts(clusters.flatMap((cluster) => {
-    const app = new App();
-    const folder = `${CLUSTERS_DIST_FOLDER}/${cluster.name}`;
-    return [
-      { folder, chart: new ClusterOperatorsChart(app, 'argocd', { cluster }) },
-      { folder, chart: new ClusterRootChart(app, 'bootstrap', { cluster }) },
-    ];
-  }));
-  if (clusters.length > 0) files.set(`${CLUSTERS_DIST_FOLDER}/${CLUSTERS_MARKER}`, clustersDoc(clusters));
-  return { files, identities };
+  return renderBootstrapped(CLUSTERS_DIST_FOLDER, clusters, (cluster) => cluster.name, (app, cluster) => ({
+    argocd: new ClusterOperatorsChart(app, 'argocd', { cluster }),
+    bootstrap: new ClusterRootChart(app, 'bootstrap', { cluster }),
+  }), { file: CLUSTERS_MARKER, text: clustersDoc });
 }
 
 /** `dist/clusters/CLUSTERS.md`: per cluster, its operators and the bootstrap commands. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ClusterFiles } from '../config/clusters';
 import { SharedDefaults } from '../config/shared-defaults';
 import { LoadedCluster } from '../config/types';
+import { RenderedTree } from '../core/tree';
 import { collectProblems, ConfigProblem } from '../core/errors';
 import { applicationSetModels } from '../model/application-set';
 import { clusterModel } from '../model/cluster';
@@ -102,15 +103,22 @@ export async function renderStream(options: StreamOptions, writer: TreeWriter): 
     if ('renderFailed' in r) rethrow(r.renderFailed, options.dirs[index]);
     return r as { render: RenderFacts; warnings: readonly ConfigProblem[] };
   });
+  const shared = renderShared(facts, renders.map((r) => r.render), clusters, options.applicationSets);
+  if (!shared) return 'check-all';
+  for (const [top, content] of groupByTopLevel(shared)) writer.offer(top, () => content);
+  return { ids, files: renders.reduce((sum, r) => sum + r.render.files, shared.size), warnings: renders.flatMap((r) => r.warnings) };
+}
+
+/**
+ * What is rendered for all the instances together: the cluster files' folders and, for a render of
+ * every instance, the ApplicationSets. Undefined when one of their objects and one of the
+ * instances' may be the same object (objectsMayClash): the checks then run over everything.
+ */
+function renderShared(facts: readonly InstanceFacts[], renders: readonly RenderFacts[], clusters: readonly LoadedCluster[], applicationSets: boolean): RenderedTree | undefined {
   const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
-  const sets = options.applicationSets ? renderApplicationSets(applicationSetModels(facts.flatMap((f) => (f.applicationSet ? [f.applicationSet.candidate] : [])))) : undefined;
-  if (objectsMayClash(facts, renders.map((r) => r.render), [...platform.identities, ...(sets?.identities ?? [])])) return 'check-all';
-  let files = renders.reduce((sum, r) => sum + r.render.files, 0);
-  for (const tree of [platform.files, ...(sets ? [sets.files] : [])]) {
-    for (const [top, content] of groupByTopLevel(tree)) writer.offer(top, () => content);
-    files += tree.size;
-  }
-  return { ids, files, warnings: renders.flatMap((r) => r.warnings) };
+  const sets = applicationSets ? renderApplicationSets(applicationSetModels(facts.flatMap((f) => (f.applicationSet ? [f.applicationSet.candidate] : [])))) : undefined;
+  if (objectsMayClash(facts, renders, [...platform.identities, ...(sets?.identities ?? [])])) return undefined;
+  return new Map([...platform.files, ...(sets?.files ?? [])]);
 }
 
 /**
@@ -149,12 +157,11 @@ export function unchangedSinceWritten(options: Omit<StreamOptions, 'parallel'> &
   if (!ids.every((id) => written.has(id))) return undefined;
   const facts = hits.map((hit) => hit.facts);
   if (configMayClash(facts, clusters)) return undefined;
-  const platform = renderClusters(clusters.map((cluster) => clusterModel(cluster)));
-  const sets = options.applicationSets ? renderApplicationSets(applicationSetModels(facts.flatMap((f) => (f.applicationSet ? [f.applicationSet.candidate] : [])))) : undefined;
-  if (objectsMayClash(facts, hits.map((hit) => hit.render), [...platform.identities, ...(sets?.identities ?? [])])) return undefined;
+  const shared = renderShared(facts, hits.map((hit) => hit.render), clusters, options.applicationSets);
+  if (!shared) return undefined;
   if (options.applicationSets) {
     // A whole render: the folders it renders, and no other.
-    const tops = groupByTopLevel(new Map([...platform.files, ...sets!.files]));
+    const tops = groupByTopLevel(shared);
     if (!fs.existsSync(options.out)) return undefined;
     const entries = fs.readdirSync(options.out).sort();
     if (JSON.stringify(entries) !== JSON.stringify([...new Set([...ids, ...tops.keys()])].sort())) return undefined;

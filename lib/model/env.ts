@@ -8,6 +8,7 @@ import { integrationsEnv } from './integrations-env';
 import { DEFAULTS, Defaults, DERIVED } from './defaults';
 import { MountedFiles } from '../core/mounted-files';
 import { appSecretsOf } from '../catalog/mastodon-releases';
+import { appSecretName } from './secrets';
 
 
 /**
@@ -91,7 +92,7 @@ export function mastodonEnv(instance: InstanceConfig, redis: RedisEndpoints, d: 
   if (proxies) shared.TRUSTED_PROXY_IP = proxies.join(',');
 
   const secrets: RequiredSecret[] = [];
-  const appSecret = instance.secrets?.name ?? d.appSecretName;
+  const appSecret = appSecretName(instance, d);
   // Which keys depends on the version (OTP_SECRET is gone since 4.4): see lib/catalog/mastodon-releases.ts.
   const appVars = appSecretsOf(m.version).map(({ name: key, generate }) => {
     secrets.push({ name: appSecret, key, envVar: key, purpose: `Mastodon application secret (\`${generate}\`)` });

@@ -76,6 +76,11 @@ function dragonflyPasswords(redis: Readonly<Record<RedisRole, RedisRoleModel>>):
 }
 
 /** Resolves the `secrets` section: the delivery and, for external-secrets, the store and what is generated in the cluster. */
+/** The Secret holding Mastodon's own keys (`secrets.name`). */
+export function appSecretName(instance: InstanceConfig, d: Defaults = DEFAULTS): string {
+  return instance.secrets?.name ?? d.appSecretName;
+}
+
 export function secretsSettings(
   instanceId: string,
   instance: InstanceConfig,
@@ -84,14 +89,14 @@ export function secretsSettings(
 ): SecretsSettings {
   const config = instance.secrets ?? {};
   const delivery = config.delivery ?? d.secrets.delivery;
-  const appSecretName = config.name ?? d.appSecretName;
   const external = config.external ?? [];
-  if (delivery !== 'external-secrets') return { delivery, appSecretName, external, inCluster: [] };
+  const appSecret = appSecretName(instance, d);
+  if (delivery !== 'external-secrets') return { delivery, appSecretName: appSecret, external, inCluster: [] };
   const es = config.externalSecrets;
   // lib/checks/secrets-delivery.ts refuses external-secrets without a store, before the model.
   if (!es) throw new Error('secrets.externalSecrets.store is required with delivery external-secrets');
   const candidates: InClusterKey[] = [
-    { name: appSecretName, key: 'SECRET_KEY_BASE', password: IN_CLUSTER_PASSWORDS.secretKeyBase },
+    { name: appSecret, key: 'SECRET_KEY_BASE', password: IN_CLUSTER_PASSWORDS.secretKeyBase },
     ...dragonflyPasswords(redis).map((ref) => ({ ...ref, password: IN_CLUSTER_PASSWORDS.dragonflyPassword })),
   ];
   const seen = new Set<string>();
@@ -103,7 +108,7 @@ export function secretsSettings(
   });
   return {
     delivery,
-    appSecretName,
+    appSecretName: appSecret,
     external,
     externalSecrets: {
       store: es.store,

@@ -309,6 +309,19 @@ describe('the render cache', () => {
     expect(new Set([none, one, key()]).size).toBe(3);
   });
 
+  test('GIVEN folders as the last synth wrote them WHEN a file is added in a subfolder, or one is deleted THEN the next synth finds it (the folders\' stats) and restores the folder', async () => {
+    const repo = new Repo(tempDir(), 2);
+    const out = path.join(repo.root, 'cached');
+    await repo.synth('cached');
+    const written = listTree(out);
+    const [one, two] = repo.instances().map((d) => path.basename(d));
+    fs.writeFileSync(path.join(out, one, 'mastodon', 'Stray.yaml'), 'kind: Stray\n');
+    fs.rmSync(path.join(out, two, 'SECRETS.md'));
+    const r = await repo.synth('cached');
+    expect(r.stdout).toContain(`(updated: ${one}, ${two})`);
+    expect(listTree(out)).toEqual(written);
+  }, 120_000);
+
   test('GIVEN a folder as the last synth wrote it THEN the next synth does not read it back; a file edited in place, keeping its size, is still restored', async () => {
     const repo = new Repo(tempDir(), 2);
     const out = path.join(repo.root, 'cached');

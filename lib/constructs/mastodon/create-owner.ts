@@ -1,10 +1,6 @@
 import { Construct } from 'constructs';
 import { NEW_PASSWORD_LINE } from '../../catalog/tootctl';
-import { ResolvedImage } from '../../core/image';
-import { NodePlacement } from '../../core/placement';
-import { ContainerResources } from '../../sizing/resources';
-import { MastodonEnv } from './mastodon-env';
-import { MastodonJob } from './mastodon-job';
+import { MastodonJob, SharedEnvJobProps, sharedEnvJob } from './mastodon-job';
 
 /** One attempt: a second would fail on the account the first created (tootctl exits 1 on a taken username). */
 const BACKOFF_LIMIT = 0;
@@ -14,19 +10,11 @@ const RUN_LIMIT_SECONDS = 600;
 /** What the Job's log shows instead of the generated password. */
 export const WITHHELD_PASSWORD = `${NEW_PASSWORD_LINE}(withheld from this log: use "Forgot your password?" or tootctl accounts modify --reset-password, README "First owner")`;
 
-export interface CreateOwnerJobProps {
-  readonly instanceId: string;
-  readonly version: string;
-  /** The Mastodon image, and the Secrets its pods pull it with. */
-  readonly image: ResolvedImage;
-  /** Where the pod runs: nodeSelector, tolerations, node affinity. @default anywhere */
-  readonly placement?: NodePlacement;
-  readonly env: MastodonEnv;
+export interface CreateOwnerJobProps extends SharedEnvJobProps {
   /** `create-owner-<username>`: one Job, so one run, per username. */
   readonly name: string;
   /** `bin/tootctl accounts create <username> --email … --role Owner`. */
   readonly command: readonly string[];
-  readonly resources: ContainerResources;
 }
 
 /**
@@ -51,16 +39,8 @@ export class CreateOwnerJob extends Construct {
     const [program, ...args] = props.command;
     const script = `${program} "$@" | sed -u 's/^${NEW_PASSWORD_LINE}.*$/${sedReplacement(WITHHELD_PASSWORD)}/'`;
     this.job = new MastodonJob(this, 'Job', {
-      name: props.name,
-      instanceId: props.instanceId,
-      version: props.version,
-      image: props.image,
-      placement: props.placement,
+      ...sharedEnvJob(props),
       command: ['bash', '-o', 'pipefail', '-e', '-c', script, props.name, ...args],
-      envFrom: props.env.envFrom,
-      env: props.env.model.rails,
-      files: props.env.model.files.rails,
-      resources: props.resources,
       backoffLimit: BACKOFF_LIMIT,
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,
     });

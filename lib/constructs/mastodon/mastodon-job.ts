@@ -9,6 +9,7 @@ import { mastodonPodSpec } from './pod-template';
 import { MountedFiles } from '../../core/mounted-files';
 import { rubyTmpdir } from './ruby-tmpdir';
 import { BOOTSNAP_READONLY, SYSTEM_TMP } from './scratch';
+import { MastodonEnv } from './mastodon-env';
 
 export interface MastodonJobProps {
   /** The Job's name: fixed for a hook (Argo CD re-creates it); for a plain Job, it says when it runs again. */
@@ -38,6 +39,20 @@ export interface MastodonJobProps {
   readonly backoffLimit?: number;
   /** Hard time limit of the whole Job, in seconds. @default 3600 */
   readonly activeDeadlineSeconds?: number;
+}
+
+/**
+ * A plain Job (not a hook: Argo CD would run it at every sync) that reads the shared environment,
+ * which the mastodon Application creates in an earlier wave: what it takes besides its own task.
+ */
+export interface SharedEnvJobProps extends Pick<MastodonJobProps, 'name' | 'instanceId' | 'version' | 'image' | 'placement' | 'resources'> {
+  readonly env: MastodonEnv;
+}
+
+/** The MastodonJob props of a SharedEnvJobProps Job, but its task and limits. */
+export function sharedEnvJob(props: SharedEnvJobProps): Omit<MastodonJobProps, 'command'> {
+  const { name, instanceId, version, image, placement, resources, env } = props;
+  return { name, instanceId, version, image, placement, resources, envFrom: env.envFrom, env: env.model.rails, files: env.model.files.rails };
 }
 
 /** A Rails task that runs longer than an hour is stuck (a lock, an unreachable database): stop it. */

@@ -1,30 +1,18 @@
 import { Construct } from 'constructs';
-import { NodePlacement } from '../../core/placement';
-import { ResolvedImage } from '../../core/image';
 import { IGNORE_HEALTHCHECK_ANNOTATION } from '../../catalog/argocd';
-import { ContainerResources } from '../../sizing/resources';
-import { MastodonEnv } from './mastodon-env';
-import { MastodonJob } from './mastodon-job';
+import { MastodonJob, SharedEnvJobProps, sharedEnvJob } from './mastodon-job';
 
 /** Indexing every status of a large instance takes hours. */
 const RUN_LIMIT_SECONDS = 12 * 3600;
 const BACKOFF_LIMIT = 1;
 
-export interface SearchDeployJobProps {
-  readonly instanceId: string;
-  readonly version: string;
-  /** The Mastodon image, and the Secrets its pods pull it with. */
-  readonly image: ResolvedImage;
-  /** Where the pods run: nodeSelector, tolerations, node affinity. @default anywhere */
-  readonly placement?: NodePlacement;
-  readonly env: MastodonEnv;
+export interface SearchDeployJobProps extends SharedEnvJobProps {
   /** The Job's name; it changes only when the operator bumps `search.deploy.reindex`. */
   readonly name: string;
   /** `--concurrency`: indexing threads, each holding a database connection. */
   readonly concurrency: number;
   /** `--batch-size`: records per batch. */
   readonly batchSize: number;
-  readonly resources: ContainerResources;
 }
 
 /**
@@ -47,16 +35,8 @@ export class SearchDeployJob extends Construct {
   constructor(scope: Construct, id: string, props: SearchDeployJobProps) {
     super(scope, id);
     this.job = new MastodonJob(this, 'Job', {
-      name: props.name,
-      instanceId: props.instanceId,
-      version: props.version,
-      image: props.image,
-      placement: props.placement,
+      ...sharedEnvJob(props),
       command: ['bin/tootctl', 'search', 'deploy', '--concurrency', String(props.concurrency), '--batch-size', String(props.batchSize)],
-      envFrom: props.env.envFrom,
-      env: props.env.model.rails,
-      files: props.env.model.files.rails,
-      resources: props.resources,
       annotations: { [IGNORE_HEALTHCHECK_ANNOTATION]: 'true' },
       backoffLimit: BACKOFF_LIMIT,
       activeDeadlineSeconds: RUN_LIMIT_SECONDS,
