@@ -130,13 +130,14 @@ function loadBundle() {
 }
 
 /**
- * Instances to render on worker threads (lib/app/render-pool.ts): `always` and `never` are for the
- * tests that compare both renders; the output is the same either way.
+ * Instances to render on worker threads (lib/app/render-pool.ts), and output folders whose stats a
+ * worker checks too (lib/render/folder-stats.ts): `always` and `never` are for the tests that
+ * compare both; the output is the same either way.
  */
 function parallelOptions() {
   const forced = process.env.MASTODON_CDK8S_PARALLEL;
   if (forced === 'never') return undefined;
-  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()) };
+  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0 };
   return { workerFile: __filename };
 }
 

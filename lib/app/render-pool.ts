@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoadedInstance } from '../config/types';
+import { STATS_WORKER_FROM } from '../render/folder-stats';
 import { Failure, failureOf, rethrow } from './failure';
 import { renderInstance, RenderResult } from './render';
 import { RenderCache } from './render-cache';
@@ -30,6 +31,11 @@ export interface ParallelOptions {
   readonly workers?: number;
   /** The old-generation heap of each worker, in MiB. @default WORKER_HEAP_MB */
   readonly workerHeapMb?: number;
+  /**
+   * Fewest entries in the output folders the last write recorded for a worker thread to check
+   * their stats beside the main thread (lib/render/folder-stats.ts). @default STATS_WORKER_FROM
+   */
+  readonly statsWorkerFrom?: number;
 }
 
 /**
@@ -48,6 +54,11 @@ export const WORKER_HEAP_MB = 128;
  * 0.37 s serial / 0.52 s on workers, 30: 0.67 / 0.78, 60: 1.20 / 1.21, 300: 4.8 / 4.05.
  */
 export const PARALLEL_FROM = 64;
+
+/** Fewest entries for a worker thread to check output folders' stats: none without parallel options. */
+export function statsWorkerFrom(parallel: ParallelOptions | undefined): number {
+  return parallel ? parallel.statsWorkerFrom ?? STATS_WORKER_FROM : Infinity;
+}
 
 /** What a worker sends back for one instance: its render, or why it did not render. */
 export type Outcome = { readonly result: RenderResult } | Failure;

@@ -17,7 +17,7 @@ import { renderInstance, RenderResult } from './render';
 import { CachedInstance, RenderCache } from './render-cache';
 import { renderApplicationSets } from './render-application-sets';
 import { renderClusters } from './render-clusters';
-import { PARALLEL_FROM, ParallelOptions, runInWorkers } from './render-pool';
+import { PARALLEL_FROM, ParallelOptions, runInWorkers, statsWorkerFrom } from './render-pool';
 
 /**
  * Renders instances straight into a TreeWriter, so that a thousand instances are never all in
@@ -106,6 +106,8 @@ export async function renderStream(options: StreamOptions, writer: TreeWriter): 
   const shared = renderShared(facts, renders.map((r) => r.render), clusters, options.applicationSets);
   if (!shared) return 'check-all';
   for (const [top, content] of groupByTopLevel(shared)) writer.offer(top, () => content);
+  // Last, so that the folders' stats are checked on another thread while this one rendered.
+  writer.settle();
   return { ids, files: renders.reduce((sum, r) => sum + r.render.files, shared.size), warnings: renders.flatMap((r) => r.warnings) };
 }
 
@@ -147,13 +149,13 @@ class RenderAgain {
  * fail, the cluster and ApplicationSet folders hold what they render, and `dist` holds nothing
  * else. Returns the instances' warnings, or undefined when it cannot tell (a full diff then does).
  */
-export function unchangedSinceWritten(options: Omit<StreamOptions, 'parallel'> & { readonly cache: RenderCache }): { readonly warnings: readonly ConfigProblem[] } | undefined {
+export function unchangedSinceWritten(options: StreamOptions & { readonly cache: RenderCache }): { readonly warnings: readonly ConfigProblem[] } | undefined {
   const { cache, clusters } = options;
   const cached = options.dirs.map((dir) => cache.lookup(dir));
   if (cached.some((hit) => hit === undefined)) return undefined;
   const hits = cached as CachedInstance[];
   const ids = options.dirs.map((dir) => path.basename(path.resolve(dir)));
-  const written = foldersAsWritten(options.out, cache.writeManifest(options.out));
+  const written = foldersAsWritten(options.out, cache.writeManifest(options.out), statsWorkerFrom(options.parallel));
   if (!ids.every((id) => written.has(id))) return undefined;
   const facts = hits.map((hit) => hit.facts);
   if (configMayClash(facts, clusters)) return undefined;

@@ -23,7 +23,7 @@ import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
-import { ParallelOptions, prerender } from '../app/render-pool';
+import { ParallelOptions, prerender, statsWorkerFrom } from '../app/render-pool';
 import { foldersAsWritten, groupByTopLevel, TreeWriter } from '../render/write';
 import { renderStream, unchangedSinceWritten } from '../app/render-stream';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
@@ -164,7 +164,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
   // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
   const selection = options.config?.length ? [...dirs.map((dir) => path.basename(path.resolve(dir))), ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])] : undefined;
   const manifest = cache?.writeManifest(out);
-  let writer = new TreeWriter(out, selection ?? 'all', manifest);
+  let writer = new TreeWriter(out, selection ?? 'all', manifest, statsWorkerFrom(settings.parallel));
   /** The cache whose count of reused instances the summary line gives. */
   let counted = cache;
   let rendered: { ids: readonly string[]; files: number; warnings: readonly ConfigProblem[] };
@@ -173,7 +173,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
     if (streamed === 'check-all') {
       // A check across instances may find a problem: the checks run over every loaded instance, for their own messages.
       writer.abort();
-      writer = new TreeWriter(out, selection ?? 'all', manifest);
+      writer = new TreeWriter(out, selection ?? 'all', manifest, statsWorkerFrom(settings.parallel));
       counted = cache && new RenderCache(cache.options);
       const whole = await render(loadSelected(options.config), out, counted, settings.parallel);
       const files = selection ? new Map([...whole.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : whole.files;
@@ -263,7 +263,7 @@ async function diff(options: DiffOptions, settings: MainSettings): Promise<numbe
   if (cache && !options.base) {
     // What synth left in dist/ and nothing changed since: told without rendering.
     const dirs = selectedDirs(options.config);
-    const unchanged = unchangedSinceWritten({ dirs, clusters: clustersOf(dirs, new ClusterFiles()), out: options.dist, applicationSets: !options.config?.length, cache });
+    const unchanged = unchangedSinceWritten({ dirs, clusters: clustersOf(dirs, new ClusterFiles()), out: options.dist, applicationSets: !options.config?.length, cache, parallel: settings.parallel });
     if (unchanged) {
       printWarnings(unchanged.warnings);
       return matching();
@@ -272,7 +272,7 @@ async function diff(options: DiffOptions, settings: MainSettings): Promise<numbe
   const { instances, files, warnings } = await render(loadSelected(options.config), options.dist, cache, settings.parallel);
   cache?.prune();
   printWarnings(warnings);
-  const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache);
+  const committed = options.base ? readGitTree(options.base, options.dist) : readDist(options.dist, files, cache, settings.parallel);
   // With --config, only those instances' folders are compared.
   const ids = options.config?.length ? new Set(instances.map((i) => i.id)) : undefined;
   const within = (tree: RenderedTree) => (ids ? new Map([...tree].filter(([file]) => ids.has(file.slice(0, file.indexOf('/'))))) : tree);
@@ -296,8 +296,8 @@ async function diff(options: DiffOptions, settings: MainSettings): Promise<numbe
  * The files of `dist`: instance folders that synth left as they are now, for the same render
  * (the render cache's write manifest), hold the rendered files and are not read.
  */
-function readDist(dist: string, rendered: RenderedTree, cache: RenderCache | undefined): RenderedTree {
-  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist)) : new Set<string>();
+function readDist(dist: string, rendered: RenderedTree, cache: RenderCache | undefined, parallel: ParallelOptions | undefined): RenderedTree {
+  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist), statsWorkerFrom(parallel)) : new Set<string>();
   const tree = readDirTree(dist, asWritten);
   for (const [file, content] of rendered) if (asWritten.has(file.slice(0, file.indexOf('/')))) tree.set(file, content);
   return tree;
@@ -393,3 +393,5 @@ export async function main(argv: readonly string[], settings: MainSettings = {})
 /** The entry of a render worker thread (bin/mastodon-cdk8s.js, lib/app/render-pool.ts). */
 export { renderWorker } from '../app/render-worker';
 export { crashAtStep } from '../core/replace-folders';
+/** For test/cli/bundle.test.ts: its worker thread runs the bundle's own source of the stats check. */
+export { FolderStatsCheck, statsHash } from '../render/folder-stats';

@@ -35,10 +35,12 @@ export function checkOutDir(outDir: string, guarded: readonly GuardedFolder[]): 
   if (within) throw new FileError(flag, `contains ${within.what} (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist`);
 }
 
-/** Whether `inner` is strictly below `outer` (both absolute, real). */
+/**
+ * Whether `inner` is strictly below `outer` (both absolute, real, so normal). A prefix test, not
+ * path.relative: a thousand instances' folders are thousands of tests, and `..x` is a name like another.
+ */
 function isInside(inner: string, outer: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return inner.length > outer.length && inner.startsWith(outer.endsWith(path.sep) ? outer : `${outer}${path.sep}`);
 }
 
 /**

@@ -1,9 +1,9 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { FolderContent, FolderReplacement } from '../core/replace-folders';
 import { RenderedTree } from '../core/tree';
+import { FolderStatsCheck, STATS_WORKER_FROM, statsHash } from './folder-stats';
 
 /**
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
@@ -77,11 +77,19 @@ export class TreeWriter {
   private readonly out: string;
   private readonly replacement: FolderReplacement;
   private readonly known: Manifest | undefined;
+  /** The known folders' stats, checked meanwhile (./folder-stats.ts). */
+  private readonly check: KnownFoldersCheck | undefined;
+  /** Folders offered whose version is the one the manifest records, until their stats are checked (settle). */
+  private readonly pending = new Map<string, () => FolderContent>();
   private readonly offered = new Set<string>();
   private readonly unread = new Set<string>();
   private readonly changed: string[] = [];
 
-  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions) {
+  /**
+   * @param statsWorkerFrom fewest entries in the folders the manifest records for a worker thread to
+   *   check their stats too (./folder-stats.ts). @default STATS_WORKER_FROM
+   */
+  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM) {
     this.out = path.resolve(outDir);
     this.replacement = this.guard(() => {
       // First, so that an instance folder an interrupted run held in its work folder is back.
@@ -90,6 +98,7 @@ export class TreeWriter {
       return replacement;
     });
     this.known = manifest ? readManifest(manifest.manifestFile, this.out) : undefined;
+    this.check = this.known && new KnownFoldersCheck(this.out, this.known, statsWorkerFrom);
   }
 
   /**
@@ -99,10 +108,24 @@ export class TreeWriter {
   public offer(id: string, files: () => FolderContent): void {
     this.offered.add(id);
     const entry = this.known?.instances[id];
-    if (entry !== undefined && entry.version === this.manifest?.versions.get(id) && recordMatches(path.join(this.out, id), entry, this.known!)) {
-      this.unread.add(id);
-      return;
+    if (entry !== undefined && entry.version === this.manifest?.versions.get(id)) this.pending.set(id, files);
+    else this.write(id, files);
+  }
+
+  /**
+   * Decides the folders offered as possibly unchanged: one whose stats match is left unread, any
+   * other is compared and staged now. `finish` settles too; a caller settles first to have
+   * `files()` fail where its own errors are explained.
+   */
+  public settle(): void {
+    for (const [id, files] of this.pending) {
+      if (this.check!.matches(id)) this.unread.add(id);
+      else this.write(id, files);
     }
+    this.pending.clear();
+  }
+
+  private write(id: string, files: () => FolderContent): void {
     this.guard(() => {
       const content = files();
       const same = unchangedFiles(path.join(this.out, id), content);
@@ -127,7 +150,9 @@ export class TreeWriter {
 
   /** Removes the owned folders nothing was offered for, swaps the staged ones in; the folders written or removed. */
   public finish(): string[] {
+    this.settle();
     return this.guard(() => {
+      this.check?.close();
       const owned = this.scope === 'all' ? new Set([...renderedInstanceFolders(this.out), ...this.offered]) : new Set([...this.scope, ...this.offered]);
       for (const id of [...owned].filter((id) => !this.offered.has(id)).sort()) {
         if (!fs.existsSync(path.join(this.out, id))) continue;
@@ -142,6 +167,7 @@ export class TreeWriter {
 
   /** Drops what was staged: `outDir` stays as it was. */
   public abort(): void {
+    this.check?.close();
     this.replacement?.abort();
   }
 
@@ -202,17 +228,49 @@ export class TreeWriter {
  * The instance folders of `outDir` that are, file for file, as the last write left them, for an
  * instance of the same version: they hold exactly the rendered files, which need not be read.
  */
-export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions): Set<string> {
+export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM): Set<string> {
   const out = path.resolve(outDir);
   const known = readManifest(manifest.manifestFile, out);
-  return new Set([...manifest.versions].filter(([id, version]) => known?.instances[id]?.version === version && recordMatches(path.join(out, id), known.instances[id], known)).map(([id]) => id));
+  if (!known) return new Set();
+  const check = new KnownFoldersCheck(out, known, statsWorkerFrom);
+  const written = new Set([...manifest.versions].filter(([id, version]) => known.instances[id]?.version === version && check.matches(id)).map(([id]) => id));
+  check.close();
+  return written;
+}
+
+/** The stats check of every folder a manifest records, by instance id. */
+class KnownFoldersCheck {
+  private readonly indexOf = new Map<string, number>();
+  private readonly check: FolderStatsCheck;
+
+  constructor(out: string, known: Manifest, workerFrom: number) {
+    const folders = Object.entries(known.instances).map(([id, record], index) => {
+      this.indexOf.set(id, index);
+      return { dir: path.join(out, id), shape: record.shape, stats: record.stats };
+    });
+    this.check = new FolderStatsCheck({ shapes: known.shapes, folders }, workerFrom);
+  }
+
+  /**
+   * Whether `id`'s folder is as the manifest records it: every folder and file with its size, mtime
+   * and inode (a folder's mtime changes when an entry is added, removed or renamed, so nothing was added).
+   */
+  public matches(id: string): boolean {
+    const index = this.indexOf.get(id);
+    return index !== undefined && this.check.matches(index);
+  }
+
+  public close(): void {
+    this.check.close();
+  }
 }
 
 function readManifest(file: string, out: string): Manifest | undefined {
   try {
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
     const valid = manifest?.out === out && Array.isArray(manifest.shapes) && manifest.shapes.every((shape) => Array.isArray(shape) && shape.every((p) => typeof p === 'string'))
-      && typeof manifest.instances === 'object' && manifest.instances !== null;
+      && typeof manifest.instances === 'object' && manifest.instances !== null
+      && Object.values(manifest.instances).every((r) => typeof r?.version === 'string' && Number.isInteger(r.shape) && typeof r.stats === 'string');
     return valid ? manifest : undefined;
   } catch {
     return undefined;
@@ -234,30 +292,6 @@ function pathsOf(dir: string): string[] {
   };
   walk('');
   return [...dirs.sort(), ...files.sort()];
-}
-
-/** sha256 of the size, mtime (ns) and inode of each of `paths` below `dir`. */
-function statsHash(dir: string, paths: readonly string[]): string {
-  const hash = crypto.createHash('sha256');
-  for (const rel of paths) {
-    // Concatenated, not path.join'ed: `rel` is already normal, and a thousand instances' files are many joins.
-    const s = fs.lstatSync(rel === '/' ? dir : `${dir}/${rel}`, { bigint: true });
-    hash.update(`${rel}\0${s.size}\0${s.mtimeNs}\0${s.ino}\n`);
-  }
-  return hash.digest('hex');
-}
-
-/**
- * Whether `dir` is as `record` describes it: every folder and file with its size, mtime and inode
- * (a folder's mtime changes when an entry is added, removed or renamed, so nothing was added).
- */
-function recordMatches(dir: string, record: FolderRecord, manifest: Manifest): boolean {
-  try {
-    const paths = manifest.shapes[record.shape];
-    return Array.isArray(paths) && paths.length > 0 && typeof record.stats === 'string' && statsHash(dir, paths) === record.stats;
-  } catch {
-    return false;
-  }
 }
 
 /** Rendered files by their top-level folder, with paths relative to it. */

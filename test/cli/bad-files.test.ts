@@ -136,6 +136,8 @@ describe('--out may never damage the configuration, and a bad --out is a clean e
     ['an instance folder', 'config/one', () => undefined, 'error: --out config/one: is the instance folder config/one; the output must be a folder of its own, such as dist\n'],
     ['a folder inside config/', 'config/one/out', () => undefined, 'error: --out config/one/out: is inside the instance folder config/one; the output must be a folder of its own, such as dist\n'],
     ['a new folder inside config/', 'config/rendered', () => undefined, 'error: --out config/rendered: is inside the configuration folder config; the output must be a folder of its own, such as dist\n'],
+    // A name is a name: `..rendered` is inside config/ like any other (path.relative's `..` prefix is not).
+    ['a new folder inside config/ whose name starts with two dots', 'config/..rendered', () => undefined, 'error: --out config/..rendered: is inside the configuration folder config; the output must be a folder of its own, such as dist\n'],
     ['the repository root', '.', () => undefined, 'error: --out .: is the folder the command runs in (the repository); the output must be a folder of its own, such as dist\n'],
     ['a folder above the repository', '..', () => undefined, 'error: --out ..: contains the folder the command runs in (the repository) (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist\n'],
     ['a link to config/', 'linked', (root) => fs.symlinkSync('config', path.join(root, 'linked')), 'error: --out linked: is the configuration folder config; the output must be a folder of its own, such as dist\n'],

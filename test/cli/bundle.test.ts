@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
+import type { FolderStatsCheck, statsHash } from '../../lib/render/folder-stats';
 import { EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR, listTree, REPO, tempDir } from '../helpers';
 
 // The benchmark's generator: config/example's settings as config/defaults, short instance files.
@@ -38,4 +39,22 @@ describe('the bundled CLI', () => {
     expect(bundle.match(/\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}/g)).toBeNull();
     expect(bundle.match(/Object\.defineProperty\(r, i\[0\]/g)?.length).toBeGreaterThan(1000);
   }, 60_000);
+
+  test('GIVEN output folders recorded WHEN the bundle\'s stats check runs its worker THEN the worker answers them all from the bundled source (lib/render/folder-stats.ts runs two functions as source)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cli = require(BUNDLE) as { FolderStatsCheck: typeof FolderStatsCheck; statsHash: typeof statsHash };
+    const root = tempDir();
+    const folders = ['one', 'two', 'three'].map((id) => {
+      fs.mkdirSync(path.join(root, id, 'sub'), { recursive: true });
+      fs.writeFileSync(path.join(root, id, 'sub', 'x.yaml'), `${id}\n`);
+      return { dir: path.join(root, id), shape: 0, stats: cli.statsHash(path.join(root, id), ['/', 'sub/', 'sub/x.yaml']) };
+    });
+    fs.appendFileSync(path.join(root, 'two', 'sub', 'x.yaml'), 'edited\n');
+    const check = new cli.FolderStatsCheck({ shapes: [['/', 'sub/', 'sub/x.yaml']], folders }, 0);
+    const state = (check as unknown as { state: Int32Array }).state;
+    const until = Date.now() + 20_000;
+    while (state.some((s) => s < 2) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect([...state]).toEqual([2, 3, 2]);
+    expect([0, 1, 2].map((i) => check.matches(i))).toEqual([true, false, true]);
+  });
 });

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { FolderStatsCheck, StatsInput, statsHash } from '../../lib/render/folder-stats';
+import { tempDir } from '../helpers';
+
+// Every lstat passes through, counted: the main thread's share of the check.
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual('node:fs');
+  return { ...actual, lstatSync: jest.fn(actual.lstatSync) };
+});
+const lstats = fs.lstatSync as unknown as jest.Mock;
+
+/** An edit to a recorded folder, which its stats must show (lib/render/write.ts, FolderRecord). */
+type Edit = 'append' | 'sameSize' | 'add' | 'remove' | 'touch' | 'replace' | 'addFolder';
+const EDITS: readonly Edit[] = ['append', 'sameSize', 'add', 'remove', 'touch', 'replace', 'addFolder'];
+
+/** A long time ago: every recorded entry gets it, so that any later change to one gives it another mtime. */
+const PAST = new Date('2020-01-01T00:00:00Z');
+
+/** Writes a folder of `files` (relative paths) and returns its path list as the write manifest keeps it: folders ('/' first), then files. */
+function writeFolder(dir: string, files: readonly string[]): string[] {
+  const folders = new Set(['/']);
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), `${file}\n`);
+    for (let d = path.dirname(file); d !== '.'; d = path.dirname(d)) folders.add(`${d}/`);
+  }
+  const paths = [...[...folders].sort(), ...[...files].sort()];
+  for (const rel of paths) fs.utimesSync(rel === '/' ? dir : path.join(dir, rel), PAST, PAST);
+  return paths;
+}
+
+function applyEdit(dir: string, files: readonly string[], edit: Edit): void {
+  const file = path.join(dir, files[0]);
+  const sub = path.dirname(file);
+  switch (edit) {
+    case 'append': return fs.appendFileSync(file, 'x');
+    case 'sameSize': return fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^./, '#'));
+    case 'add': return fs.writeFileSync(path.join(sub, 'stray.yaml'), 'kind: Stray\n');
+    case 'remove': return fs.rmSync(file);
+    case 'touch': return fs.utimesSync(file, PAST, new Date('2021-01-01T00:00:00Z'));
+    // The same content and times under a new inode, as an editor that writes a copy and renames it does.
+    case 'replace': {
+      fs.writeFileSync(`${file}.new`, fs.readFileSync(file));
+      fs.utimesSync(`${file}.new`, PAST, PAST);
+      fs.renameSync(`${file}.new`, file);
+      return fs.utimesSync(sub, PAST, PAST);
+    }
+    case 'addFolder': return fs.mkdirSync(path.join(sub, 'extra'));
+  }
+}
+
+const relPath = fc.array(fc.constantFrom('a', 'b', 'sub'), { minLength: 0, maxLength: 2 }).chain((dirs) =>
+  fc.constantFrom('x.yaml', 'y.yaml', 'SECRETS.md').map((name) => [...dirs, name].join('/')));
+const folderSpec = fc.record({
+  files: fc.uniqueArray(relPath, { minLength: 1, maxLength: 6 }),
+  edit: fc.option(fc.constantFrom(...EDITS), { nil: undefined, freq: 2 }),
+});
+
+/** The folders written and recorded, then edited: the check's input and whether each is as recorded. */
+function recordedFolders(specs: readonly { files: readonly string[]; edit?: Edit }[], missing: ReadonlySet<number> = new Set()) {
+  const root = tempDir('mastodon-cdk8s-stats-');
+  const shapes: string[][] = [];
+  const folders = specs.map((spec, i) => {
+    const dir = path.join(root, `tenant-${i}`);
+    const paths = writeFolder(dir, spec.files);
+    shapes.push(paths);
+    return { dir, shape: shapes.length - 1, stats: statsHash(dir, paths) };
+  });
+  specs.forEach((spec, i) => {
+    if (spec.edit) applyEdit(folders[i].dir, spec.files, spec.edit);
+    if (missing.has(i)) fs.rmSync(folders[i].dir, { recursive: true });
+  });
+  const input: StatsInput = { shapes, folders };
+  return { input, expected: specs.map((spec, i) => spec.edit === undefined && !missing.has(i)) };
+}
+
+const answers = (check: FolderStatsCheck, count: number) => Array.from({ length: count }, (_, i) => check.matches(i));
+
+describe('the stats check of output folders (lib/render/folder-stats.ts)', () => {
+  test('GIVEN folders recorded, some edited (in place keeping the size, appended, added to, deleted from, touched, replaced by another inode) WHEN checked with a worker thread and without THEN both tell exactly the edited folders', () => {
+    fc.assert(fc.property(fc.array(folderSpec, { minLength: 1, maxLength: 8 }), (specs) => {
+      const { input, expected } = recordedFolders(specs);
+      const alone = new FolderStatsCheck(input, Infinity);
+      const shared = new FolderStatsCheck(input, 0);
+      expect(answers(alone, specs.length)).toEqual(expected);
+      expect(answers(shared, specs.length)).toEqual(expected);
+    }), { numRuns: 30 });
+  });
+
+  test('GIVEN a recorded folder that is gone, or a record whose path list is not in the manifest THEN it does not match, and nothing throws', () => {
+    const { input, expected } = recordedFolders([{ files: ['x.yaml'] }, { files: ['a/y.yaml'] }, { files: ['SECRETS.md'] }], new Set([1]));
+    const broken: StatsInput = { shapes: input.shapes, folders: [...input.folders, { ...input.folders[0], shape: 99 }] };
+    for (const workerFrom of [0, Infinity]) expect(answers(new FolderStatsCheck(broken, workerFrom), 4)).toEqual([...expected, false]);
+    expect(expected).toEqual([true, false, true]);
+  });
+
+  test('GIVEN time for the worker WHEN the main thread asks THEN the worker has answered every folder and the main thread reads no stats (the worker runs the functions\' own source)', () => {
+    const { input, expected } = recordedFolders(Array.from({ length: 20 }, (_, i) => ({ files: [`sub/x${i}.yaml`, 'SECRETS.md'] })));
+    const check = new FolderStatsCheck(input, 0);
+    const state = (check as unknown as { state: Int32Array }).state;
+    const until = Date.now() + 20_000;
+    while (state.some((s) => s < 2) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    lstats.mockClear();
+    expect(answers(check, 20)).toEqual(expected);
+    expect(lstats).not.toHaveBeenCalled();
+    // Without the worker, the main thread reads them all.
+    expect(answers(new FolderStatsCheck(input, Infinity), 20)).toEqual(expected);
+    expect(lstats.mock.calls.length).toBe(20 * 4);
+  });
+});
