@@ -48,10 +48,9 @@ export function readInputFile(file: string, display: string = file): string {
  */
 export function entryExists(file: string, display: string = file): boolean {
   try {
-    fs.lstatSync(file);
-    return true;
+    // No exception for a missing file: a thousand instances without a queue plan are a thousand exceptions.
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
   } catch (e) {
-    if (errorCode(e) === 'ENOENT') return false;
     throw fileErrorOf(e, display);
   }
 }
