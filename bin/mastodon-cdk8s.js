@@ -22,6 +22,8 @@ const codeCacheFile = path.join(cacheDir, 'cli.v8cache');
 const renderCacheDir = path.join(cacheDir, 'render');
 /** The bundle's last line: a content hash of the program (the bundle and package-lock.json), which keys the render cache (lib/app/render-cache.ts). */
 const PROGRAM_TRAILER = /\n\/\/# mastodon-cdk8s-program ([0-9a-f]{64})\n$/;
+/** Faster, same-output forms of two dependencies' hot functions, applied while bundling. */
+const BUNDLE_PATCHES = 'scripts/bundle-patches.js';
 const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' };
 
 /** Fingerprint of a file: its size and modification time. */
@@ -43,18 +45,9 @@ function isFresh() {
   }
 }
 
-/**
- * The generated `toJson_*` functions of cdk8s-plus-28's and our own imports drop undefined fields
- * with a reducer that copies the whole object for every field (quadratic, and most of the garbage a
- * render makes). The bundle gets one that adds each field to the object being built: the same
- * object, the same key order (`__proto__` defined as an own field, as the spread does).
- * test/cli/bundle.test.ts holds the bundled CLI's output to the sources'.
- */
-const SPREAD_REDUCER = '.reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
-const LINEAR_REDUCER = ".reduce((r, i) => { if (i[1] !== undefined) { if (i[0] === '__proto__') Object.defineProperty(r, i[0], { value: i[1], enumerable: true, writable: true, configurable: true }); else r[i[0]] = i[1]; } return r; }, {})";
-
 async function build() {
   const esbuild = require('esbuild');
+  const patches = require(path.join(root, BUNDLE_PATCHES));
   const validators = require('../scripts/standalone-validators').standaloneValidators(root);
   const precompiledValidators = {
     name: 'precompiled-validators',
@@ -67,7 +60,16 @@ async function build() {
     setup(b) {
       b.onLoad({ filter: /([\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js|[\\/]imports[\\/][^\\/]+\.ts)$/ }, (args) => {
         const source = fs.readFileSync(args.path, 'utf8');
-        return { contents: source.split(SPREAD_REDUCER).join(LINEAR_REDUCER), loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+        return { contents: patches.linearToJson(source), loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+  const builtInResolve = {
+    name: 'built-in-resolve',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/ }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        return { contents: patches.builtInResolve(source), loader: 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };
@@ -78,14 +80,14 @@ async function build() {
     entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
     outfile: staging,
     metafile: true,
-    plugins: [precompiledValidators, linearToJson],
+    plugins: [precompiledValidators, linearToJson, builtInResolve],
   });
   // In the bundle itself, so the hash always belongs to the bundle that is loaded.
   const program = require('node:crypto').createHash('sha256').update(fs.readFileSync(staging)).update(readOrEmpty(path.join(root, 'package-lock.json'))).digest('hex');
   fs.appendFileSync(staging, `\n//# mastodon-cdk8s-program ${program}\n`);
   const inputs = {};
   const ownInputs = [...validators.inputs, ...Object.keys(result.metafile.inputs)].filter((f) => !f.startsWith('node_modules/'));
-  for (const file of [path.relative(root, __filename), 'package-lock.json', ...ownInputs]) {
+  for (const file of [path.relative(root, __filename), BUNDLE_PATCHES, 'package-lock.json', ...ownInputs]) {
     inputs[file] = stamp(file);
   }
   fs.rmSync(codeCacheFile, { force: true });

@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import fc from 'fast-check';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const patches = require('../../scripts/bundle-patches') as { builtInResolve: (source: string) => string };
+
+const RESOLVE_FILE = require.resolve('cdk8s/lib/resolve.js');
+type Resolve = (key: string[], value: unknown, apiObject: unknown) => unknown;
+
+type NodeModule = Module & { _compile(code: string, file: string): void };
+const nodeModule = Module as unknown as { _cache: Record<string, NodeModule | undefined>; _nodeModulePaths(dir: string): string[] };
+
+/**
+ * `source` as the module `file`, compiled by Node itself (not through jest's module registry);
+ * `cached`: in Node's module cache before it runs, so that the modules it loads load it (cdk8s'
+ * lib/app.js and lib/resolve.js load each other).
+ */
+function compiled(file: string, source: string, cached = false): NodeModule {
+  const mod = new Module(file) as NodeModule;
+  mod.filename = file;
+  mod.paths = nodeModule._nodeModulePaths(path.dirname(file));
+  if (cached) nodeModule._cache[file] = mod;
+  mod._compile(source, file);
+  mod.loaded = true;
+  return mod;
+}
+
+/**
+ * cdk8s as the bundle has it (its lib/resolve.js patched by scripts/bundle-patches.js), loaded by
+ * Node itself so that its App makes the resolvers the patched module knows, and cdk8s' own
+ * `resolve` from a copy of the original file. Node's module cache is as before afterwards.
+ */
+function cdk8sPatched() {
+  const lib = `${path.dirname(RESOLVE_FILE)}${path.sep}`;
+  const before = Object.fromEntries(Object.entries(nodeModule._cache).filter(([file]) => file.startsWith(lib)));
+  for (const file of Object.keys(before)) delete nodeModule._cache[file];
+  const source = fs.readFileSync(RESOLVE_FILE, 'utf8');
+  const patchedSource = patches.builtInResolve(source);
+  expect(patchedSource).not.toBe(source);
+  try {
+    const patched = compiled(RESOLVE_FILE, patchedSource, true);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cdk8s = patched.require('./index') as any;
+    expect(new cdk8s.App().resolvers[0]).toBeInstanceOf((patched.exports as { LazyResolver: new () => unknown }).LazyResolver);
+    return { cdk8s, resolve: (patched.exports as { resolve: Resolve }).resolve, original: (compiled(RESOLVE_FILE, source).exports as { resolve: Resolve }).resolve };
+  } finally {
+    for (const file of Object.keys(nodeModule._cache).filter((f) => f.startsWith(lib))) delete nodeModule._cache[file];
+    Object.assign(nodeModule._cache, before);
+  }
+}
+const { cdk8s, resolve, original } = cdk8sPatched();
+
+/**
+ * Plain objects and arrays of Node's own realm: cdk8s tells a plain object by `constructor ==
+ * Object`, which an object made in jest's sandbox is not.
+ */
+const realm = compiled(RESOLVE_FILE, 'exports.object = (entries) => Object.fromEntries(entries); exports.array = (items) => Array.from(items);')
+  .exports as { object(entries: [string, unknown][]): object; array(items: unknown[]): unknown[] };
+
+/** A union value as cdk8s' generated imports make them (IntOrString, Quantity): a class with `value`. */
+class Union {
+  constructor(public readonly value: unknown) {}
+}
+
+/** Values an object's props may hold: plain data, Lazy values, implicit tokens, unions, other class instances. */
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+    fc.array(tie('value'), { maxLength: 4 }).map((items) => realm.array(items)),
+    fc.array(fc.tuple(fc.string({ maxLength: 6 }), tie('value')), { maxLength: 4 }).map((entries) => realm.object(entries)),
+    tie('value').map((v) => cdk8s.Lazy.any({ produce: () => v })),
+    tie('value').map((v) => ({ resolve: () => v })),
+    fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(undefined)).map((v) => new Union(v)),
+    fc.constant(new Date(0)),
+  ),
+}));
+
+/**
+ * The bundle's cdk8s `resolve` (scripts/bundle-patches.js) must give what cdk8s' own gives (cdk8s
+ * 2.70.106 lib/resolve.js:101-128), since every rendered object passes through it: GIVEN random
+ * values WHEN resolved by both for an object of an App with the built-in resolvers, and of an App
+ * with a resolver of its own THEN the results are deeply equal, class for class.
+ */
+describe('the bundle\'s cdk8s resolve', () => {
+  test('GIVEN the two THEN they are different functions (the patch applied)', () => {
+    expect(resolve).not.toBe(original);
+    expect(resolve.name).toBe('resolveWithBuiltIns');
+  });
+
+  test('GIVEN an App with the built-in resolvers THEN every value resolves as cdk8s resolves it', () => {
+    const app = new cdk8s.App();
+    const apiObject = new cdk8s.ApiObject(new cdk8s.Chart(app, 'chart'), 'object', { apiVersion: 'v1', kind: 'ConfigMap' });
+    // The built-in resolvers' own method runs only in cdk8s' function: the patched one asks their questions itself.
+    const asked = jest.spyOn(cdk8s.LazyResolver.prototype, 'resolve');
+    try {
+      fc.assert(fc.property(value, (v) => {
+        asked.mockClear();
+        const fast = resolve([], v, apiObject);
+        expect(asked).not.toHaveBeenCalled();
+        expect(fast).toStrictEqual(original([], v, apiObject));
+      }), { numRuns: 300 });
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
+  test('GIVEN an App with a resolver of its own (which reads the key) THEN cdk8s\' own function runs', () => {
+    const seen: string[] = [];
+    const keyReader = { resolve: (context: { key: string[]; value: unknown; replaceValue(v: unknown): void }) => {
+      seen.push(context.key.join('.'));
+      if (context.value === 'x') context.replaceValue('replaced');
+    } };
+    const app = new cdk8s.App({ resolvers: [keyReader] });
+    const apiObject = new cdk8s.ApiObject(new cdk8s.Chart(app, 'chart'), 'object', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const data = realm.object([['a', realm.array(['x', realm.object([['b', 'x']])])], ['c', 1]]);
+    expect(JSON.stringify(resolve([], data, apiObject))).toBe(JSON.stringify({ a: ['replaced', { b: 'replaced' }], c: 1 }));
+    const viaPatched = [...seen];
+    seen.length = 0;
+    original([], data, apiObject);
+    expect(viaPatched).toEqual(seen);
+    expect(seen).toContain('a.1.b');
+  });
+});
