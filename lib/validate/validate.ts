@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { ObjectCheck, ObjectProblem, KubeObject, RenderedObject } from './object-problem';
 import { POLICY_CHECKS } from './policy';
+import { readDocuments } from './read-yaml';
 import { semanticChecks } from './semantic';
 
 /** The semantic and policy checks synth runs over every render (cheap: no schema compilation). */
@@ -57,7 +57,7 @@ export function readTree(dir: string): { objects: RenderedObject[]; files: numbe
   const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
   const objects = files.flatMap((f) => {
     const file = path.join(dir, f);
-    return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject)
+    return (readDocuments(fs.readFileSync(file, 'utf8')) as KubeObject[])
       .filter((o) => o && typeof o === 'object')
       .map((object) => ({ file, object }));
   });
