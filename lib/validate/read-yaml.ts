@@ -11,13 +11,13 @@ import { Document, parseAllDocuments } from 'yaml';
  * document per file, which was three quarters of validating a thousand instances.
  * test/validate/read-yaml.test.ts holds the fast reader to the library on written and mutated documents.
  */
-export function readDocuments(text: string): unknown[] {
-  return fastDocuments(text) ?? libraryDocuments(text);
+export function readDocuments(text: string, quiet = false): unknown[] {
+  return fastDocuments(text) ?? libraryDocuments(text, quiet);
 }
 
-/** What the `yaml` library reads. */
-export function libraryDocuments(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as unknown);
+/** What the `yaml` library reads; `quiet` keeps its warnings (a key that is a collection) to itself, for a file read a second time. */
+export function libraryDocuments(text: string, quiet = false): unknown[] {
+  return parseAllDocuments(text, quiet ? { logLevel: 'silent' } : {}).map((d) => d.toJS() as unknown);
 }
 
 /** The fast reader alone: the file's one object, or undefined where it leaves the file to the library. */
