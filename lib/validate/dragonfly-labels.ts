@@ -1,7 +1,7 @@
 import {
   CHECKED_LABEL_FIELDS, DRAGONFLY_OPERATOR_SOURCE, OPERATOR_MANAGED_LABEL_KEYS, operatorLabelError, RUNTIME_LABEL_KEYS,
 } from '../catalog/dragonfly-operator';
-import { ObjectCheck, objectProblem, ObjectProblem } from './object-problem';
+import { ObjectCheck, objectProblem, ObjectProblem, perObject } from './object-problem';
 import { get } from './objects';
 import { isDragonfly } from './pods';
 
@@ -13,7 +13,7 @@ const POD_LABEL_FIELDS = ['spec.labels', 'spec.podMetadata.labels'];
  * creates no pods, Service, PodDisruptionBudget or NetworkPolicy, and says so only in its own log.
  * Nor may its pod labels set `role`/`master-ip`, which the operator sets on each pod at runtime.
  */
-export const dragonflyOperatorLabels: ObjectCheck = (objects) => objects.filter(isDragonfly).flatMap((df) =>
+export const dragonflyOperatorLabels: ObjectCheck = perObject((objects) => objects.filter(isDragonfly).flatMap((df) =>
   CHECKED_LABEL_FIELDS.flatMap((field) => {
     const dotted = field.join('.');
     return Object.keys((get(df.object, field) ?? {}) as object).flatMap((key): ObjectProblem[] => {
@@ -28,4 +28,4 @@ export const dragonflyOperatorLabels: ObjectCheck = (objects) => objects.filter(
       }
       return [];
     });
-  }));
+  })));

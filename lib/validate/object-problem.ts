@@ -29,6 +29,22 @@ export interface ObjectProblem {
 /** A check over a set of rendered objects (one instance, or a whole dist/ tree). */
 export type ObjectCheck = (objects: readonly RenderedObject[]) => ObjectProblem[];
 
+const PER_OBJECT = new WeakSet<ObjectCheck>();
+
+/**
+ * Marks a check that judges each object alone: over a set of objects it finds what it finds in
+ * each object in turn, in order. `validate` runs such checks on each file as it is read, and keeps
+ * only what the other checks (across objects) need (./cross-view.ts).
+ */
+export function perObject(check: ObjectCheck): ObjectCheck {
+  PER_OBJECT.add(check);
+  return check;
+}
+
+export function isPerObject(check: ObjectCheck): boolean {
+  return PER_OBJECT.has(check);
+}
+
 /** A finding about `at` (a rendered object) at `path`. */
 export function objectProblem(at: RenderedObject, path: ValuePath, message: string): ObjectProblem {
   return { file: at.file, kind: at.object.kind, name: at.object.metadata?.name, path: formatPath(path), message };

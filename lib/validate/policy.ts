@@ -4,7 +4,7 @@ import { findCredential } from '../core/credentials';
 import { show } from '../core/show';
 import { ValuePath } from '../core/source';
 import { parseCpuMillis, parseMemoryMiB } from '../core/quantity';
-import { ObjectCheck, objectProblem, ObjectProblem } from './object-problem';
+import { ObjectCheck, objectProblem, ObjectProblem, perObject } from './object-problem';
 import { containersOf, get, groupOf, Json, podTemplates } from './objects';
 
 /**
@@ -160,4 +160,5 @@ export const requestsWithinLimits: ObjectCheck = (objects) => podTemplates(objec
     return [objectProblem(c.template.at, [...c.path, 'resources', 'requests', r], `${request} is above the limit ${limit}; a request must not exceed its limit`)];
   }));
 
-export const POLICY_CHECKS: readonly ObjectCheck[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests, requestsWithinLimits];
+/** Each judges one object (or pod template) at a time. */
+export const POLICY_CHECKS: readonly ObjectCheck[] = [podSecurity, noSecretValues, pinnedImages, resourceRequests, requestsWithinLimits].map(perObject);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ObjectCheck, objectProblem, ObjectProblem } from './object-problem';
+import { ObjectCheck, objectProblem, ObjectProblem, perObject } from './object-problem';
 import { containersOf, ContainerAt, Json, podTemplates } from './objects';
 
 /**
@@ -73,7 +73,7 @@ function below(dir: string, base: string): string | undefined {
   return rel === '' || (!rel.startsWith('..') && !path.posix.isAbsolute(rel)) ? rel : undefined;
 }
 
-export const rubyTmpdir: ObjectCheck = (objects) => podTemplates(objects).flatMap((t) => {
+export const rubyTmpdir: ObjectCheck = perObject((objects) => podTemplates(objects).flatMap((t) => {
   const volumes = new Map(((t.spec.volumes ?? []) as Json[]).map((v) => [v.name as string, v]));
   const inits = containersOf(t).filter((c) => c.path.includes('initContainers'));
   return containersOf(t).filter((c) => c.path.includes('containers')).flatMap((c): ObjectProblem[] => {
@@ -107,4 +107,4 @@ export const rubyTmpdir: ObjectCheck = (objects) => podTemplates(objects).flatMa
     }
     return [];
   });
-});
+}));

@@ -6,7 +6,7 @@ import { version as ajvVersion } from 'ajv/package.json';
 import { parseAllDocuments } from 'yaml';
 import { pointerToPath, show } from '../core/show';
 import { ValuePath } from '../core/source';
-import { ObjectCheck, objectProblem, RenderedObject } from './object-problem';
+import { ObjectCheck, objectProblem, perObject, RenderedObject } from './object-problem';
 import { groupOf, Json } from './objects';
 import { SchemaCache, schemaCache } from './schema-cache';
 
@@ -233,7 +233,7 @@ function message(e: ErrorObject): { path: ValuePath; text: string } {
 
 /** Validates every object against its schema; a kind without one is an error (pass its CRD). */
 export function schemaCheck(schemas: SchemaSet): ObjectCheck {
-  return (objects: readonly RenderedObject[]) => objects.flatMap((o) => {
+  return perObject((objects: readonly RenderedObject[]) => objects.flatMap((o) => {
     const validate = schemas.validator(o.object.apiVersion, o.object.kind);
     if (!validate) return [objectProblem(o, [], `no schema for ${o.object.apiVersion} ${o.object.kind}; pass the Kubernetes definitions with --k8s-schema and its CRD with --crds`)];
     if (validate(o.object)) return [];
@@ -241,5 +241,5 @@ export function schemaCheck(schemas: SchemaSet): ObjectCheck {
       const m = message(e);
       return objectProblem(o, m.path, m.text);
     });
-  });
+  }));
 }

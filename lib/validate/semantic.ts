@@ -1,5 +1,5 @@
 import { ValuePath } from '../core/source';
-import { ObjectCheck, objectProblem, ObjectProblem, RenderedObject } from './object-problem';
+import { ObjectCheck, objectProblem, ObjectProblem, perObject, RenderedObject } from './object-problem';
 import { dragonflyOperatorLabels } from './dragonfly-labels';
 import { containersOf, findObject, get, groupOf, Json, Labels, LabelSelector, namespaceOf, podTemplates, selects, showLabels } from './objects';
 import { selectedPods } from './pods';
@@ -32,7 +32,7 @@ const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IANA_SVC_NAME_MAX = 15;
 
 /** A workload's selector must select its own pod template, and so must its topology spread constraints. */
-export const selectorsMatchTemplates: ObjectCheck = (objects) => podTemplates(objects).flatMap((t) => {
+export const selectorsMatchTemplates: ObjectCheck = perObject((objects) => podTemplates(objects).flatMap((t) => {
   const problems: ObjectProblem[] = [];
   const selector = get(t.at.object, ['spec', 'selector']) as LabelSelector | undefined;
   if (selector && t.at.object.kind !== 'Job' && t.at.object.kind !== 'CronJob' && !selects(selector, t.labels)) {
@@ -44,7 +44,7 @@ export const selectorsMatchTemplates: ObjectCheck = (objects) => podTemplates(ob
     }
   });
   return problems;
-});
+}));
 
 /** A Service with a selector must select pods that will run (pods.ts: workloads' and operators' pods), and its named target ports must be container ports of those pods. */
 export const serviceTargets: ObjectCheck = (objects) => objects.filter((o) => o.object.kind === 'Service').flatMap((svc) => {
@@ -119,7 +119,7 @@ function nameProblem(value: string, pattern: RegExp, max: number, what: string):
 }
 
 /** Object, container and Service port names must be valid DNS names. */
-export const validNames: ObjectCheck = (objects) => objects.flatMap((o) => {
+export const validNames: ObjectCheck = perObject((objects) => objects.flatMap((o) => {
   const problems: ObjectProblem[] = [];
   const label = DNS_LABEL_KINDS.has(o.object.kind);
   const own = nameProblem(o.object.metadata?.name, label ? DNS_LABEL : DNS_SUBDOMAIN, label ? DNS_LABEL_MAX : DNS_SUBDOMAIN_MAX, label ? 'a DNS label' : 'a DNS subdomain');
@@ -135,10 +135,10 @@ export const validNames: ObjectCheck = (objects) => objects.flatMap((o) => {
     });
   }
   return problems;
-});
+}));
 
 /** Container port names are IANA service names: at most 15 characters, with a letter, no `--`. */
-export const containerPortNames: ObjectCheck = (objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
+export const containerPortNames: ObjectCheck = perObject((objects) => podTemplates(objects).flatMap(containersOf).flatMap((c) =>
   ((c.container.ports ?? []) as Json[]).flatMap((port, i) => {
     const name = port.name;
     if (name === undefined) return [];
@@ -148,13 +148,13 @@ export const containerPortNames: ObjectCheck = (objects) => podTemplates(objects
       return [objectProblem(c.template.at, path, `"${name}" is not allowed: a port name has lowercase letters, digits and single '-', at least one letter`)];
     }
     return [];
-  }));
+  })));
 
 /** Cluster-scoped objects must not carry a namespace (cdk8s charts stamp theirs on everything). */
 export function clusterScopedWithoutNamespace(extraClusterScoped: ReadonlySet<string> = new Set()): ObjectCheck {
-  return (objects) => objects.flatMap((o) => ((CLUSTER_SCOPED_KINDS.has(o.object.kind) || extraClusterScoped.has(o.object.kind)) && o.object.metadata?.namespace !== undefined
+  return perObject((objects) => objects.flatMap((o) => ((CLUSTER_SCOPED_KINDS.has(o.object.kind) || extraClusterScoped.has(o.object.kind)) && o.object.metadata?.namespace !== undefined
     ? [objectProblem(o, ['metadata', 'namespace'], `a ${o.object.kind} is cluster-scoped and has no namespace; render it in a chart without one`)]
-    : []));
+    : [])));
 }
 
 /** Who an object is to the API server: its API group, kind, namespace and name. */
