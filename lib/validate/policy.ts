@@ -64,17 +64,17 @@ function literalSecret(name: string, value: unknown): boolean {
 }
 
 /**
- * Calls `visit` with every string in `value`, its key, and a function that copies its path: the
- * walk keeps one path stack and builds a path only for what is reported (every synth runs this
- * over every object, a hundred instances' worth for a hosting provider).
+ * Calls `visit` with every string in `value`, its key, and the walk's path stack, which `visit`
+ * copies if it keeps it (only what is reported): every synth runs this over every object, a
+ * thousand instances' worth for a hosting provider, and a path or closure per string was garbage.
  */
-function eachString(value: unknown, visit: (s: string, key: string | number | undefined, path: () => ValuePath) => void, path: (string | number)[] = []): void {
+function eachString(value: unknown, visit: (s: string, key: string | number | undefined, path: ValuePath) => void, path: (string | number)[] = []): void {
   if (typeof value === 'string') {
-    visit(value, path[path.length - 1], () => [...path]);
+    visit(value, path[path.length - 1], path);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => { path.push(i); eachString(v, visit, path); path.pop(); });
+    for (let i = 0; i < value.length; i += 1) { path.push(i); eachString(value[i], visit, path); path.pop(); }
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) { path.push(k); eachString(v, visit, path); path.pop(); }
+    for (const k of Object.keys(value)) { path.push(k); eachString((value as Record<string, unknown>)[k], visit, path); path.pop(); }
   }
 }
 
@@ -106,8 +106,8 @@ export const noSecretValues: ObjectCheck = (objects) => objects.flatMap((o) => {
   const sealed = o.object.kind === SEALED_SECRET_KIND && o.object.apiVersion === SEALED_SECRET_API_VERSION;
   eachString(o.object, (value, _key, path) => {
     const match = findCredential(value);
-    if (match && sealed && isSealedValue(value) && isEncryptedDataPath(path())) return;
-    if (match) add(path(), `holds what looks like ${match.kind} (${match.masked}); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`);
+    if (match && sealed && isSealedValue(value) && isEncryptedDataPath(path)) return;
+    if (match) add([...path], `holds what looks like ${match.kind} (${match.masked}); reference a Secret key instead, and in a URL interpolate the password as $(VAR) from a secretKeyRef env var`);
   });
   return problems;
 });
@@ -131,7 +131,7 @@ export const pinnedImages: ObjectCheck = (objects) => objects.flatMap((o) => {
   const problems: ObjectProblem[] = [];
   eachString(o.object, (value, key, path) => {
     const message = key === 'image' ? imagePinProblem(value) : undefined;
-    if (message) problems.push(objectProblem(o, path(), message));
+    if (message) problems.push(objectProblem(o, [...path], message));
   });
   for (const c of podTemplates([o]).flatMap(containersOf)) {
     if (c.container.imagePullPolicy !== 'IfNotPresent') problems.push(objectProblem(o, [...c.path, 'imagePullPolicy'], `must be IfNotPresent (a pinned image never changes), not ${c.container.imagePullPolicy ?? 'unset'}`));
