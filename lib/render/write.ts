@@ -188,7 +188,12 @@ export class TreeWriter {
         }
         return shapeIndex.get(key)!;
       };
-      const keep = (entry: FolderRecord) => ({ ...entry, shape: shapeOf(this.known!.shapes[entry.shape]) });
+      // A kept record's list by its old index: a thousand kept folders share a few lists.
+      const keptShapes = new Map<number, number>();
+      const keep = (entry: FolderRecord) => {
+        if (!keptShapes.has(entry.shape)) keptShapes.set(entry.shape, shapeOf(this.known!.shapes[entry.shape]));
+        return { ...entry, shape: keptShapes.get(entry.shape)! };
+      };
       const instances: Manifest['instances'] = {};
       for (const [id, entry] of Object.entries(this.known?.instances ?? {})) if (!owned.has(id)) instances[id] = keep(entry);
       for (const id of [...owned].sort()) {
