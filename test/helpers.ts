@@ -1,14 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import type { MainSettings } from '../lib/cli/main';
 import { formatProblem } from '../lib/core/errors';
-import { loadInstance } from '../lib/app/load';
-import { LoadedInstance } from '../lib/config/types';
-import { renderInstance, RenderedTree } from '../lib/app/render';
+import type { LoadedInstance } from '../lib/config/types';
+import type { RenderedTree, RenderResult } from '../lib/app/render';
 import { compareRelease } from '../lib/catalog/mastodon-releases';
 import { keyOf, runCached } from './run-cache';
+
+/*
+ * The loader, the renderer and the YAML parser are loaded on first use: a test file that only
+ * reads renders this run already holds (test/run-cache.ts), or only needs a scratch folder, does
+ * not load them (about a tenth of a second per test file).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadInstance = (dir: string): LoadedInstance => (require('../lib/app/load') as typeof import('../lib/app/load')).loadInstance(dir);
+const renderInstance = (loaded: LoadedInstance): RenderResult => (require('../lib/app/render') as typeof import('../lib/app/render')).renderInstance(loaded);
+const parse = (text: string): any => (require('yaml') as typeof import('yaml')).parse(text);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const REPO = path.join(__dirname, '..');
 /**
