@@ -1,14 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { main, MainSettings } from '../lib/cli/main';
+import type { MainSettings } from '../lib/cli/main';
 import { formatProblem } from '../lib/core/errors';
-import { loadInstance } from '../lib/app/load';
-import { LoadedInstance } from '../lib/config/types';
-import { renderInstance, RenderedTree } from '../lib/app/render';
+import type { LoadedInstance } from '../lib/config/types';
+import type { RenderedTree, RenderResult } from '../lib/app/render';
 import { compareRelease } from '../lib/catalog/mastodon-releases';
 import { keyOf, runCached } from './run-cache';
+
+/*
+ * The loader, the renderer and the YAML parser are loaded on first use: a test file that only
+ * reads renders this run already holds (test/run-cache.ts), or only needs a scratch folder, does
+ * not load them (about a tenth of a second per test file).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadInstance = (dir: string): LoadedInstance => (require('../lib/app/load') as typeof import('../lib/app/load')).loadInstance(dir);
+const renderInstance = (loaded: LoadedInstance): RenderResult => (require('../lib/app/render') as typeof import('../lib/app/render')).renderInstance(loaded);
+const parse = (text: string): any => (require('yaml') as typeof import('yaml')).parse(text);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const REPO = path.join(__dirname, '..');
 /**
@@ -77,7 +86,16 @@ export function sidekiqOnValkey(text: string): string {
  */
 export function objects(tree: RenderedTree): Map<string, any> {
   const yaml = [...tree].filter(([file]) => file.endsWith('.yaml'));
-  return new Map(runCached(keyOf('objects', ...yaml.flat()), () => yaml.map(([file, content]): [string, unknown] => [file, parse(content)])));
+  return new Map(runCached(keyOf('objects', ...yaml.flat()), () => yaml.map(([file, content]): [string, unknown] => [file, parsedFile(content)])));
+}
+
+/**
+ * A rendered file's content parsed, each call a fresh copy: once per run for the same content
+ * (test/run-cache.ts). The variants of an instance that test files render differ from each other
+ * in a few files, so most of their files are parsed once for all of them.
+ */
+function parsedFile(content: string): any {
+  return runCached(keyOf('parsed', content), () => parse(content));
 }
 
 /** Every file under `root`, by relative path, with its content; undefined past `limit` files. */
@@ -108,7 +126,7 @@ export function renderExample(): RenderedTree {
 export function objectAt(tree: RenderedTree, file: string): any {
   const content = tree.get(file);
   if (content === undefined) throw new Error(`${file} was not rendered; rendered: ${[...tree.keys()].join(', ')}`);
-  return parse(content);
+  return parsedFile(content);
 }
 
 /** Runs `fn` and returns the message of the error it throws. */
@@ -143,6 +161,8 @@ export function renderProblemsOf(dir: string): string[] {
 
 /** Runs the CLI, capturing what it prints; `settings` are what bin/mastodon-cdk8s.js would give it (the render cache). */
 export async function runCli(args: string[], settings?: MainSettings): Promise<{ code: number; stdout: string; stderr: string }> {
+  // Loaded on the first run: most test files never run the CLI, and loading every command would cost each of them.
+  const { main } = await import('../lib/cli/main');
   const out: string[] = [];
   const err: string[] = [];
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });

@@ -8,7 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
  * rendered tree parsed): the first file to need one writes it as JSON into the run's folder,
  * which jest's global setup makes and its teardown removes (test/setup/scratch.js), and the others
  * read it back. Only pure computations belong here, keyed by everything they read: a run never
- * outlives the code it ran. Each read is a fresh copy, which the caller may edit. Without the
+ * outlives the code it ran (or values any one of which will do, such as a throw-away key pair:
+ * test/sealing-keys.ts). Each read is a fresh copy, which the caller may edit. Without the
  * run's folder (jest started without the global setup), values are kept per test file.
  */
 const RUN_DIR = process.env.MASTODON_CDK8S_JEST_RUN;

@@ -3,6 +3,7 @@ import { createDecipheriv, createPrivateKey, constants, privateDecrypt } from 'n
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './helpers';
+import { keyOf, runCached } from './run-cache';
 
 /**
  * A throw-away key pair and self-signed certificate like the Sealed Secrets controller's (RSA,
@@ -15,14 +16,33 @@ export interface TestSealingKey {
   readonly keyPem: string;
 }
 
+/** How many keys of each algorithm this test file has made: each call gets a key of its own. */
+const made = { rsa: 0, ec: 0 };
+
+/**
+ * A key pair of its own for each call in a test file; the test files of one run share them, by
+ * the order of their calls (test/run-cache.ts), since generating an RSA key costs openssl a tenth
+ * of a second or more. No test compares keys across files, so which file made a key, and whether
+ * two files racing to make the same one end up with the same, does not matter.
+ */
 export function makeSealingKey(algorithm: 'rsa' | 'ec' = 'rsa'): TestSealingKey {
+  const { certPem, keyPem } = runCached(keyOf('sealing-key', algorithm, String(made[algorithm]++)), () => newSealingKey(algorithm));
+  const dir = tempDir();
+  const keyFile = path.join(dir, 'tls.key');
+  const certFile = path.join(dir, 'tls.crt');
+  fs.writeFileSync(keyFile, keyPem, { mode: 0o600 });
+  fs.writeFileSync(certFile, certPem);
+  return { certFile, keyFile, certPem, keyPem };
+}
+
+function newSealingKey(algorithm: 'rsa' | 'ec'): { certPem: string; keyPem: string } {
   const dir = tempDir();
   const keyFile = path.join(dir, 'tls.key');
   const certFile = path.join(dir, 'tls.crt');
   const newkey = algorithm === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
   const run = spawnSync('openssl', ['req', '-x509', ...newkey, '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '3650', '-subj', '/CN=sealed-secret'], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`openssl req failed: ${run.stderr}`);
-  return { certFile, keyFile, certPem: fs.readFileSync(certFile, 'utf8'), keyPem: fs.readFileSync(keyFile, 'utf8') };
+  return { certPem: fs.readFileSync(certFile, 'utf8'), keyPem: fs.readFileSync(keyFile, 'utf8') };
 }
 
 /**

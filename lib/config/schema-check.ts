@@ -1,5 +1,6 @@
 import { ErrorObject } from 'ajv';
-import { ALLOWED, SchemaName } from './ajv';
+import type { SchemaName } from './ajv';
+import { ALLOWED } from './schema/annotations';
 import { ConfigError, ConfigProblem } from '../core/errors';
 import { mask } from '../core/credentials';
 import { pointerToPath, show } from '../core/show';

@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { RenderedTree } from '../../lib/app/render';
 import { defaultSchemaCacheDir } from '../../lib/validate/schema-cache';
 import { validateTree } from '../../lib/validate/validate';
 import { configRoot, exampleAs, problemsIn, renderRoot } from '../clusters/fixture';
-import { listTree, REPO, replaceOnce, runCli, tempDir } from '../helpers';
+import { listTree, objectAt, REPO, replaceOnce, runCli, tempDir } from '../helpers';
 
 /**
  * One ApplicationSet per Argo CD (issue 17, item 6): its list generator creates the root of every
@@ -23,7 +21,6 @@ import { listTree, REPO, replaceOnce, runCli, tempDir } from '../helpers';
 
 const SET = '_argocd/argocd/argocd/ApplicationSet.mastodon-instances.yaml';
 const member = (group?: string) => (text: string) => replaceOnce(text, '  targetRevision: main\n', `  targetRevision: main\n  applicationSet: ${group ? `{ rolloutGroup: ${group} }` : '{}'}\n`);
-const yamlAt = (files: RenderedTree, file: string) => parse(files.get(file) ?? (() => { throw new Error(`${file} not rendered`); })());
 
 /** What Argo CD's Go template makes of the template for one element (plain `{{.key}}` substitution). */
 function generated(set: any, element: Record<string, string>): any {
@@ -38,7 +35,7 @@ describe('the ApplicationSet of an Argo CD', () => {
     'solo/instance.yaml': exampleAs('solo', (t) => replaceOnce(t, '  targetRevision: main\n', '  targetRevision: main\n  operators: none\n')),
   });
   const { files } = renderRoot(root);
-  const set = yamlAt(files, SET);
+  const set = objectAt(files, SET);
 
   test('GIVEN members THEN one list element per member, sorted by id; an instance without argocd.applicationSet is left to its hand bootstrap', () => {
     expect(set.spec.generators).toEqual([{ list: { elements: [{ id: 'alpha', rolloutGroup: 'main' }, { id: 'zeta', rolloutGroup: 'main' }] } }]);
@@ -47,7 +44,7 @@ describe('the ApplicationSet of an Argo CD', () => {
 
   test('GIVEN an element THEN the generated root is the root its bootstrap/ folder holds, in the ApplicationSet\'s project (which exists before any instance\'s)', () => {
     for (const id of ['alpha', 'zeta']) {
-      const own = yamlAt(files, `${id}/bootstrap/Application.${id}-root.yaml`);
+      const own = objectAt(files, `${id}/bootstrap/Application.${id}-root.yaml`);
       const made = generated(set, { id, rolloutGroup: 'main' });
       // The controller sets apiVersion, kind and namespace (the ApplicationSet's) on what it creates.
       expect({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...made, metadata: { ...made.metadata, namespace: set.metadata.namespace } }).toEqual({ ...own, spec: { ...own.spec, project: 'mastodon-instances' } });
@@ -62,10 +59,10 @@ describe('the ApplicationSet of an Argo CD', () => {
   });
 
   test('GIVEN the set THEN its project allows the roots\' Applications and AppProjects in Argo CD\'s namespace only, and its root syncs dist/_argocd/argocd/argocd/', () => {
-    const project = yamlAt(files, '_argocd/argocd/argocd/AppProject.mastodon-instances.yaml').spec;
+    const project = objectAt(files, '_argocd/argocd/argocd/AppProject.mastodon-instances.yaml').spec;
     expect(project).toMatchObject({ clusterResourceWhitelist: [], destinations: [{ namespace: 'argocd', server: 'https://kubernetes.default.svc' }], sourceRepos: ['https://github.com/example/mastodon-gitops.git'] });
     expect(project.namespaceResourceWhitelist.map((k: any) => k.kind)).toEqual(['AppProject', 'Application', 'ApplicationSet']);
-    const setRoot = yamlAt(files, '_argocd/argocd/bootstrap/Application.mastodon-instances-root.yaml');
+    const setRoot = objectAt(files, '_argocd/argocd/bootstrap/Application.mastodon-instances-root.yaml');
     expect(setRoot.spec).toMatchObject({ project: 'mastodon-instances', source: { path: 'dist/_argocd/argocd/argocd' } });
     expect(files.get('_argocd/APPLICATIONSETS.md')).toContain('kubectl apply -n argocd -f dist/_argocd/argocd/argocd/AppProject.mastodon-instances.yaml');
   });
@@ -90,7 +87,7 @@ describe('progressive syncs', () => {
       'c/instance.yaml': exampleAs('c', (t) => member()(replaceOnce(t, '  targetRevision: main\n', '  targetRevision: main\n  operators: none\n'))),
     });
     const { files } = renderRoot(root);
-    const set = yamlAt(files, SET);
+    const set = objectAt(files, SET);
     expect(set.spec.strategy).toEqual({
       type: 'RollingSync',
       rollingSync: { steps: [
@@ -98,11 +95,11 @@ describe('progressive syncs', () => {
         { matchExpressions: [{ key: 'mastodon-cdk8s.io/rollout-group', operator: 'In', values: ['main'] }], maxUpdate: '25%' },
       ] },
     });
-    expect(yamlAt(files, 'b/bootstrap/Application.b-root.yaml').metadata.labels['mastodon-cdk8s.io/rollout-group']).toBe('canary');
+    expect(objectAt(files, 'b/bootstrap/Application.b-root.yaml').metadata.labels['mastodon-cdk8s.io/rollout-group']).toBe('canary');
     expect(generated(set, { id: 'b', rolloutGroup: 'canary' }).metadata.labels['mastodon-cdk8s.io/rollout-group']).toBe('canary');
     // What RollingSync changes on the generated root: its automated sync is turned off and the
     // controller syncs it step by step (progressive_sync.go:738-743 sets automated.enabled: false).
-    const own = yamlAt(files, 'b/bootstrap/Application.b-root.yaml');
+    const own = objectAt(files, 'b/bootstrap/Application.b-root.yaml');
     const made = generated(set, { id: 'b', rolloutGroup: 'canary' });
     made.spec.syncPolicy.automated.enabled = false;
     expect(made.spec).toEqual({ ...own.spec, project: 'mastodon-instances', syncPolicy: { ...own.spec.syncPolicy, automated: { ...own.spec.syncPolicy.automated, enabled: false } } });

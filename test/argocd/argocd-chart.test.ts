@@ -1,7 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ArgoCdChart } from '../../lib/charts/argocd-chart';
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { buildModel } from '../../lib/model/build';
 import { CrdValidator } from '../crds';
 import { testWithShared } from '../shared';
@@ -187,14 +186,14 @@ describe('Argo CD objects of config/gateway-example (a remote DOKS cluster)', ()
 
 describe('Argo CD settings and operator choices', () => {
   test('GIVEN an instance without backups or housekeeping WHEN rendered THEN no Application points at the operations folder it does not have', () => {
-    const tree = renderInstance(loadInstance(exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\nmaintenance:\n  mediaRemove: { enabled: false }\n  previewCardsRemove: { enabled: false }\n' }))).files;
+    const tree = renderedFiles(exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# Backups as vmst.io')) + '\nmaintenance:\n  mediaRemove: { enabled: false }\n  previewCardsRemove: { enabled: false }\n' }));
     expect([...tree.keys()].some((f) => f.startsWith('variant/operations/'))).toBe(false);
     expect(tree.has('variant/argocd/Application.variant-operations.yaml')).toBe(false);
   });
 
   test('GIVEN another namespace, project and path WHEN rendered THEN the objects follow them', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  targetRevision: main\n', '  targetRevision: v1\n  namespace: gitops\n  project: social\n  path: deploy/dist\n  server: https://k8s.example.net:6443\n') });
-    const tree = renderInstance(loadInstance(dir)).files;
+    const tree = renderedFiles(dir);
     const root = objectAt(tree, 'variant/bootstrap/Application.variant-root.yaml');
     expect(root.metadata.namespace).toBe('gitops');
     // The root and the projects stay where Argo CD runs; only the children go to the remote cluster.
@@ -207,13 +206,13 @@ describe('Argo CD settings and operator choices', () => {
 
   test('GIVEN a named cluster WHEN rendered THEN the cluster-wide operator Applications carry its name, the instance\'s do not', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  targetRevision: main\n', '  targetRevision: main\n  cluster: blue\n') });
-    const names = [...argoObjects(renderInstance(loadInstance(dir)).files).values()].filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
+    const names = [...argoObjects(renderedFiles(dir)).values()].filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
     expect(names).toEqual(['cert-manager-blue', 'dragonfly-operator-blue', 'ingress-nginx-blue', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-operations', 'variant-search']);
   });
 
   test('GIVEN operators: none WHEN rendered THEN no operator Application and the platform project allows no chart repository', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: none #') });
-    const tree = renderInstance(loadInstance(dir)).files;
+    const tree = renderedFiles(dir);
     expect([...argoObjects(tree).keys()].sort()).toEqual([
       'variant/argocd/AppProject.variant-platform.yaml',
       'variant/argocd/AppProject.variant.yaml',
@@ -227,7 +226,7 @@ describe('Argo CD settings and operator choices', () => {
 
   test('GIVEN an explicit operator list WHEN rendered THEN exactly those are installed, KEDA reaching into kube-system', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, '  # operators: auto', '  operators: [keda, ingress-nginx] #') });
-    const tree = renderInstance(loadInstance(dir)).files;
+    const tree = renderedFiles(dir);
     const names = [...argoObjects(tree).values()].filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
     expect(names).toEqual(['ingress-nginx', 'keda', 'variant-cluster', 'variant-data', 'variant-edge', 'variant-mastodon', 'variant-operations', 'variant-search']);
     expect(objectAt(tree, 'variant/argocd/Application.ingress-nginx.yaml').spec.source).toMatchObject({ chart: 'ingress-nginx', targetRevision: '4.15.1' });

@@ -1,4 +1,4 @@
-import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
+import { errorOf, exampleVariant, objectAt, renderExample, replaceOnce, renderedFiles } from '../helpers';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { buildModel } from '../../lib/model/build';
@@ -9,7 +9,7 @@ const podOf = (cronJob: any) => cronJob.spec.jobTemplate.spec.template.spec;
 const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
 function renderVariant(edit: (text: string) => string, id = 'variant') {
-  return renderInstance(loadInstance(exampleVariant({ instance: edit }, id))).files;
+  return renderedFiles(exampleVariant({ instance: edit }, id));
 }
 
 describe('database backup', () => {

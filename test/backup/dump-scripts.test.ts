@@ -7,15 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, replaceOnce, tempDir } from '../helpers';
+import { exampleVariant, replaceOnce, tempDir, renderedFiles } from '../helpers';
 import { describeWithPostgresAndRclone } from '../programs';
 import { MASTODON_TABLES_SQL, ThrowawayPostgres } from '../postgres';
 import { podRunner, PodRun } from './pod-runner';
 
 describeWithPostgresAndRclone()('the rendered database dumps, run with Debian\'s PostgreSQL and rclone', () => {
-  const tree = renderInstance(loadInstance(exampleVariant())).files;
+  const tree = renderedFiles(exampleVariant());
   const hook = parse(tree.get('variant/mastodon/Job.db-backup-pre-v4-7-2.yaml')!).spec.template.spec;
   const cron = parse(tree.get('variant/operations/CronJob.backup-database.yaml')!).spec.jobTemplate.spec.template.spec;
   let pg: ThrowawayPostgres;
@@ -70,7 +68,7 @@ describeWithPostgresAndRclone()('the rendered database dumps, run with Debian\'s
 
   test('GIVEN a database that cannot be dumped WHEN the hook of a new version runs THEN the pod fails in its dump and nothing reaches the vault', () => {
     const before = stored();
-    const v473 = renderInstance(loadInstance(exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') }))).files;
+    const v473 = renderedFiles(exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.7.3') }));
     const result = run(parse(v473.get('variant/mastodon/Job.db-backup-pre-v4-7-3.yaml')!).spec.template.spec, { PGDATABASE: 'no_such_database' });
     expect(result.failed).toBe('dump');
     expect(result.logs.dump).toMatch(/database "no_such_database" does not exist/);

@@ -35,8 +35,11 @@ export function podRunner(dir: string, base: Readonly<Record<string, string>> = 
   const run = (pod: any, overrides: Readonly<Record<string, string>> = {}): PodRun => {
     const podDir = path.join(dir, `pod-${runs++}`);
     const volumes = new Map<string, string>((pod.volumes ?? []).map((v: any) => [v.name, path.join(podDir, v.name)]));
+    fs.mkdirSync(podDir, { recursive: true });
     for (const d of volumes.values()) fs.mkdirSync(d, { recursive: true });
-    if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
+    // This pod's folders and the bucket (the test may have put files there); earlier pods' folders,
+    // never used again, are left as they are (each holds a whole PostgreSQL data folder).
+    if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', podDir, bucketRoot]);
     const envs = new Map<string, NodeJS.ProcessEnv>();
     const logs: Record<string, string> = {};
     for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {

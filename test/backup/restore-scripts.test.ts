@@ -9,14 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { renderRestoreJob } from '../../lib/app/restore';
-import { exampleVariant, replaceOnce, tempDir } from '../helpers';
+import { exampleVariant, replaceOnce, tempDir, renderedFiles } from '../helpers';
 import { describeWithPostgresAndRclone } from '../programs';
 import { MASTODON_TABLES_SQL, ThrowawayPostgres } from '../postgres';
 import { podRunner, PodRun } from './pod-runner';
 
-const render = (edit: (t: string) => string = (t) => t) => renderInstance(loadInstance(exampleVariant({ instance: edit }))).files;
+const render = (edit: (t: string) => string = (t) => t) => renderedFiles(exampleVariant({ instance: edit }));
 const cronPod = (tree: Map<string, string>, name: string) => parse(tree.get(`variant/operations/CronJob.${name}.yaml`)!).spec.jobTemplate.spec.template.spec;
 
 describeWithPostgresAndRclone()('the rendered restore drill, run with Debian\'s PostgreSQL and rclone', () => {

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { EXAMPLE_DIR, exampleVariant, renderExample, replaceOnce, REPO, runCli as run, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, objects, renderExample, replaceOnce, REPO, runCli as run, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 describe('mastodon-cdk8s plan', () => {
   test('GIVEN the example WHEN planned THEN every pod it runs, Dragonflies, CronJobs and sync Jobs included, with totals and the budget', async () => {
@@ -25,7 +24,7 @@ describe('mastodon-cdk8s plan', () => {
   test('GIVEN the example\'s rendered objects WHEN the example is planned THEN every object that runs pods has its row, and nothing else', async () => {
     const result = await run(['plan', '--config', EXAMPLE_DIR, '--json']);
     const [plan] = JSON.parse(result.stdout).instances;
-    const running = [...renderExample()].filter(([f]) => f.endsWith('.yaml')).map(([, content]) => parse(content))
+    const running = [...objects(renderExample()).values()]
       .filter((o) => o?.spec?.template?.spec?.containers || o?.spec?.jobTemplate || o?.kind === 'Dragonfly')
       .map((o) => `${o.kind}/${o.metadata.name}`);
     expect(running.length).toBeGreaterThan(10);

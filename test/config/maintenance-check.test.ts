@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { intervalsMeet, MINUTES_PER_DAY, startMinutesOfDay } from '../../lib/core/cron';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, problemsOf, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, problemsOf, renderExample, replaceOnce, renderedFiles } from '../helpers';
 
 /** GIVEN the example with `maintenance` (YAML lines) appended, at `version`. */
 function withMaintenance(maintenance: string, edit: (t: string) => string = (t) => t): string {
@@ -37,7 +35,7 @@ describe('housekeeping CronJobs', () => {
       '  statusesRemove: { enabled: true, cleanFollowed: true }',
       '',
     ].join('\n'));
-    const files = renderInstance(loadInstance(dir)).files;
+    const files = renderedFiles(dir);
     const commands = [...files.entries()].filter(([f]) => f.includes('/CronJob.maintenance-')).map(([f, text]) => [f.replace(/.*CronJob\./, ''), /- bin\/tootctl\n((?:\s+- .*\n)+)/.exec(text)![1].split('\n').map((l) => l.trim().replace(/^- /, '').replace(/"/g, '')).filter(Boolean).join(' ')]);
     expect(commands.sort()).toEqual([
       ['maintenance-accounts-prune.yaml', 'accounts prune --concurrency 2'],
@@ -61,7 +59,7 @@ describe('housekeeping CronJobs', () => {
 
   test('GIVEN keepInteracted on Mastodon 4.7 THEN the flag is rendered', () => {
     const dir = withMaintenance('  mediaRemove: { keepInteracted: true }\n');
-    expect(renderInstance(loadInstance(dir)).files.get('variant/operations/CronJob.maintenance-media-remove.yaml')).toContain('- --keep-interacted\n');
+    expect(renderedFiles(dir).get('variant/operations/CronJob.maintenance-media-remove.yaml')).toContain('- --keep-interacted\n');
   });
 
   test('GIVEN the official chart\'s midnight schedule THEN it is refused: it starts inside the 00:00 backup', () => {
@@ -83,8 +81,8 @@ describe('housekeeping CronJobs', () => {
 
   test('GIVEN no database backup THEN any schedule is allowed', () => {
     const dir = withMaintenance('  mediaRemove: { schedule: "0 0 * * 0" }\n', (t) => t.replace(/\n  database:\n    schedule: "0 \*\/6 \* \* \*"\n    retentionDays: 14\n    postgresVersion: 17\n/, '\n'));
-    expect(renderInstance(loadInstance(dir)).files.get('variant/operations/CronJob.maintenance-media-remove.yaml')).toContain('schedule: 0 0 * * 0\n');
-    expect(renderInstance(loadInstance(dir)).files.has('variant/operations/CronJob.backup-database.yaml')).toBe(false);
+    expect(renderedFiles(dir).get('variant/operations/CronJob.maintenance-media-remove.yaml')).toContain('schedule: 0 0 * * 0\n');
+    expect(renderedFiles(dir).has('variant/operations/CronJob.backup-database.yaml')).toBe(false);
   });
 
   test('GIVEN hour names THEN the schedule is refused with what is allowed', () => {

@@ -1,6 +1,5 @@
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, problemsOf, renderExample, renderProblemsOf, replaceOnce } from '../helpers';
+import { exampleVariant, objectAt, problemsOf, renderExample, renderProblemsOf, replaceOnce, renderedFiles } from '../helpers';
 
 const withExtraEnv = (env: string) => exampleVariant({ instance: (t) => replaceOnce(t, '  defaultLocale: en\n', `  defaultLocale: en\n  extraEnv:\n${env}`) });
 
@@ -72,7 +71,7 @@ describe('typed settings win over extraEnv, and a collision is an error at its l
   });
 
   test('GIVEN an extraEnv name the render does not set, and one equal to the typed value THEN both render, typed values untouched', () => {
-    const tree = renderInstance(loadInstance(withExtraEnv('    S3_OPEN_TIMEOUT: "10"\n    RAILS_ENV: production\n'))).files;
+    const tree = renderedFiles(withExtraEnv('    S3_OPEN_TIMEOUT: "10"\n    RAILS_ENV: production\n'));
     const data = objectAt(tree, 'variant/mastodon/ConfigMap.mastodon-env.yaml').data;
     expect(data.S3_OPEN_TIMEOUT).toBe('10');
     expect(data.RAILS_ENV).toBe('production');

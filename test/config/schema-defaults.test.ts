@@ -127,6 +127,20 @@ function rendered(example: LoadedInstance, file: FileName, data: Data): unknown 
   return renders.get(key);
 }
 
+/**
+ * The pods of the objects a render wrote, by the files it wrote. The plan reads the objects
+ * through their pods, and each object is written whole to its file, so equal files hold equal
+ * objects and run equal pods: the objects (the instance's charts built again, unchecked, as
+ * `plan` does) are built once per distinct render output, not once per input. The plan still
+ * follows each input's own model.
+ */
+const podsByFiles = new Map<string, ReturnType<typeof workloadPods>>();
+function podsOf(files: Record<string, string>, model: ReturnType<typeof buildModel>): ReturnType<typeof workloadPods> {
+  const key = JSON.stringify(files);
+  if (!podsByFiles.has(key)) podsByFiles.set(key, workloadPods(instanceObjects(model)));
+  return podsByFiles.get(key)!;
+}
+
 function renderedNow(example: LoadedInstance, file: FileName, data: Data): unknown {
   const validate = validators[file];
   if (!validate(data)) throw new Error(`the ${file} under test is not valid: ${JSON.stringify(validate.errors)}`);
@@ -134,7 +148,8 @@ function renderedNow(example: LoadedInstance, file: FileName, data: Data): unkno
     ? { ...example, instance: data as unknown as LoadedInstance['instance'] }
     : { ...example, queuePlan: data as unknown as LoadedInstance['queuePlan'] };
   const model = buildModel(loaded);
-  return { files: Object.fromEntries(renderInstance(loaded).files), plan: instancePlan(model, workloadPods(instanceObjects(model))) };
+  const files = Object.fromEntries(renderInstance(loaded).files);
+  return { files, plan: instancePlan(model, podsOf(files, model)) };
 }
 
 const example = loadExample();

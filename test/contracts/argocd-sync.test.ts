@@ -5,9 +5,8 @@
  * argoproj/argo-cd@v3.5.1:gitops-engine/pkg/sync/ and controller/.
  */
 import { parse } from 'yaml';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance, RenderedTree } from '../../lib/app/render';
-import { exampleVariant, replaceOnce } from '../helpers';
+import { RenderedTree } from '../../lib/app/render';
+import { exampleVariant, replaceOnce, renderedFiles } from '../helpers';
 import { AppSpec, appSpec, Cluster, Database, keyOf, Obj, Release, sync, SyncResult } from './argocd-model';
 
 const ID = 'variant';
@@ -20,7 +19,7 @@ const versionOfMigration = new Map(RELEASES.flatMap((r) => [...r.pre, ...r.post]
 
 /** The example with `edit` applied, rendered. */
 function render(edit: (text: string) => string = (t) => t): RenderedTree {
-  return renderInstance(loadInstance(exampleVariant({ instance: edit }, ID))).files;
+  return renderedFiles(exampleVariant({ instance: edit }, ID));
 }
 const bump = (version: string) => (t: string) => replaceOnce(t, 'version: v4.7.2', `version: ${version}`);
 

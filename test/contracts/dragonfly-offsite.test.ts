@@ -8,13 +8,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, replaceOnce, tempDir } from '../helpers';
+import { exampleVariant, replaceOnce, tempDir, renderedFiles } from '../helpers';
 import { describeWithPostgresAndRclone } from '../programs';
 
 /** The example with off-site copies (backups.redis, defaults). */
-const tree = new Map([...renderInstance(loadInstance(exampleVariant({ instance: (t) => replaceOnce(t, '  media:\n    schedule: "30 4 * * *"\n', '  media:\n    schedule: "30 4 * * *"\n  redis: {}\n') }, 'example'))).files]);
+const tree = new Map([...renderedFiles(exampleVariant({ instance: (t) => replaceOnce(t, '  media:\n    schedule: "30 4 * * *"\n', '  media:\n    schedule: "30 4 * * *"\n  redis: {}\n') }, 'example'))]);
 const cronJob = (role: string) => parse(tree.get(`example/operations/CronJob.backup-redis-${role}.yaml`)!);
 const podOf = (role: string) => cronJob(role).spec.jobTemplate.spec.template.spec;
 const envOf = (c: any) => Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
@@ -120,7 +118,7 @@ describeWithPostgresAndRclone()('the rendered retention of the off-site copies, 
 
 describe('without backups.redis', () => {
   test('THEN no CronJob, and the Dragonflies get neither S3 settings nor keys', () => {
-    const plain = renderInstance(loadInstance(exampleVariant())).files;
+    const plain = renderedFiles(exampleVariant());
     expect([...plain.keys()].filter((f) => f.includes('backup-redis'))).toEqual([]);
     for (const role of ['mastodon', 'sidekiq', 'cache']) {
       const spec = parse(plain.get(`variant/data/Dragonfly.dragonfly-${role}.yaml`)!).spec;

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { OTEL_ENV } from '../../lib/catalog/opentelemetry';
 import { EXPORTER_CONTAINER } from '../../lib/catalog/prometheus-exporter';
-import { exampleVariant, objects, problemsOf } from '../helpers';
+import { exampleVariant, objects, problemsOf, renderedFiles } from '../helpers';
 import { describeWithRuby } from '../programs';
 
 /**
@@ -16,7 +14,7 @@ import { describeWithRuby } from '../programs';
  */
 
 const TRACING = 'tracing:\n  endpoint: https://otlp.example.net:4318\n  headers: { name: otel, key: headers }\n';
-const render = (extra: string) => objects(renderInstance(loadInstance(exampleVariant({ instance: (t) => `${t}\n${extra}` }, 'example'))).files);
+const render = (extra: string) => objects(renderedFiles(exampleVariant({ instance: (t) => `${t}\n${extra}` }, 'example')));
 
 describe('CONTRACT OpenTelemetry settings', () => {
   const all = render(TRACING);

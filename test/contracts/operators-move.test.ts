@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { RenderedTree } from '../../lib/app/render';
 import { RESOURCES_FINALIZER } from '../../lib/catalog/argocd';
 import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, renderRoot, selecting } from '../clusters/fixture';
+import { objectAt, objects } from '../helpers';
 
 /**
  * Moving the operator Applications from an instance's root to a cluster root (config/clusters/),
@@ -83,7 +83,7 @@ class Argo {
 
 /** The objects a root syncs: every YAML file of a folder of the render. */
 function folder(files: RenderedTree, dir: string): Obj[] {
-  return [...files].filter(([file]) => file.startsWith(`${dir}/`) && file.endsWith('.yaml')).map(([, text]) => parse(text) as Obj);
+  return [...objects(files)].filter(([file]) => file.startsWith(`${dir}/`)).map(([, object]) => object as Obj);
 }
 
 describe('moving the operators from an instance to config/clusters/main.yaml (Argo CD v3.5.1)', () => {
@@ -107,7 +107,7 @@ describe('moving the operators from an instance to config/clusters/main.yaml (Ar
 
   test('GIVEN the rendered roots THEN both fail on shared resources and prune automatically, as the model assumes', () => {
     for (const file of ['one/bootstrap/Application.one-root.yaml', 'clusters/main/bootstrap/Application.cluster-main-root.yaml']) {
-      const root = parse(after.get(file)!);
+      const root = objectAt(after, file);
       expect(root.spec.syncPolicy.syncOptions).toContain('FailOnSharedResource=true');
       expect(root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     }

@@ -1,9 +1,7 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { FIXTURES_DIR, objects, tempDir } from '../helpers';
+import { FIXTURES_DIR, objects, tempDir, renderedFiles } from '../helpers';
 import { describeWithRuby } from '../programs';
 
 /**
@@ -46,7 +44,7 @@ interface Layout {
 function renderedLayouts(): Layout[] {
   const byKey = new Map<string, Layout>();
   for (const id of ['example', 'gateway-example']) {
-    const tree = renderInstance(loadInstance(path.join(FIXTURES_DIR, id))).files;
+    const tree = renderedFiles(path.join(FIXTURES_DIR, id));
     for (const [file, o] of objects(tree)) {
       const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
       const spec = template?.spec;

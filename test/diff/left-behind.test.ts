@@ -1,15 +1,13 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { RenderedTree } from '../../lib/core/tree';
 import { compareTrees } from '../../lib/diff/compare';
 import { leftBehind, leftBehindMarkdown, leftBehindText } from '../../lib/diff/left-behind';
 import { textReport } from '../../lib/diff/report';
-import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, replaceOnce, runCli, sidekiqOnValkey, tempDir, renderExample } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, GATEWAY_EXAMPLE_DIR, replaceOnce, runCli, sidekiqOnValkey, tempDir, renderExample, renderedFiles } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const example = () => renderExample();
-const variant = (edit: Parameters<typeof exampleVariant>[0]) => renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
+const variant = (edit: Parameters<typeof exampleVariant>[0]) => renderedFiles(exampleVariant(edit, 'example'));
 const summary = (tree: RenderedTree, after: RenderedTree) => leftBehind(tree, after).map((l) => `${l.resource}: ${l.command}`);
 
 /** One object as a rendered file. */

@@ -1,11 +1,10 @@
-import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { changedFields, compareTrees } from '../../lib/diff/compare';
 import { markdownReport, textReport } from '../../lib/diff/report';
 import { secretChanges, secretUses } from '../../lib/diff/secrets';
 import { cutMarkdown } from '../../lib/diff/cut';
 import { clusterUse, planDeltaLines } from '../../lib/diff/plan-delta';
-import { exampleVariant, loadExample, replaceOnce, renderExample } from '../helpers';
+import { exampleVariant, loadExample, replaceOnce, renderExample, renderedFiles } from '../helpers';
 
 const ingress = (hosts: string[]) => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -55,7 +54,7 @@ describe('values are shown whole', () => {
 });
 
 describe('renames', () => {
-  const render = (edit: Parameters<typeof exampleVariant>[0]) => renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
+  const render = (edit: Parameters<typeof exampleVariant>[0]) => renderedFiles(exampleVariant(edit, 'example'));
 
   test('GIVEN a Sidekiq pool renamed THEN diff --markdown reads as that rename, with what Argo CD does, and nothing added or removed', () => {
     const before = renderExample();
@@ -90,7 +89,7 @@ describe('Secrets to create and to delete', () => {
   const withoutDeepl = (t: string) => replaceOnce(t, '# Translation of posts through DeepL\'s API.\ntranslation:\n  deepl:\n    apiKey: { name: deepl, key: api-key }\n    plan: pro\n', '');
 
   test('GIVEN a new Secret read THEN diff --markdown asks to create it before merging, with its key and reader, first after the title', () => {
-    const before = renderInstance(loadInstance(exampleVariant({ instance: withoutDeepl }, 'example'))).files;
+    const before = renderedFiles(exampleVariant({ instance: withoutDeepl }, 'example'));
     const after = renderExample();
     const secrets = secretChanges(before, after, options);
     const md = markdownReport(compareTrees(before, after), 'Rendered changes', undefined, secrets);
@@ -110,7 +109,7 @@ describe('Secrets to create and to delete', () => {
 
   test('GIVEN a Secret no longer read THEN it is listed to delete after the sync', () => {
     const before = renderExample();
-    const after = renderInstance(loadInstance(exampleVariant({ instance: withoutDeepl }, 'example'))).files;
+    const after = renderedFiles(exampleVariant({ instance: withoutDeepl }, 'example'));
     const md = markdownReport(compareTrees(before, after), 'T', undefined, secretChanges(before, after, options));
     expect(md).toContain('No longer read (delete after the sync, unless something outside this repository reads them):\n\n- Secret `mastodon/deepl`: key `api-key` (read as `DEEPL_API_KEY`)\n');
   });
@@ -125,7 +124,7 @@ describe('Secrets to create and to delete', () => {
 
   test('GIVEN no Secret change THEN no Secrets section', () => {
     const tree = renderExample();
-    const after = renderInstance(loadInstance(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 3') }, 'example'))).files;
+    const after = renderedFiles(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 3') }, 'example'));
     expect(markdownReport(compareTrees(tree, after), 'T', undefined, secretChanges(tree, after, options))).not.toContain('Secrets');
   });
 });
@@ -167,7 +166,7 @@ describe('the plan delta on top', () => {
 
   test('GIVEN a pool with more replicas THEN diff --markdown starts with the table of pods, threads, connections and resources before and after', () => {
     const before = renderExample();
-    const after = renderInstance(loadInstance(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 6') }, 'example'))).files;
+    const after = renderedFiles(exampleVariant({ queuePlan: (t) => replaceOnce(t, 'replicas: 4', 'replicas: 6') }, 'example'));
     const md = markdownReport(compareTrees(before, after), 'T', undefined, undefined, planDeltaLines(clusterUse(before), clusterUse(after)));
     const lines = md.split('\n');
     expect(lines.slice(4, 9)).toEqual([

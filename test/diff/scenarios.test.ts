@@ -1,8 +1,6 @@
-import { loadInstance } from '../../lib/app/load';
 import { compareTrees, describeResource, objectsOfKind, TreeDiff } from '../../lib/diff/compare';
 import { immutableChanges } from '../../lib/diff/immutable-changes';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, replaceOnce, renderExample } from '../helpers';
+import { exampleVariant, replaceOnce, renderExample, renderedFiles } from '../helpers';
 
 /** What a change touches: `<change> <Kind> <namespace>/<name>` and `<change> file <path>`, sorted. */
 function touched(diff: TreeDiff): string[] {
@@ -20,7 +18,7 @@ function change(edit: Parameters<typeof exampleVariant>[0]): TreeDiff {
 /** The same, with the new rendered tree (its Applications say how Argo CD writes some objects). */
 function changeWithTree(edit: Parameters<typeof exampleVariant>[0]) {
   const before = renderExample();
-  const after = renderInstance(loadInstance(exampleVariant(edit, 'example'))).files;
+  const after = renderedFiles(exampleVariant(edit, 'example'));
   return { diff: compareTrees(before, after), after };
 }
 

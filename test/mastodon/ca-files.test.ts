@@ -1,11 +1,9 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, problemsOf, replaceOnce } from '../helpers';
+import { exampleVariant, objectAt, problemsOf, replaceOnce, renderedFiles } from '../helpers';
 
 const DB_CA = '  sslmode: verify-full\n  caCertificate: { configMap: do-db-ca, key: ca-certificate.crt }\n';
 
 function render(edit: (t: string) => string) {
-  return renderInstance(loadInstance(exampleVariant({ instance: edit }))).files;
+  return renderedFiles(exampleVariant({ instance: edit }));
 }
 const container = (o: any) => o.spec.template.spec.containers[0];
 const envValue = (o: any, name: string) => container(o).env.find((e: any) => e.name === name)?.value;

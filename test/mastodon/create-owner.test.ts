@@ -2,17 +2,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { buildModel } from '../../lib/model/build';
 import { WITHHELD_PASSWORD } from '../../lib/constructs/mastodon/create-owner';
-import { exampleAtVersion, exampleVariant, objectAt, problemsOf, replaceOnce, tempDir } from '../helpers';
+import { exampleAtVersion, exampleVariant, objectAt, problemsOf, replaceOnce, tempDir, renderedFiles } from '../helpers';
 
 const OWNER = '  owner: { username: Alice_Admin, email: alice@example.social }\n';
 const withOwner = (t: string) => replaceOnce(t, '  defaultLocale: en\n', `  defaultLocale: en\n${OWNER}`);
 const JOB = 'variant/operations/Job.create-owner-alice-admin.yaml';
 
 function render(edit: (text: string) => string = withOwner) {
-  return renderInstance(loadInstance(exampleVariant({ instance: edit }))).files;
+  return renderedFiles(exampleVariant({ instance: edit }));
 }
 
 describe('the first owner (mastodon.owner)', () => {

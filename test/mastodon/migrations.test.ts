@@ -2,9 +2,7 @@ import { Testing } from 'cdk8s';
 import { MastodonEnv } from '../../lib/constructs/mastodon/mastodon-env';
 import { migrationEnv, SKIP_POST_DEPLOYMENT } from '../../lib/constructs/mastodon/migrations';
 import { containerSecurityContext, podSecurityContext } from '../../lib/constructs/common/pod-security';
-import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/app/load';
-import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, loadExample, objectAt, renderExample, replaceOnce, renderedFiles } from '../helpers';
 import { externalEndpoint } from '../../lib/model/redis';
 import { buildModel } from '../../lib/model/build';
 import { mastodonEnv } from '../../lib/model/env';
@@ -81,7 +79,7 @@ describe('database migrations of config/example', () => {
 describe('migration Jobs across versions', () => {
   test('GIVEN a version bump WHEN rendered THEN the migration hooks keep their names (Argo CD re-creates them), the dump before them is the new version\'s', () => {
     const dir = exampleVariant({ instance: (t) => replaceOnce(t, 'version: v4.7.2', 'version: v4.8.0') });
-    const files = [...renderInstance(loadInstance(dir)).files.keys()].filter((f) => f.includes('/Job.'));
+    const files = [...renderedFiles(dir).keys()].filter((f) => f.includes('/Job.'));
     expect(files.sort()).toEqual(['variant/mastodon/Job.db-backup-pre-v4-8-0.yaml', 'variant/mastodon/Job.db-migrate-post.yaml', 'variant/mastodon/Job.db-migrate-pre.yaml', 'variant/search/Job.search-deploy-1.yaml']);
   });
 });

@@ -1,11 +1,9 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, objectAt, renderExample, replaceOnce, renderedFiles } from '../helpers';
 
 const JOB = 'example/search/Job.search-deploy-1.yaml';
 
 function render(edit: (text: string) => string) {
-  return renderInstance(loadInstance(exampleVariant({ instance: edit }))).files;
+  return renderedFiles(exampleVariant({ instance: edit }));
 }
 
 describe('tootctl search deploy', () => {

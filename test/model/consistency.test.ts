@@ -1,10 +1,9 @@
-import { parse } from 'yaml';
 import { planReport } from '../../lib/app/plan';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
-import { EXAMPLE_DIR, exampleVariant, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, objects as parsedObjects, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 // GIVEN/WHEN/THEN for the promise of the model: for every workload the cluster runs, pods ×
 // processes × DB_POOL read from the RENDERED objects equals the connection budget's figure and
@@ -27,9 +26,7 @@ const VARIANTS: readonly [string, () => string][] = [
 /** The rendered objects of an instance, by `<Kind>/<name>`. */
 function rendered(loaded: LoadedInstance): Map<string, any> {
   const out = new Map<string, any>();
-  for (const [file, text] of renderInstance(loaded).files) {
-    if (!file.endsWith('.yaml')) continue;
-    const o = parse(text);
+  for (const o of parsedObjects(renderInstance(loaded).files).values()) {
     out.set(`${o.kind}/${o.metadata.name}`, o);
   }
   return out;

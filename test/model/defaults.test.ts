@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
 import { LoadedInstance } from '../../lib/config/types';
@@ -8,7 +7,7 @@ import { instancePlan } from '../../lib/model/plan';
 import { workloadPods } from '../../lib/core/workload-pods';
 import { instanceObjects } from '../../lib/app/render';
 import { webResources } from '../../lib/sizing/resources';
-import { exampleVariant, loadExample, replaceOnce } from '../helpers';
+import { exampleVariant, loadExample, objectAt, replaceOnce } from '../helpers';
 
 // Every default is resolved once, in buildModel, from the table it is given: changing one moves
 // the render, `plan` and the connection budget together (issue 13's live bug was a construct
@@ -16,7 +15,7 @@ import { exampleVariant, loadExample, replaceOnce } from '../helpers';
 
 function everything(loaded: LoadedInstance, defaults: Defaults) {
   const files = renderInstance(loaded, defaults).files;
-  const at = (file: string) => parse(files.get(`${loaded.id}/${file}`)!);
+  const at = (file: string) => objectAt(files, `${loaded.id}/${file}`);
   const model = buildModel(loaded, defaults);
   return { at, plan: instancePlan(model, workloadPods(instanceObjects(model))), budget: new Map(model.connections.uses.map((u) => [u.name, u.connections])) };
 }

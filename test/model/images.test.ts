@@ -1,8 +1,7 @@
-import { parse } from 'yaml';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { mirrored, parseImage } from '../../lib/core/image';
-import { exampleVariant, runCli } from '../helpers';
+import { exampleVariant, objects, runCli } from '../helpers';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
 
@@ -10,9 +9,7 @@ const DIGEST = `sha256:${'a1'.repeat(32)}`;
 function podSpecs(images: string): Map<string, any> {
   const loaded = loadInstance(exampleVariant({ instance: (t) => `${t}images:\n${images}` }));
   const out = new Map<string, any>();
-  for (const [file, text] of renderInstance(loaded).files) {
-    if (!file.endsWith('.yaml')) continue;
-    const o = parse(text);
+  for (const o of objects(renderInstance(loaded).files).values()) {
     const pod = o.kind === 'Dragonfly' ? o.spec : o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
     if (pod) out.set(`${o.kind}/${o.metadata.name}`, pod);
   }

@@ -1,7 +1,4 @@
-import { parse } from 'yaml';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, replaceOnce, runCli } from '../helpers';
+import { exampleVariant, objects, replaceOnce, runCli, renderedFiles } from '../helpers';
 
 const POOL = 'doks.digitalocean.com/node-pool';
 const SIDEKIQ_TAINT = { key: 'workload', operator: 'Equal', value: 'sidekiq', effect: 'NoSchedule' };
@@ -9,9 +6,7 @@ const SIDEKIQ_TAINT = { key: 'workload', operator: 'Equal', value: 'sidekiq', ef
 /** Every rendered object that runs pods, with its pod spec (a Dragonfly: its spec, which the operator copies). */
 function podSpecs(dir: string): Map<string, any> {
   const out = new Map<string, any>();
-  for (const [file, text] of renderInstance(loadInstance(dir)).files) {
-    if (!file.endsWith('.yaml')) continue;
-    const o = parse(text);
+  for (const o of objects(renderedFiles(dir)).values()) {
     const pod = o.kind === 'Dragonfly' ? o.spec : o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
     if (pod) out.set(`${o.kind}/${o.metadata.name}`, pod);
   }

@@ -1,11 +1,10 @@
 import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { App } from 'cdk8s';
 import { buildInstance } from '../../lib/app/build-instance';
 import { IN_CLUSTER_PASSWORDS } from '../../lib/catalog/external-secrets';
 import { buildModel } from '../../lib/model/build';
 import { resolveSecrets, SecretsSettings } from '../../lib/model/secrets';
-import { exampleVariant, loadExample, problemsOf, replaceOnce, warningsOf } from '../helpers';
+import { exampleVariant, loadExample, problemsOf, replaceOnce, warningsOf, renderedFiles } from '../helpers';
 
 const SECRETS = 'secrets:\n  name: mastodon-secrets\n';
 const withSecrets = (section: string) => exampleVariant({ instance: (t) => replaceOnce(t, SECRETS, section) }, 'inst');
@@ -86,7 +85,7 @@ describe('secrets.delivery', () => {
   });
 
   test('GIVEN manual THEN SECRETS.md lists secrets.external apart and gives no command for them', () => {
-    const doc = renderInstance(loadInstance(withSecrets(`${SECRETS}  external: [deepl]\n`))).files.get('inst/SECRETS.md')!;
+    const doc = renderedFiles(withSecrets(`${SECRETS}  external: [deepl]\n`)).get('inst/SECRETS.md')!;
     expect(doc).toContain('| `mastodon` | `deepl` | `api-key` | `DEEPL_API_KEY` | DeepL API key |');
     expect(doc).toContain('Made by other means (`secrets.external`), so not created here: `mastodon/deepl`.');
     expect(doc).not.toContain('create secret generic deepl');

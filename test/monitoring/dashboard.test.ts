@@ -1,8 +1,6 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { KNOWN_METRICS } from '../../lib/catalog/metric-names';
 import { KUBE_PROMETHEUS_STACK } from '../../lib/catalog/prometheus-exporter';
-import { exampleVariant, objects, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, objects, renderExample, replaceOnce, renderedFiles } from '../helpers';
 import { metricNames, promqlErrors, rulesOf } from './promql';
 
 /**
@@ -15,7 +13,7 @@ import { metricNames, promqlErrors, rulesOf } from './promql';
 const MONITORING = 'monitoring:\n  enabled: true\n';
 const FILE = 'example/mastodon/ConfigMap.example-grafana-dashboard.yaml';
 const variant = (monitoring: string, edit: (t: string) => string = (t) => t) =>
-  objects(renderInstance(loadInstance(exampleVariant({ instance: (t) => edit(replaceOnce(t, MONITORING, monitoring)) }, 'example'))).files);
+  objects(renderedFiles(exampleVariant({ instance: (t) => edit(replaceOnce(t, MONITORING, monitoring)) }, 'example')));
 const dashboardOf = (all: Map<string, any>) => {
   const cm = all.get(FILE);
   return cm && JSON.parse(cm.data['mastodon-example.json']);

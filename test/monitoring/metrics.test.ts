@@ -1,5 +1,3 @@
-import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/app/load';
 import { DRAGONFLY_CONTAINER_PORTS } from '../../lib/catalog/dragonfly-operator';
 import { exampleAtVersion, exampleVariant, objects, problemsOf, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
@@ -148,7 +146,7 @@ describe('GIVEN the gateway example (monitoring left out)', () => {
 });
 
 describe('monitoring settings', () => {
-  const variant = (monitoring: string) => objects(renderInstance(loadInstance(exampleVariant({ instance: (t) => replaceOnce(t, 'monitoring:\n  enabled: true\n', monitoring) }))).files);
+  const variant = (monitoring: string) => objects(renderedFiles(exampleVariant({ instance: (t) => replaceOnce(t, 'monitoring:\n  enabled: true\n', monitoring) })));
 
   test('GIVEN another Prometheus (its release, namespace and pod labels) THEN the PodMonitors and policies follow it', () => {
     const all = variant('monitoring:\n  enabled: true\n  selectorLabels: { release: prom }\n  scraper: { namespace: monitoring, podLabels: { app: prom } }\n');

@@ -7,7 +7,7 @@ import { buildModel } from '../../lib/model/build';
 import { DEFAULTS, Defaults } from '../../lib/model/defaults';
 import { readmeUrl } from '../../lib/model/monitoring';
 import { operationalAlertsPlan } from '../../lib/model/operational-alerts';
-import { exampleVariant, objects, problemsOf, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, objects, problemsOf, renderExample, replaceOnce, renderedFiles } from '../helpers';
 import { metricNames, promqlErrors, rulesOf, selectors } from './promql';
 
 /**
@@ -18,7 +18,7 @@ import { metricNames, promqlErrors, rulesOf, selectors } from './promql';
  */
 
 const MONITORING = 'monitoring:\n  enabled: true\n';
-const render = (dir: string) => objects(renderInstance(loadInstance(dir)).files);
+const render = (dir: string) => objects(renderedFiles(dir));
 const operations = (all: Map<string, any>) => rulesOf(all).filter((r) => r.object.endsWith('-operations'));
 const withMonitoring = (monitoring: string, queuePlan?: (t: string) => string) =>
   render(exampleVariant({ instance: (t) => replaceOnce(t, MONITORING, monitoring), queuePlan }));

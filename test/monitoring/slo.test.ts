@@ -1,8 +1,6 @@
-import { renderInstance } from '../../lib/app/render';
-import { loadInstance } from '../../lib/app/load';
 import { BURN_WINDOWS, SLO_PERIOD_HOURS } from '../../lib/catalog/slo';
 import { burnAlerts } from '../../lib/model/slo';
-import { exampleVariant, objects, problemsOf, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, objects, problemsOf, renderExample, replaceOnce, renderedFiles } from '../helpers';
 import { promqlErrors, rulesOf } from './promql';
 
 /**
@@ -12,7 +10,7 @@ import { promqlErrors, rulesOf } from './promql';
  */
 
 
-const withMonitoring = (monitoring: string) => objects(renderInstance(loadInstance(exampleVariant({ instance: (t) => replaceOnce(t, 'monitoring:\n  enabled: true\n', monitoring) }))).files);
+const withMonitoring = (monitoring: string) => objects(renderedFiles(exampleVariant({ instance: (t) => replaceOnce(t, 'monitoring:\n  enabled: true\n', monitoring) })));
 const atObjective = (o: number) => withMonitoring(`monitoring:\n  enabled: true\n  slo: { availability: ${o} }\n`);
 
 describe('PromQL of every rule', () => {

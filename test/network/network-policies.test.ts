@@ -1,10 +1,8 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, problemsOf, renderExample, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 /** The example with a `networkPolicy:` section appended to instance.yaml. */
 function renderWith(section: string, id = 'net') {
-  return renderInstance(loadInstance(exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n${section}` }, id))).files;
+  return renderedFiles(exampleVariant({ instance: (t) => `${t}\nnetworkPolicy:\n${section}` }, id));
 }
 
 describe('network policies of the example (defaults)', () => {
@@ -72,9 +70,9 @@ describe('network policy settings', () => {
 
   test('GIVEN restricted egress and a bulk SMTP server on another port THEN Mastodon pods may reach that port too', () => {
     const bulk = '  bulk:\n    server: bulk.mail.example.net\n    port: 2525\n    login: { name: bulk-smtp, key: username }\n    password: { name: bulk-smtp, key: password }\n';
-    const tree = renderInstance(loadInstance(exampleVariant({
+    const tree = renderedFiles(exampleVariant({
       instance: (t) => `${t.replace('  enableStarttls: always\n', `  enableStarttls: always\n${bulk}`)}\nnetworkPolicy:\n  egress: restricted\n`,
-    }, 'bulk'))).files;
+    }, 'bulk'));
     const ports = objectAt(tree, 'bulk/mastodon/NetworkPolicy.restrict-mastodon-egress.yaml').spec.egress
       .flatMap((rule: { ports?: { port: number }[] }) => (rule.ports ?? []).map((p) => p.port));
     expect(ports).toContain(587);

@@ -1,13 +1,11 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { SIDEKIQ_AUTOSCALING } from '../../lib/sizing/sidekiq-autoscaling';
 import { sidekiqGracePeriodSeconds } from '../../lib/sizing/sidekiq';
-import { exampleVariant, objectAt, renderExample, replaceOnce, sidekiqOnValkey, exampleAtVersion, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { exampleVariant, objectAt, renderExample, replaceOnce, sidekiqOnValkey, exampleAtVersion, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 const DEFAULT_QUEUES = ['default', 'push', 'ingress', 'fasp', 'pull'];
 
 function render(dir: string) {
-  return renderInstance(loadInstance(dir)).files;
+  return renderedFiles(dir);
 }
 
 describe('config/gateway-example: the default pool autoscaled by KEDA on a Dragonfly', () => {

@@ -1,7 +1,5 @@
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../../lib/constructs/common/labels';
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
-import { exampleVariant, objectAt, renderExample, replaceOnce } from '../helpers';
+import { exampleVariant, objectAt, renderExample, replaceOnce, renderedFiles } from '../helpers';
 
 const ROLES = ['mastodon', 'sidekiq', 'cache'] as const;
 
@@ -89,7 +87,7 @@ describe('a Redis role on an external server', () => {
     instance: (t) => replaceOnce(t, /  cache: # CACHE_REDIS_URL.*\n    dragonfly:\n      password: \{ name: dragonfly-auth, key: password \}\n/,
       '  cache:\n    external:\n      host: valkey.db.ondigitalocean.com\n      port: 25061\n      tls: true\n      password: { name: valkey, key: password }\n'),
   }, 'valkey');
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
   const cm = objectAt(tree, 'valkey/mastodon/ConfigMap.mastodon-env.yaml');
   const env = objectAt(tree, 'valkey/mastodon/Deployment.web.yaml').spec.template.spec.containers[0].env;
 
@@ -103,7 +101,7 @@ describe('a Redis role on an external server', () => {
 describe('a config without a redis section', () => {
   // GIVEN no redis section WHEN rendered
   const dir = exampleVariant({ instance: (t) => t.replace(/\n# Redis by role[\s\S]*?\nstorage:/, '\nstorage:') }, 'role-defaults');
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
 
   test('THEN every role is a Dragonfly with its defaults and the dragonfly-auth password', () => {
     for (const role of ROLES) {

@@ -1,5 +1,3 @@
-import { loadInstance } from '../../lib/app/load';
-import { renderInstance } from '../../lib/app/render';
 import { exampleVariant, objectAt, renderExample, replaceOnce, GATEWAY_EXAMPLE_DIR, renderedFiles } from '../helpers';
 
 describe('the ingress edge of config/example (ingress-nginx, HTTP-01)', () => {
@@ -60,7 +58,7 @@ describe('an ingress edge with a streaming domain and alternate domains', () => 
     instance: (t) => replaceOnce(replaceOnce(t, '  className: nginx\n', '  className: nginx\n  streamingDomain: Streaming.Example.Social\n'),
       '  defaultLocale: en\n', '  defaultLocale: en\n  alternateDomains: [old.example.social]\n'),
   }, 'streamhost');
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
   const web = objectAt(tree, 'streamhost/edge/Ingress.web.yaml');
   const streaming = objectAt(tree, 'streamhost/edge/Ingress.streaming.yaml');
 
@@ -135,7 +133,7 @@ describe('a gateway edge with HTTP-01', () => {
   const dir = exampleVariant({
     instance: (t) => replaceOnce(replaceOnce(replaceOnce(t, 'kind: ingress', 'kind: gateway'), '  className: nginx\n', ''), '  solver: http01\n', '  solver: http01\n  waitInsteadOfSelfCheck: 30s\n'),
   }, 'gw');
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
 
   test('THEN the ClusterIssuers answer HTTP-01 through an HTTPRoute on the Gateway\'s HTTP listener (waiting instead of self-checking), and the class defaults to cilium', () => {
     const issuer = objectAt(tree, 'gw/cluster/ClusterIssuer.letsencrypt-production-gw.yaml');
@@ -151,7 +149,7 @@ describe('a gateway edge with HTTP-01', () => {
 describe('an instance without edge and certManager', () => {
   // GIVEN neither section WHEN rendered
   const dir = exampleVariant({ instance: (t) => t.slice(0, t.indexOf('\n# ingress-nginx in front')) + '\n' }, 'bare');
-  const tree = renderInstance(loadInstance(dir)).files;
+  const tree = renderedFiles(dir);
 
   test('THEN nothing is rendered into edge/ or cluster/', () => {
     expect([...tree.keys()].filter((f) => /\/(edge|cluster)\//.test(f))).toEqual([]);

@@ -7,7 +7,7 @@ import { sealingKeyOf } from '../../lib/catalog/sealed-secrets';
 import { readSealedSecrets } from '../../lib/config/sealed-secrets';
 import { noSecretValues } from '../../lib/validate/policy';
 import { CrdValidator } from '../crds';
-import { errorOf, exampleVariant, objects, replaceOnce } from '../helpers';
+import { errorOf, exampleVariant, objects, replaceOnce, renderedFiles } from '../helpers';
 import { describeWithShared } from '../shared';
 import { makeSealingKey } from '../sealing-keys';
 
@@ -111,7 +111,7 @@ describe('secrets.delivery: sealed-secrets', () => {
     const manual = exampleVariant();
     fs.mkdirSync(path.join(manual, 'sealed', 'mastodon'), { recursive: true });
     fs.writeFileSync(path.join(manual, 'sealed', 'mastodon', 'broken.yaml'), 'not: a sealed secret\n');
-    const files = [...renderInstance(loadInstance(manual)).files.keys()];
+    const files = [...renderedFiles(manual).keys()];
     expect(files.some((f) => f.includes('/secrets/') || f.includes('sealed-secrets'))).toBe(false);
   });
 });
@@ -121,7 +121,7 @@ describeWithShared('SealedSecrets validate against the pinned CRD (sealed-secret
     const dir = sealedVariant();
     sealEverything(dir);
     const crds = new CrdValidator();
-    const sealed = [...objects(renderInstance(loadInstance(dir)).files).values()].filter((o) => o.kind === 'SealedSecret');
+    const sealed = [...objects(renderedFiles(dir)).values()].filter((o) => o.kind === 'SealedSecret');
     expect(sealed.length).toBe(9);
     for (const o of sealed) expect(crds.errors(o)).toEqual([]);
   });
