@@ -136,9 +136,30 @@ function resolveBuiltIn(value) {
 const CDK8S_TO_JSON_SANITIZE = '(0, _util_1.sanitizeValue)((0, resolve_1.resolve)([], data, this), { sortKeys })';
 const ONE_PASS_TO_JSON_SANITIZE = `(resolve_1.resolveSanitized ? (0, resolve_1.resolveSanitized)([], data, this, { sortKeys }) : ${CDK8S_TO_JSON_SANITIZE})`;
 
-/** A generated imports file with the linear reducer. */
+/**
+ * Every such reducer runs over `Object.entries(x)` of a plain expression: that pair becomes a call
+ * of a function appended to the file (hoisted), which copies the defined fields from the object's
+ * keys without making an array per field: the same object again.
+ */
+const ENTRIES_REDUCED = /Object\.entries\(([A-Za-z0-9_$.?]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
+const DEFINED_FIELDS = `
+function definedFields(o) {
+    const r = {};
+    for (const k of Object.keys(o)) {
+        const v = o[k];
+        if (v !== undefined) {
+            if (k === '__proto__') Object.defineProperty(r, k, { value: v, enumerable: true, writable: true, configurable: true });
+            else r[k] = v;
+        }
+    }
+    return r;
+}
+`;
+
+/** A generated imports file with the linear reducer, over entries as definedFields. */
 function linearToJson(source) {
-  return source.split(SPREAD_REDUCER).join(LINEAR_REDUCER);
+  const fields = source.replace(ENTRIES_REDUCED, (_, object) => `definedFields(${object})`);
+  return fields === source ? source.split(SPREAD_REDUCER).join(LINEAR_REDUCER) : `${fields.split(SPREAD_REDUCER).join(LINEAR_REDUCER)}\n${DEFINED_FIELDS}`;
 }
 
 /** cdk8s' lib/resolve.js exporting resolveWithBuiltIns (its own `resolve` kept for other Apps). */
@@ -151,4 +172,4 @@ function onePassToJson(source) {
   return source.replace(CDK8S_TO_JSON_SANITIZE, () => ONE_PASS_TO_JSON_SANITIZE);
 }
 
-module.exports = { linearToJson, builtInResolve, onePassToJson };
+module.exports = { linearToJson, builtInResolve, onePassToJson, DEFINED_FIELDS, SPREAD_REDUCER, LINEAR_REDUCER };

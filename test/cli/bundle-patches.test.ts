@@ -5,7 +5,13 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const patches = require('../../scripts/bundle-patches') as { builtInResolve: (source: string) => string; onePassToJson: (source: string) => string };
+const patches = require('../../scripts/bundle-patches') as {
+  builtInResolve: (source: string) => string;
+  onePassToJson: (source: string) => string;
+  linearToJson: (source: string) => string;
+  DEFINED_FIELDS: string;
+  SPREAD_REDUCER: string;
+};
 
 const RESOLVE_FILE = require.resolve('cdk8s/lib/resolve.js');
 const API_OBJECT_FILE = require.resolve('cdk8s/lib/api-object.js');
@@ -216,5 +222,36 @@ describe('the bundle\'s one-pass resolve and sanitize', () => {
     const apiObject = new cdk8s.ApiObject(new cdk8s.Chart(app, 'chart'), 'object', { apiVersion: 'v1', kind: 'ConfigMap' });
     const data = realm.object([['c', realm.array(['x', 'y'])], ['b', 'x'], ['a', 1]]);
     expect(JSON.stringify(resolveSanitized([], data, apiObject, { sortKeys: true }))).toBe('{"a":1,"c":[null,"y"]}');
+  });
+});
+
+/**
+ * The generated `toJson_*` functions drop a struct's undefined fields with
+ * `Object.entries(x).reduce(<spread>, {})`; the bundle calls `definedFields(x)` instead
+ * (scripts/bundle-patches.js linearToJson): GIVEN random objects (undefined values, an own
+ * `__proto__` key, numeric keys) WHEN both run THEN the results are the same object, key order and
+ * prototype included; and a generated file keeps no spread reducer.
+ */
+describe('the bundle\'s toJson reducer', () => {
+  const spread = compiled(RESOLVE_FILE, `exports.f = (o) => Object.entries(o)${patches.SPREAD_REDUCER};`).exports as { f(o: object): object };
+  const fast = compiled(RESOLVE_FILE, `${patches.DEFINED_FIELDS}\nexports.f = definedFields;`).exports as { f(o: object): object };
+
+  test('GIVEN random objects THEN definedFields gives what the spread reducer gives', () => {
+    const field = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '0', '10', 'metadata', 'constructor'));
+    const fieldValue = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.constant({ nested: 1 }));
+    fc.assert(fc.property(fc.array(fc.tuple(field, fieldValue), { maxLength: 12 }), (entries) => {
+      const o = realm.object(entries);
+      const [a, b] = [spread.f(o), fast.f(o)];
+      expect(b).toStrictEqual(a);
+      expect(inspect(b, { depth: Infinity, showHidden: true })).toBe(inspect(a, { depth: Infinity, showHidden: true }));
+      expect(Object.getPrototypeOf(b)).toBe(Object.getPrototypeOf(a));
+    }), { numRuns: 500 });
+  });
+
+  test('GIVEN cdk8s-plus-28\'s generated imports THEN every spread reducer became definedFields', () => {
+    const source = fs.readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s.js'), 'utf8');
+    const patched = patches.linearToJson(source);
+    expect(patched).not.toContain(patches.SPREAD_REDUCER);
+    expect(patched.match(/\bdefinedFields\(/g)?.length).toBe(source.split(patches.SPREAD_REDUCER).length);
   });
 });
