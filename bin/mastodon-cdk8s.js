@@ -73,6 +73,15 @@ async function build() {
       });
     },
   };
+  const onePassToJson = {
+    name: 'one-pass-to-json',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]cdk8s[\\/]lib[\\/]api-object\.js$/ }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        return { contents: patches.onePassToJson(source), loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
   // Written beside the cache and renamed into place, so a parallel run never loads half a bundle.
   const staging = `${bundleFile}.${process.pid}.tmp`;
   const result = await esbuild.build({
@@ -80,7 +89,7 @@ async function build() {
     entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
     outfile: staging,
     metafile: true,
-    plugins: [precompiledValidators, linearToJson, builtInResolve],
+    plugins: [precompiledValidators, linearToJson, builtInResolve, onePassToJson],
   });
   // In the bundle itself, so the hash always belongs to the bundle that is loaded.
   const program = require('node:crypto').createHash('sha256').update(fs.readFileSync(staging)).update(readOrEmpty(path.join(root, 'package-lock.json'))).digest('hex');

@@ -25,12 +25,91 @@ const LINEAR_REDUCER = ".reduce((r, i) => { if (i[1] !== undefined) { if (i[0] =
  */
 const CDK8S_RESOLVE_EXPORT = 'exports.resolve = resolve;';
 const BUILT_IN_RESOLVE = `exports.resolve = resolveWithBuiltIns;
-function resolveWithBuiltIns(key, value, apiObject) {
+exports.resolveSanitized = resolveSanitized;
+const sanitize_1 = require("./_util");
+function onlyBuiltIns(apiObject) {
     const resolvers = app_1.App.of(apiObject).resolvers;
-    const builtIns = resolvers.length === 3 && resolvers[0].constructor === LazyResolver && resolvers[1].constructor === ImplicitTokenResolver
+    return resolvers.length === 3 && resolvers[0].constructor === LazyResolver && resolvers[1].constructor === ImplicitTokenResolver
         && resolvers[2].constructor === NumberStringUnionResolver
         && [String, Number, Boolean].every((type) => !('resolve' in type.prototype) && !('value' in type.prototype));
-    return builtIns ? resolveBuiltIn(value) : resolve(key, value, apiObject);
+}
+function resolveWithBuiltIns(key, value, apiObject) {
+    return onlyBuiltIns(apiObject) ? resolveBuiltIn(value) : resolve(key, value, apiObject);
+}
+/**
+ * sanitizeValue(resolve(key, value, apiObject), options), in one pass when the App has only the
+ * built-in resolvers. A value sanitizeValue refuses stops the pass, and the two passes run instead,
+ * so that the error is the one cdk8s throws (its sanitizeValue meets values in sorted key order).
+ */
+function resolveSanitized(key, value, apiObject, options) {
+    if (!onlyBuiltIns(apiObject)) return (0, sanitize_1.sanitizeValue)(resolve(key, value, apiObject), options);
+    try {
+        return sanitizeResolved(value, options);
+    } catch (e) {
+        if (e === TWO_PASSES) return (0, sanitize_1.sanitizeValue)(resolveBuiltIn(value), options);
+        throw e;
+    }
+}
+const TWO_PASSES = { reason: 'sanitizeValue refused a value' };
+/** sanitizeValue(resolveBuiltIn(value), options): each value resolved in resolveBuiltIn's order, each object copied once. */
+function sanitizeResolved(value, options) {
+    if (value == null) return undefined;
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean') return value;
+    if (value instanceof lazy_1.Lazy) return sanitizeResolved(value.produce(), options);
+    if (typeof value.resolve === 'function') return sanitizeResolved(value.resolve(), options);
+    if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) return sanitizeResolved({ value: value.value }, options);
+    if (Array.isArray(value)) {
+        const items = value.map((x) => sanitizeResolved(x, options));
+        return options.filterEmptyArrays && items.length === 0 ? undefined : items;
+    }
+    if (value.constructor == Object) {
+        const keys = Object.keys(value);
+        // An own __proto__ key sets the copy's prototype in resolveBuiltIn: that rare object takes the two passes.
+        if (keys.includes('__proto__')) return sanitizeRefusing(resolveBuiltIn(value), options);
+        const values = Object.values(value);
+        const n = keys.length;
+        for (let i = 0; i < n; i++) values[i] = sanitizeResolved(values[i], options);
+        const result = {};
+        let kept = 0;
+        if ((options.sortKeys ?? true) && n > 1) {
+            const order = sortedOrder(keys);
+            for (let j = 0; j < n; j++) {
+                const i = order[j];
+                if (values[i] != null) { result[keys[i]] = values[i]; kept++; }
+            }
+        } else {
+            for (let i = 0; i < n; i++) if (values[i] != null) { result[keys[i]] = values[i]; kept++; }
+        }
+        return options.filterEmptyObjects && kept === 0 ? undefined : result;
+    }
+    return sanitizeRefusing(value, options);
+}
+/** sanitizeValue(value, options), throwing TWO_PASSES where it throws. */
+function sanitizeRefusing(value, options) {
+    try {
+        return (0, sanitize_1.sanitizeValue)(value, options);
+    } catch {
+        throw TWO_PASSES;
+    }
+}
+/** The indices of distinct keys in the order Array.prototype.sort puts them (UTF-16 code units). */
+function sortedOrder(keys) {
+    const n = keys.length;
+    const order = new Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    let sorted = true;
+    for (let i = 1; i < n; i++) if (keys[i - 1] > keys[i]) { sorted = false; break; }
+    if (sorted) return order;
+    if (n > 24) return order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+    for (let i = 1; i < n; i++) {
+        const o = order[i];
+        const k = keys[o];
+        let j = i - 1;
+        while (j >= 0 && keys[order[j]] > k) { order[j + 1] = order[j]; j--; }
+        order[j + 1] = o;
+    }
+    return order;
 }
 function resolveBuiltIn(value) {
     if (value == null) return value;
@@ -48,9 +127,39 @@ function resolveBuiltIn(value) {
     return value;
 }`;
 
-/** A generated imports file with the linear reducer. */
+/**
+ * cdk8s' `ApiObject.toJson` (cdk8s 2.70 lib/api-object.js:150) resolves the object's props (a copy of
+ * the whole tree) and then sanitizes the copy (another copy, keys sorted). The bundle's asks the
+ * patched lib/resolve.js for `resolveSanitized` (cdk8s' two passes if that patch did not apply),
+ * which gives the same and, for an App with only the built-in resolvers, walks the tree once. test/cli/bundle-patches.test.ts holds it to the two passes.
+ */
+const CDK8S_TO_JSON_SANITIZE = '(0, _util_1.sanitizeValue)((0, resolve_1.resolve)([], data, this), { sortKeys })';
+const ONE_PASS_TO_JSON_SANITIZE = `(resolve_1.resolveSanitized ? (0, resolve_1.resolveSanitized)([], data, this, { sortKeys }) : ${CDK8S_TO_JSON_SANITIZE})`;
+
+/**
+ * Every such reducer runs over `Object.entries(x)` of a plain expression: that pair becomes a call
+ * of a function appended to the file (hoisted), which copies the defined fields from the object's
+ * keys without making an array per field: the same object again.
+ */
+const ENTRIES_REDUCED = /Object\.entries\(([A-Za-z0-9_$.?]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
+const DEFINED_FIELDS = `
+function definedFields(o) {
+    const r = {};
+    for (const k of Object.keys(o)) {
+        const v = o[k];
+        if (v !== undefined) {
+            if (k === '__proto__') Object.defineProperty(r, k, { value: v, enumerable: true, writable: true, configurable: true });
+            else r[k] = v;
+        }
+    }
+    return r;
+}
+`;
+
+/** A generated imports file with the linear reducer, over entries as definedFields. */
 function linearToJson(source) {
-  return source.split(SPREAD_REDUCER).join(LINEAR_REDUCER);
+  const fields = source.replace(ENTRIES_REDUCED, (_, object) => `definedFields(${object})`);
+  return fields === source ? source.split(SPREAD_REDUCER).join(LINEAR_REDUCER) : `${fields.split(SPREAD_REDUCER).join(LINEAR_REDUCER)}\n${DEFINED_FIELDS}`;
 }
 
 /** cdk8s' lib/resolve.js exporting resolveWithBuiltIns (its own `resolve` kept for other Apps). */
@@ -58,4 +167,9 @@ function builtInResolve(source) {
   return source.replace(CDK8S_RESOLVE_EXPORT, () => BUILT_IN_RESOLVE);
 }
 
-module.exports = { linearToJson, builtInResolve };
+/** cdk8s' lib/api-object.js resolving and sanitizing an object's props in one call. */
+function onePassToJson(source) {
+  return source.replace(CDK8S_TO_JSON_SANITIZE, () => ONE_PASS_TO_JSON_SANITIZE);
+}
+
+module.exports = { linearToJson, builtInResolve, onePassToJson, DEFINED_FIELDS, SPREAD_REDUCER, LINEAR_REDUCER };

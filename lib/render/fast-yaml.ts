@@ -42,15 +42,37 @@ function isMap(value: unknown): value is PlainMap {
 }
 
 function isCollection(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : isMap(value) && Object.keys(value).length > 0;
+  return Array.isArray(value) ? value.length > 0 : isMap(value) && hasOwnKey(value);
 }
 
-/** The lines of a map whose keys start at `indent`. */
-function mapLines(map: PlainMap, indent: string, top = false): string {
+/** Whether a map has a key (`Object.keys(map).length > 0`, without the array). */
+function hasOwnKey(map: PlainMap): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return true;
+  return false;
+}
+
+/**
+ * Keys that passed the test below: field names and label keys repeat in every object; emptied
+ * when full, like readsAsOther's memory, since names of each instance's own do not.
+ */
+const simpleKeys = new Set<string>();
+const SIMPLE_KEYS_KEPT = 20_000;
+
+/**
+ * The lines of a map whose keys start at `indent`; the first starts after `first` (the indent, or
+ * a list's dash for a map that is a list item).
+ */
+function mapLines(map: PlainMap, indent: string, top = false, first = indent): string {
   let out = '';
+  let lead = first;
   for (const key of orderedKeys(map, top)) {
-    if (!SIMPLE_KEY.test(key) || readsAsOther(key)) throw new Unsupported();
-    out += `${indent}${key}:${afterKey(map[key], indent + STEP)}`;
+    if (!simpleKeys.has(key)) {
+      if (!SIMPLE_KEY.test(key) || readsAsOther(key)) throw new Unsupported();
+      if (simpleKeys.size >= SIMPLE_KEYS_KEPT) simpleKeys.clear();
+      simpleKeys.add(key);
+    }
+    out += `${lead}${key}:${afterKey(map[key], indent + STEP)}`;
+    lead = indent;
   }
   return out;
 }
@@ -58,14 +80,15 @@ function mapLines(map: PlainMap, indent: string, top = false): string {
 /** The lines of a list whose dashes start at `indent`. */
 function seqLines(seq: readonly unknown[], indent: string): string {
   let out = '';
+  const inner = indent + STEP;
   for (const item of seq) {
     if (isMap(item) && isCollection(item)) {
       // A map item starts on the dash's line; its other keys align with the first.
-      out += `${indent}- ${mapLines(item, indent + STEP).slice(indent.length + STEP.length)}`;
+      out += mapLines(item, inner, false, `${indent}- `);
     } else if (isCollection(item)) {
       throw new Unsupported();
     } else {
-      out += `${indent}- ${scalar(item, indent + STEP)}\n`;
+      out += `${indent}- ${scalar(item, inner)}\n`;
     }
   }
   return out;

@@ -6,6 +6,13 @@ const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
  * apiVersion, kind and metadata first at the top level.
  */
 export function orderedKeys(map: object, top: boolean): string[] {
-  const keys = Object.keys(map).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = Object.keys(map);
+  // Most maps come sorted (cdk8s sorts every object's keys): checked in one pass.
+  if (!isSorted(keys)) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return top ? [...HEAD_KEYS.filter((k) => keys.includes(k)), ...keys.filter((k) => !HEAD_KEYS.includes(k))] : keys;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
