@@ -22,7 +22,7 @@ const codeCacheFile = path.join(cacheDir, 'cli.v8cache');
 const renderCacheDir = path.join(cacheDir, 'render');
 /** The bundle's last line: a content hash of the program (the bundle and package-lock.json), which keys the render cache (lib/app/render-cache.ts). */
 const PROGRAM_TRAILER = /\n\/\/# mastodon-cdk8s-program ([0-9a-f]{64})\n$/;
-/** Faster, same-output forms of two dependencies' hot functions, applied while bundling. */
+/** Faster, same-output forms of three hot functions of dependencies, applied while bundling. */
 const BUNDLE_PATCHES = 'scripts/bundle-patches.js';
 const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' };
 

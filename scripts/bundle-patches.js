@@ -1,5 +1,5 @@
 'use strict';
-// The forms bin/mastodon-cdk8s.js gives two dependencies' hot functions while bundling the CLI:
+// The forms bin/mastodon-cdk8s.js gives three hot functions of dependencies while bundling the CLI:
 // the same output, less work (issue 17). Each patch replaces an exact piece of the dependency's
 // source; test/cli/bundle.test.ts fails when one no longer finds it (after an upgrade).
 
