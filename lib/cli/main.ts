@@ -24,7 +24,7 @@ import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
 import { ParallelOptions, prerender, statsWorkerFrom } from '../app/render-pool';
-import { foldersAsWritten, groupByTopLevel, TreeWriter } from '../render/write';
+import { foldersAsWritten, groupByTopLevel, TreeWriter, WrittenFolders } from '../render/write';
 import { renderStream, unchangedSinceWritten } from '../app/render-stream';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
 import { validateTree } from '../validate/validate';
@@ -156,15 +156,26 @@ function uniqueBy<T>(key: (item: T) => string, items: readonly T[]): T[] {
 
 async function synth(options: SynthOptions, settings: MainSettings): Promise<void> {
   const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
-  const dirs = selectedDirs(options.config);
-  const clusters = clustersOf(dirs, new ClusterFiles());
-  checkOutDir(out, guardedFolders(dirs));
   const cache = options.cache && settings.renderCache ? new RenderCache(settings.renderCache) : undefined;
+  const manifest = cache?.writeManifest(out);
+  // First of all (it only reads): the stats of the folders the last write left are checked on
+  // another thread while this one reads the config and renders (lib/render/folder-stats.ts).
+  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsWorkerFrom(settings.parallel));
+  const written = writtenFolders();
+  let dirs: readonly string[];
+  let clusters: LoadedCluster[];
+  try {
+    dirs = selectedDirs(options.config);
+    clusters = clustersOf(dirs, new ClusterFiles());
+    checkOutDir(out, guardedFolders(dirs));
+  } catch (e) {
+    written?.close();
+    throw e;
+  }
   // With --config, the selected instances' folders, and the cluster folder when there are cluster
   // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
   const selection = options.config?.length ? [...dirs.map((dir) => path.basename(path.resolve(dir))), ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])] : undefined;
-  const manifest = cache?.writeManifest(out);
-  let writer = new TreeWriter(out, selection ?? 'all', manifest, statsWorkerFrom(settings.parallel));
+  let writer = new TreeWriter(out, selection ?? 'all', manifest, written);
   /** The cache whose count of reused instances the summary line gives. */
   let counted = cache;
   let rendered: { ids: readonly string[]; files: number; warnings: readonly ConfigProblem[] };
@@ -173,7 +184,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
     if (streamed === 'check-all') {
       // A check across instances may find a problem: the checks run over every loaded instance, for their own messages.
       writer.abort();
-      writer = new TreeWriter(out, selection ?? 'all', manifest, statsWorkerFrom(settings.parallel));
+      writer = new TreeWriter(out, selection ?? 'all', manifest, writtenFolders());
       counted = cache && new RenderCache(cache.options);
       const whole = await render(loadSelected(options.config), out, counted, settings.parallel);
       const files = selection ? new Map([...whole.files].filter(([file]) => !file.startsWith(`${APPLICATION_SETS_DIST_FOLDER}/`))) : whole.files;

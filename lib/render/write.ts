@@ -78,7 +78,7 @@ export class TreeWriter {
   private readonly replacement: FolderReplacement;
   private readonly known: Manifest | undefined;
   /** The known folders' stats, checked meanwhile (./folder-stats.ts). */
-  private readonly check: KnownFoldersCheck | undefined;
+  private readonly check: WrittenFolders | undefined;
   /** Folders offered whose version is the one the manifest records, until their stats are checked (settle). */
   private readonly pending = new Map<string, () => FolderContent>();
   private readonly offered = new Set<string>();
@@ -86,19 +86,21 @@ export class TreeWriter {
   private readonly changed: string[] = [];
 
   /**
-   * @param statsWorkerFrom fewest entries in the folders the manifest records for a worker thread to
-   *   check their stats too (./folder-stats.ts). @default STATS_WORKER_FROM
+   * @param written the folders the manifest records, their stats being checked (WrittenFolders.read,
+   *   which a caller may start before it is ready to write). @default WrittenFolders.read(outDir, manifest)
    */
-  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM) {
+  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions,
+    written: WrittenFolders | undefined = manifest && WrittenFolders.read(outDir, manifest)) {
     this.out = path.resolve(outDir);
+    // Before the replacement, so that a failure to start it stops the check too (guard → abort).
+    this.known = written?.known;
+    this.check = written;
     this.replacement = this.guard(() => {
       // First, so that an instance folder an interrupted run held in its work folder is back.
       const replacement = new FolderReplacement(this.out);
       removeLegacyLeftovers(this.out);
       return replacement;
     });
-    this.known = manifest ? readManifest(manifest.manifestFile, this.out) : undefined;
-    this.check = this.known && new KnownFoldersCheck(this.out, this.known, statsWorkerFrom);
   }
 
   /**
@@ -234,21 +236,30 @@ export class TreeWriter {
  * instance of the same version: they hold exactly the rendered files, which need not be read.
  */
 export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM): Set<string> {
-  const out = path.resolve(outDir);
-  const known = readManifest(manifest.manifestFile, out);
-  if (!known) return new Set();
-  const check = new KnownFoldersCheck(out, known, statsWorkerFrom);
-  const written = new Set([...manifest.versions].filter(([id, version]) => known.instances[id]?.version === version && check.matches(id)).map(([id]) => id));
+  const check = WrittenFolders.read(outDir, manifest, statsWorkerFrom);
+  if (!check) return new Set();
+  const written = new Set([...manifest.versions].filter(([id, version]) => check.known.instances[id]?.version === version && check.matches(id)).map(([id]) => id));
   check.close();
   return written;
 }
 
-/** The stats check of every folder a manifest records, by instance id. */
-class KnownFoldersCheck {
+/** The folders of an output folder that its write manifest records, their stats being checked (./folder-stats.ts). */
+export class WrittenFolders {
+  /**
+   * The manifest's folders, their check started; undefined without a readable manifest of `outDir`.
+   * Only reads: it may start before `outDir` is checked (lib/core/out-dir.ts) and the write begins.
+   * @param statsWorkerFrom fewest entries for a worker thread to check too. @default STATS_WORKER_FROM
+   */
+  public static read(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM): WrittenFolders | undefined {
+    const out = path.resolve(outDir);
+    const known = readManifest(manifest.manifestFile, out);
+    return known && new WrittenFolders(out, known, statsWorkerFrom);
+  }
+
   private readonly indexOf = new Map<string, number>();
   private readonly check: FolderStatsCheck;
 
-  constructor(out: string, known: Manifest, workerFrom: number) {
+  private constructor(out: string, public readonly known: Manifest, workerFrom: number) {
     const folders = Object.entries(known.instances).map(([id, record], index) => {
       this.indexOf.set(id, index);
       return { dir: path.join(out, id), shape: record.shape, stats: record.stats };
@@ -265,6 +276,7 @@ class KnownFoldersCheck {
     return index !== undefined && this.check.matches(index);
   }
 
+  /** Stops the worker, if it still runs (once the write is done, or dropped). */
   public close(): void {
     this.check.close();
   }
