@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { nonStringTests } from '../core/yaml-tag-tests';
 
 /**
  * The scalar types other than string that a plain (unquoted) string could be read as, by a YAML
@@ -7,12 +7,7 @@ import { Document } from 'yaml';
  * from the `yaml` library's own schemas, so both writers agree with its readers.
  * The merge key `<<` is a type only as a key (library-yaml.ts quotes it there).
  */
-export const OTHER_TYPES: readonly RegExp[] = (['1.1', '1.2'] as const).flatMap((version) => {
-  const { tags, compat } = new Document(null, { version }).schema;
-  return [...tags, ...(compat ?? [])]
-    .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
-    .map((tag) => tag.test as RegExp);
-});
+export const OTHER_TYPES: readonly RegExp[] = [...nonStringTests('1.1'), ...nonStringTests('1.2')];
 
 /**
  * Whether a plain scalar would read back as another type. Remembered per string: field names,

@@ -1,4 +1,5 @@
-import { Document, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { nonStringTests } from '../core/yaml-tag-tests';
 
 /**
  * The objects in a file's text, exactly as `validate` has always read them: every document's
@@ -63,10 +64,7 @@ const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
 const MAY_BE_OTHER = /^[~NnTtFf0-9+\-.]/;
 
 /** The core schema's tests for plain scalars that are not strings, as the library resolves them. */
-export const CORE_TYPES: readonly RegExp[] = (() => {
-  const { tags } = new Document(null, { version: '1.2' }).schema;
-  return tags.filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test).map((tag) => tag.test as RegExp);
-})();
+export const CORE_TYPES: readonly RegExp[] = nonStringTests('1.2');
 
 function indentOf(line: string): number {
   let i = 0;
