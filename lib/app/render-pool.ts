@@ -134,8 +134,8 @@ function replay(loaded: LoadedInstance, outcome: Outcome): RenderResult {
 export function runInWorkers<R>(dirs: readonly string[], options: ParallelOptions, count: number, task: WorkerTask, done: (index: number, report: R) => void, here: (dir: string) => R): Promise<void> {
   return new Promise((resolve, reject) => {
     const pool = new Set<Worker>();
-    /** The job each worker is on. */
-    const current = new Map<Worker, Job>();
+    /** The jobs each worker holds, the one it is on first. */
+    const current = new Map<Worker, Job[]>();
     let next = 0;
     let finished = 0;
     let failed = false;
@@ -159,17 +159,18 @@ export function runInWorkers<R>(dirs: readonly string[], options: ParallelOption
       if (next >= dirs.length) return;
       const job = { index: next, dir: dirs[next] } satisfies Job;
       next += 1;
-      current.set(worker, job);
+      current.get(worker)!.push(job);
       worker.postMessage(job);
     };
     const start = () => {
       const workerData: WorkerData = { marker: RENDER_WORKER_MARKER, task };
       const worker = new Worker(options.workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB } });
       pool.add(worker);
+      current.set(worker, []);
       worker.on('message', ({ index, report }: Done<R>) => {
         if (failed) return;
-        current.delete(worker);
-        // The next job first, so the worker renders while this report is handled.
+        current.get(worker)!.shift();
+        // The next job first, so that the worker always holds one more than it is on.
         give(worker);
         finish(index, report);
       });
@@ -180,14 +181,18 @@ export function runInWorkers<R>(dirs: readonly string[], options: ParallelOption
           return;
         }
         pool.delete(worker);
-        const job = current.get(worker);
+        const held = current.get(worker) ?? [];
         current.delete(worker);
         if (next < dirs.length) start();
-        if (job) finish(job.index, here(job.dir));
+        // The job it was on, and the one it held next, here.
+        for (const job of held) finish(job.index, here(job.dir));
       });
       worker.on('exit', (code) => {
         if (pool.has(worker) && finished < dirs.length) fail(new Error(`a render worker thread exited (code ${code}) before all instances were rendered`));
       });
+      // Two jobs at once: the worker starts the second as it reports the first, without waiting
+      // for this thread to answer (which it may be slow to do while it handles another report).
+      give(worker);
       give(worker);
     };
     for (let i = 0; i < count; i += 1) start();
