@@ -5,13 +5,28 @@
 
 /**
  * The generated `toJson_*` functions of cdk8s-plus-28's and our own imports drop undefined fields
- * with a reducer that copies the whole object for every field (quadratic, and most of the garbage a
- * render makes). The bundle gets one that adds each field to the object being built: the same
- * object, the same key order (`__proto__` defined as an own field, as the spread does).
- * test/cli/bundle.test.ts holds the bundled CLI's output to the sources'.
+ * with `Object.entries(x)` and a reducer that copies the whole object for every field (quadratic,
+ * and most of the garbage a render makes). The bundle calls instead a function appended to the file
+ * (hoisted), which copies the defined fields from the object's keys without an array per field:
+ * the same object, the same key order (`__proto__` defined as an own field, as the spread does).
+ * A reducer in any other form stays as it is, and test/cli/bundle.test.ts, which finds none left,
+ * fails.
  */
 const SPREAD_REDUCER = '.reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
-const LINEAR_REDUCER = ".reduce((r, i) => { if (i[1] !== undefined) { if (i[0] === '__proto__') Object.defineProperty(r, i[0], { value: i[1], enumerable: true, writable: true, configurable: true }); else r[i[0]] = i[1]; } return r; }, {})";
+const ENTRIES_REDUCED = new RegExp(`Object\\.entries\\(([A-Za-z0-9_$.?]+)\\)${SPREAD_REDUCER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+const DEFINED_FIELDS = `
+function definedFields(o) {
+    const r = {};
+    for (const k of Object.keys(o)) {
+        const v = o[k];
+        if (v !== undefined) {
+            if (k === '__proto__') Object.defineProperty(r, k, { value: v, enumerable: true, writable: true, configurable: true });
+            else r[k] = v;
+        }
+    }
+    return r;
+}
+`;
 
 /**
  * cdk8s' `resolve` (cdk8s 2.70 lib/resolve.js:101-128) walks every value of every object: for each
@@ -136,30 +151,10 @@ function resolveBuiltIn(value) {
 const CDK8S_TO_JSON_SANITIZE = '(0, _util_1.sanitizeValue)((0, resolve_1.resolve)([], data, this), { sortKeys })';
 const ONE_PASS_TO_JSON_SANITIZE = `(resolve_1.resolveSanitized ? (0, resolve_1.resolveSanitized)([], data, this, { sortKeys }) : ${CDK8S_TO_JSON_SANITIZE})`;
 
-/**
- * Every such reducer runs over `Object.entries(x)` of a plain expression: that pair becomes a call
- * of a function appended to the file (hoisted), which copies the defined fields from the object's
- * keys without making an array per field: the same object again.
- */
-const ENTRIES_REDUCED = /Object\.entries\(([A-Za-z0-9_$.?]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
-const DEFINED_FIELDS = `
-function definedFields(o) {
-    const r = {};
-    for (const k of Object.keys(o)) {
-        const v = o[k];
-        if (v !== undefined) {
-            if (k === '__proto__') Object.defineProperty(r, k, { value: v, enumerable: true, writable: true, configurable: true });
-            else r[k] = v;
-        }
-    }
-    return r;
-}
-`;
-
-/** A generated imports file with the linear reducer, over entries as definedFields. */
+/** A generated imports file whose reducers over entries are definedFields calls (linear). */
 function linearToJson(source) {
   const fields = source.replace(ENTRIES_REDUCED, (_, object) => `definedFields(${object})`);
-  return fields === source ? source.split(SPREAD_REDUCER).join(LINEAR_REDUCER) : `${fields.split(SPREAD_REDUCER).join(LINEAR_REDUCER)}\n${DEFINED_FIELDS}`;
+  return fields === source ? source : `${fields}\n${DEFINED_FIELDS}`;
 }
 
 /** cdk8s' lib/resolve.js exporting resolveWithBuiltIns (its own `resolve` kept for other Apps). */
@@ -172,4 +167,4 @@ function onePassToJson(source) {
   return source.replace(CDK8S_TO_JSON_SANITIZE, () => ONE_PASS_TO_JSON_SANITIZE);
 }
 
-module.exports = { linearToJson, builtInResolve, onePassToJson, DEFINED_FIELDS, SPREAD_REDUCER, LINEAR_REDUCER };
+module.exports = { linearToJson, builtInResolve, onePassToJson, DEFINED_FIELDS, SPREAD_REDUCER };

@@ -1,3 +1,5 @@
+import { BoundedMemo, REMEMBERED_STRINGS } from './bounded-memo';
+
 /**
  * Recognises credentials inside values, whatever the name they are under: everything in
  * instance.yaml ends up in Git and most of it in rendered files (ConfigMaps, Applications), so a
@@ -94,23 +96,16 @@ const COMMIT_ID_LENGTHS = [40, 64];
  * `eyJ` part), a PEM header, or a URL's `@` or query. Most strings of a render have none.
  */
 const MAYBE_CREDENTIAL = /[A-Za-z0-9+/=_-]{11}|-----BEGIN|[@?&#;]/;
-/**
- * Results by string: names, labels and values repeat across objects and instances (emptied when
- * full: each instance's own strings do not, and a thousand instances must not fill the memory).
- */
-const cache = new Map<string, CredentialMatch | undefined>();
+/** Strings longer than this are not remembered (a script or a dashboard is each instance's own). */
 const CACHED_LENGTH = 256;
-const CACHED_STRINGS = 20_000;
+/** Results by string (./bounded-memo.ts). */
+const remembered = new BoundedMemo(REMEMBERED_STRINGS, detect);
 
 /** The first credential in `value`, or undefined. */
 export function findCredential(value: string): CredentialMatch | undefined {
   if (value.length < 8 || !MAYBE_CREDENTIAL.test(value)) return undefined;
   if (value.length > CACHED_LENGTH) return detect(value);
-  if (!cache.has(value)) {
-    if (cache.size >= CACHED_STRINGS) cache.clear();
-    cache.set(value, detect(value));
-  }
-  return cache.get(value);
+  return remembered.get(value);
 }
 
 function detect(value: string): CredentialMatch | undefined {

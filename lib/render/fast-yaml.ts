@@ -1,3 +1,4 @@
+import { BoundedMemo, REMEMBERED_STRINGS } from '../core/bounded-memo';
 import { orderedKeys } from './key-order';
 import { readsAsOther } from './yaml-types';
 
@@ -51,12 +52,8 @@ function hasOwnKey(map: PlainMap): boolean {
   return false;
 }
 
-/**
- * Keys that passed the test below: field names and label keys repeat in every object; emptied
- * when full, like readsAsOther's memory, since names of each instance's own do not.
- */
-const simpleKeys = new Set<string>();
-const SIMPLE_KEYS_KEPT = 20_000;
+/** Whether a key is a simple name that stays plain, remembered per key (lib/core/bounded-memo.ts). */
+const simpleKey = new BoundedMemo(REMEMBERED_STRINGS, (key) => SIMPLE_KEY.test(key) && !readsAsOther(key));
 
 /**
  * The lines of a map whose keys start at `indent`; the first starts after `first` (the indent, or
@@ -66,11 +63,7 @@ function mapLines(map: PlainMap, indent: string, top = false, first = indent): s
   let out = '';
   let lead = first;
   for (const key of orderedKeys(map, top)) {
-    if (!simpleKeys.has(key)) {
-      if (!SIMPLE_KEY.test(key) || readsAsOther(key)) throw new Unsupported();
-      if (simpleKeys.size >= SIMPLE_KEYS_KEPT) simpleKeys.clear();
-      simpleKeys.add(key);
-    }
+    if (!simpleKey.get(key)) throw new Unsupported();
     out += `${lead}${key}:${afterKey(map[key], indent + STEP)}`;
     lead = indent;
   }

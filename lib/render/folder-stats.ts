@@ -33,8 +33,8 @@ export class FolderStatsCheck {
   private worker: Worker | undefined;
   private settled = false;
 
-  /** @param workerFrom fewest entries for a worker to check too. @default STATS_WORKER_FROM */
-  constructor(private readonly input: StatsInput, workerFrom = STATS_WORKER_FROM) {
+  /** @param workerFrom fewest entries for a worker to check too (STATS_WORKER_FROM unless the CLI says otherwise). */
+  constructor(private readonly input: StatsInput, workerFrom: number) {
     this.state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, input.folders.length)));
     const entries = input.folders.reduce((sum, folder) => sum + (input.shapes[folder.shape]?.length ?? 0), 0);
     if (entries >= workerFrom) this.worker = startWorker(input, this.state);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { FolderContent, FolderReplacement } from '../core/replace-folders';
 import { RenderedTree } from '../core/tree';
-import { FolderStatsCheck, STATS_WORKER_FROM, statsHash } from './folder-stats';
+import { FolderStatsCheck, statsHash } from './folder-stats';
 
 /**
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
@@ -51,8 +51,8 @@ interface FolderRecord {
  *   (folders of instances no longer configured go too); with a list of instance ids, only those.
  * @returns the instance folders that were written or removed
  */
-export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[], manifest?: WriteManifestOptions): string[] {
-  const writer = new TreeWriter(outDir, scope, manifest);
+export function writeTree(outDir: string, files: RenderedTree, scope: 'all' | readonly string[]): string[] {
+  const writer = new TreeWriter(outDir, scope);
   const byInstance = groupByTopLevel(files);
   for (const id of [...byInstance.keys()].sort()) writer.offer(id, () => byInstance.get(id)!);
   return writer.finish();
@@ -86,11 +86,12 @@ export class TreeWriter {
   private readonly changed: string[] = [];
 
   /**
-   * @param written the folders the manifest records, their stats being checked (WrittenFolders.read,
-   *   which a caller may start before it is ready to write). @default WrittenFolders.read(outDir, manifest)
+   * @param manifest the versions to compare and where to record this write
+   * @param written what the last write recorded of `outDir`, its stats being checked
+   *   (WrittenFolders.read, which a caller may start before it is ready to write); without it,
+   *   every folder offered is read back to be compared
    */
-  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions,
-    written: WrittenFolders | undefined = manifest && WrittenFolders.read(outDir, manifest)) {
+  constructor(private readonly outDir: string, private readonly scope: 'all' | readonly string[], private readonly manifest?: WriteManifestOptions, written?: WrittenFolders) {
     this.out = path.resolve(outDir);
     // Before the replacement, so that a failure to start it stops the check too (guard → abort).
     this.known = written?.known;
@@ -235,7 +236,7 @@ export class TreeWriter {
  * The instance folders of `outDir` that are, file for file, as the last write left them, for an
  * instance of the same version: they hold exactly the rendered files, which need not be read.
  */
-export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM): Set<string> {
+export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom: number): Set<string> {
   const check = WrittenFolders.read(outDir, manifest, statsWorkerFrom);
   if (!check) return new Set();
   const written = new Set([...manifest.versions].filter(([id, version]) => check.known.instances[id]?.version === version && check.matches(id)).map(([id]) => id));
@@ -248,9 +249,9 @@ export class WrittenFolders {
   /**
    * The manifest's folders, their check started; undefined without a readable manifest of `outDir`.
    * Only reads: it may start before `outDir` is checked (lib/core/out-dir.ts) and the write begins.
-   * @param statsWorkerFrom fewest entries for a worker thread to check too. @default STATS_WORKER_FROM
+   * @param statsWorkerFrom fewest entries for a worker thread to check too (lib/app/render-pool.ts, statsWorkerFrom)
    */
-  public static read(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom = STATS_WORKER_FROM): WrittenFolders | undefined {
+  public static read(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom: number): WrittenFolders | undefined {
     const out = path.resolve(outDir);
     const known = readManifest(manifest.manifestFile, out);
     return known && new WrittenFolders(out, known, statsWorkerFrom);

@@ -1,3 +1,4 @@
+import { BoundedMemo, REMEMBERED_STRINGS } from '../core/bounded-memo';
 import { nonStringTests } from '../core/yaml-tag-tests';
 
 /**
@@ -9,14 +10,8 @@ import { nonStringTests } from '../core/yaml-tag-tests';
  */
 export const OTHER_TYPES: readonly RegExp[] = [...nonStringTests('1.1'), ...nonStringTests('1.2')];
 
-/**
- * Whether a plain scalar would read back as another type. Remembered per string: field names,
- * label keys and most values repeat across objects and instances; the strings of each instance's
- * own (hosts, names) do not, so the memory is emptied when full rather than growing with a
- * thousand instances.
- */
-const cache = new Map<string, boolean>();
-const CACHED_STRINGS = 20_000;
+/** Whether a plain scalar would read back as another type, remembered per string (lib/core/bounded-memo.ts). */
+const readsAsType = new BoundedMemo(REMEMBERED_STRINGS, (value) => OTHER_TYPES.some((test) => test.test(value)));
 
 /**
  * What every one of those types starts with (`~`, null, the 1.1 and 1.2 booleans, yes/no/on/off,
@@ -28,11 +23,5 @@ const MAY_READ_AS_OTHER = /^[~NnYyTtOoFfEe0-9+\-.]/;
 
 export function readsAsOther(value: string): boolean {
   if (value !== '' && !MAY_READ_AS_OTHER.test(value)) return false;
-  let result = cache.get(value);
-  if (result === undefined) {
-    result = OTHER_TYPES.some((test) => test.test(value));
-    if (cache.size >= CACHED_STRINGS) cache.clear();
-    cache.set(value, result);
-  }
-  return result;
+  return readsAsType.get(value);
 }
