@@ -145,26 +145,37 @@ function loadBundle() {
  * worker checks too (lib/render/folder-stats.ts): `always` and `never` are for the tests that
  * compare both; the output is the same either way.
  */
-function parallelOptions() {
+function parallelOptions(spare) {
   const forced = process.env.MASTODON_CDK8S_PARALLEL;
   if (forced === 'never') return undefined;
-  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0 };
-  return { workerFile: __filename };
+  const spareThread = spare && ((job) => spare.take(job));
+  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0, spareThread };
+  return { workerFile: __filename, spareThread };
 }
 
+/** The commands that check the stats of the output folders the last synth wrote (lib/render/folder-stats.ts). */
+const CHECKING_STATS = new Set(['synth', 'diff']);
+
 async function run() {
-  if (!isFresh()) await build();
-  const { cli, saveCodeCache, program } = loadBundle();
-  // Only test/cli/crash.test.ts sets it: the write kills the process at that step.
-  if (process.env.MASTODON_CDK8S_CRASH_AT_STEP) cli.crashAtStep(Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP));
-  const settings = { parallel: parallelOptions(), ...(program ? { renderCache: { dir: renderCacheDir, program } } : {}) };
-  const code = await cli.main(process.argv.slice(2), settings);
-  // After the run, so the cache also holds the functions V8 compiled lazily.
-  saveCodeCache();
-  return code;
+  // Before the bundle loads: the thread starts while this one loads and compiles the bundle.
+  const spare = CHECKING_STATS.has(process.argv[2]) && process.env.MASTODON_CDK8S_PARALLEL !== 'never' ? startSpareThread() : undefined;
+  try {
+    if (!isFresh()) await build();
+    const { cli, saveCodeCache, program } = loadBundle();
+    // Only test/cli/crash.test.ts sets it: the write kills the process at that step.
+    if (process.env.MASTODON_CDK8S_CRASH_AT_STEP) cli.crashAtStep(Number(process.env.MASTODON_CDK8S_CRASH_AT_STEP));
+    const settings = { parallel: parallelOptions(spare), ...(program ? { renderCache: { dir: renderCacheDir, program } } : {}) };
+    const code = await cli.main(process.argv.slice(2), settings);
+    // After the run, so the cache also holds the functions V8 compiled lazily.
+    saveCodeCache();
+    return code;
+  } finally {
+    spare?.dispose();
+  }
 }
 
 const threads = require('node:worker_threads');
+const { startSpareThread } = require('./spare-thread');
 if (!threads.isMainThread && threads.workerData?.marker === 'mastodon-cdk8s render worker') {
   // A render worker the CLI started: the bundle is fresh (the CLI's own thread built it).
   loadBundle().cli.renderWorker();

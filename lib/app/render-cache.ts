@@ -47,6 +47,13 @@ export const MAX_ENTRIES = 4096;
 
 /** Where the manifests of written output folders are kept, beside the entries. */
 const WRITTEN_FOLDER = 'written';
+
+/**
+ * Manifests kept at most: one per output folder written from this checkout, temporary ones too
+ * (the cdk8s CLI's `synth --stdout` writes into a new temporary folder every time); beyond it, the
+ * least recently written half goes.
+ */
+export const MAX_MANIFESTS = 64;
 /** An entry is two files: `<name>.json`, small, read for every instance, and `<name>.files.json`, its render, read only when needed. */
 const FILES_SUFFIX = '.files.json';
 
@@ -128,20 +135,10 @@ export class RenderCache {
     return { manifestFile: path.join(this.options.dir, WRITTEN_FOLDER, `${name}.json`), versions: this.keys };
   }
 
-  /** Keeps the cache within MAX_ENTRIES; call once at the end of a run. */
+  /** Keeps the cache within MAX_ENTRIES entries and MAX_MANIFESTS manifests; call once at the end of a run. */
   public prune(): void {
-    if (!this.written) return;
-    try {
-      const names = fs.readdirSync(this.options.dir).filter((n) => n.endsWith('.json') && !n.endsWith(FILES_SUFFIX));
-      if (names.length <= MAX_ENTRIES) return;
-      const byAge = names.map((name) => ({ name, mtime: fs.statSync(path.join(this.options.dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-      for (const { name } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) {
-        fs.rmSync(path.join(this.options.dir, name), { force: true });
-        fs.rmSync(path.join(this.options.dir, name.replace(/\.json$/, FILES_SUFFIX)), { force: true });
-      }
-    } catch {
-      // Only an optimisation.
-    }
+    if (this.written) pruneOldest(this.options.dir, MAX_ENTRIES, (name) => !name.endsWith(FILES_SUFFIX), (name) => [name, name.replace(/\.json$/, FILES_SUFFIX)]);
+    pruneOldest(path.join(this.options.dir, WRITTEN_FOLDER), MAX_MANIFESTS, () => true, (name) => [name]);
   }
 
   /**
@@ -193,6 +190,23 @@ export class RenderCache {
     } catch {
       // A cache that cannot be written (read-only node_modules, a full disk) is skipped.
     }
+  }
+}
+
+/**
+ * When `dir` holds more than `max` of the `.json` files `counted` picks, removes the least recently
+ * written of them, with the files that go with each (`files`), down to half of `max`.
+ */
+function pruneOldest(dir: string, max: number, counted: (name: string) => boolean, files: (name: string) => string[]): void {
+  try {
+    const names = fs.readdirSync(dir).filter((name) => name.endsWith('.json') && counted(name));
+    if (names.length <= max) return;
+    const byAge = names.map((name) => ({ name, mtime: fs.statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+    for (const { name } of byAge.slice(0, names.length - max / 2)) {
+      for (const file of files(name)) fs.rmSync(path.join(dir, file), { force: true });
+    }
+  } catch {
+    // Only an optimisation.
   }
 }
 

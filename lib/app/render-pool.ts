@@ -1,7 +1,8 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoadedInstance } from '../config/types';
-import { STATS_WORKER_FROM } from '../render/folder-stats';
+import { SpareThread } from '../core/threads';
+import { STATS_WORKER_FROM, StatsThreads } from '../render/folder-stats';
 import { Failure, failureOf, rethrow } from './failure';
 import { renderInstance, RenderResult } from './render';
 import { RenderCache } from './render-cache';
@@ -36,6 +37,8 @@ export interface ParallelOptions {
    * their stats beside the main thread (lib/render/folder-stats.ts). @default STATS_WORKER_FROM
    */
   readonly statsWorkerFrom?: number;
+  /** A thread started ahead, which the stats check takes instead of starting one (bin/spare-thread.js). @default a thread is started when needed */
+  readonly spareThread?: SpareThread;
 }
 
 /**
@@ -55,9 +58,9 @@ export const WORKER_HEAP_MB = 128;
  */
 export const PARALLEL_FROM = 64;
 
-/** Fewest entries for a worker thread to check output folders' stats: none without parallel options. */
-export function statsWorkerFrom(parallel: ParallelOptions | undefined): number {
-  return parallel ? parallel.statsWorkerFrom ?? STATS_WORKER_FROM : Infinity;
+/** Whether a worker thread checks output folders' stats too: never without parallel options. */
+export function statsThreads(parallel: ParallelOptions | undefined): StatsThreads {
+  return parallel ? { from: parallel.statsWorkerFrom ?? STATS_WORKER_FROM, spare: parallel.spareThread } : { from: Infinity };
 }
 
 /** What a worker sends back for one instance: its render, or why it did not render. */

@@ -17,7 +17,7 @@ import { renderInstance, RenderResult } from './render';
 import { CachedInstance, RenderCache } from './render-cache';
 import { renderApplicationSets } from './render-application-sets';
 import { renderClusters } from './render-clusters';
-import { PARALLEL_FROM, ParallelOptions, runInWorkers, statsWorkerFrom } from './render-pool';
+import { PARALLEL_FROM, ParallelOptions, runInWorkers, statsThreads } from './render-pool';
 
 /**
  * Renders instances straight into a TreeWriter, so that a thousand instances are never all in
@@ -155,7 +155,7 @@ export function unchangedSinceWritten(options: StreamOptions & { readonly cache:
   if (cached.some((hit) => hit === undefined)) return undefined;
   const hits = cached as CachedInstance[];
   const ids = options.dirs.map((dir) => path.basename(path.resolve(dir)));
-  const written = foldersAsWritten(options.out, cache.writeManifest(options.out), statsWorkerFrom(options.parallel));
+  const written = foldersAsWritten(options.out, cache.writeManifest(options.out), statsThreads(options.parallel));
   if (!ids.every((id) => written.has(id))) return undefined;
   const facts = hits.map((hit) => hit.facts);
   if (configMayClash(facts, clusters)) return undefined;

@@ -23,7 +23,7 @@ import { FileError } from '../core/file-error';
 import { checkOutDir, GuardedFolder } from '../core/out-dir';
 import { RenderedTree, renderAll } from '../app/render';
 import { RenderCache, RenderCacheOptions } from '../app/render-cache';
-import { ParallelOptions, prerender, statsWorkerFrom } from '../app/render-pool';
+import { ParallelOptions, prerender, statsThreads } from '../app/render-pool';
 import { foldersAsWritten, groupByTopLevel, TreeWriter, WrittenFolders } from '../render/write';
 import { renderStream, unchangedSinceWritten } from '../app/render-stream';
 import { count, formatObjectProblem, ValidationError } from '../validate/object-problem';
@@ -160,7 +160,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
   const manifest = cache?.writeManifest(out);
   // First of all (it only reads): the stats of the folders the last write left are checked on
   // another thread while this one reads the config and renders (lib/render/folder-stats.ts).
-  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsWorkerFrom(settings.parallel));
+  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsThreads(settings.parallel));
   const written = writtenFolders();
   let dirs: readonly string[];
   let clusters: LoadedCluster[];
@@ -308,7 +308,7 @@ async function diff(options: DiffOptions, settings: MainSettings): Promise<numbe
  * (the render cache's write manifest), hold the rendered files and are not read.
  */
 function readDist(dist: string, rendered: RenderedTree, cache: RenderCache | undefined, parallel: ParallelOptions | undefined): RenderedTree {
-  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist), statsWorkerFrom(parallel)) : new Set<string>();
+  const asWritten = cache ? foldersAsWritten(dist, cache.writeManifest(dist), statsThreads(parallel)) : new Set<string>();
   const tree = readDirTree(dist, asWritten);
   for (const [file, content] of rendered) if (asWritten.has(file.slice(0, file.indexOf('/')))) tree.set(file, content);
   return tree;

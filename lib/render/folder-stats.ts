@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { SpareThread, threadFor } from '../core/threads';
 
 /**
  * Whether output folders are still as the last write left them, told from the stats of every
@@ -11,12 +12,30 @@ import { Worker } from 'node:worker_threads';
  * renders what changed; when the main thread needs the answers, it checks the rest itself, from the
  * other end, and never waits for the worker (see checkFolders). The answers are the ones a check on
  * the main thread alone gives; without the worker (too few entries, or it failed), it is that check.
+ * The CLI's launcher starts a spare thread while it loads the bundle (../core/threads.ts), so that
+ * the worker checks from the moment the manifest is read instead of tens of milliseconds later.
  */
 
-/** Folders to check: each with its path list (an index into `shapes`) and the stats hash recorded for it. */
+/**
+ * Folders to check: each with its name, its path list (an index into `shapes`, lists written by
+ * pathTemplate) and the stats hash recorded for it.
+ */
 export interface StatsInput {
   readonly shapes: readonly (readonly string[])[];
-  readonly folders: readonly { readonly dir: string; readonly shape: number; readonly stats: string }[];
+  readonly folders: readonly { readonly dir: string; readonly name: string; readonly shape: number; readonly stats: string }[];
+}
+
+/**
+ * Stands for a folder's own name in its path list. An instance's files are named after it
+ * (`argocd/AppProject.<id>.yaml`), so with the name taken out a thousand instances share a few
+ * lists, and the lists (the write manifest, and what the worker is sent) are a few kilobytes
+ * instead of megabytes. No file name holds a NUL.
+ */
+export const FOLDER_NAME = '\0';
+
+/** `paths` of the folder `name`, with every occurrence of its name written as FOLDER_NAME. */
+export function pathTemplate(paths: readonly string[], name: string): string[] {
+  return paths.map((rel) => rel.split(name).join(FOLDER_NAME));
 }
 
 /**
@@ -24,6 +43,14 @@ export interface StatsInput {
  * 7000 lstats (measured on 2 cores, Node 20); below this the main thread checks alone.
  */
 export const STATS_WORKER_FROM = 8000;
+
+/** Whether a second thread checks too. */
+export interface StatsThreads {
+  /** Fewest entries for a worker thread to check too; Infinity for never (lib/app/render-pool.ts, statsThreads). */
+  readonly from: number;
+  /** A thread started ahead, taken instead of starting one. @default a thread is started when needed */
+  readonly spare?: SpareThread;
+}
 
 /** A folder's state in the shared array: 0 free, 1 claimed by a thread, then its answer (checkFolders). */
 const MATCHES = 2;
@@ -33,17 +60,16 @@ export class FolderStatsCheck {
   private worker: Worker | undefined;
   private settled = false;
 
-  /** @param workerFrom fewest entries for a worker to check too (STATS_WORKER_FROM unless the CLI says otherwise). */
-  constructor(private readonly input: StatsInput, workerFrom: number) {
+  constructor(private readonly input: StatsInput, threads: StatsThreads) {
     this.state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, input.folders.length)));
     const entries = input.folders.reduce((sum, folder) => sum + (input.shapes[folder.shape]?.length ?? 0), 0);
-    if (entries >= workerFrom) this.worker = startWorker(input, this.state);
+    if (entries >= threads.from) this.worker = startWorker(input, this.state, threads.spare);
   }
 
   /** Whether folder `index` of the input is as recorded (checking what the worker has not, the first time). */
   public matches(index: number): boolean {
     if (!this.settled) {
-      checkFolders(fs, crypto, statsHashWith, this.input, this.state, false);
+      checkFolders(fs, crypto, statsHashWith, FOLDER_NAME, this.input, this.state, false);
       this.settled = true;
       this.close();
     }
@@ -57,17 +83,16 @@ export class FolderStatsCheck {
   }
 }
 
-/** The stats hash of `dir`'s `paths` (FolderRecord.stats in ./write.ts). */
-export function statsHash(dir: string, paths: readonly string[]): string {
-  return statsHashWith(fs, crypto, dir, paths);
+/** The stats hash of the folder `dir`, named `name`, whose paths `template` lists (FolderRecord.stats in ./write.ts). */
+export function statsHash(dir: string, name: string, template: readonly string[]): string {
+  return statsHashWith(fs, crypto, FOLDER_NAME, dir, name, template);
 }
 
-function startWorker(input: StatsInput, state: Int32Array): Worker | undefined {
+function startWorker(input: StatsInput, state: Int32Array, spare: SpareThread | undefined): Worker | undefined {
   // The two functions below run as their own source: nothing to load but node:fs and node:crypto.
-  const source = `const { workerData } = require('node:worker_threads');
-(${String(checkFolders)})(require('node:fs'), require('node:crypto'), ${String(statsHashWith)}, workerData.input, new Int32Array(workerData.state), true);`;
+  const source = `(${String(checkFolders)})(require('node:fs'), require('node:crypto'), ${String(statsHashWith)}, ${JSON.stringify(FOLDER_NAME)}, data.input, new Int32Array(data.state), true);`;
   try {
-    const worker = new Worker(source, { eval: true, workerData: { input, state: state.buffer } });
+    const worker = threadFor({ source, data: { input, state: state.buffer } }, spare);
     // Only an optimisation: whatever the worker did not answer, the main thread checks.
     worker.on('error', () => undefined);
     worker.unref();
@@ -86,7 +111,7 @@ function startWorker(input: StatsInput, state: Int32Array): Worker | undefined {
  * Runs in the worker as source (String(checkFolders)): it must use nothing but its parameters and
  * JavaScript's globals.
  */
-function checkFolders(fsModule: typeof fs, cryptoModule: typeof crypto, hashWith: typeof statsHashWith, input: StatsInput, state: Int32Array, fromFront: boolean): void {
+function checkFolders(fsModule: typeof fs, cryptoModule: typeof crypto, hashWith: typeof statsHashWith, folderName: string, input: StatsInput, state: Int32Array, fromFront: boolean): void {
   const count = input.folders.length;
   for (let step = 0; step < count; step += 1) {
     const index = fromFront ? step : count - 1 - step;
@@ -94,11 +119,11 @@ function checkFolders(fsModule: typeof fs, cryptoModule: typeof crypto, hashWith
     const was = Atomics.compareExchange(state, index, 0, 1);
     if (was >= 2) continue;
     if (was === 1 && fromFront) return;
-    const { dir, shape, stats } = input.folders[index];
-    const paths = input.shapes[shape];
+    const { dir, name, shape, stats } = input.folders[index];
+    const template = input.shapes[shape];
     let same = false;
     try {
-      same = Array.isArray(paths) && paths.length > 0 && typeof stats === 'string' && hashWith(fsModule, cryptoModule, dir, paths) === stats;
+      same = Array.isArray(template) && template.length > 0 && typeof stats === 'string' && hashWith(fsModule, cryptoModule, folderName, dir, name, template) === stats;
     } catch {
       same = false;
     }
@@ -107,12 +132,14 @@ function checkFolders(fsModule: typeof fs, cryptoModule: typeof crypto, hashWith
 }
 
 /**
- * The sha256 of the size, mtime (ns) and inode of each of `paths` ('/' for `dir` itself) below
- * `dir`. Runs in the worker as source too: nothing but its parameters.
+ * The sha256 of the size, mtime (ns) and inode of each path ('/' for `dir` itself) below `dir`
+ * that `template` lists, `folderName` in it standing for `name` (pathTemplate). Runs in the worker
+ * as source too: nothing but its parameters.
  */
-function statsHashWith(fsModule: typeof fs, cryptoModule: typeof crypto, dir: string, paths: readonly string[]): string {
+function statsHashWith(fsModule: typeof fs, cryptoModule: typeof crypto, folderName: string, dir: string, name: string, template: readonly string[]): string {
   const hash = cryptoModule.createHash('sha256');
-  for (const rel of paths) {
+  for (const entry of template) {
+    const rel = entry.includes(folderName) ? entry.split(folderName).join(name) : entry;
     // Concatenated, not path.join'ed: `rel` is already normal, and a thousand instances' files are many joins.
     const s = fsModule.lstatSync(rel === '/' ? dir : `${dir}/${rel}`, { bigint: true });
     hash.update(`${rel}\0${s.size}\0${s.mtimeNs}\0${s.ino}\n`);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { FolderContent, FolderReplacement } from '../core/replace-folders';
 import { RenderedTree } from '../core/tree';
-import { FolderStatsCheck, statsHash } from './folder-stats';
+import { FolderStatsCheck, pathTemplate, statsHash, StatsThreads } from './folder-stats';
 
 /**
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
@@ -21,9 +21,10 @@ export interface WriteManifestOptions {
 }
 
 /**
- * The manifest's content: the output folder it describes, the lists of paths its folders hold
- * (instances rendered alike hold the same paths, so each list is kept once), and per instance its
- * version, its list and a hash of the stats of everything in it.
+ * The manifest's content: the output folder it describes, the lists of paths its folders hold,
+ * each with the folder's own name taken out (./folder-stats.ts, pathTemplate: instances rendered
+ * alike then hold the same list, kept once), and per instance its version, its list and a hash of
+ * the stats of everything in it.
  */
 interface Manifest {
   readonly out: string;
@@ -33,9 +34,9 @@ interface Manifest {
 
 /**
  * One folder as the last write left it: the index of its paths in `shapes` (every folder in it,
- * its own first as '', ending in '/', then every file) and the sha256 of their sizes, mtimes (ns)
- * and inodes. Creating, deleting or renaming an entry changes its folder's modification time, so
- * the folders' stats catch added files without listing them.
+ * its own first as '/', each ending in '/', then every file) and the sha256 of their sizes,
+ * mtimes (ns) and inodes. Creating, deleting or renaming an entry changes its folder's
+ * modification time, so the folders' stats catch added files without listing them.
  */
 interface FolderRecord {
   readonly version: string;
@@ -206,8 +207,8 @@ export class TreeWriter {
           instances[id] = keep(this.known!.instances[id]);
           continue;
         }
-        const paths = pathsOf(path.join(this.out, id));
-        instances[id] = { version, shape: shapeOf(paths), stats: statsHash(path.join(this.out, id), paths) };
+        const template = pathTemplate(pathsOf(path.join(this.out, id)), id);
+        instances[id] = { version, shape: shapeOf(template), stats: statsHash(path.join(this.out, id), id, template) };
       }
       fs.mkdirSync(path.dirname(options.manifestFile), { recursive: true });
       fs.writeFileSync(temp, JSON.stringify({ out: this.out, shapes, instances } satisfies Manifest));
@@ -236,8 +237,8 @@ export class TreeWriter {
  * The instance folders of `outDir` that are, file for file, as the last write left them, for an
  * instance of the same version: they hold exactly the rendered files, which need not be read.
  */
-export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom: number): Set<string> {
-  const check = WrittenFolders.read(outDir, manifest, statsWorkerFrom);
+export function foldersAsWritten(outDir: string, manifest: WriteManifestOptions, threads: StatsThreads): Set<string> {
+  const check = WrittenFolders.read(outDir, manifest, threads);
   if (!check) return new Set();
   const written = new Set([...manifest.versions].filter(([id, version]) => check.known.instances[id]?.version === version && check.matches(id)).map(([id]) => id));
   check.close();
@@ -249,23 +250,23 @@ export class WrittenFolders {
   /**
    * The manifest's folders, their check started; undefined without a readable manifest of `outDir`.
    * Only reads: it may start before `outDir` is checked (lib/core/out-dir.ts) and the write begins.
-   * @param statsWorkerFrom fewest entries for a worker thread to check too (lib/app/render-pool.ts, statsWorkerFrom)
+   * @param threads whether a worker thread checks too (lib/app/render-pool.ts, statsThreads)
    */
-  public static read(outDir: string, manifest: WriteManifestOptions, statsWorkerFrom: number): WrittenFolders | undefined {
+  public static read(outDir: string, manifest: WriteManifestOptions, threads: StatsThreads): WrittenFolders | undefined {
     const out = path.resolve(outDir);
     const known = readManifest(manifest.manifestFile, out);
-    return known && new WrittenFolders(out, known, statsWorkerFrom);
+    return known && new WrittenFolders(out, known, threads);
   }
 
   private readonly indexOf = new Map<string, number>();
   private readonly check: FolderStatsCheck;
 
-  private constructor(out: string, public readonly known: Manifest, workerFrom: number) {
+  private constructor(out: string, public readonly known: Manifest, threads: StatsThreads) {
     const folders = Object.entries(known.instances).map(([id, record], index) => {
       this.indexOf.set(id, index);
-      return { dir: path.join(out, id), shape: record.shape, stats: record.stats };
+      return { dir: path.join(out, id), name: id, shape: record.shape, stats: record.stats };
     });
-    this.check = new FolderStatsCheck({ shapes: known.shapes, folders }, workerFrom);
+    this.check = new FolderStatsCheck({ shapes: known.shapes, folders }, threads);
   }
 
   /**

@@ -51,14 +51,17 @@ describe('the bundled CLI', () => {
   test('GIVEN output folders recorded WHEN the bundle\'s stats check runs its worker THEN the worker answers them all from the bundled source (lib/render/folder-stats.ts runs two functions as source)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cli = require(BUNDLE) as { FolderStatsCheck: typeof FolderStatsCheck; statsHash: typeof statsHash };
+    // Each folder holds a file named after it (lib/render/folder-stats.ts, pathTemplate).
+    const TEMPLATE = ['/', 'sub/', '\0.yaml', 'sub/x.yaml'];
     const root = tempDir();
     const folders = ['one', 'two', 'three'].map((id) => {
       fs.mkdirSync(path.join(root, id, 'sub'), { recursive: true });
       fs.writeFileSync(path.join(root, id, 'sub', 'x.yaml'), `${id}\n`);
-      return { dir: path.join(root, id), shape: 0, stats: cli.statsHash(path.join(root, id), ['/', 'sub/', 'sub/x.yaml']) };
+      fs.writeFileSync(path.join(root, id, `${id}.yaml`), `${id}\n`);
+      return { dir: path.join(root, id), name: id, shape: 0, stats: cli.statsHash(path.join(root, id), id, TEMPLATE) };
     });
     fs.appendFileSync(path.join(root, 'two', 'sub', 'x.yaml'), 'edited\n');
-    const check = new cli.FolderStatsCheck({ shapes: [['/', 'sub/', 'sub/x.yaml']], folders }, 0);
+    const check = new cli.FolderStatsCheck({ shapes: [TEMPLATE], folders }, { from: 0 });
     const state = (check as unknown as { state: Int32Array }).state;
     const until = Date.now() + 20_000;
     while (state.some((s) => s < 2) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);

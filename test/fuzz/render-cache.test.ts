@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { MainSettings } from '../../lib/cli/main';
-import { RenderCache } from '../../lib/app/render-cache';
+import { MAX_ENTRIES, MAX_MANIFESTS, RenderCache } from '../../lib/app/render-cache';
 import { RenderInputs } from '../../lib/app/render-inputs';
 import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
@@ -259,6 +259,27 @@ describe('the render cache', () => {
     expect(fast.code).toBe(0);
   }, 120_000);
 
+  test('GIVEN more entries than MAX_ENTRIES and more write manifests than MAX_MANIFESTS (old output folders, temporary ones) WHEN synth runs THEN the least recently written go, down to half, and what this run wrote stays', async () => {
+    const repo = new Repo(tempDir(), 1);
+    await repo.synth('cached');
+    const ours = { entries: repo.entries(), manifests: fs.readdirSync(path.join(repo.cache, 'written')) };
+    const old = (dir: string, count: number, files: (i: number) => string[]) => Array.from({ length: count }, (_, i) => {
+      for (const file of files(i)) {
+        fs.writeFileSync(path.join(dir, file), '{}');
+        fs.utimesSync(path.join(dir, file), 1_000_000 + i, 1_000_000 + i);
+      }
+      return files(i);
+    });
+    const entries = old(repo.cache, MAX_ENTRIES, (i) => [`old-${i}.json`, `old-${i}.files.json`]);
+    const manifests = old(path.join(repo.cache, 'written'), MAX_MANIFESTS, (i) => [`old-${i}.json`]);
+    repo.apply({ op: 'sender', i: 0, n: 3 });
+    await repo.synth('cached');
+    expect({ entries: repo.entries().map((f) => path.basename(f)).sort(), manifests: fs.readdirSync(path.join(repo.cache, 'written')).sort() }).toEqual({
+      entries: [...ours.entries.map((f) => path.basename(f)), ...entries.slice(-(MAX_ENTRIES / 2 - 1)).flat()].sort(),
+      manifests: [...ours.manifests, ...manifests.slice(-(MAX_MANIFESTS / 2 - 1)).flat()].sort(),
+    });
+  }, 120_000);
+
   test('GIVEN another program (a rebuilt bundle) THEN no entry is reused', async () => {
     const repo = new Repo(tempDir(), 2);
     await repo.synth('cached');
@@ -323,7 +344,7 @@ describe('the render cache', () => {
   }, 120_000);
 
   test('GIVEN a folder as the last synth wrote it THEN the next synth does not read it back; a file edited in place, keeping its size, is still restored', async () => {
-    const repo = new Repo(tempDir(), 2);
+    const repo = new Repo(tempDir(), 3);
     const out = path.join(repo.root, 'cached');
     await repo.synth('cached');
     const written = listTree(out);
@@ -331,6 +352,9 @@ describe('the render cache', () => {
     await repo.synth('cached');
     const readBack = reads.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(`${out}${path.sep}`));
     expect(readBack).toEqual([]);
+    // Their files are named after them; with the names taken out, the write manifest keeps one path list for the two alike (the first installs the operators).
+    const manifests = fs.readdirSync(path.join(repo.cache, 'written')).map((name) => JSON.parse(fs.readFileSync(path.join(repo.cache, 'written', name), 'utf8')));
+    expect(manifests.map((m) => [Object.keys(m.instances).length, m.shapes.length])).toEqual([[3, 2]]);
     // Without the cache (so without its manifest), the folders are read back to be compared.
     reads.mockClear();
     await runCli(['synth', ...repo.instances().flatMap((d) => ['--config', d]), '--out', out, '--no-cache']);

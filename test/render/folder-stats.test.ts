@@ -1,8 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { FolderStatsCheck, StatsInput, statsHash } from '../../lib/render/folder-stats';
+import { FolderStatsCheck, pathTemplate, StatsInput, statsHash } from '../../lib/render/folder-stats';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { ThreadJob } from '../../lib/core/threads';
 import { tempDir } from '../helpers';
+
+const SPARE_THREAD = path.join(__dirname, '..', '..', 'bin', 'spare-thread.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSpareThread } = require(SPARE_THREAD) as { startSpareThread: () => { take: (job: ThreadJob) => Worker | undefined; dispose: () => void } };
 
 // Every lstat passes through, counted: the main thread's share of the check.
 jest.mock('node:fs', () => {
@@ -51,25 +58,31 @@ function applyEdit(dir: string, files: readonly string[], edit: Edit): void {
   }
 }
 
-const relPath = fc.array(fc.constantFrom('a', 'b', 'sub'), { minLength: 0, maxLength: 2 }).chain((dirs) =>
-  fc.constantFrom('x.yaml', 'y.yaml', 'SECRETS.md').map((name) => [...dirs, name].join('/')));
+// NAME stands for the folder's name, as instances name files after themselves.
+const relPath = fc.array(fc.constantFrom('a', 'b', 'sub', 'NAME'), { minLength: 0, maxLength: 2 }).chain((dirs) =>
+  fc.constantFrom('x.yaml', 'y.yaml', 'SECRETS.md', 'App.NAME.yaml').map((name) => [...dirs, name].join('/')));
 const folderSpec = fc.record({
   files: fc.uniqueArray(relPath, { minLength: 1, maxLength: 6 }),
   edit: fc.option(fc.constantFrom(...EDITS), { nil: undefined, freq: 2 }),
 });
 
-/** The folders written and recorded, then edited: the check's input and whether each is as recorded. */
+/** Folder names, some of them also parts of other paths (which a path list's template must keep apart). */
+const NAMES = ['tenant-1', 'a', 'sub', 'x', 'yaml', 'tenant-10', 'SECRETS', 'b'];
+
+/** The folders written and recorded as the write manifest records them, then edited: the check's input and whether each is as recorded. */
 function recordedFolders(specs: readonly { files: readonly string[]; edit?: Edit }[], missing: ReadonlySet<number> = new Set()) {
   const root = tempDir('mastodon-cdk8s-stats-');
   const shapes: string[][] = [];
   const folders = specs.map((spec, i) => {
-    const dir = path.join(root, `tenant-${i}`);
-    const paths = writeFolder(dir, spec.files);
-    shapes.push(paths);
-    return { dir, shape: shapes.length - 1, stats: statsHash(dir, paths) };
+    const name = NAMES[i] ?? `folder-${i}`;
+    const dir = path.join(root, name);
+    const template = pathTemplate(writeFolder(dir, spec.files.map((file) => file.replaceAll('NAME', name))), name);
+    let shape = shapes.findIndex((known) => known.join('\n') === template.join('\n'));
+    if (shape < 0) shape = shapes.push(template) - 1;
+    return { dir, name, shape, stats: statsHash(dir, name, template) };
   });
   specs.forEach((spec, i) => {
-    if (spec.edit) applyEdit(folders[i].dir, spec.files, spec.edit);
+    if (spec.edit) applyEdit(folders[i].dir, spec.files.map((file) => file.replaceAll('NAME', folders[i].name)), spec.edit);
     if (missing.has(i)) fs.rmSync(folders[i].dir, { recursive: true });
   });
   const input: StatsInput = { shapes, folders };
@@ -82,8 +95,8 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
   test('GIVEN folders recorded, some edited (in place keeping the size, appended, added to, deleted from, touched, replaced by another inode) WHEN checked with a worker thread and without THEN both tell exactly the edited folders', () => {
     fc.assert(fc.property(fc.array(folderSpec, { minLength: 1, maxLength: 8 }), (specs) => {
       const { input, expected } = recordedFolders(specs);
-      const alone = new FolderStatsCheck(input, Infinity);
-      const shared = new FolderStatsCheck(input, 0);
+      const alone = new FolderStatsCheck(input, { from: Infinity });
+      const shared = new FolderStatsCheck(input, { from: 0 });
       expect(answers(alone, specs.length)).toEqual(expected);
       expect(answers(shared, specs.length)).toEqual(expected);
     }), { numRuns: 30 });
@@ -92,21 +105,58 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
   test('GIVEN a recorded folder that is gone, or a record whose path list is not in the manifest THEN it does not match, and nothing throws', () => {
     const { input, expected } = recordedFolders([{ files: ['x.yaml'] }, { files: ['a/y.yaml'] }, { files: ['SECRETS.md'] }], new Set([1]));
     const broken: StatsInput = { shapes: input.shapes, folders: [...input.folders, { ...input.folders[0], shape: 99 }] };
-    for (const workerFrom of [0, Infinity]) expect(answers(new FolderStatsCheck(broken, workerFrom), 4)).toEqual([...expected, false]);
+    for (const workerFrom of [0, Infinity]) expect(answers(new FolderStatsCheck(broken, { from: workerFrom }), 4)).toEqual([...expected, false]);
     expect(expected).toEqual([true, false, true]);
   });
 
   test('GIVEN time for the worker WHEN the main thread asks THEN the worker has answered every folder and the main thread reads no stats (the worker runs the functions\' own source)', () => {
     const { input, expected } = recordedFolders(Array.from({ length: 20 }, (_, i) => ({ files: [`sub/x${i}.yaml`, 'SECRETS.md'] })));
-    const check = new FolderStatsCheck(input, 0);
-    const state = (check as unknown as { state: Int32Array }).state;
-    const until = Date.now() + 20_000;
-    while (state.some((s) => s < 2) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    lstats.mockClear();
-    expect(answers(check, 20)).toEqual(expected);
-    expect(lstats).not.toHaveBeenCalled();
+    const check = new FolderStatsCheck(input, { from: 0 });
+    expectWorkerAnswersAll(check, 20, expected);
     // Without the worker, the main thread reads them all.
-    expect(answers(new FolderStatsCheck(input, Infinity), 20)).toEqual(expected);
+    expect(answers(new FolderStatsCheck(input, { from: Infinity }), 20)).toEqual(expected);
     expect(lstats.mock.calls.length).toBe(20 * 4);
   });
+
+  test('GIVEN the launcher\'s spare thread (bin/spare-thread.js) WHEN a check takes it THEN that thread answers every folder; a second check, finding it taken, starts its own', () => {
+    const { input, expected } = recordedFolders(Array.from({ length: 12 }, (_, i) => ({ files: [`sub/x${i}.yaml`] })), new Set([3]));
+    const spare = startSpareThread();
+    const taken: unknown[] = [];
+    const spareThread = (job: ThreadJob) => {
+      const thread = spare.take(job);
+      taken.push(thread);
+      return thread;
+    };
+    try {
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: spareThread }), 12, expected);
+      expect(taken).toEqual([expect.any(Worker)]);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: spareThread }), 12, expected);
+      expect(taken).toEqual([expect.any(Worker), undefined]);
+    } finally {
+      spare.dispose();
+    }
+  });
+
+  test('GIVEN a spare thread WHEN it runs a job, or is never taken THEN it never keeps the process from exiting', () => {
+    const script = (take: boolean) => `const { startSpareThread } = require(${JSON.stringify(SPARE_THREAD)});
+const spare = startSpareThread();
+const shared = new Int32Array(new SharedArrayBuffer(4));
+${take ? "spare.take({ source: 'const s = new Int32Array(data); Atomics.store(s, 0, 42); Atomics.notify(s, 0);', data: shared.buffer });\nAtomics.wait(shared, 0, 0, 20000);" : ''}
+process.stdout.write(String(Atomics.load(shared, 0)));`;
+    for (const [take, printed] of [[true, '42'], [false, '0']] as const) {
+      const run = spawnSync(process.execPath, ['-e', script(take)], { encoding: 'utf8', timeout: 20_000 });
+      expect({ status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, signal: null, stdout: printed, stderr: '' });
+    }
+  });
 });
+
+/** Waits (20 s at most) until the check's worker has answered all `count` folders; then the main thread's answers read no stats. */
+function expectWorkerAnswersAll(check: FolderStatsCheck, count: number, expected: readonly boolean[]): void {
+  const state = (check as unknown as { state: Int32Array }).state;
+  const until = Date.now() + 20_000;
+  while (state.some((s) => s < 2) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  lstats.mockClear();
+  expect(answers(check, count)).toEqual(expected);
+  expect(lstats).not.toHaveBeenCalled();
+}
+
