@@ -148,17 +148,18 @@ function loadBundle() {
 function parallelOptions(spare) {
   const forced = process.env.MASTODON_CDK8S_PARALLEL;
   if (forced === 'never') return undefined;
-  const spareThread = spare && ((job) => spare.take(job));
-  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0, spareThread };
-  return { workerFile: __filename, spareThread };
+  const takeSpare = spare && ((job) => spare.take(job));
+  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0, spareThread: takeSpare };
+  return { workerFile: __filename, spareThread: takeSpare };
 }
 
 /** The commands that check the stats of the output folders the last synth wrote (lib/render/folder-stats.ts). */
 const CHECKING_STATS = new Set(['synth', 'diff']);
 
 async function run() {
+  const command = process.argv[2];
   // Before the bundle loads: the thread starts while this one loads and compiles the bundle.
-  const spare = CHECKING_STATS.has(process.argv[2]) && process.env.MASTODON_CDK8S_PARALLEL !== 'never' ? startSpareThread() : undefined;
+  const spare = CHECKING_STATS.has(command) && process.env.MASTODON_CDK8S_PARALLEL !== 'never' ? spareThread(path.join(cacheDir, `spare-thread-${command}`)) : undefined;
   try {
     if (!isFresh()) await build();
     const { cli, saveCodeCache, program } = loadBundle();
@@ -170,12 +171,12 @@ async function run() {
     saveCodeCache();
     return code;
   } finally {
-    spare?.dispose();
+    spare?.done();
   }
 }
 
 const threads = require('node:worker_threads');
-const { startSpareThread } = require('./spare-thread');
+const { spareThread } = require('./spare-thread');
 if (!threads.isMainThread && threads.workerData?.marker === 'mastodon-cdk8s render worker') {
   // A render worker the CLI started: the bundle is fresh (the CLI's own thread built it).
   loadBundle().cli.renderWorker();

@@ -5,7 +5,7 @@ import { CLUSTERS_FOLDER, configRootOf } from '../config/clusters';
 import { INSTANCE_FILE, QUEUE_PLAN_FILE } from '../config/load';
 import { SEALED_FOLDER } from '../config/sealed-secrets';
 import { DEFAULTS_FOLDER } from '../config/shared-defaults';
-import { entryExists, readInputFile } from '../core/read';
+import { entryExists, readInputBytes } from '../core/read';
 
 /**
  * A content hash of every file an instance's load and render read, taken from their bytes without
@@ -31,7 +31,7 @@ export class RenderInputs {
     try {
       const files: string[] = [];
       const hash = crypto.createHash('sha256');
-      const add = (value: string) => hash.update(`${value.length}:${value}`);
+      const add = lengthPrefixed(hash);
       add(process.cwd());
       add(dir);
       const root = configRootOf(dir);
@@ -52,7 +52,7 @@ export class RenderInputs {
       try {
         const files: string[] = [];
         const hash = crypto.createHash('sha256');
-        const add = (value: string) => hash.update(`${value.length}:${value}`);
+        const add = lengthPrefixed(hash);
         for (const file of [INSTANCE_FILE, QUEUE_PLAN_FILE]) addFile(add, path.join(root, DEFAULTS_FOLDER, file), files);
         addTree(add, path.join(root, CLUSTERS_FOLDER), files);
         this.roots.set(root, { hash: hash.digest('hex'), files });
@@ -64,19 +64,30 @@ export class RenderInputs {
   }
 }
 
+/**
+ * Adds each value to `hash` after its length (so that no two lists of values hash alike): a
+ * string's in UTF-16 units, a file's bytes' in bytes. The bytes go in as read: a thousand
+ * instances' files are neither decoded nor copied into one string with their length.
+ */
+function lengthPrefixed(hash: crypto.Hash): (value: string | Buffer) => void {
+  return (value) => {
+    hash.update(typeof value === 'string' ? `s${value.length}:` : `b${value.length}:`).update(value);
+  };
+}
+
 /** A file's name and bytes, or that it is absent. */
-function addFile(add: (value: string) => void, file: string, files: string[]): void {
+function addFile(add: (value: string | Buffer) => void, file: string, files: string[]): void {
   add(file);
   if (!entryExists(file)) {
     add('absent');
     return;
   }
-  add(readInputFile(file));
+  add(readInputBytes(file));
   files.push(file);
 }
 
 /** Every entry below `dir` (none when it is absent), by name, with the bytes of each file. */
-function addTree(add: (value: string) => void, dir: string, files: string[]): void {
+function addTree(add: (value: string | Buffer) => void, dir: string, files: string[]): void {
   add(dir);
   if (!entryExists(dir)) {
     add('absent');

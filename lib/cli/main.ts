@@ -126,21 +126,28 @@ async function render({ instances, clusters }: Selected, out: string, cache: Ren
  * and the configuration, and never be inside the configuration either.
  */
 function guardedFolders(dirs: readonly string[]): GuardedFolder[] {
-  const display = (dir: string) => path.relative(process.cwd(), dir) || '.';
+  // Named only for a message: a thousand instances are a thousand folders to guard, and path.relative is slow.
+  const named = (dir: string, what: string): GuardedFolder => ({
+    path: dir,
+    noneInside: true,
+    get what() {
+      return `${what} ${path.relative(process.cwd(), dir) || '.'}`;
+    },
+  });
   // Instances of one config root share its defaults and cluster folders: each checked once.
-  return uniqueBy((g) => `${g.path}\0${g.what}\0${g.noneInside}`, [
+  const seen = new Set<string>();
+  const first = (key: string) => !seen.has(key) && Boolean(seen.add(key));
+  return [
     { path: process.cwd(), what: 'the folder the command runs in (the repository)', noneInside: false },
     ...dirs.flatMap((dir) => {
-      const shared = path.join(configRootOf(dir), DEFAULTS_FOLDER);
-      const clusters = path.join(configRootOf(dir), CLUSTERS_FOLDER);
+      const root = configRootOf(dir);
       return [
-        { path: dir, what: `the instance folder ${display(dir)}`, noneInside: true },
-        { path: shared, what: `the shared defaults folder ${display(shared)}`, noneInside: true },
-        { path: clusters, what: `the cluster files folder ${display(clusters)}`, noneInside: true },
+        ...(first(`instance\0${dir}`) ? [named(dir, 'the instance folder')] : []),
+        ...(first(`root\0${root}`) ? [named(path.join(root, DEFAULTS_FOLDER), 'the shared defaults folder'), named(path.join(root, CLUSTERS_FOLDER), 'the cluster files folder')] : []),
       ];
     }),
     { path: DEFAULT_CONFIG_ROOT, what: `the configuration folder ${DEFAULT_CONFIG_ROOT}`, noneInside: true },
-  ]);
+  ];
 }
 
 /** Names for a one-line summary: a hosting provider's thousand instances are not all listed. */
@@ -148,19 +155,17 @@ function names(list: readonly string[], shown = 10): string {
   return list.length <= shown ? list.join(', ') : `${list.slice(0, shown).join(', ')} and ${list.length - shown} more`;
 }
 
-/** The first of the items with each key, in order. */
-function uniqueBy<T>(key: (item: T) => string, items: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => !seen.has(key(item)) && Boolean(seen.add(key(item))));
-}
-
 async function synth(options: SynthOptions, settings: MainSettings): Promise<void> {
   const out = options.cdk8sOutdir ? cdk8sOutdir() : options.out;
   const cache = options.cache && settings.renderCache ? new RenderCache(settings.renderCache) : undefined;
   const manifest = cache?.writeManifest(out);
+  // With --config, the selected instances' folders are written, and the cluster folder when there
+  // are cluster files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
+  const selected = options.config?.length ? options.config.map((dir) => path.basename(path.resolve(dir))) : undefined;
   // First of all (it only reads): the stats of the folders the last write left are checked on
-  // another thread while this one reads the config and renders (lib/render/folder-stats.ts).
-  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsThreads(settings.parallel));
+  // another thread while this one reads the config and renders (lib/render/folder-stats.ts); with
+  // --config, only the folders it may write.
+  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsThreads(settings.parallel), selected && new Set([...selected, CLUSTERS_DIST_FOLDER]));
   const written = writtenFolders();
   let dirs: readonly string[];
   let clusters: LoadedCluster[];
@@ -172,9 +177,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
     written?.close();
     throw e;
   }
-  // With --config, the selected instances' folders, and the cluster folder when there are cluster
-  // files; not the ApplicationSets, whose elements are every instance (a full synth writes them).
-  const selection = options.config?.length ? [...dirs.map((dir) => path.basename(path.resolve(dir))), ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])] : undefined;
+  const selection = selected && [...selected, ...(clusters.length > 0 ? [CLUSTERS_DIST_FOLDER] : [])];
   let writer = new TreeWriter(out, selection ?? 'all', manifest, written);
   /** The cache whose count of reused instances the summary line gives. */
   let counted = cache;

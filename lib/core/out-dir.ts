@@ -22,17 +22,18 @@ export interface GuardedFolder {
 export function checkOutDir(outDir: string, guarded: readonly GuardedFolder[]): void {
   const flag = `--out ${outDir}`;
   const out = realPathOf(outDir, flag);
-  const folders = guarded.flatMap((g) => {
-    const real = realPathIfExists(g.path);
-    return real === undefined ? [] : [{ ...g, real }];
+  const reals = realPathsIfExist(guarded.map((g) => g.path));
+  const folders = guarded.flatMap((g, i) => {
+    const real = reals[i];
+    return real === undefined ? [] : [{ guarded: g, real }];
   });
   // The most telling rule first: the folder it is, then the closest one it is inside of.
   const same = folders.find((g) => g.real === out);
-  if (same) throw new FileError(flag, `is ${same.what}; the output must be a folder of its own, such as dist`);
-  const around = folders.filter((g) => g.noneInside && isInside(out, g.real)).sort((a, b) => b.real.length - a.real.length)[0];
-  if (around) throw new FileError(flag, `is inside ${around.what}; the output must be a folder of its own, such as dist`);
+  if (same) throw new FileError(flag, `is ${same.guarded.what}; the output must be a folder of its own, such as dist`);
+  const around = folders.filter((g) => g.guarded.noneInside && isInside(out, g.real)).sort((a, b) => b.real.length - a.real.length)[0];
+  if (around) throw new FileError(flag, `is inside ${around.guarded.what}; the output must be a folder of its own, such as dist`);
   const within = folders.find((g) => isInside(g.real, out));
-  if (within) throw new FileError(flag, `contains ${within.what} (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist`);
+  if (within) throw new FileError(flag, `contains ${within.guarded.what} (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist`);
 }
 
 /**
@@ -96,6 +97,31 @@ function isLink(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The real path of each of `dirs` that exists. A thousand instance folders share one parent: its
+ * real path is taken once, and a folder that is not a symbolic link is at that path plus its name
+ * (one lstat instead of a realpath's walk). A path with a `..` in it is resolved whole: `link/..`
+ * is the parent of the link's target, not the folder the link is in.
+ */
+function realPathsIfExist(dirs: readonly string[]): (string | undefined)[] {
+  const parents = new Map<string, string | undefined>();
+  return dirs.map((dir) => {
+    const absolute = path.resolve(dir);
+    const parent = path.dirname(absolute);
+    if (parent === absolute || dir.split(/[\\/]/).includes('..')) return realPathIfExists(dir);
+    if (!parents.has(parent)) parents.set(parent, realPathIfExists(parent));
+    const realParent = parents.get(parent);
+    if (realParent === undefined) return undefined;
+    try {
+      const stat = fs.lstatSync(absolute, { throwIfNoEntry: false });
+      if (stat === undefined) return undefined;
+      return stat.isSymbolicLink() ? realPathIfExists(absolute) : path.join(realParent, path.basename(absolute));
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 function realPathIfExists(dir: string): string | undefined {

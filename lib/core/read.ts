@@ -14,6 +14,11 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
  * or a link loop is a FileError naming `display` and the rule, never a hang or a silent skip.
  */
 export function readInputFile(file: string, display: string = file): string {
+  return decodeUtf8(readInputBytes(file, display), display);
+}
+
+/** The bytes of an input file, with readInputFile's checks but not decoded (for a content hash). */
+export function readInputBytes(file: string, display: string = file): Buffer {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one (it
@@ -34,7 +39,7 @@ export function readInputFile(file: string, display: string = file): string {
       n = fs.readSync(fd, buffer, length, buffer.length - length, null);
     }
     if (length > MAX_INPUT_BYTES) throw tooLarge(display);
-    return decodeUtf8(buffer.subarray(0, length), display);
+    return buffer.subarray(0, length);
   } catch (e) {
     throw e instanceof FileError ? e : fileErrorOf(e, display);
   } finally {

@@ -251,18 +251,21 @@ export class WrittenFolders {
    * The manifest's folders, their check started; undefined without a readable manifest of `outDir`.
    * Only reads: it may start before `outDir` is checked (lib/core/out-dir.ts) and the write begins.
    * @param threads whether a worker thread checks too (lib/app/render-pool.ts, statsThreads)
+   * @param asked the folders the caller may ask about (`synth --config`: the selected instances'); any other is not checked, and does not match
    */
-  public static read(outDir: string, manifest: WriteManifestOptions, threads: StatsThreads): WrittenFolders | undefined {
+  public static read(outDir: string, manifest: WriteManifestOptions, threads: StatsThreads, asked?: ReadonlySet<string>): WrittenFolders | undefined {
     const out = path.resolve(outDir);
     const known = readManifest(manifest.manifestFile, out);
-    return known && new WrittenFolders(out, known, threads);
+    return known && new WrittenFolders(out, known, threads, asked);
   }
 
   private readonly indexOf = new Map<string, number>();
   private readonly check: FolderStatsCheck;
 
-  private constructor(out: string, public readonly known: Manifest, threads: StatsThreads) {
-    const folders = Object.entries(known.instances).map(([id, record], index) => {
+  private constructor(out: string, public readonly known: Manifest, threads: StatsThreads, asked: ReadonlySet<string> | undefined) {
+    const ids = Object.keys(known.instances).filter((id) => asked?.has(id) ?? true);
+    const folders = ids.map((id, index) => {
+      const record = known.instances[id];
       this.indexOf.set(id, index);
       return { dir: path.join(out, id), name: id, shape: record.shape, stats: record.stats };
     });

@@ -141,6 +141,14 @@ describe('--out may never damage the configuration, and a bad --out is a clean e
     ['the repository root', '.', () => undefined, 'error: --out .: is the folder the command runs in (the repository); the output must be a folder of its own, such as dist\n'],
     ['a folder above the repository', '..', () => undefined, 'error: --out ..: contains the folder the command runs in (the repository) (synth replaces the folders it renders in the output); the output must be a folder of its own, such as dist\n'],
     ['a link to config/', 'linked', (root) => fs.symlinkSync('config', path.join(root, 'linked')), 'error: --out linked: is the configuration folder config; the output must be a folder of its own, such as dist\n'],
+    ['where an instance folder links to', 'elsewhere', (root) => {
+      fs.renameSync(path.join(root, 'config', 'two'), path.join(root, 'elsewhere'));
+      fs.symlinkSync(path.join('..', 'elsewhere'), path.join(root, 'config', 'two'));
+    }, 'error: --out elsewhere: is the instance folder config/two; the output must be a folder of its own, such as dist\n'],
+    ['a folder inside where an instance folder links to', 'elsewhere/dist', (root) => {
+      fs.renameSync(path.join(root, 'config', 'two'), path.join(root, 'elsewhere'));
+      fs.symlinkSync(path.join('..', 'elsewhere'), path.join(root, 'config', 'two'));
+    }, 'error: --out elsewhere/dist: is inside the instance folder config/two; the output must be a folder of its own, such as dist\n'],
     ['a file', 'notes.txt', (root) => fs.writeFileSync(path.join(root, 'notes.txt'), 'x\n'), 'error: --out notes.txt: is a file, not a folder; the output must be a folder\n'],
     ['below a file', 'notes.txt/dist', (root) => fs.writeFileSync(path.join(root, 'notes.txt'), 'x\n'), 'error: --out notes.txt/dist: notes.txt is a file, not a folder; the output must be a folder\n'],
     ['a symbolic link loop', 'loop/dist', (root) => fs.symlinkSync('loop', path.join(root, 'loop')), 'error: --out loop/dist: loop is a symbolic link loop (a link that leads back to itself)\n'],

@@ -14,10 +14,11 @@ import { Mutation, mutate, mutation, numRuns, seed } from './mutations';
 // Every read passes through, counted: a folder found as written is not read back.
 jest.mock('node:fs', () => {
   const actual = jest.requireActual('node:fs');
-  return { ...actual, readFileSync: jest.fn(actual.readFileSync), openSync: jest.fn(actual.openSync) };
+  return { ...actual, readFileSync: jest.fn(actual.readFileSync), openSync: jest.fn(actual.openSync), lstatSync: jest.fn(actual.lstatSync) };
 });
 const reads = fs.readFileSync as unknown as jest.Mock;
 const opens = fs.openSync as unknown as jest.Mock;
+const lstats = fs.lstatSync as unknown as jest.Mock;
 
 // The benchmark's generator: config/example's settings as config/defaults, short instance files.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -318,6 +319,15 @@ describe('the render cache', () => {
     expect(key()).not.toBe(before);
   });
 
+  test('GIVEN an optional file whose bytes are the word the key writes for an absent one THEN the key still tells them apart', () => {
+    const root = configRoot({ 'example/instance.yaml': exampleAs('example') });
+    const key = () => new RenderCache({ dir: tempDir(), program: 'test-program' }).key(path.join(root, 'example'));
+    fs.rmSync(path.join(root, 'example', 'queue-plan.yaml'));
+    const absent = key();
+    fs.writeFileSync(path.join(root, 'example', 'queue-plan.yaml'), 'absent');
+    expect(key()).not.toBe(absent);
+  });
+
   test('GIVEN an instance WHEN only a file under its sealed/ folder changes THEN its key changes (synth copies the SealedSecrets)', () => {
     const root = configRoot({ 'example/instance.yaml': exampleAs('example') });
     const key = () => new RenderCache({ dir: tempDir(), program: 'test-program' }).key(path.join(root, 'example'));
@@ -341,6 +351,18 @@ describe('the render cache', () => {
     const r = await repo.synth('cached');
     expect(r.stdout).toContain(`(updated: ${one}, ${two})`);
     expect(listTree(out)).toEqual(written);
+  }, 120_000);
+
+  test('GIVEN folders as the last synth wrote them WHEN synth --config selects one THEN only the selected folder\'s stats are read (the others are not written)', async () => {
+    const repo = new Repo(tempDir(), 3);
+    const out = path.join(repo.root, 'cached');
+    await repo.synth('cached');
+    const [one, two, three] = repo.instances().map((d) => path.basename(d));
+    lstats.mockClear();
+    const r = await runCli(['synth', '--config', path.join(repo.config, two), '--out', out], repo.settings);
+    expect(r.stdout).toContain('(no changes; 1 of 1 instance unchanged, from the render cache)');
+    const statted = new Set(lstats.mock.calls.map(([file]) => path.relative(out, String(file)).split(path.sep)[0]));
+    expect([one, two, three].filter((id) => statted.has(id))).toEqual([two]);
   }, 120_000);
 
   test('GIVEN a folder as the last synth wrote it THEN the next synth does not read it back; a file edited in place, keeping its size, is still restored', async () => {

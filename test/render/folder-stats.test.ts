@@ -9,7 +9,7 @@ import { tempDir } from '../helpers';
 
 const SPARE_THREAD = path.join(__dirname, '..', '..', 'bin', 'spare-thread.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSpareThread } = require(SPARE_THREAD) as { startSpareThread: () => { take: (job: ThreadJob) => Worker | undefined; dispose: () => void } };
+const { spareThread } = require(SPARE_THREAD) as { spareThread: (hintFile: string) => { take: (job: ThreadJob) => Worker | undefined; done: () => void } };
 
 // Every lstat passes through, counted: the main thread's share of the check.
 jest.mock('node:fs', () => {
@@ -118,34 +118,51 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
     expect(lstats.mock.calls.length).toBe(20 * 4);
   });
 
-  test('GIVEN the launcher\'s spare thread (bin/spare-thread.js) WHEN a check takes it THEN that thread answers every folder; a second check, finding it taken, starts its own', () => {
+  test('GIVEN the launcher\'s spare thread (bin/spare-thread.js), started because the last run wanted one WHEN a check takes it THEN that thread answers every folder; a second check, finding it taken, starts its own', () => {
     const { input, expected } = recordedFolders(Array.from({ length: 12 }, (_, i) => ({ files: [`sub/x${i}.yaml`] })), new Set([3]));
-    const spare = startSpareThread();
-    const taken: unknown[] = [];
-    const spareThread = (job: ThreadJob) => {
+    const hint = path.join(tempDir(), 'spare-thread-synth');
+    fs.writeFileSync(hint, '');
+    const spare = spareThread(hint);
+    const taken: (Worker | undefined)[] = [];
+    const take = (job: ThreadJob) => {
       const thread = spare.take(job);
       taken.push(thread);
       return thread;
     };
     try {
-      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: spareThread }), 12, expected);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: take }), 12, expected);
       expect(taken).toEqual([expect.any(Worker)]);
-      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: spareThread }), 12, expected);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: take }), 12, expected);
       expect(taken).toEqual([expect.any(Worker), undefined]);
     } finally {
-      spare.dispose();
+      spare.done();
     }
   });
 
+  test('GIVEN runs that want a thread and runs that do not THEN a spare thread is started exactly when the run before wanted one', () => {
+    const hint = path.join(tempDir(), 'spare-thread-synth');
+    const job = { source: '', data: null };
+    const run = (wants: boolean) => {
+      const spare = spareThread(hint);
+      const thread = wants ? spare.take(job) : undefined;
+      spare.done();
+      return thread !== undefined;
+    };
+    // The first run finds no hint: the check starts its own thread.
+    expect([true, true, false, false, true, true].map(run)).toEqual([false, true, false, false, false, true]);
+  });
+
   test('GIVEN a spare thread WHEN it runs a job, or is never taken THEN it never keeps the process from exiting', () => {
-    const script = (take: boolean) => `const { startSpareThread } = require(${JSON.stringify(SPARE_THREAD)});
-const spare = startSpareThread();
+    const hint = path.join(tempDir(), 'spare-thread-synth');
+    fs.writeFileSync(hint, '');
+    const script = (take: boolean) => `const { spareThread } = require(${JSON.stringify(SPARE_THREAD)});
+const spare = spareThread(${JSON.stringify(hint)});
 const shared = new Int32Array(new SharedArrayBuffer(4));
 ${take ? "spare.take({ source: 'const s = new Int32Array(data); Atomics.store(s, 0, 42); Atomics.notify(s, 0);', data: shared.buffer });\nAtomics.wait(shared, 0, 0, 20000);" : ''}
 process.stdout.write(String(Atomics.load(shared, 0)));`;
     for (const [take, printed] of [[true, '42'], [false, '0']] as const) {
-      const run = spawnSync(process.execPath, ['-e', script(take)], { encoding: 'utf8', timeout: 20_000 });
-      expect({ status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, signal: null, stdout: printed, stderr: '' });
+      const child = spawnSync(process.execPath, ['-e', script(take)], { encoding: 'utf8', timeout: 20_000 });
+      expect({ status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }).toEqual({ status: 0, signal: null, stdout: printed, stderr: '' });
     }
   });
 });
