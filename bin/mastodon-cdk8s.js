@@ -18,7 +18,12 @@ const root = path.join(__dirname, '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'mastodon-cdk8s');
 const bundleFile = path.join(cacheDir, 'cli.js');
 const inputsFile = path.join(cacheDir, 'inputs.json');
-const codeCacheFile = path.join(cacheDir, 'cli.v8cache');
+/**
+ * V8's code cache of the bundle, one per command: a cache holds the functions its run compiled, and
+ * a cache made by `--help` would leave every later synth compiling most of its functions again.
+ */
+const codeCacheFile = path.join(cacheDir, `cli.${/^[a-z][a-z-]*$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other'}.v8cache`);
+const CODE_CACHE_NAME = /^cli\.([a-z][a-z-]*\.)?v8cache$/;
 const renderCacheDir = path.join(cacheDir, 'render');
 /** The bundle's last line: a content hash of the program (the bundle and package-lock.json), which keys the render cache (lib/app/render-cache.ts). */
 const PROGRAM_TRAILER = /\n\/\/# mastodon-cdk8s-program ([0-9a-f]{64})\n$/;
@@ -99,7 +104,7 @@ async function build() {
   for (const file of [path.relative(root, __filename), BUNDLE_PATCHES, 'package-lock.json', ...ownInputs]) {
     inputs[file] = stamp(file);
   }
-  fs.rmSync(codeCacheFile, { force: true });
+  for (const name of fs.readdirSync(cacheDir).filter((n) => CODE_CACHE_NAME.test(n))) fs.rmSync(path.join(cacheDir, name), { force: true });
   fs.renameSync(staging, bundleFile);
   fs.writeFileSync(inputsFile, JSON.stringify(inputs));
 }

@@ -54,6 +54,7 @@ const WRITTEN_FOLDER = 'written';
  * least recently written half goes.
  */
 export const MAX_MANIFESTS = 64;
+
 /** An entry is two files: `<name>.json`, small, read for every instance, and `<name>.files.json`, its render, read only when needed. */
 const FILES_SUFFIX = '.files.json';
 

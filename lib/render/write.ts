@@ -9,11 +9,12 @@ import { FolderStatsCheck, pathTemplate, statsHash, StatsThreads } from './folde
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
  * each instance a string that changes whenever its rendered content may (the render cache's key),
  * and `manifestFile` (outside `outDir`) records, per instance, that version and a hash of the size,
- * modification time and inode of every folder and file the folder held after the last write. A
- * folder whose version and stats match is as rendered without being read (a folder's mtime changes
- * when an entry is added, removed or renamed, so no file was added either); any mismatch, a missing
- * or unreadable manifest falls back to reading the folder. A file changed in place keeping its size
- * within the same nanosecond is the one change this misses (git's index makes the same trade).
+ * modification and change times and inode of every folder and file the folder held after the last
+ * write (./folder-stats.ts). A folder whose version and stats match is as rendered without being
+ * read (a folder's mtime changes when an entry is added, removed or renamed, so no file was added
+ * either); any mismatch, a missing or unreadable manifest falls back to reading the folder. A file
+ * changed in place keeping its size within the same tick of the file system's clock as the write
+ * is the one change this misses (git's index makes the same trade).
  */
 export interface WriteManifestOptions {
   readonly manifestFile: string;
@@ -34,8 +35,8 @@ interface Manifest {
 
 /**
  * One folder as the last write left it: the index of its paths in `shapes` (every folder in it,
- * its own first as '/', each ending in '/', then every file) and the sha256 of their sizes,
- * mtimes (ns) and inodes. Creating, deleting or renaming an entry changes its folder's
+ * its own first as '/', each ending in '/', then every file) and the hash of their stats
+ * (./folder-stats.ts, statsHash). Creating, deleting or renaming an entry changes its folder's
  * modification time, so the folders' stats catch added files without listing them.
  */
 interface FolderRecord {

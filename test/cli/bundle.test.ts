@@ -48,6 +48,16 @@ describe('the bundled CLI', () => {
     expect(bundle.match(/\bexports\d*\.resolveSanitized = resolveSanitized;/g)?.length).toBe(1);
   }, 60_000);
 
+  test('GIVEN a command run WHEN it ends THEN V8\'s code cache of the bundle is kept for that command (one made by --help would leave a synth compiling most of its functions again)', () => {
+    const cache = (name: string) => path.join(path.dirname(BUNDLE), `cli.${name}.v8cache`);
+    for (const [args, name] of [[['plan', '--config', EXAMPLE_DIR], 'plan'], [['--help'], 'other']] as const) {
+      fs.rmSync(cache(name), { force: true });
+      const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      expect(fs.existsSync(cache(name))).toBe(true);
+    }
+  });
+
   test('GIVEN output folders recorded WHEN the bundle\'s stats check runs its worker THEN the worker answers them all from the bundled source (lib/render/folder-stats.ts runs two functions as source)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cli = require(BUNDLE) as { FolderStatsCheck: typeof FolderStatsCheck; statsHash: typeof statsHash };

@@ -19,8 +19,8 @@ jest.mock('node:fs', () => {
 const lstats = fs.lstatSync as unknown as jest.Mock;
 
 /** An edit to a recorded folder, which its stats must show (lib/render/write.ts, FolderRecord). */
-type Edit = 'append' | 'sameSize' | 'add' | 'remove' | 'touch' | 'replace' | 'addFolder';
-const EDITS: readonly Edit[] = ['append', 'sameSize', 'add', 'remove', 'touch', 'replace', 'addFolder'];
+type Edit = 'append' | 'sameSize' | 'sameSizeTimesKept' | 'add' | 'remove' | 'touch' | 'replace' | 'addFolder';
+const EDITS: readonly Edit[] = ['append', 'sameSize', 'sameSizeTimesKept', 'add', 'remove', 'touch', 'replace', 'addFolder'];
 
 /** A long time ago: every recorded entry gets it, so that any later change to one gives it another mtime. */
 const PAST = new Date('2020-01-01T00:00:00Z');
@@ -44,6 +44,11 @@ function applyEdit(dir: string, files: readonly string[], edit: Edit): void {
   switch (edit) {
     case 'append': return fs.appendFileSync(file, 'x');
     case 'sameSize': return fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^./, '#'));
+    // As a tool that restores the times it found (touch -r, rsync -t): only the change time tells.
+    case 'sameSizeTimesKept': {
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^./, '#'));
+      return fs.utimesSync(file, PAST, PAST);
+    }
     case 'add': return fs.writeFileSync(path.join(sub, 'stray.yaml'), 'kind: Stray\n');
     case 'remove': return fs.rmSync(file);
     case 'touch': return fs.utimesSync(file, PAST, new Date('2021-01-01T00:00:00Z'));
@@ -92,7 +97,7 @@ function recordedFolders(specs: readonly { files: readonly string[]; edit?: Edit
 const answers = (check: FolderStatsCheck, count: number) => Array.from({ length: count }, (_, i) => check.matches(i));
 
 describe('the stats check of output folders (lib/render/folder-stats.ts)', () => {
-  test('GIVEN folders recorded, some edited (in place keeping the size, appended, added to, deleted from, touched, replaced by another inode) WHEN checked with a worker thread and without THEN both tell exactly the edited folders', () => {
+  test('GIVEN folders recorded, some edited (in place keeping the size, and its times too, appended, added to, deleted from, touched, replaced by another inode) WHEN checked with a worker thread and without THEN both tell exactly the edited folders', () => {
     fc.assert(fc.property(fc.array(folderSpec, { minLength: 1, maxLength: 8 }), (specs) => {
       const { input, expected } = recordedFolders(specs);
       const alone = new FolderStatsCheck(input, { from: Infinity });
