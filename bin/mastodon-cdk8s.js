@@ -153,9 +153,8 @@ function loadBundle() {
 function parallelOptions(spare) {
   const forced = process.env.MASTODON_CDK8S_PARALLEL;
   if (forced === 'never') return undefined;
-  const takeSpare = spare && ((job) => spare.take(job));
-  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0, spareThread: takeSpare };
-  return { workerFile: __filename, spareThread: takeSpare };
+  if (forced === 'always') return { workerFile: __filename, minInstances: 1, workers: Math.max(2, require('node:os').availableParallelism()), statsWorkerFrom: 0, spareThread: spare };
+  return { workerFile: __filename, spareThread: spare };
 }
 
 /** The commands that check the stats of the output folders the last synth wrote (lib/render/folder-stats.ts). */

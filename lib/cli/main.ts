@@ -199,6 +199,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
     throw e;
   }
   const changed = writer.finish();
+  writer.rememberCheck(statsThreads(settings.parallel));
   cache?.prune();
   printWarnings(rendered.warnings);
   const reused = counted?.reused ?? 0;

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { SpareThread, threadFor } from '../core/threads';
+import { SpareThread, StartedThread, threadFor, ThreadJob } from '../core/threads';
 
 /**
  * Whether output folders are still as the last write left them, told from the stats of every
@@ -56,14 +56,28 @@ export interface StatsThreads {
 const MATCHES = 2;
 
 export class FolderStatsCheck {
+  /**
+   * Tells the spare thread (../core/threads.ts) the check of `input` that the next run will most
+   * likely make (the folders this run has just written), so that it starts on it as the next run
+   * launches. Nothing when a check of `input` would not use a worker.
+   */
+  public static remember(input: StatsInput, threads: StatsThreads): void {
+    if (threads.spare && entriesOf(input) >= threads.from) threads.spare.remember(jobFor(input, newState(input)));
+  }
+
   private readonly state: Int32Array;
   private worker: Worker | undefined;
   private settled = false;
 
   constructor(private readonly input: StatsInput, threads: StatsThreads) {
-    this.state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, input.folders.length)));
-    const entries = input.folders.reduce((sum, folder) => sum + (input.shapes[folder.shape]?.length ?? 0), 0);
-    if (entries >= threads.from) this.worker = startWorker(input, this.state, threads.spare);
+    let state = newState(input);
+    if (entriesOf(input) >= threads.from) {
+      const started = startWorker(input, state, threads.spare);
+      this.worker = started?.thread;
+      // A spare thread already under way on this very check has its own state: the answers so far.
+      if (started) state = new Int32Array(started.shared.state);
+    }
+    this.state = state;
   }
 
   /** Whether folder `index` of the input is as recorded (checking what the worker has not, the first time). */
@@ -88,15 +102,28 @@ export function statsHash(dir: string, name: string, template: readonly string[]
   return statsHashWith(fs, crypto, FOLDER_NAME, dir, name, template);
 }
 
-function startWorker(input: StatsInput, state: Int32Array, spare: SpareThread | undefined): Worker | undefined {
-  // The two functions below run as their own source: nothing to load but node:fs and node:crypto.
+function entriesOf(input: StatsInput): number {
+  return input.folders.reduce((sum, folder) => sum + (input.shapes[folder.shape]?.length ?? 0), 0);
+}
+
+/** One state per folder, all free. */
+function newState(input: StatsInput): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * Math.max(1, input.folders.length)));
+}
+
+/** The worker's job: the two functions below run as their own source, loading nothing but node:fs and node:crypto. */
+function jobFor(input: StatsInput, state: Int32Array): ThreadJob {
   const source = `(${String(checkFolders)})(require('node:fs'), require('node:crypto'), ${String(statsHashWith)}, ${JSON.stringify(FOLDER_NAME)}, data.input, new Int32Array(data.state), true);`;
+  return { source, data: { input, state: state.buffer as SharedArrayBuffer } };
+}
+
+function startWorker(input: StatsInput, state: Int32Array, spare: SpareThread | undefined): StartedThread | undefined {
   try {
-    const worker = threadFor({ source, data: { input, state: state.buffer } }, spare);
+    const started = threadFor(jobFor(input, state), spare);
     // Only an optimisation: whatever the worker did not answer, the main thread checks.
-    worker.on('error', () => undefined);
-    worker.unref();
-    return worker;
+    started.thread.on('error', () => undefined);
+    started.thread.unref();
+    return started;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { FileError, fileErrorAt } from '../core/file-error';
 import { FolderContent, FolderReplacement } from '../core/replace-folders';
 import { RenderedTree } from '../core/tree';
-import { FolderStatsCheck, pathTemplate, statsHash, StatsThreads } from './folder-stats';
+import { FolderStatsCheck, pathTemplate, StatsInput, statsHash, StatsThreads } from './folder-stats';
 
 /**
  * What lets a write skip reading back instance folders that are as it left them: `versions` gives
@@ -81,6 +81,8 @@ export class TreeWriter {
   private readonly known: Manifest | undefined;
   /** The known folders' stats, checked meanwhile (./folder-stats.ts). */
   private readonly check: WrittenFolders | undefined;
+  /** The manifest this write recorded, once it has. */
+  private recorded: Manifest | undefined;
   /** Folders offered whose version is the one the manifest records, until their stats are checked (settle). */
   private readonly pending = new Map<string, () => FolderContent>();
   private readonly offered = new Set<string>();
@@ -170,6 +172,14 @@ export class TreeWriter {
     });
   }
 
+  /**
+   * Tells `threads`' spare thread the check the next run will most likely make: of the folders as
+   * this write left and recorded them (./folder-stats.ts, FolderStatsCheck.remember).
+   */
+  public rememberCheck(threads: StatsThreads): void {
+    if (this.recorded) FolderStatsCheck.remember(statsInputOf(this.out, this.recorded), threads);
+  }
+
   /** Drops what was staged: `outDir` stays as it was. */
   public abort(): void {
     this.check?.close();
@@ -211,9 +221,11 @@ export class TreeWriter {
         const template = pathTemplate(pathsOf(path.join(this.out, id)), id);
         instances[id] = { version, shape: shapeOf(template), stats: statsHash(path.join(this.out, id), id, template) };
       }
+      const manifest: Manifest = { out: this.out, shapes, instances };
       fs.mkdirSync(path.dirname(options.manifestFile), { recursive: true });
-      fs.writeFileSync(temp, JSON.stringify({ out: this.out, shapes, instances } satisfies Manifest));
+      fs.writeFileSync(temp, JSON.stringify(manifest));
       fs.renameSync(temp, options.manifestFile);
+      this.recorded = manifest;
     } catch {
       fs.rmSync(temp, { force: true });
     }
@@ -264,13 +276,9 @@ export class WrittenFolders {
   private readonly check: FolderStatsCheck;
 
   private constructor(out: string, public readonly known: Manifest, threads: StatsThreads, asked: ReadonlySet<string> | undefined) {
-    const ids = Object.keys(known.instances).filter((id) => asked?.has(id) ?? true);
-    const folders = ids.map((id, index) => {
-      const record = known.instances[id];
-      this.indexOf.set(id, index);
-      return { dir: path.join(out, id), name: id, shape: record.shape, stats: record.stats };
-    });
-    this.check = new FolderStatsCheck({ shapes: known.shapes, folders }, threads);
+    const input = statsInputOf(out, known, asked);
+    input.folders.forEach((folder, index) => this.indexOf.set(folder.name, index));
+    this.check = new FolderStatsCheck(input, threads);
   }
 
   /**
@@ -286,6 +294,13 @@ export class WrittenFolders {
   public close(): void {
     this.check.close();
   }
+}
+
+/** What checking the folders `manifest` records below `out` (all, or the `asked` ones) reads: the same for the same manifest. */
+function statsInputOf(out: string, manifest: Manifest, asked?: ReadonlySet<string>): StatsInput {
+  const ids = Object.keys(manifest.instances).filter((id) => asked?.has(id) ?? true);
+  const folders = ids.map((id) => ({ dir: path.join(out, id), name: id, shape: manifest.instances[id].shape, stats: manifest.instances[id].stats }));
+  return { shapes: manifest.shapes, folders };
 }
 
 function readManifest(file: string, out: string): Manifest | undefined {

@@ -8,7 +8,8 @@ import { loadInstance } from '../../lib/app/load';
 import { renderInstance } from '../../lib/app/render';
 import { readSealedSecrets } from '../../lib/config/sealed-secrets';
 import { clusterFile, configRoot, EXAMPLE_OPERATORS, exampleAs, selecting } from '../clusters/fixture';
-import { listTree, runCli, tempDir } from '../helpers';
+import { listTree, REPO, runCli, tempDir } from '../helpers';
+import { SpareThread, ThreadJob } from '../../lib/core/threads';
 import { Mutation, mutate, mutation, numRuns, seed } from './mutations';
 
 // Every read passes through, counted: a folder found as written is not read back.
@@ -363,6 +364,22 @@ describe('the render cache', () => {
     expect(r.stdout).toContain('(no changes; 1 of 1 instance unchanged, from the render cache)');
     const statted = new Set(lstats.mock.calls.map(([file]) => path.relative(out, String(file)).split(path.sep)[0]));
     expect([one, two, three].filter((id) => statted.has(id))).toEqual([two]);
+  }, 120_000);
+
+  test('GIVEN a synth that wrote its folders WHEN the next synth checks them, edited or not THEN it asks for the very check the last one remembered (which its spare thread started at launch: bin/spare-thread.js)', async () => {
+    const repo = new Repo(tempDir(), 3);
+    const stored = (job: ThreadJob) => JSON.stringify([job.source, Object.entries(job.data).map(([key, value]) => [key, value instanceof SharedArrayBuffer ? value.byteLength : value])]);
+    const remembered: string[] = [];
+    const taken: string[] = [];
+    const spareThread: SpareThread = { take: (job) => void taken.push(stored(job)), remember: (job) => void remembered.push(stored(job)) };
+    const settings: MainSettings = { ...repo.settings, parallel: { workerFile: path.join(REPO, 'bin', 'mastodon-cdk8s.js'), statsWorkerFrom: 0, spareThread } };
+    const synth = () => runCli(['synth', ...repo.instances().flatMap((d) => ['--config', d]), '--out', path.join(repo.root, 'cached')], settings);
+    await synth();
+    await synth();
+    repo.apply({ op: 'sender', i: 1, n: 5 });
+    await synth();
+    expect({ remembered: remembered.length, taken: taken.length }).toEqual({ remembered: 3, taken: 2 });
+    expect(taken).toEqual(remembered.slice(0, 2));
   }, 120_000);
 
   test('GIVEN a folder as the last synth wrote it THEN the next synth does not read it back; a file edited in place, keeping its size, is still restored', async () => {

@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { FolderStatsCheck, pathTemplate, StatsInput, statsHash } from '../../lib/render/folder-stats';
 import { spawnSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
-import { ThreadJob } from '../../lib/core/threads';
+import { SpareThread, ThreadJob } from '../../lib/core/threads';
 import { tempDir } from '../helpers';
 
 const SPARE_THREAD = path.join(__dirname, '..', '..', 'bin', 'spare-thread.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { spareThread } = require(SPARE_THREAD) as { spareThread: (hintFile: string) => { take: (job: ThreadJob) => Worker | undefined; done: () => void } };
+type LauncherSpare = SpareThread & { done: () => void };
+const { spareThread } = require(SPARE_THREAD) as { spareThread: (hintFile: string) => LauncherSpare };
 
 // Every lstat passes through, counted: the main thread's share of the check.
 jest.mock('node:fs', () => {
@@ -126,27 +126,47 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
   test('GIVEN the launcher\'s spare thread (bin/spare-thread.js), started because the last run wanted one WHEN a check takes it THEN that thread answers every folder; a second check, finding it taken, starts its own', () => {
     const { input, expected } = recordedFolders(Array.from({ length: 12 }, (_, i) => ({ files: [`sub/x${i}.yaml`] })), new Set([3]));
     const hint = path.join(tempDir(), 'spare-thread-synth');
-    fs.writeFileSync(hint, '');
-    const spare = spareThread(hint);
-    const taken: (Worker | undefined)[] = [];
-    const take = (job: ThreadJob) => {
-      const thread = spare.take(job);
-      taken.push(thread);
-      return thread;
-    };
+    fs.writeFileSync(hint, '{}');
+    const { spare, taken } = counted(spareThread(hint));
     try {
-      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: take }), 12, expected);
-      expect(taken).toEqual([expect.any(Worker)]);
-      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare: take }), 12, expected);
-      expect(taken).toEqual([expect.any(Worker), undefined]);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare }), 12, expected);
+      expect(taken).toEqual([{ started: true, sharedIsTheJobs: true }]);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare }), 12, expected);
+      expect(taken).toEqual([{ started: true, sharedIsTheJobs: true }, { started: false, sharedIsTheJobs: false }]);
     } finally {
       spare.done();
     }
   });
 
+  test('GIVEN a run that remembered the check of the folders it wrote WHEN the next run launches THEN its spare thread starts on that check at once, and the same check takes it under way (its answers, on its own state); another check does not', () => {
+    const { input, expected } = recordedFolders(Array.from({ length: 12 }, (_, i) => ({ files: [`sub/x${i}.yaml`] })), new Set([5]));
+    const other: StatsInput = { shapes: input.shapes, folders: input.folders.slice(1) };
+    const hint = path.join(tempDir(), 'spare-thread-synth');
+    const run = (check: StatsInput, remember: StatsInput | undefined) => {
+      const { spare, taken } = counted(spareThread(hint));
+      try {
+        expectWorkerAnswersAll(new FolderStatsCheck(check, { from: 0, spare }), check.folders.length, expected.slice(expected.length - check.folders.length));
+        if (remember) FolderStatsCheck.remember(remember, { from: 0, spare });
+        return taken;
+      } finally {
+        spare.done();
+      }
+    };
+    // The first run has no hint: the check starts its own thread; the next run's spare starts on the check taken.
+    expect(run(input, undefined)).toEqual([{ started: false, sharedIsTheJobs: false }]);
+    expect(run(input, undefined)).toEqual([{ started: true, sharedIsTheJobs: false }]);
+    // Only this very check: a thread started on another is stopped, and the check starts its own.
+    expect(run(other, undefined)).toEqual([{ started: false, sharedIsTheJobs: false }]);
+    expect(run(other, input)).toEqual([{ started: true, sharedIsTheJobs: false }]);
+    // What the run remembered, not what it took, is what the next run's spare starts on.
+    expect(run(input, undefined)).toEqual([{ started: true, sharedIsTheJobs: false }]);
+    // A check that would not use a worker is not remembered.
+    expect(() => FolderStatsCheck.remember(input, { from: Infinity, spare: { take: () => undefined, remember: () => { throw new Error('remembered'); } } })).not.toThrow();
+  });
+
   test('GIVEN runs that want a thread and runs that do not THEN a spare thread is started exactly when the run before wanted one', () => {
     const hint = path.join(tempDir(), 'spare-thread-synth');
-    const job = { source: '', data: null };
+    const job = { source: '', data: {} };
     const run = (wants: boolean) => {
       const spare = spareThread(hint);
       const thread = wants ? spare.take(job) : undefined;
@@ -159,11 +179,11 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
 
   test('GIVEN a spare thread WHEN it runs a job, or is never taken THEN it never keeps the process from exiting', () => {
     const hint = path.join(tempDir(), 'spare-thread-synth');
-    fs.writeFileSync(hint, '');
+    fs.writeFileSync(hint, '{}');
     const script = (take: boolean) => `const { spareThread } = require(${JSON.stringify(SPARE_THREAD)});
 const spare = spareThread(${JSON.stringify(hint)});
 const shared = new Int32Array(new SharedArrayBuffer(4));
-${take ? "spare.take({ source: 'const s = new Int32Array(data); Atomics.store(s, 0, 42); Atomics.notify(s, 0);', data: shared.buffer });\nAtomics.wait(shared, 0, 0, 20000);" : ''}
+${take ? "spare.take({ source: 'const s = new Int32Array(data.s); Atomics.store(s, 0, 42); Atomics.notify(s, 0);', data: { s: shared.buffer } });\nAtomics.wait(shared, 0, 0, 20000);" : ''}
 process.stdout.write(String(Atomics.load(shared, 0)));`;
     for (const [take, printed] of [[true, '42'], [false, '0']] as const) {
       const child = spawnSync(process.execPath, ['-e', script(take)], { encoding: 'utf8', timeout: 20_000 });
@@ -171,6 +191,21 @@ process.stdout.write(String(Atomics.load(shared, 0)));`;
     }
   });
 });
+
+/** The launcher's spare thread, each take recorded: whether it gave a thread, and whether on the job's own shared state. */
+function counted(spare: LauncherSpare) {
+  const taken: { started: boolean; sharedIsTheJobs: boolean }[] = [];
+  const wrapped = {
+    take: (job: ThreadJob) => {
+      const started = spare.take(job);
+      taken.push({ started: started !== undefined, sharedIsTheJobs: started?.shared.state === job.data.state });
+      return started;
+    },
+    remember: (job: ThreadJob) => spare.remember(job),
+    done: () => spare.done(),
+  };
+  return { spare: wrapped, taken };
+}
 
 /** Waits (20 s at most) until the check's worker has answered all `count` folders; then the main thread's answers read no stats. */
 function expectWorkerAnswersAll(check: FolderStatsCheck, count: number, expected: readonly boolean[]): void {
