@@ -12,8 +12,9 @@ import { SpareThread, StartedThread, threadFor, ThreadJob } from '../core/thread
  * renders what changed; when the main thread needs the answers, it checks the rest itself, from the
  * other end, and never waits for the worker (see checkFolders). The answers are the ones a check on
  * the main thread alone gives; without the worker (too few entries, or it failed), it is that check.
- * The CLI's launcher starts a spare thread while it loads the bundle (../core/threads.ts), so that
- * the worker checks from the moment the manifest is read instead of tens of milliseconds later.
+ * The CLI's launcher starts a spare thread while it loads the bundle (../core/threads.ts), on the
+ * check the last run remembered (of the folders it wrote): a check that is exactly that one takes
+ * the thread under way, with the answers it has so far.
  */
 
 /**
