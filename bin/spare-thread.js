@@ -29,6 +29,7 @@ parentPort.once('message', (job) => {
  *   source, same data, shared buffers of the same sizes) is under way already, on buffers of its
  *   own, which the caller must use instead of `job`'s.
  * - `remember(job)`: the job the next run will most likely ask for (by default the one taken).
+ * - `release()`: this run takes no thread; one started on a remembered job stops now.
  * - `done()`: stops the thread if nobody took it, and leaves `hintFile` for the next run exactly
  *   when this run asked for a thread.
  * Never keeps the process alive.
@@ -62,6 +63,10 @@ function spareThread(hintFile) {
     },
     remember(job) {
       next = job;
+    },
+    release() {
+      void idle?.terminate();
+      idle = undefined;
     },
     done() {
       void idle?.terminate();

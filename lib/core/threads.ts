@@ -30,6 +30,8 @@ export interface SpareThread {
   take(job: ThreadJob): StartedThread | undefined;
   /** The job the next run will most likely ask for, which its spare thread then starts at launch (@default the job taken). */
   remember(job: ThreadJob): void;
+  /** This run takes no thread: a spare one started on a remembered job stops now instead of at the end of the run. */
+  release(): void;
 }
 
 /** A thread running `job`: the spare one while it is free, else a new one. */

@@ -77,7 +77,7 @@ export class FolderStatsCheck {
       this.worker = started?.thread;
       // A spare thread already under way on this very check has its own state: the answers so far.
       if (started) state = new Int32Array(started.shared.state);
-    }
+    } else threads.spare?.release();
     this.state = state;
   }
 

@@ -371,7 +371,7 @@ describe('the render cache', () => {
     const stored = (job: ThreadJob) => JSON.stringify([job.source, Object.entries(job.data).map(([key, value]) => [key, value instanceof SharedArrayBuffer ? value.byteLength : value])]);
     const remembered: string[] = [];
     const taken: string[] = [];
-    const spareThread: SpareThread = { take: (job) => void taken.push(stored(job)), remember: (job) => void remembered.push(stored(job)) };
+    const spareThread: SpareThread = { take: (job) => void taken.push(stored(job)), remember: (job) => void remembered.push(stored(job)), release: () => undefined };
     const settings: MainSettings = { ...repo.settings, parallel: { workerFile: path.join(REPO, 'bin', 'mastodon-cdk8s.js'), statsWorkerFrom: 0, spareThread } };
     const synth = () => runCli(['synth', ...repo.instances().flatMap((d) => ['--config', d]), '--out', path.join(repo.root, 'cached')], settings);
     await synth();

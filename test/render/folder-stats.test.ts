@@ -160,8 +160,17 @@ describe('the stats check of output folders (lib/render/folder-stats.ts)', () =>
     expect(run(other, input)).toEqual([{ started: true, sharedIsTheJobs: false }]);
     // What the run remembered, not what it took, is what the next run's spare starts on.
     expect(run(input, undefined)).toEqual([{ started: true, sharedIsTheJobs: false }]);
-    // A check that would not use a worker is not remembered.
-    expect(() => FolderStatsCheck.remember(input, { from: Infinity, spare: { take: () => undefined, remember: () => { throw new Error('remembered'); } } })).not.toThrow();
+    // A check that would not use a worker is not remembered, and releases a spare thread under way (which no check takes after).
+    const noWorker = { take: () => undefined, remember: () => { throw new Error('remembered'); }, release: () => undefined };
+    expect(() => FolderStatsCheck.remember(input, { from: Infinity, spare: noWorker })).not.toThrow();
+    const { spare, taken } = counted(spareThread(hint));
+    try {
+      expect(answers(new FolderStatsCheck(input, { from: Infinity, spare }), expected.length)).toEqual(expected);
+      expectWorkerAnswersAll(new FolderStatsCheck(input, { from: 0, spare }), expected.length, expected);
+      expect(taken).toEqual([{ started: false, sharedIsTheJobs: false, released: true }, { started: false, sharedIsTheJobs: false }]);
+    } finally {
+      spare.done();
+    }
   });
 
   test('GIVEN runs that want a thread and runs that do not THEN a spare thread is started exactly when the run before wanted one', () => {
@@ -194,7 +203,7 @@ process.stdout.write(String(Atomics.load(shared, 0)));`;
 
 /** The launcher's spare thread, each take recorded: whether it gave a thread, and whether on the job's own shared state. */
 function counted(spare: LauncherSpare) {
-  const taken: { started: boolean; sharedIsTheJobs: boolean }[] = [];
+  const taken: { started: boolean; sharedIsTheJobs: boolean; released?: true }[] = [];
   const wrapped = {
     take: (job: ThreadJob) => {
       const started = spare.take(job);
@@ -202,6 +211,10 @@ function counted(spare: LauncherSpare) {
       return started;
     },
     remember: (job: ThreadJob) => spare.remember(job),
+    release: () => {
+      taken.push({ started: false, sharedIsTheJobs: false, released: true });
+      spare.release();
+    },
     done: () => spare.done(),
   };
   return { spare: wrapped, taken };
