@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { fastDocuments } from '../core/read-yaml';
 import { RenderedTree } from '../core/tree';
 
 /** A Kubernetes object's identity: apiVersion, kind, namespace and name. */
@@ -252,18 +253,25 @@ function kubernetesObjects(content: string): Found {
 }
 
 function parseKubernetesObjects(content: string): Found {
-  // cdk8s writes YAML 1.1; both sides are read the same way.
-  const docs = parseAllDocuments(content, { version: '1.1' });
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
+  const objects = fastDocuments(content) ?? libraryObjects(content);
+  if (!objects) return undefined;
   const found: { id: ResourceId; object: unknown }[] = [];
-  for (const doc of docs) {
-    const object = doc.toJS() as Record<string, any> | null;
+  for (const value of objects) {
+    const object = value as Record<string, any> | null;
     if (object === null) continue;
     const { apiVersion, kind, metadata } = object;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof metadata?.name !== 'string') return undefined;
     found.push({ id: { apiVersion, kind, name: metadata.name, ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) }, object });
   }
   return found.length > 0 ? found : undefined;
+}
+
+/** The documents of a file the fast reader leaves to the library, or undefined when one has an error. */
+function libraryObjects(content: string): unknown[] | undefined {
+  // cdk8s writes YAML 1.1; both sides are read the same way (the fast reader's files read alike in 1.1 and 1.2).
+  const docs = parseAllDocuments(content, { version: '1.1' });
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
+  return docs.map((d) => d.toJS() as unknown);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { readDocuments } from '../core/read-yaml';
 import { RenderedTree } from '../core/tree';
 import { annotationValues, ANNOTATION_SYNC_OPTIONS, isHook } from './argocd-apply';
 
@@ -53,8 +53,7 @@ function syncOption(object: KubeObject, name: 'Prune' | 'Delete'): string | unde
 }
 
 function objectsOf(tree: RenderedTree, files: Iterable<string>): Located[] {
-  return [...files].filter((file) => file.endsWith('.yaml')).flatMap((file) => parseAllDocuments(tree.get(file) ?? '')
-    .map((d) => d.toJS() as KubeObject | null)
+  return [...files].filter((file) => file.endsWith('.yaml')).flatMap((file) => (readDocuments(tree.get(file) ?? '') as (KubeObject | null)[])
     .filter((o): o is KubeObject => o !== null && typeof o === 'object' && typeof o.kind === 'string')
     .map((object) => ({ file, object })));
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { crossViews } from './cross-view';
 import { isPerObject, ObjectCheck, ObjectProblem, KubeObject, RenderedObject } from './object-problem';
 import { POLICY_CHECKS } from './policy';
-import { readDocuments } from './read-yaml';
+import { readDocuments } from '../core/read-yaml';
 import type { SchemaSet } from './schema';
 import { semanticChecks } from './semantic';
 

@@ -4,9 +4,8 @@
  * config-only change, failed sync then retry, failed dump, re-index), modelled in ./argocd-model.ts with each rule citing its line in
  * argoproj/argo-cd@v3.5.1:gitops-engine/pkg/sync/ and controller/.
  */
-import { parse } from 'yaml';
 import { RenderedTree } from '../../lib/app/render';
-import { exampleVariant, replaceOnce, renderedFiles } from '../helpers';
+import { exampleVariant, replaceOnce, renderedFiles, parseRendered } from '../helpers';
 import { AppSpec, appSpec, Cluster, Database, keyOf, Obj, Release, sync, SyncResult } from './argocd-model';
 
 const ID = 'variant';
@@ -31,14 +30,14 @@ const parsedCharts = new WeakMap<RenderedTree, Map<string, Obj[]>>();
 function chartObjects(tree: RenderedTree, chart: string): Obj[] {
   let byChart = parsedCharts.get(tree);
   if (!byChart) parsedCharts.set(tree, (byChart = new Map()));
-  if (!byChart.has(chart)) byChart.set(chart, [...tree.entries()].filter(([f]) => f.startsWith(`${ID}/${chart}/`) && f.endsWith('.yaml')).map(([, c]) => parse(c)));
+  if (!byChart.has(chart)) byChart.set(chart, [...tree.entries()].filter(([f]) => f.startsWith(`${ID}/${chart}/`) && f.endsWith('.yaml')).map(([, c]) => parseRendered(c)));
   return structuredClone(byChart.get(chart)!);
 }
 function application(tree: RenderedTree, chart: string): AppSpec {
-  return appSpec(parse(tree.get(`${ID}/argocd/Application.${ID}-${chart}.yaml`)!));
+  return appSpec(parseRendered(tree.get(`${ID}/argocd/Application.${ID}-${chart}.yaml`)!));
 }
 function retryLimit(tree: RenderedTree, chart: string): number {
-  return parse(tree.get(`${ID}/argocd/Application.${ID}-${chart}.yaml`)!).spec.syncPolicy.retry.limit;
+  return parseRendered(tree.get(`${ID}/argocd/Application.${ID}-${chart}.yaml`)!).spec.syncPolicy.retry.limit;
 }
 
 /** A cluster with Argo CD, and the Applications (mastodon at wave 0, search at wave 1) it syncs. */
@@ -215,8 +214,8 @@ describe('Argo CD v3.5.1 syncing the rendered migrations and search index Job', 
     expect(search.map((o) => o.kind)).toEqual(['Job']);
     expect(search.filter((o) => o.metadata.annotations?.['argocd.argoproj.io/hook'] !== undefined)).toEqual([]);
     expect(new Set(search.map((o) => o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0'))).toEqual(new Set(['0']));
-    expect(Number(parse(v472.get(`${ID}/argocd/Application.${ID}-search.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']))
-      .toBeGreaterThan(Number(parse(v472.get(`${ID}/argocd/Application.${ID}-mastodon.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']));
+    expect(Number(parseRendered(v472.get(`${ID}/argocd/Application.${ID}-search.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']))
+      .toBeGreaterThan(Number(parseRendered(v472.get(`${ID}/argocd/Application.${ID}-mastodon.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']));
   });
 
   test('GIVEN the rendered dump hook THEN it is a PreSync hook re-created at every sync, in a wave before the pre-deployment migrations', () => {

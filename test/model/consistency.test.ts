@@ -1,9 +1,7 @@
 import { planReport } from '../../lib/app/plan';
-import { renderInstance } from '../../lib/app/render';
 import { loadInstance } from '../../lib/app/load';
-import { LoadedInstance } from '../../lib/config/types';
 import { buildModel } from '../../lib/model/build';
-import { EXAMPLE_DIR, exampleVariant, objects as parsedObjects, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
+import { EXAMPLE_DIR, exampleVariant, objects as parsedObjects, renderedFiles, replaceOnce, GATEWAY_EXAMPLE_DIR } from '../helpers';
 
 // GIVEN/WHEN/THEN for the promise of the model: for every workload the cluster runs, pods ×
 // processes × DB_POOL read from the RENDERED objects equals the connection budget's figure and
@@ -23,10 +21,10 @@ const VARIANTS: readonly [string, () => string][] = [
   ['search deploy with --concurrency 12', () => exampleVariant({ instance: (t) => replaceOnce(t, '  password: { name: opensearch, key: password }\n', '  password: { name: opensearch, key: password }\n  deploy: { concurrency: 12 }\n') })],
 ];
 
-/** The rendered objects of an instance, by `<Kind>/<name>`. */
-function rendered(loaded: LoadedInstance): Map<string, any> {
+/** The rendered objects of the instance in `dir`, by `<Kind>/<name>` (its render shared by the run: renderedFiles). */
+function rendered(dir: string): Map<string, any> {
   const out = new Map<string, any>();
-  for (const o of parsedObjects(renderInstance(loaded).files).values()) {
+  for (const o of parsedObjects(renderedFiles(dir)).values()) {
     out.set(`${o.kind}/${o.metadata.name}`, o);
   }
   return out;
@@ -34,9 +32,10 @@ function rendered(loaded: LoadedInstance): Map<string, any> {
 
 const envOf = (container: any, name: string): string | undefined => container.env?.find((e: any) => e.name === name)?.value;
 
-describe.each(VARIANTS)('GIVEN %s', (_, dir) => {
-  const loaded = loadInstance(dir());
-  const objects = rendered(loaded);
+describe.each(VARIANTS)('GIVEN %s', (_, variant) => {
+  const dir = variant();
+  const loaded = loadInstance(dir);
+  const objects = rendered(dir);
   const plan = JSON.parse(planReport([loaded], true).output).instances[0];
   const budget = new Map(buildModel(loaded).connections.uses.map((u) => [u.name, u.connections]));
 

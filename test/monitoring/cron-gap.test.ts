@@ -24,15 +24,15 @@ function bruteForceGap(schedule: string): number {
   const either = !dom.startsWith('*') && !dow.startsWith('*');
   const hours = Array.from({ length: 24 }, (_, h) => fieldMatches(hour, h));
   const minutes = Array.from({ length: 60 }, (_, m) => fieldMatches(minute, m));
+  // The minutes of a matching day that match (the same every day), found once.
+  const ofDay = Array.from({ length: 1440 }, (_, m) => m).filter((m) => hours[Math.floor(m / 60)] && minutes[m % 60]);
   const runs: number[] = [];
   for (let day = 0; day < 730; day++) {
     const d = new Date(Date.UTC(2001, 0, 1 + day));
     const byDate = fieldMatches(dom, d.getUTCDate());
     const byWeekday = fieldMatches(dow, d.getUTCDay());
     if (!fieldMatches(month, d.getUTCMonth() + 1) || !(either ? byDate || byWeekday : byDate && byWeekday)) continue;
-    for (let m = 0; m < 1440; m++) {
-      if (hours[Math.floor(m / 60)] && minutes[m % 60]) runs.push(day * 1440 + m);
-    }
+    for (const m of ofDay) runs.push(day * 1440 + m);
   }
   let gap = 0;
   for (let i = 1; i < runs.length; i++) gap = Math.max(gap, runs[i] - runs[i - 1]);

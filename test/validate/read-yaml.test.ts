@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { yamlFile } from '../../lib/render/canonical';
-import { CORE_TYPES, fastDocuments, libraryDocuments, readDocuments } from '../../lib/validate/read-yaml';
+import { fastDocuments, libraryDocuments, MAY_BE_OTHER, readDocuments, TYPE_TESTS } from '../../lib/core/read-yaml';
 import { OTHER_TYPES } from '../../lib/render/yaml-types';
 import { nonStringTests } from '../../lib/core/yaml-tag-tests';
 import { numRuns, seed } from '../fuzz/mutations';
 import { GATEWAY_EXAMPLE_DIR, renderedFiles, renderExample } from '../helpers';
 
 /**
- * `validate` reads most files with a fast reader of the form our writer emits, and leaves every
- * other file to the `yaml` library (lib/validate/read-yaml.ts). Whatever it takes, it must read
- * as the library does: GIVEN files our writer wrote, the same files edited by hand (characters
+ * `validate` and `diff` read most files with a fast reader of the form our writer emits, and leave
+ * every other file to the `yaml` library (lib/core/read-yaml.ts). Whatever it takes, it must read
+ * as the library does, under YAML 1.2 (validate) and 1.1 (diff, as cdk8s writes): GIVEN files our writer wrote, the same files edited by hand (characters
  * inserted, lines deleted, duplicated or re-indented) and fixed odd forms, THEN the objects are
  * the library's, and the files the writer writes are taken by the fast reader (or the fast path
  * would silently stop saving anything).
@@ -54,11 +54,11 @@ function applyEdit(source: string, e: Edit): string {
   return lines.join('\n');
 }
 
-/** Whether the fast reader declines `source` or reads it as the library does (the library may throw). */
+/** Whether the fast reader declines `source` or reads it as the library does under YAML 1.2 and 1.1 (the library may throw). */
 function agrees(source: string): boolean {
   const fast = fastDocuments(source);
   if (fast === undefined) return true;
-  return isDeepStrictEqual(fast, libraryDocuments(source));
+  return isDeepStrictEqual(fast, libraryDocuments(source)) && isDeepStrictEqual(fast, libraryDocuments(source, false, '1.1'));
 }
 
 describe('reading rendered YAML', () => {
@@ -69,6 +69,7 @@ describe('reading rendered YAML', () => {
     expect(files.length).toBeGreaterThan(50);
     for (const [file, content] of files) {
       expect([file, fastDocuments(content)]).toEqual([file, libraryDocuments(content)]);
+      expect([file, fastDocuments(content)]).toEqual([file, libraryDocuments(content, false, '1.1')]);
     }
   });
 
@@ -146,22 +147,43 @@ describe('reading rendered YAML', () => {
     }
     if (expected instanceof Error) expect(() => readDocuments(source)).toThrow(expected.message);
     else expect(readDocuments(source)).toEqual(expected);
+    let expected11: unknown;
+    try {
+      expected11 = libraryDocuments(source, false, '1.1');
+    } catch (e) {
+      expected11 = e;
+    }
+    if (expected11 instanceof Error) expect(() => readDocuments(source, false, '1.1')).toThrow(expected11.message);
+    else expect(readDocuments(source, false, '1.1')).toEqual(expected11);
   });
 
   test('GIVEN the forms the writer emits THEN the fast reader takes them', () => {
     const source = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: |\n    one\n\n      two\n  b: "0o17"\n  c: \'say "hi"\'\n  d: "a \\"b\\" \\\\"\n'
-      + 'spec:\n  list:\n    - -c\n    - 1\n    - name: y\n      value: true\n    - []\n  empty: {}\n  n: -12\n  url: http://x:1/y?z=a#b\n';
+      + 'spec:\n  list:\n    - -c\n    - 1\n    - name: "y"\n      value: true\n    - []\n  empty: {}\n  m: -12\n  url: http://x:1/y?z=a#b\n';
     expect(fastDocuments(source)).toEqual(libraryDocuments(source));
+    expect(fastDocuments(source)).toEqual(libraryDocuments(source, false, '1.1'));
     expect(fastDocuments(source)).toEqual([{
       apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' },
       data: { a: 'one\n\n  two\n', b: '0o17', c: 'say "hi"', d: 'a "b" \\' },
-      spec: { list: ['-c', 1, { name: 'y', value: true }, []], empty: {}, n: -12, url: 'http://x:1/y?z=a#b' },
+      spec: { list: ['-c', 1, { name: 'y', value: true }, []], empty: {}, m: -12, url: 'http://x:1/y?z=a#b' },
     }]);
   });
 
-  test('GIVEN the library\'s core schema THEN its types are the ones the fast reader\'s first-character shortcut was read from (the YAML 1.2 tests test/render/yaml-types.test.ts pins)', () => {
-    expect(CORE_TYPES.map(String)).toEqual(OTHER_TYPES.slice(-CORE_TYPES.length).map(String));
-    expect(CORE_TYPES.map(String)).toEqual(nonStringTests('1.2').map(String));
-    expect(CORE_TYPES).toHaveLength(8);
+  test('GIVEN the library\'s YAML 1.1 and 1.2 schemas THEN their types are the ones the fast reader\'s first-character shortcut was read from (the tests test/render/yaml-types.test.ts pins)', () => {
+    expect(TYPE_TESTS.map(String)).toEqual(OTHER_TYPES.map(String));
+    expect(TYPE_TESTS.map(String)).toEqual([...nonStringTests('1.1'), ...nonStringTests('1.2')].map(String));
+    expect(TYPE_TESTS).toHaveLength(21);
+  });
+
+  test('GIVEN strings each type test matches THEN the first-character shortcut lets them through to the tests', () => {
+    fc.assert(fc.property(fc.oneof(...TYPE_TESTS.map((t) => fc.stringMatching(t))), (s) => s === '' || MAY_BE_OTHER.test(s)), options);
+  });
+
+  test.each([['yes', true], ['on', true], ['y', true], ['no', false], ['off', false], ['12:30', 750], ['0777', 511], ['1_000', 1000], ['e5', NaN]])('GIVEN the plain scalar %s THEN both versions read it as the library does (YAML 1.1: %s)', (value, in11) => {
+    const source = `---\na: ${value}\n${value}: b\n`;
+    expect(agrees(source)).toBe(true);
+    expect(readDocuments(source, false, '1.1')[0]).toEqual(libraryDocuments(source, false, '1.1')[0]);
+    expect((readDocuments(source, false, '1.1')[0] as Record<string, unknown>).a).toEqual(in11);
+    expect(readDocuments(source)).toEqual(libraryDocuments(source));
   });
 });

@@ -34,11 +34,22 @@ function fixtures(): RenderedObject[] {
   return [...exampleObjects(), ...gateway];
 }
 
-/** The path of every value under `value`. */
-function pathsUnder(value: unknown, prefix: Path = []): Path[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => [[...prefix, i], ...pathsUnder(v, [...prefix, i])]);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...pathsUnder(v, [...prefix, k])]);
-  return [];
+/** The path of every value under `value`, each before the paths under it. */
+function pathsUnder(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      const p = [...prefix, i];
+      out.push(p);
+      pathsUnder(v, p, out);
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = [...prefix, k];
+      out.push(p);
+      pathsUnder(v, p, out);
+    }
+  }
+  return out;
 }
 
 function at(value: unknown, p: readonly PropertyKey[]): any {
@@ -59,13 +70,29 @@ const JUDGED = new Set<string | number>(['apiVersion', 'kind', 'name', 'namespac
 const mutation = fc.record({ object: fc.nat(), at: fc.nat(), op: fc.constantFrom('delete', 'borrow', 'borrow', 'string', 'number'), from: fc.nat(), anywhere: fc.boolean() });
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
-function mutate(objects: RenderedObject[], mutations: readonly Mutation[]): RenderedObject[] {
-  const out = structuredClone(objects);
+/** Every value in `objects` by its last key (the values a break borrows), in object and path order. */
+function valuesByKey(objects: readonly RenderedObject[]): Map<string | number, unknown[]> {
   const byKey = new Map<string | number, unknown[]>();
   for (const o of objects) for (const p of pathsUnder(o.object)) {
     const key = p[p.length - 1];
-    byKey.set(key, [...(byKey.get(key) ?? []), at(o.object, p)]);
+    const values = byKey.get(key);
+    if (values) values.push(at(o.object, p)); else byKey.set(key, [at(o.object, p)]);
   }
+  return byKey;
+}
+
+/** The values of the fixtures by key, taken once per file: every break starts from the same fixtures, and borrows copies. */
+let fixtureValues: Map<string | number, unknown[]> | undefined;
+
+/** The fixtures with `mutations` applied. */
+function brokenFixtures(mutations: readonly Mutation[]): RenderedObject[] {
+  const objects = fixtures();
+  fixtureValues ??= valuesByKey(objects);
+  return mutate(objects, mutations, fixtureValues);
+}
+
+function mutate(objects: RenderedObject[], mutations: readonly Mutation[], byKey: ReadonlyMap<string | number, unknown[]>): RenderedObject[] {
+  const out = structuredClone(objects);
   for (const m of mutations) {
     const target = out[m.object % out.length].object as Json;
     const all = pathsUnder(target);
@@ -152,7 +179,7 @@ describe('validate one file at a time', () => {
   test('GIVEN broken fixtures THEN each per-object check finds over all objects what it finds in each in turn', () => {
     let found = 0;
     fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 10 }), (mutations) => {
-      const objects = mutate(fixtures(), mutations);
+      const objects = brokenFixtures(mutations);
       for (const check of single) {
         const all = shown(() => check(objects));
         found += all.length;
@@ -165,7 +192,7 @@ describe('validate one file at a time', () => {
   test('GIVEN broken fixtures THEN every field the checks across objects read is in the view, and they find the same over the views', () => {
     let found = 0;
     fc.assert(fc.property(fc.array(mutation, { maxLength: 10 }), (mutations) => {
-      const objects = mutate(fixtures(), mutations);
+      const objects = brokenFixtures(mutations);
       const views = objects.map(crossViews());
       const reads: Read[] = [];
       const recorded = recording(objects, reads);
@@ -247,7 +274,7 @@ function outcome(run: () => ValidateResult): object {
 describe('validate of a tree on disk, one file at a time', () => {
   test('GIVEN broken fixtures written to disk THEN validate reports what validating every object at once reports', () => {
     fc.assert(fc.property(fc.array(mutation, { maxLength: 4 }), (mutations) => {
-      same({ dist: writeTree(mutate(fixtures(), mutations)) });
+      same({ dist: writeTree(brokenFixtures(mutations)) });
     }), { numRuns: numRuns(10), seed: seed() });
   });
 
@@ -255,7 +282,7 @@ describe('validate of a tree on disk, one file at a time', () => {
     const schemas = { k8sSchemaFile: K8S_SCHEMA, crdDir: SHARED_CRDS, schemaCacheDir: defaultSchemaCacheDir() };
 
     test('GIVEN the rendered fixtures, broken, THEN the findings are those of validating at once, found one file at a time', () => {
-      const objects = mutate(fixtures(), [{ object: 3, at: 5, op: 'string', from: 1, anywhere: false }, { object: 20, at: 7, op: 'delete', from: 0, anywhere: false }, { object: 40, at: 30, op: 'borrow', from: 2, anywhere: false }]);
+      const objects = brokenFixtures([{ object: 3, at: 5, op: 'string', from: 1, anywhere: false }, { object: 20, at: 7, op: 'delete', from: 0, anywhere: false }, { object: 40, at: 30, op: 'borrow', from: 2, anywhere: false }]);
       const dist = writeTree(objects);
       expect(validateStreamed({ dist, ...schemas })).not.toHaveProperty('fullyRead');
       same({ dist, ...schemas });

@@ -1,24 +1,30 @@
 import { parseAllDocuments } from 'yaml';
-import { nonStringTests } from '../core/yaml-tag-tests';
+import { BoundedMemo, REMEMBERED_STRINGS } from './bounded-memo';
+import { nonStringTests } from './yaml-tag-tests';
 
 /**
- * The objects in a file's text, exactly as `validate` has always read them: every document's
- * `toJS()` from the `yaml` library's `parseAllDocuments` (YAML 1.2, core schema). Most files are
- * taken by a fast reader of the one form our writer emits (lib/render/fast-yaml.ts: one `---`
- * document, a block map with two-space indentation, simple keys, plain, quoted and `|` strings,
- * integers, booleans, `[]` and `{}`); that reader gives up on the first line outside that form
- * (a comment, an anchor, a tag, a flow collection, a duplicate key, odd indentation, a second
- * document…) and the library reads the whole file. The library builds a syntax tree and a
- * document per file, which was three quarters of validating a thousand instances.
- * test/validate/read-yaml.test.ts holds the fast reader to the library on written and mutated documents.
+ * The objects in a file's text, exactly as the `yaml` library reads them: every document's
+ * `toJS()` from its `parseAllDocuments`, with the YAML `version` given (1.2, core schema, by
+ * default; `diff` reads 1.1, as cdk8s writes it). Most files are taken by a fast reader of the one
+ * form our writer emits (lib/render/fast-yaml.ts: one `---` document, a block map with two-space
+ * indentation, simple keys, plain, quoted and `|` strings, integers, booleans, `[]` and `{}`); that
+ * reader gives up on the first line outside that form (a comment, an anchor, a tag, a flow
+ * collection, a duplicate key, odd indentation, a second document, a plain scalar that YAML 1.1 or
+ * 1.2 reads as something other than a string, a bool or an integer…) and the library reads the
+ * whole file. What the fast reader takes, both versions read alike, so it serves both. The library
+ * builds a syntax tree and a document per file, which was three quarters of validating a thousand
+ * instances. test/validate/read-yaml.test.ts holds the fast reader to the library, under both
+ * versions, on written and mutated documents.
  */
-export function readDocuments(text: string, quiet = false): unknown[] {
-  return fastDocuments(text) ?? libraryDocuments(text, quiet);
+export function readDocuments(text: string, quiet = false, version: YamlVersion = '1.2'): unknown[] {
+  return fastDocuments(text) ?? libraryDocuments(text, quiet, version);
 }
 
+export type YamlVersion = '1.1' | '1.2';
+
 /** What the `yaml` library reads; `quiet` keeps its warnings (a key that is a collection) to itself, for a file read a second time. */
-export function libraryDocuments(text: string, quiet = false): unknown[] {
-  return parseAllDocuments(text, quiet ? { logLevel: 'silent' } : {}).map((d) => d.toJS() as unknown);
+export function libraryDocuments(text: string, quiet = false, version: YamlVersion = '1.2'): unknown[] {
+  return parseAllDocuments(text, quiet ? { logLevel: 'silent', version } : { version }).map((d) => d.toJS() as unknown);
 }
 
 /** The fast reader alone: the file's one object, or undefined where it leaves the file to the library. */
@@ -54,17 +60,21 @@ const SIMPLE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,252}$/;
 const NOT_PLAIN = /^[ ,[\]{}#&*!|>'"%@`?:]|^-(?: |$)|: | #|[ :]$|^(?:---|\.\.\.)/;
 const DOUBLE_QUOTED = /^"(?:[^"\\]|\\["\\])*"$/;
 const SINGLE_QUOTED = /^'[^']*'$/;
-/** Integers read exactly as numbers (and as the library's core schema reads them). */
+/** Integers read exactly as numbers (and as the library reads them under YAML 1.1 and 1.2). */
 const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
 /**
- * What every non-string type of the YAML 1.2 core schema starts with (null `~`, bools, ints with
- * a sign, floats with `.`); any other plain scalar is a string. Read off the library's own tests
- * below; test/validate/read-yaml.test.ts checks it against them.
+ * What every non-string type of YAML 1.1 and of the 1.2 core schema starts with (null `~`, bools,
+ * 1.1's yes/no/on/off, ints with a sign, floats with `.`, a 1.1 float at its exponent: `e0`); any
+ * other plain scalar is a string under both. Read off the library's own tests below;
+ * test/validate/read-yaml.test.ts checks it against strings each of them matches.
  */
-const MAY_BE_OTHER = /^[~NnTtFf0-9+\-.]/;
+export const MAY_BE_OTHER = /^[~NnYyTtOoFfEe0-9+\-.]/;
 
-/** The core schema's tests for plain scalars that are not strings, as the library resolves them. */
-export const CORE_TYPES: readonly RegExp[] = nonStringTests('1.2');
+/** The tests of YAML 1.1 and of the 1.2 core schema for plain scalars that are not strings, as the library resolves them. */
+export const TYPE_TESTS: readonly RegExp[] = [...nonStringTests('1.1'), ...nonStringTests('1.2')];
+
+/** Whether a plain scalar is of one of those types, remembered per string (keys and values repeat across files). */
+const OF_OTHER_TYPE = new BoundedMemo(REMEMBERED_STRINGS, (text) => TYPE_TESTS.some((test) => test.test(text)));
 
 function indentOf(line: string): number {
   let i = 0;
@@ -166,13 +176,13 @@ function scalar(reader: Reader, text: string, block: number): unknown {
   }
 }
 
-/** A plain scalar as the core schema resolves it: a string, `true`/`false`, an exact integer; anything else is the library's. */
+/** A plain scalar as YAML 1.1 and 1.2 both resolve it: a string, `true`/`false`, an exact integer; anything else is the library's. */
 function plain(text: string): unknown {
   if (!MAY_BE_OTHER.test(text)) return text;
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (INTEGER.test(text)) return Number(text);
-  if (CORE_TYPES.some((test) => test.test(text))) throw UNSUPPORTED;
+  if (OF_OTHER_TYPE.get(text)) throw UNSUPPORTED;
   return text;
 }
 
