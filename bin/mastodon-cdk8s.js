@@ -179,6 +179,15 @@ async function run() {
   }
 }
 
+// A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go,
+// which is not an error of the run, whose exit code stands. Any other failure to write is told
+// plainly, not as an unhandled 'error' event with a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') return;
+  process.stderr.write(`error: cannot write the output: ${e.message}\n`);
+  process.exit(1);
+});
+
 const threads = require('node:worker_threads');
 const { spareThread } = require('./spare-thread');
 if (!threads.isMainThread && threads.workerData?.marker === 'mastodon-cdk8s render worker') {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadInstance } from '../../lib/app/load';
@@ -47,6 +47,17 @@ describe('the bundled CLI', () => {
     expect(bundle.match(/\.resolveSanitized\)\(\[\], data, this, \{ sortKeys \}\)/g)?.length).toBe(1);
     expect(bundle.match(/\bexports\d*\.resolveSanitized = resolveSanitized;/g)?.length).toBe(1);
   }, 60_000);
+
+  test('GIVEN a reader that stops early (| head) WHEN the CLI writes into the closed pipe THEN it ends as it would have, with no stack trace', async () => {
+    for (const args of [['diff', '--help'], ['plan', '--config', EXAMPLE_DIR]]) {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
+  });
 
   test('GIVEN a command run WHEN it ends THEN V8\'s code cache of the bundle is kept for that command (one made by --help would leave a synth compiling most of its functions again)', () => {
     const cache = (name: string) => path.join(path.dirname(BUNDLE), `cli.${name}.v8cache`);
