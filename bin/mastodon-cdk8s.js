@@ -23,7 +23,9 @@ const inputsFile = path.join(cacheDir, 'inputs.json');
  * a cache made by `--help` would leave every later synth compiling most of its functions again.
  */
 const codeCacheFile = path.join(cacheDir, `cli.${/^[a-z][a-z-]*$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other'}.v8cache`);
-const CODE_CACHE_NAME = /^cli\.([a-z][a-z-]*\.)?v8cache$/;
+/** Beside a code cache made by a run that rendered an instance (loadBundle). */
+const renderedMarker = `${codeCacheFile}.rendered`;
+const CODE_CACHE_NAME = /^cli\.([a-z][a-z-]*\.)?v8cache(\.rendered)?$/;
 const renderCacheDir = path.join(cacheDir, 'render');
 /** The bundle's last line: a content hash of the program (the bundle and package-lock.json), which keys the render cache (lib/app/render-cache.ts). */
 const PROGRAM_TRAILER = /\n\/\/# mastodon-cdk8s-program ([0-9a-f]{64})\n$/;
@@ -132,12 +134,20 @@ function loadBundle() {
   cli.paths = Module._nodeModulePaths(cacheDir);
   // A whole require (with require.resolve), resolving from the bundle's folder as a loaded file's would.
   script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundleFile), cli, bundleFile, cacheDir);
-  // Only an optimisation: a cache that cannot be written (read-only node_modules) is skipped.
+  /**
+   * Writes the cache when it was missing or stale, and once more when this run rendered an instance
+   * and the run that made it did not (a marker beside it): the new one holds both runs' functions.
+   * Only an optimisation: a cache that cannot be written (read-only node_modules) is skipped.
+   */
   const saveCodeCache = () => {
-    if (cachedData !== undefined && !script.cachedDataRejected) return;
+    const rendered = cli.exports.instancesRenderedOnThisThread() > 0;
+    const fresh = cachedData === undefined || script.cachedDataRejected;
+    if (!fresh && !(rendered && !fs.existsSync(renderedMarker))) return;
     try {
       fs.writeFileSync(`${codeCacheFile}.${process.pid}.tmp`, script.createCachedData());
       fs.renameSync(`${codeCacheFile}.${process.pid}.tmp`, codeCacheFile);
+      if (rendered) fs.writeFileSync(renderedMarker, '');
+      else fs.rmSync(renderedMarker, { force: true });
     } catch {
       // keep going without it
     }

@@ -43,11 +43,23 @@ export interface RenderResult {
 }
 
 /**
+ * Instances rendered on this thread so far. Only for bin/mastodon-cdk8s.js: V8's code cache of the
+ * bundle holds what a run compiled, so a cache made by a run that rendered nothing (every instance
+ * from the render cache) would leave each later render compiling its functions again.
+ */
+let renderedOnThisThread = 0;
+
+export function instancesRenderedOnThisThread(): number {
+  return renderedOnThisThread;
+}
+
+/**
  * Renders one instance to `<instance>/<chart>/<Kind>.<name>.yaml` files, plus `<instance>/SECRETS.md`
  * listing the Secrets the cluster must hold. Pure: nothing is written. The rendered objects must
  * pass the semantic and policy checks of lib/validate, or a ValidationError names each problem.
  */
 export function renderInstance(loaded: LoadedInstance, defaults: Defaults = DEFAULTS): RenderResult {
+  renderedOnThisThread += 1;
   const model = buildModel(loaded, defaults);
   const budgetWarnings = failOnErrors(checkConnectionBudget(loaded, model));
   const app = new App();

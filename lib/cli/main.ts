@@ -408,5 +408,7 @@ export async function main(argv: readonly string[], settings: MainSettings = {})
 /** The entry of a render worker thread (bin/mastodon-cdk8s.js, lib/app/render-pool.ts). */
 export { renderWorker } from '../app/render-worker';
 export { crashAtStep } from '../core/replace-folders';
+/** For bin/mastodon-cdk8s.js: whether a run's code cache holds the render's functions. */
+export { instancesRenderedOnThisThread } from '../app/render';
 /** For test/cli/bundle.test.ts: its worker thread runs the bundle's own source of the stats check. */
 export { FolderStatsCheck, statsHash } from '../render/folder-stats';
