@@ -31,7 +31,8 @@ parentPort.once('message', (job) => {
  * - `remember(job)`: the job the next run will most likely ask for (by default the one taken).
  * - `release()`: this run takes no thread; one started on a remembered job stops now.
  * - `done()`: stops the thread if nobody took it, and leaves `hintFile` for the next run exactly
- *   when this run asked for a thread.
+ *   when this run asked for a thread or remembered a job (a first synth checks nothing, but the
+ *   next one will).
  * Never keeps the process alive.
  */
 function spareThread(hintFile) {
@@ -62,6 +63,7 @@ function spareThread(hintFile) {
       return undefined;
     },
     remember(job) {
+      wanted = true;
       next = job;
     },
     release() {
