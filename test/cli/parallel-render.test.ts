@@ -79,6 +79,21 @@ describe('synth on worker threads', () => {
     expect(cached.code).toBe(0);
   });
 
+  test('GIVEN a provider synthesized twice (the second run\'s spare thread starts on the check the first left: bin/spare-thread.js) WHEN a file is edited in place, keeping its size THEN the next synth finds and restores it, and only its folder', () => {
+    const root = provider();
+    const again = () => spawnSync(process.execPath, [BIN, 'synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, MASTODON_CDK8S_PARALLEL: 'always' } });
+    expect(again().status).toBe(0);
+    expect(again().stdout).toContain('(no changes; 12 of 12 instances unchanged, from the render cache)');
+    const written = listTree(path.join(root, 'dist'));
+    const file = path.join(root, 'dist', 'tenant-004', 'SECRETS.md');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(/[a-z]/, 'X'));
+    const restored = again();
+    expect(restored.stdout).toContain('(updated: tenant-004; 12 of 12 instances unchanged, from the render cache)');
+    expect(listTree(path.join(root, 'dist'))).toEqual(written);
+    expect(restored.stderr).toBe('');
+  });
+
   test('GIVEN two instances claiming one namespace THEN the check across instances still fails the parallel render as the serial one', () => {
     const root = provider({ 8: (t) => replaceOnce(t, 'namespace: tenant-009\n', 'namespace: tenant-002\n') });
     const serial = synth(root, 'never');
