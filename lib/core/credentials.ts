@@ -96,19 +96,36 @@ const COMMIT_ID_LENGTHS = [40, 64];
  * `eyJ` part), a PEM header, or a URL's `@` or query. Most strings of a render have none.
  */
 const MAYBE_CREDENTIAL = /[A-Za-z0-9+/=_-]{11}|-----BEGIN|[@?&#;]/;
+/**
+ * And one of these: each format's fixed prefix holds an upper-case letter or `_`, or is `xox`,
+ * `glpat-` or `:fx`; a password in a URL needs `@`, a secret-named query parameter `=`; a
+ * random-looking token mixes cases; a random hex key is 32 hex digits (upper-case ones are upper
+ * case). Most names, labels and hosts of a render, lower case with digits, dots and dashes, have
+ * none, and skip the memory below too.
+ */
+const NEEDED_BY_ANY = /[A-Z_@=]|xox|glpat-|:fx|[0-9a-f]{32}/;
 /** Strings longer than this are not remembered (a script or a dashboard is each instance's own). */
 const CACHED_LENGTH = 256;
 /** Results by string (./bounded-memo.ts). */
-const remembered = new BoundedMemo(REMEMBERED_STRINGS, detect);
+const remembered = new BoundedMemo(REMEMBERED_STRINGS, detectCredential);
 
 /** The first credential in `value`, or undefined. */
 export function findCredential(value: string): CredentialMatch | undefined {
-  if (value.length < 8 || !MAYBE_CREDENTIAL.test(value)) return undefined;
-  if (value.length > CACHED_LENGTH) return detect(value);
+  if (!mayHoldCredential(value)) return undefined;
+  if (value.length > CACHED_LENGTH) return detectCredential(value);
   return remembered.get(value);
 }
 
-function detect(value: string): CredentialMatch | undefined {
+/**
+ * Whether any detector could match `value` (values shorter than 8 characters are not searched).
+ * Exported for test/config/credentials.test.ts, which holds it to the detectors.
+ */
+export function mayHoldCredential(value: string): boolean {
+  return value.length >= 8 && MAYBE_CREDENTIAL.test(value) && NEEDED_BY_ANY.test(value);
+}
+
+/** Every detector, in order, on `value` (findCredential without its shortcuts; exported for its test). */
+export function detectCredential(value: string): CredentialMatch | undefined {
   const format = ANY_FORMAT.exec(value);
   if (format) return found(FORMATS[format.slice(1).findIndex((g) => g !== undefined)].kind, format.index, format[0]);
   const url = value.includes('@') ? URL_PASSWORD.exec(value) : null;

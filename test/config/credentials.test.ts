@@ -1,4 +1,5 @@
-import { findCredential, mask } from '../../lib/core/credentials';
+import fc from 'fast-check';
+import { detectCredential, findCredential, mask, mayHoldCredential } from '../../lib/core/credentials';
 import { show } from '../../lib/core/show';
 import { exampleVariant, loadExample, problemsOf, replaceOnce } from '../helpers';
 
@@ -46,6 +47,35 @@ describe('credentials in values are found whatever their name', () => {
 
   test('GIVEN the example config THEN nothing in it is taken for a credential', () => {
     expect(() => loadExample()).not.toThrow();
+  });
+
+  /**
+   * Pieces of values: ordinary ones, every detector's anchor (in lower case wherever its format
+   * allows) and runs of its alphabet, and any character.
+   */
+  const piece = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('tenant', 'mastodon', 'web', 'example', 'social', '0', '001', 'v4.7.2', '-', '.', '/', ':', ' ', '\n', '_', '@', '=', '?', '&', '#', ';', '+', '//') },
+    { weight: 3, arbitrary: fc.constantFrom('AKIA', 'ASIA', 'sk_live_', 'rk_test_', 'pk_', 'xoxb-', 'xoxp-', 'ghp_', 'gho_', 'github_pat_', 'glpat-', 'dop_v1_', 'AIza', 'SG.', ':fx', '-----BEGIN ', 'PRIVATE KEY-----', '-----END ', 'eyJ', 'https://', 'u:p@', '$(DB_PASS)', '?api_key=', '&token=', 'sha256:') },
+    { weight: 3, arbitrary: fc.constantFrom('abcdefghijklmnopqrstuvwxyz0123456789', '0123456789abcdef', '0123456789ABCDEF', 'deadbeefcafe', 'f63c02c5-f056-4f8e-9a4a-3a6b2f7c1e1d', 'Zq8', 'wJalrXUtnFEMI', 'K7MDENG') },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 4, unit: 'grapheme-ascii' }) },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 3, unit: 'binary' }) },
+  );
+  const value = fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join(''));
+
+  test('GIVEN any value that the shortcut rules out THEN no detector finds anything in it, and findCredential is the detectors where it does not', () => {
+    let found = 0;
+    fc.assert(fc.property(value, (v) => {
+      const detected = detectCredential(v);
+      if (detected) found += 1;
+      if (!mayHoldCredential(v)) expect(v.length < 8 || detected === undefined).toBe(true);
+      else expect(findCredential(v)).toEqual(detected);
+    }), { numRuns: 20_000 });
+    // Not vacuous: the pieces make credentials of every kind now and then.
+    expect(found).toBeGreaterThan(2000);
+  });
+
+  test.each(CREDENTIALS)('GIVEN %s THEN the shortcut lets it through', (_, value) => {
+    expect(mayHoldCredential(value)).toBe(true);
   });
 
   test('GIVEN a value of 40 characters THEN the masked form keeps 2 and says how long it was', () => {
