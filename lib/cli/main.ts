@@ -165,7 +165,8 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
   // First of all (it only reads): the stats of the folders the last write left are checked on
   // another thread while this one reads the config and renders (lib/render/folder-stats.ts); with
   // --config, only the folders it may write.
-  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, statsThreads(settings.parallel), selected && new Set([...selected, CLUSTERS_DIST_FOLDER]));
+  const threads = statsThreads(settings.parallel);
+  const writtenFolders = () => manifest && WrittenFolders.read(out, manifest, threads, selected && new Set([...selected, CLUSTERS_DIST_FOLDER]));
   const written = writtenFolders();
   let dirs: readonly string[];
   let clusters: LoadedCluster[];
@@ -199,7 +200,7 @@ async function synth(options: SynthOptions, settings: MainSettings): Promise<voi
     throw e;
   }
   const changed = writer.finish();
-  writer.rememberCheck(statsThreads(settings.parallel));
+  writer.rememberCheck(threads);
   cache?.prune();
   printWarnings(rendered.warnings);
   const reused = counted?.reused ?? 0;
