@@ -53,12 +53,16 @@ function run(hook, args) {
   return { wall, ...JSON.parse(line.slice('bench '.length)) };
 }
 
-/** The median of each measure over `runs` runs, after `warmUp` runs that are not counted. */
+/**
+ * The median of each measure over `runs` runs, after `warmUp` runs that are not counted; `args`
+ * may be a function of the run's index (counted runs from 0).
+ */
 function median(hook, args, { runs, warmUp = 1, before = () => {} }) {
-  for (let i = 0; i < warmUp; i += 1) run(hook, args);
+  const argsOf = typeof args === 'function' ? args : () => args;
+  for (let i = 0; i < warmUp; i += 1) run(hook, argsOf(0));
   const samples = Array.from({ length: runs }, (_, i) => {
     before(i);
-    return run(hook, args);
+    return run(hook, argsOf(i));
   });
   const mid = (key) => samples.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(runs / 2)];
   return { wall: mid('wall'), cpu: mid('cpu'), sys: mid('sys'), wait: mid('wait'), rss: mid('rss'), runs };
@@ -112,12 +116,12 @@ try {
   // What rendering costs: every instance rendered (the render cache would serve the repeated runs).
   const medium = median(hook, synthOf(dirs.slice(0, MEDIUM), out(`dist-${MEDIUM}`), '--no-cache'), { runs: few });
   show(`synth of ${MEDIUM} instances, --no-cache`, medium);
-  // The largest rows run once each (a 1000-instance synth takes tens of seconds): from nothing
-  // first, before any of this run's files are deleted (on a journal-less ext4, creating a file
-  // shortly after mass deletions costs up to 30× more kernel time), then again with nothing
-  // changed, then after each of `few` edits to one instance's config.
+  // The largest rows: from nothing first, `few` times, each into an empty folder of its own, so
+  // that none of this run's files is deleted before the last (on a journal-less ext4, creating a
+  // file shortly after mass deletions costs up to 30× more kernel time); then once again with
+  // nothing changed (into the first), then after each of `few` edits to one instance's config.
   const all = synthOf(dirs, out(`dist-${LARGEST}`));
-  const cold = median(hook, synthOf(dirs, out(`dist-${LARGEST}`), '--no-cache'), { runs: 1, warmUp: 0 });
+  const cold = median(hook, (i) => synthOf(dirs, out(i === 0 ? `dist-${LARGEST}` : `dist-${LARGEST}-${i + 1}`), '--no-cache'), { runs: few, warmUp: 0 });
   show(`synth of ${LARGEST} instances, empty out dir, --no-cache`, cold);
   // On an ext4 without a journal, an inode deleted less than 60 s ago (360 s while its inode table
   // block is not written back) is not reused (linux fs/ext4/ialloc.c, recently_deleted:
