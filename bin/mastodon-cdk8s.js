@@ -62,31 +62,15 @@ async function build() {
       b.onLoad({ filter: /[\\/]lib[\\/]config[\\/]validators\.ts$/ }, () => ({ contents: validators.code, loader: 'js', resolveDir: root }));
     },
   };
-  const linearToJson = {
-    name: 'linear-to-json',
+  const bundlePatches = {
+    name: 'bundle-patches',
     setup(b) {
-      b.onLoad({ filter: /([\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js|[\\/]imports[\\/][^\\/]+\.ts)$/ }, (args) => {
-        const source = fs.readFileSync(args.path, 'utf8');
-        return { contents: patches.linearToJson(source), loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
-      });
-    },
-  };
-  const builtInResolve = {
-    name: 'built-in-resolve',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/ }, (args) => {
-        const source = fs.readFileSync(args.path, 'utf8');
-        return { contents: patches.builtInResolve(source), loader: 'js', resolveDir: path.dirname(args.path) };
-      });
-    },
-  };
-  const onePassToJson = {
-    name: 'one-pass-to-json',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]cdk8s[\\/]lib[\\/]api-object\.js$/ }, (args) => {
-        const source = fs.readFileSync(args.path, 'utf8');
-        return { contents: patches.onePassToJson(source), loader: 'js', resolveDir: path.dirname(args.path) };
-      });
+      for (const { filter, patch } of patches.PATCHED_FILES) {
+        b.onLoad({ filter }, (args) => {
+          const source = fs.readFileSync(args.path, 'utf8');
+          return { contents: patch(source), loader: args.path.endsWith('.ts') ? 'ts' : 'js', resolveDir: path.dirname(args.path) };
+        });
+      }
     },
   };
   // Written beside the cache and renamed into place, so a parallel run never loads half a bundle.
@@ -96,7 +80,7 @@ async function build() {
     entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
     outfile: staging,
     metafile: true,
-    plugins: [precompiledValidators, linearToJson, builtInResolve, onePassToJson],
+    plugins: [precompiledValidators, bundlePatches],
   });
   // In the bundle itself, so the hash always belongs to the bundle that is loaded.
   const program = require('node:crypto').createHash('sha256').update(fs.readFileSync(staging)).update(readOrEmpty(path.join(root, 'package-lock.json'))).digest('hex');

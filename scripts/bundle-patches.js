@@ -167,4 +167,20 @@ function onePassToJson(source) {
   return source.replace(CDK8S_TO_JSON_SANITIZE, () => ONE_PASS_TO_JSON_SANITIZE);
 }
 
-module.exports = { linearToJson, builtInResolve, onePassToJson, DEFINED_FIELDS, SPREAD_REDUCER };
+/**
+ * The files each patch applies to: the bundler's (bin/mastodon-cdk8s.js) and the tests' transform
+ * (test/setup/patched-dependencies.js), so that the tests run the dependencies as users do.
+ */
+const PATCHED_FILES = [
+  { filter: /([\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js|[\\/]imports[\\/][^\\/]+\.ts)$/, patch: linearToJson },
+  { filter: /[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/, patch: builtInResolve },
+  { filter: /[\\/]cdk8s[\\/]lib[\\/]api-object\.js$/, patch: onePassToJson },
+];
+
+/** `source`, the content of `file`, as the bundle has it: patched where a patch applies to the file. */
+function patchedSource(file, source) {
+  const applying = PATCHED_FILES.find(({ filter }) => filter.test(file));
+  return applying ? applying.patch(source) : source;
+}
+
+module.exports = { linearToJson, builtInResolve, onePassToJson, PATCHED_FILES, patchedSource, DEFINED_FIELDS, SPREAD_REDUCER };

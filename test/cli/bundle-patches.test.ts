@@ -255,3 +255,19 @@ describe('the bundle\'s toJson reducer', () => {
     expect(patched.match(/\bdefinedFields\(/g)?.length).toBe(source.split(patches.SPREAD_REDUCER).length);
   });
 });
+
+/**
+ * The tests run the dependencies as users run them (jest.config.js, test/setup/patched-dependencies.js);
+ * test/cli/bundle.test.ts, which holds the bundle's renders to the unpatched dependencies', alone
+ * runs without the patches and checks that it does.
+ */
+describe('the dependencies the tests load', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  test('GIVEN a test file THEN the cdk8s, cdk8s-plus-28 imports and generated imports it loads are patched as the bundle\'s are', () => {
+    expect(typeof (require('cdk8s/lib/resolve') as { resolveSanitized?: unknown }).resolveSanitized).toBe('function');
+    expect(String((require('cdk8s/lib/api-object') as { ApiObject: { prototype: { toJson: unknown } } }).ApiObject.prototype.toJson)).toContain('resolveSanitized');
+    expect(String((require('cdk8s-plus-28/lib/imports/k8s') as { toJson_ObjectMeta: unknown }).toJson_ObjectMeta)).toContain('definedFields(');
+    expect(String((require('../../imports/dragonfly-dragonflydb.io') as { toJson_DragonflySpec: unknown }).toJson_DragonflySpec)).toContain('definedFields(');
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
+});

@@ -14,7 +14,9 @@ const BIN = path.join(REPO, 'bin', 'mastodon-cdk8s.js');
 const BUNDLE = path.join(REPO, 'node_modules', '.cache', 'mastodon-cdk8s', 'cli.js');
 
 /**
- * Users run the CLI bundled by bin/mastodon-cdk8s.js, the tests the sources: the bundle replaces
+ * Users run the CLI bundled by bin/mastodon-cdk8s.js; this file, alone among the tests, renders
+ * the sources with the dependencies as published (jest.config.js; the others load them patched
+ * as the bundle has them, test/setup/patched-dependencies.js): the bundle replaces
  * the generated `toJson_*` functions' quadratic reducer with a linear one (a loop over the
  * object's keys), and cdk8s' `resolve`
  * with one that has a fast path for the built-in resolvers, and `ApiObject.toJson`'s resolve and
@@ -25,6 +27,9 @@ const BUNDLE = path.join(REPO, 'node_modules', '.cache', 'mastodon-cdk8s', 'cli.
  */
 describe('the bundled CLI', () => {
   test('GIVEN the fixtures and generated instances WHEN the bundle renders them THEN the files are the sources\' renders, and its reducers are all the linear one', () => {
+    // This file runs with the dependencies as published (jest.config.js): the other tests run them patched.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect((require('cdk8s/lib/resolve') as { resolveSanitized?: unknown }).resolveSanitized).toBeUndefined();
     // Two runs: the fixtures and the generated instances each install the cluster's operators.
     for (const dirs of [[EXAMPLE_DIR, GATEWAY_EXAMPLE_DIR], generateInstances(path.join(tempDir(), 'config'), 2)]) {
       const out = path.join(tempDir(), 'dist');
