@@ -12,7 +12,9 @@ const path = require('node:path');
 const { patchedSource } = require('../../scripts/bundle-patches');
 const tsJest = require('ts-jest').default.createTransformer();
 
+// jest keys its transform cache by what getCacheKey returns only: the patches and this file are in it.
 const PATCHES = fs.readFileSync(path.join(__dirname, '..', '..', 'scripts', 'bundle-patches.js'));
+const SELF = fs.readFileSync(__filename);
 const isTypeScript = (file) => file.endsWith('.ts');
 
 module.exports = {
@@ -22,7 +24,7 @@ module.exports = {
   },
   // The patched text is a function of the file's text and the patches: no need to patch here.
   getCacheKey(source, file, options) {
-    const hash = createHash('sha256').update(PATCHES).update('\0').update(file).update('\0');
+    const hash = createHash('sha256').update(PATCHES).update('\0').update(SELF).update('\0').update(file).update('\0');
     if (isTypeScript(file)) return hash.update(tsJest.getCacheKey(source, file, options)).digest('hex');
     return hash.update(source).update('\0').update(options.configString).digest('hex');
   },
