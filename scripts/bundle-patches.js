@@ -1,7 +1,8 @@
 'use strict';
-// The forms bin/mastodon-cdk8s.js gives three hot functions of dependencies while bundling the CLI:
-// the same output, less work (issue 17). Each patch replaces an exact piece of the dependency's
-// source; test/cli/bundle.test.ts fails when one no longer finds it (after an upgrade).
+// The forms bin/mastodon-cdk8s.js gives three hot functions of dependencies while bundling the CLI,
+// and test/setup/patched-dependencies.js while jest loads them: the same output, less work (issue
+// 17). Each patch replaces an exact piece of the dependency's source; test/cli/bundle.test.ts
+// fails when one no longer finds it (after an upgrade).
 
 /**
  * The generated `toJson_*` functions of cdk8s-plus-28's and our own imports drop undefined fields
