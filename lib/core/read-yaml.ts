@@ -1,6 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { BoundedMemo, REMEMBERED_STRINGS } from './bounded-memo';
-import { nonStringTests } from './yaml-tag-tests';
+import { readsAsOther } from './yaml-types';
 
 /**
  * The objects in a file's text, exactly as the `yaml` library reads them: every document's
@@ -62,19 +61,6 @@ const DOUBLE_QUOTED = /^"(?:[^"\\]|\\["\\])*"$/;
 const SINGLE_QUOTED = /^'[^']*'$/;
 /** Integers read exactly as numbers (and as the library reads them under YAML 1.1 and 1.2). */
 const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
-/**
- * What every non-string type of YAML 1.1 and of the 1.2 core schema starts with (null `~`, bools,
- * 1.1's yes/no/on/off, ints with a sign, floats with `.`, a 1.1 float at its exponent: `e0`); any
- * other plain scalar is a string under both. Read off the library's own tests below;
- * test/validate/read-yaml.test.ts checks it against strings each of them matches.
- */
-export const MAY_BE_OTHER = /^[~NnYyTtOoFfEe0-9+\-.]/;
-
-/** The tests of YAML 1.1 and of the 1.2 core schema for plain scalars that are not strings, as the library resolves them. */
-export const TYPE_TESTS: readonly RegExp[] = [...nonStringTests('1.1'), ...nonStringTests('1.2')];
-
-/** Whether a plain scalar is of one of those types, remembered per string (keys and values repeat across files). */
-const OF_OTHER_TYPE = new BoundedMemo(REMEMBERED_STRINGS, (text) => TYPE_TESTS.some((test) => test.test(text)));
 
 function indentOf(line: string): number {
   let i = 0;
@@ -178,12 +164,11 @@ function scalar(reader: Reader, text: string, block: number): unknown {
 
 /** A plain scalar as YAML 1.1 and 1.2 both resolve it: a string, `true`/`false`, an exact integer; anything else is the library's. */
 function plain(text: string): unknown {
-  if (!MAY_BE_OTHER.test(text)) return text;
+  if (!readsAsOther(text)) return text;
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (INTEGER.test(text)) return Number(text);
-  if (OF_OTHER_TYPE.get(text)) throw UNSUPPORTED;
-  return text;
+  throw UNSUPPORTED;
 }
 
 /**

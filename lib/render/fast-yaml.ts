@@ -1,6 +1,6 @@
 import { BoundedMemo, REMEMBERED_STRINGS } from '../core/bounded-memo';
 import { orderedKeys } from './key-order';
-import { readsAsOther } from './yaml-types';
+import { readsAsOther } from '../core/yaml-types';
 
 /**
  * A fast YAML emitter for what mastodon-cdk8s renders: maps, lists, strings, integers and booleans,
@@ -11,7 +11,7 @@ import { readsAsOther } from './yaml-types';
  *
  * It applies the library's own rules (stringify/stringifyString.js of yaml 2.x) for when a string
  * may stay plain, gets quoted or becomes a `|` block, and asks the library's YAML 1.1 and 1.2 tags
- * which strings would read back as something else (./yaml-types.ts; 1.2 is where it and
+ * which strings would read back as something else (../core/yaml-types.ts; 1.2 is where it and
  * library-yaml.ts deliberately differ from cdk8s, which leaves `0o17` plain). Anything outside
  * that subset (null, floats, lists of lists, unusual keys, control characters, odd block strings)
  * returns undefined, and the caller uses the library instead. test/render/fast-yaml.test.ts holds

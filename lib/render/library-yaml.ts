@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isScalar, parse, Scalar, SchemaOptions, visit } from 'yaml';
-import { readsAsOther } from './yaml-types';
+import { readsAsOther } from '../core/yaml-types';
 
 /** cdk8s' `Yaml.stringify` options (cdk8s/lib/yaml.js): YAML 1.1, no line folding. */
 const CDK8S_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { OTHER_TYPES, readsAsOther } from '../../lib/render/yaml-types';
+import { OTHER_TYPES, readsAsOther } from '../../lib/core/yaml-types';
 import { numRuns, seed } from '../fuzz/mutations';
 
 /**
@@ -33,6 +33,10 @@ describe('which plain strings read back as another type', () => {
       '/^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$/',
       '/^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$/',
     ]);
+  });
+
+  test('GIVEN strings each type test matches THEN they read as another type (the first-character shortcut lets them through to the tests)', () => {
+    fc.assert(fc.property(fc.oneof(...OTHER_TYPES.map((t) => fc.stringMatching(t))), (value) => readsAsOther(value)), { numRuns: numRuns(2000), seed: seed() });
   });
 
   test('GIVEN strings of the characters that matter, and any others THEN the answer is the tests\' answer', () => {
