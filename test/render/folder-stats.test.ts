@@ -7,8 +7,8 @@ import { SpareThread, ThreadJob } from '../../lib/core/threads';
 import { tempDir } from '../helpers';
 
 const SPARE_THREAD = path.join(__dirname, '..', '..', 'bin', 'spare-thread.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 type LauncherSpare = SpareThread & { done: () => void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { spareThread } = require(SPARE_THREAD) as { spareThread: (hintFile: string) => LauncherSpare };
 
 // Every lstat passes through, counted: the main thread's share of the check.
